@@ -1,0 +1,126 @@
+import { z } from 'zod';
+import { LIMITS } from './limits';
+import { ClientId, EpochMs, HttpUrl, Money, Text } from './primitives';
+
+/** GA4 e-commerce item, plus the two fields Touchpoint reads when present (image_url, url).
+ * Loose: GA4 items carry more (index, discount, coupon, item_list_id, ...) and shops send them. */
+export const Item = z
+  .object({
+    item_id: Text(128).min(1).optional(),
+    item_name: Text(300).optional(),
+    price: Money.optional(),
+    quantity: z.number().int('must be a whole number').min(0).max(100_000).optional(),
+    item_category: Text(200).optional(),
+    item_brand: Text(200).optional(),
+    item_variant: Text(200).optional(),
+    image_url: HttpUrl.optional(),
+    url: HttpUrl.optional(),
+  })
+  .loose()
+  .refine((item) => item.item_id !== undefined || item.item_name !== undefined, {
+    message: 'needs item_id or item_name',
+  });
+
+const Currency = z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as KRW or USD');
+const Items = z.array(Item).max(LIMITS.itemsPerEvent, `must hold at most ${LIMITS.itemsPerEvent} items`);
+
+const Commerce = z.object({ currency: Currency.optional(), value: Money.optional(), items: Items }).loose();
+const Transaction = Commerce.extend({
+  transaction_id: Text(128).min(1, 'is required'),
+  tax: Money.optional(),
+  shipping: Money.optional(),
+  coupon: Text(128).optional(),
+});
+
+const PageType = z.enum(['home', 'category', 'product', 'cart', 'checkout', 'order_complete', 'search', 'account', 'other']);
+
+const WidgetEvent = z
+  .object({ decision_id: ClientId, widget: Text(64).min(1), variant: Text(64).optional() })
+  .loose();
+
+const Stars = z.number().int('must be a whole number').min(1, 'must be 1 to 5').max(5, 'must be 1 to 5');
+
+/** Props schema per known event name. Names not listed here are custom events with free props. */
+export const EVENT_PROPS = {
+  page_view: z
+    .object({ title: Text(500).optional(), referrer: Text(2048).optional(), page_type: PageType.optional() })
+    .loose(),
+  view_item: Commerce,
+  view_item_list: Commerce.extend({ item_list_id: Text(128).optional(), item_list_name: Text(300).optional() }),
+  select_item: Commerce,
+  add_to_cart: Commerce,
+  remove_from_cart: Commerce,
+  view_cart: Commerce,
+  begin_checkout: Commerce,
+  purchase: Transaction,
+  refund: Transaction.extend({ items: Items.optional() }),
+  sign_up: z.object({ method: Text(64).optional() }).loose(),
+  login: z.object({ method: Text(64).optional() }).loose(),
+  search: z.object({ search_term: Text(500) }).loose(),
+  consent_update: z
+    .object({ analytics: z.boolean(), marketing: z.boolean(), source: Text(32).optional() })
+    .loose(),
+  widget_impression: WidgetEvent,
+  widget_click: WidgetEvent,
+  widget_dismiss: WidgetEvent,
+  widget_submit: WidgetEvent,
+  review_submit: z
+    .object({
+      decision_id: ClientId.optional(),
+      item_id: Text(128).min(1),
+      rating: Stars,
+      text: Text(4000).optional(),
+    })
+    .loose(),
+  lead_submit: z
+    .object({
+      decision_id: ClientId.optional(),
+      email: z.email('must be an email address').max(254),
+      marketing_consent: z.boolean(),
+    })
+    .loose(),
+  /** Server-side only (POST /v1/admin/sites/:site/events), but harmless to validate everywhere. */
+  order_delivered: z.object({ transaction_id: Text(128).min(1), items: Items.optional() }).loose(),
+} as const;
+
+export type KnownEventName = keyof typeof EVENT_PROPS;
+export const KNOWN_EVENT_NAMES = Object.keys(EVENT_PROPS) as KnownEventName[];
+
+export const EventName = z
+  .string()
+  .regex(/^[a-z][a-z0-9_]{0,39}$/, 'must be snake_case, starting with a letter, at most 40 characters');
+
+const CustomProps = z.record(z.string().max(64), z.unknown());
+
+/** One event as the browser (or a shop's server) sends it. */
+export const Event = z
+  .object({
+    id: ClientId,
+    name: EventName,
+    ts: EpochMs,
+    anon_id: ClientId,
+    user_id: Text(128).min(1).optional(),
+    session_id: ClientId,
+    url: HttpUrl,
+    props: z.record(z.string(), z.unknown()).default({}),
+  })
+  .superRefine((event, ctx) => {
+    const schema = (EVENT_PROPS as Record<string, z.ZodType>)[event.name] ?? CustomProps;
+    const parsed = schema.safeParse(event.props);
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) ctx.addIssue({ ...issue, path: ['props', ...issue.path] } as never);
+      return;
+    }
+    if (JSON.stringify(event.props).length > LIMITS.propsBytes) {
+      ctx.addIssue({ code: 'custom', path: ['props'], message: `must be at most ${LIMITS.propsBytes} bytes of JSON` });
+    }
+  });
+
+export type TrackedEvent = z.infer<typeof Event>;
+
+export type ItemT = z.infer<typeof Item>;
+export type PageTypeT = z.infer<typeof PageType>;
+export { PageType };
+
+/** Props type of a known event, for the SDK's typed `track()`. */
+export type EventProps<N extends KnownEventName> = z.input<(typeof EVENT_PROPS)[N]>;

@@ -1,0 +1,6 @@
+/** The one contract between the browser, the edge and marketers. The SDK imports types only. */
+export * from './limits';
+export * from './primitives';
+export * from './event';
+export * from './batch';
+export * from './site';

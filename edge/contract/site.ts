@@ -1,0 +1,33 @@
+import { z } from 'zod';
+import { SiteId } from './primitives';
+
+/** `https://shop.example`, `https://*.shop.example` (any subdomain) or `http://localhost:*` (any port). */
+export const OriginPattern = z
+  .string()
+  .max(256)
+  .regex(/^https?:\/\/(\*\.)?[a-z0-9.-]+(:(\d{1,5}|\*))?$/i, 'must look like https://shop.example, https://*.shop.example or http://localhost:*');
+
+/** Operational settings of one site, stored in KV under `site:<id>`. Marketing config is separate. */
+export const SiteSettings = z.object({
+  id: SiteId,
+  name: z.string().max(200).default(''),
+  allowed_origins: z.array(OriginPattern).max(50).default([]),
+  consent_mode: z.enum(['opt-in', 'opt-out']).default('opt-out'),
+  rate: z
+    .object({
+      /** Sustained events per second the collector takes from this site (per edge isolate). */
+      events_per_second: z.number().int().min(1).max(1_000_000).default(500),
+      /** Events allowed in a burst above the sustained rate. */
+      burst: z.number().int().min(1).max(10_000_000).default(5_000),
+    })
+    .prefault({}),
+  /** SHA-256 (hex) of the site's admin bearer token; the token itself is never stored. */
+  admin_token_sha256: z.string().regex(/^[0-9a-f]{64}$/).optional(),
+});
+export type SiteSettingsT = z.infer<typeof SiteSettings>;
+
+/** What an operator sends to create or update a site. */
+export const SiteSettingsInput = SiteSettings.omit({ id: true, admin_token_sha256: true }).extend({
+  /** Optional: set the site's admin token; when creating without one, a token is generated and returned once. */
+  admin_token: z.string().min(24, 'must be at least 24 characters').max(256).optional(),
+});

@@ -1,0 +1,16 @@
+import type { Context } from 'hono';
+
+/** Bindings declared in wrangler.toml, and the secrets the worker reads. */
+export interface Bindings {
+  DB: D1Database;
+  KV: KVNamespace;
+  ASSETS: Fetcher;
+  /** Operator token: creates sites and opens every site's admin API. From .dev.vars locally. */
+  ADMIN_TOKEN?: string;
+}
+
+/** Who opened an admin route: the operator (ADMIN_TOKEN) or the site's own token. */
+export type AdminRole = 'operator' | 'site';
+
+export type AppEnv = { Bindings: Bindings; Variables: { adminRole: AdminRole } };
+export type AppContext = Context<AppEnv>;

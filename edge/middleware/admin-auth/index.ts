@@ -1,0 +1,34 @@
+import { createMiddleware } from 'hono/factory';
+import { ApiError } from '../../lib/api-error';
+import { sha256Hex, timingSafeEqualText } from '../../lib/crypto';
+import type { AppEnv } from '../../env';
+import { getSite } from '../../sites/site-registry';
+
+function bearerToken(header: string | undefined): string | null {
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '');
+  return match?.[1] ?? null;
+}
+
+const unauthorized = () =>
+  new ApiError(401, 'unauthorized', 'Send the site\'s admin token as "Authorization: Bearer <token>".', {
+    'WWW-Authenticate': 'Bearer realm="touchpoint-admin"',
+  });
+
+/** Opens `/v1/admin/sites/:site/*` to the operator token (env ADMIN_TOKEN) or to that site's own
+ * token. Tokens are compared as SHA-256 digests in constant time; a site's token opens no other site. */
+export const requireSiteAdmin = createMiddleware<AppEnv>(async (c, next) => {
+  const token = bearerToken(c.req.header('Authorization'));
+  if (!token) throw unauthorized();
+  const digest = await sha256Hex(token);
+  const operator = c.env.ADMIN_TOKEN;
+  if (operator && timingSafeEqualText(digest, await sha256Hex(operator))) {
+    c.set('adminRole', 'operator');
+    return next();
+  }
+  const site = await getSite(c.env.KV, c.req.param('site') ?? '');
+  if (site?.admin_token_sha256 && timingSafeEqualText(digest, site.admin_token_sha256)) {
+    c.set('adminRole', 'site');
+    return next();
+  }
+  throw unauthorized();
+});

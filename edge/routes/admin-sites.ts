@@ -1,0 +1,41 @@
+import { Hono } from 'hono';
+import { SiteId, SiteSettingsInput, type SiteSettingsT } from '../contract';
+import type { AppEnv } from '../env';
+import { ApiError } from '../lib/api-error';
+import { randomToken, sha256Hex } from '../lib/crypto';
+import { readJsonBody } from '../lib/read-json-body';
+import { describeIssues } from '../lib/zod-issues';
+import { requireSiteAdmin } from '../middleware/admin-auth';
+import { getSite, putSite } from '../sites/site-registry';
+
+/** What is shown of a site's settings: never the token digest. */
+const publicView = ({ admin_token_sha256, ...rest }: SiteSettingsT) => rest;
+
+export const adminSites = new Hono<AppEnv>()
+  .use('/v1/admin/sites/:site', requireSiteAdmin)
+  .get('/v1/admin/sites/:site', async (c) => {
+    const site = await getSite(c.env.KV, c.req.param('site'));
+    if (!site) throw new ApiError(404, 'unknown_site', `No site "${c.req.param('site')}" is registered.`);
+    return c.json(publicView(site));
+  })
+  /** Creates or updates a site. Operator only: a site's own token cannot widen its origins or rate. */
+  .put('/v1/admin/sites/:site', async (c) => {
+    if (c.get('adminRole') !== 'operator') {
+      throw new ApiError(403, 'operator_only', 'Creating or changing a site takes the operator token (ADMIN_TOKEN).');
+    }
+    const id = SiteId.safeParse(c.req.param('site'));
+    if (!id.success) throw new ApiError(400, 'invalid_site_id', `Site id ${describeIssues(id.error)}.`);
+    const input = SiteSettingsInput.safeParse(await readJsonBody(c));
+    if (!input.success) throw new ApiError(400, 'invalid_settings', describeIssues(input.error));
+
+    const existing = await getSite(c.env.KV, id.data);
+    const { admin_token: requestedToken, ...settings } = input.data;
+    const newToken = requestedToken ?? (existing?.admin_token_sha256 ? undefined : randomToken());
+    const stored: SiteSettingsT = {
+      ...settings,
+      id: id.data,
+      admin_token_sha256: newToken ? await sha256Hex(newToken) : existing?.admin_token_sha256,
+    };
+    await putSite(c.env.KV, stored);
+    return c.json({ ...publicView(stored), ...(newToken && !requestedToken ? { admin_token: newToken } : {}) }, existing ? 200 : 201);
+  });

@@ -1,0 +1,26 @@
+import { SiteSettings, type SiteSettingsT } from '../contract';
+import { TtlCache } from '../lib/ttl-cache';
+
+/** How long an isolate trusts its copy of a site's settings. Changes take at most this long. */
+export const SITE_CACHE_MS = 10_000;
+
+const cache = new TtlCache<SiteSettingsT | null>(SITE_CACHE_MS);
+const key = (site: string) => `site:${site}`;
+
+export async function getSite(kv: KVNamespace, site: string): Promise<SiteSettingsT | null> {
+  return cache.get(site, async () => {
+    const stored = await kv.get(key(site), 'json');
+    if (stored === null) return null;
+    const parsed = SiteSettings.safeParse(stored);
+    if (!parsed.success) {
+      console.error(`site ${site}: stored settings are invalid`, parsed.error.issues);
+      return null;
+    }
+    return parsed.data;
+  });
+}
+
+export async function putSite(kv: KVNamespace, settings: SiteSettingsT): Promise<void> {
+  await kv.put(key(settings.id), JSON.stringify(settings));
+  cache.delete(settings.id);
+}

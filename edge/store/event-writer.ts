@@ -1,0 +1,28 @@
+/** The one narrow write path of the collector. D1 implements it today; a Cloudflare Queue
+ * producer (collect enqueues, a consumer calls the D1 writer) or a database per site can
+ * implement it without touching the SDK, the routes or the decision code. */
+export interface AcceptedEvent {
+  id: string;
+  name: string;
+  /** Server-corrected time (ms). */
+  ts: number;
+  client_ts: number;
+  anon_id: string;
+  user_id: string | null;
+  session_id: string;
+  url: string;
+  /** JSON text of the event's props. */
+  props: string;
+}
+
+export interface AppendResult {
+  /** Set when at least one event was new; the batch then waits for post-processing. */
+  batchId: string | null;
+  inserted: number;
+  duplicates: number;
+}
+
+export interface EventWriter {
+  /** Resolves once the new events are durable; events already stored are counted, not rewritten. */
+  append(site: string, events: readonly AcceptedEvent[], receivedAt: number): Promise<AppendResult>;
+}
