@@ -1,0 +1,104 @@
+// Ingest benchmark: the worker as `npm start` runs it (wrangler dev, local D1), 16 concurrent
+// connections sending 20-event batches for 20 s, then a count of what D1 stored.
+// Usage: npm run bench:ingest [-- --seconds 20 --connections 16 --batch 20]
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import http from 'node:http';
+import { parseArgs } from 'node:util';
+import { build } from '../scripts/build.mjs';
+import { ensureSite, startWorker } from '../scripts/lib/dev-worker.mjs';
+import { queryLocalD1 } from './lib/d1-count.mjs';
+import { percentile, round } from './lib/stats.mjs';
+
+const { values } = parseArgs({
+  options: { seconds: { type: 'string', default: '20' }, connections: { type: 'string', default: '16' }, batch: { type: 'string', default: '20' } },
+});
+const seconds = Number(values.seconds);
+const connections = Number(values.connections);
+const batchSize = Number(values.batch);
+
+const token = 'bench-operator-token-0123456789';
+const persistTo = mkdtempSync(join(tmpdir(), 'touchpoint-bench-'));
+await build({ quiet: true });
+// Per-request log lines cost the dev server a third of its throughput; a shop's production
+// worker logs nothing per request either.
+const worker = await startWorker({ persistTo, adminToken: token, logLevel: 'warn' });
+await ensureSite(worker.url, token, 'bench', { allowed_origins: ['http://localhost:*'], rate: { events_per_second: 1_000_000, burst: 10_000_000 } });
+
+let seq = 0;
+function makeBatch() {
+  const now = Date.now();
+  const events = [];
+  for (let i = 0; i < batchSize; i++) {
+    const n = seq++;
+    const visitor = `anon-${String(n % 5000).padStart(6, '0')}`;
+    events.push({
+      id: `bench-${n}-${Math.random().toString(36).slice(2, 10)}`,
+      name: n % 4 === 0 ? 'view_item' : 'page_view',
+      ts: now - 50,
+      anon_id: visitor,
+      session_id: `sess-${visitor}`,
+      url: `https://shop.example/products/${n % 300}`,
+      props: n % 4 === 0 ? { currency: 'KRW', value: 19000, items: [{ item_id: `sku-${n % 300}`, item_name: 'Linen shirt', price: 19000 }] } : { title: 'Products' },
+    });
+  }
+  return JSON.stringify({ site: 'bench', sent_at: now, events });
+}
+
+// node:http with keep-alive: fetch() costs the client twice the CPU, which on a 2-core machine
+// is taken from the worker under test.
+const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
+function post(body) {
+  return new Promise((resolve, reject) => {
+    const request = http.request(`${worker.url}/v1/collect`, { method: 'POST', agent, headers: { 'Content-Type': 'text/plain', 'Content-Length': Buffer.byteLength(body) } }, (response) => {
+      const chunks = [];
+      response.on('data', (chunk) => chunks.push(chunk));
+      response.on('end', () => resolve({ status: response.statusCode, body: JSON.parse(Buffer.concat(chunks).toString()) }));
+    });
+    request.on('error', reject);
+    request.end(body);
+  });
+}
+
+const latencies = [];
+let sent = 0;
+let failed = 0;
+const end = Date.now() + seconds * 1000;
+async function client() {
+  while (Date.now() < end) {
+    const body = makeBatch();
+    const started = performance.now();
+    const response = await post(body);
+    latencies.push(performance.now() - started);
+    if (response.status === 202 && response.body.accepted === batchSize) sent += batchSize;
+    else failed++;
+  }
+}
+// Warm up the isolate and the database before measuring.
+for (let i = 0; i < 20; i++) await post(makeBatch());
+const warm = seq;
+const started = performance.now();
+await Promise.all(Array.from({ length: connections }, client));
+const elapsed = (performance.now() - started) / 1000;
+await worker.stop();
+
+const stored = queryLocalD1(persistTo, "SELECT COUNT(*) AS n FROM events WHERE site = 'bench'")[0].n - warm;
+rmSync(persistTo, { recursive: true, force: true });
+
+const result = {
+  connections,
+  batch_size: batchSize,
+  seconds: round(elapsed),
+  events_sent: sent,
+  events_stored: stored,
+  failed_requests: failed,
+  events_per_second: Math.round(sent / elapsed),
+  p50_ms: round(percentile(latencies, 50)),
+  p99_ms: round(percentile(latencies, 99)),
+};
+console.log(JSON.stringify(result, null, 2));
+if (stored !== sent || failed > 0) {
+  console.error(`MISMATCH: sent ${sent}, stored ${stored}, failed requests ${failed}`);
+  process.exit(1);
+}

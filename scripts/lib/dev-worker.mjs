@@ -1,0 +1,109 @@
+// Starts the real worker under `wrangler dev` with local D1 and KV, for `npm start`, the browser
+// tests and the benchmarks alike: one way to bring the worker up.
+import { spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+// Run wrangler's entry with this Node (22, from the `node` devDependency under npm scripts),
+// not whatever `node` a shebang would find first on PATH.
+const WRANGLER_JS = join(ROOT, 'node_modules', 'wrangler', 'bin', 'wrangler.js');
+const wrangler = (args) => [process.execPath, [WRANGLER_JS, ...args]];
+
+/** A free TCP port on loopback. */
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** The development operator token in .dev.vars, written once if missing. */
+export function ensureDevAdminToken() {
+  const file = join(ROOT, '.dev.vars');
+  const text = existsSync(file) ? readFileSync(file, 'utf8') : '';
+  const match = /^ADMIN_TOKEN\s*=\s*"?([^"\n]+)"?\s*$/m.exec(text);
+  if (match) return { token: match[1], created: false };
+  const token = `dev-${randomBytes(18).toString('base64url')}`;
+  writeFileSync(file, `${text}${text && !text.endsWith('\n') ? '\n' : ''}ADMIN_TOKEN="${token}"\n`);
+  return { token, created: true };
+}
+
+export function applyMigrations(persistTo) {
+  const args = ['d1', 'migrations', 'apply', 'DB', '--local', ...(persistTo ? ['--persist-to', persistTo] : [])];
+  const result = spawnSync(...wrangler(args), { cwd: ROOT, encoding: 'utf8', env: { ...process.env, CI: 'true' } });
+  if (result.status !== 0) throw new Error(`wrangler d1 migrations apply failed:\n${result.stdout}\n${result.stderr}`);
+}
+
+async function waitForHealth(url, child, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`wrangler dev exited with ${child.exitCode}`);
+    try {
+      const response = await fetch(`${url}/v1/health`);
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`the worker did not answer ${url}/v1/health within ${timeoutMs} ms`);
+}
+
+/**
+ * Runs `wrangler dev` and resolves once /v1/health answers.
+ * @param {{ port?: number, persistTo?: string, adminToken?: string, stdio?: 'inherit' | 'pipe', timeoutMs?: number }} options
+ */
+export async function startWorker({ port, persistTo, adminToken, logLevel, stdio = 'pipe', timeoutMs = 60_000 } = {}) {
+  const listenPort = port ?? (await freePort());
+  applyMigrations(persistTo);
+  const args = ['dev', ...(logLevel ? ['--log-level', logLevel] : []), '--ip', '127.0.0.1', '--port', String(listenPort), '--inspector-port', String(await freePort()), '--show-interactive-dev-session=false'];
+  if (persistTo) args.push('--persist-to', persistTo);
+  if (adminToken) args.push('--var', `ADMIN_TOKEN:${adminToken}`);
+  const child = spawn(...wrangler(args), { cwd: ROOT, stdio: stdio === 'inherit' ? 'inherit' : ['ignore', 'pipe', 'pipe'], env: { ...process.env, WRANGLER_SEND_METRICS: 'false' } });
+  let output = '';
+  child.stdout?.on('data', (d) => (output += d));
+  child.stderr?.on('data', (d) => (output += d));
+  const url = `http://127.0.0.1:${listenPort}`;
+  try {
+    await waitForHealth(url, child, timeoutMs);
+  } catch (err) {
+    child.kill('SIGTERM');
+    throw new Error(`${err.message}\n--- wrangler output ---\n${output.slice(-4000)}`);
+  }
+  const stop = () =>
+    new Promise((resolve) => {
+      if (child.exitCode !== null) return resolve();
+      child.once('exit', () => resolve());
+      child.kill('SIGTERM');
+      setTimeout(() => child.kill('SIGKILL'), 5_000).unref();
+    });
+  return { url, port: listenPort, child, stop, output: () => output };
+}
+
+/** Settings of the development site `demo`: any localhost port may send to it. */
+export const DEMO_SITE = {
+  name: 'Touchpoint demo shop',
+  allowed_origins: ['http://localhost:*', 'http://127.0.0.1:*'],
+  consent_mode: 'opt-out',
+  rate: { events_per_second: 100_000, burst: 1_000_000 },
+};
+
+/** Creates or updates a site through the operator API. Returns the site's admin token. */
+export async function ensureSite(url, operatorToken, id, settings, siteToken = operatorToken) {
+  const response = await fetch(`${url}/v1/admin/sites/${id}`, {
+    method: 'PUT',
+    headers: { Authorization: `Bearer ${operatorToken}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ ...settings, admin_token: siteToken }),
+  });
+  if (!response.ok) throw new Error(`could not create site ${id}: ${response.status} ${await response.text()}`);
+  return siteToken;
+}

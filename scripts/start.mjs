@@ -1,0 +1,26 @@
+// `npm start`: build, migrate local D1, make sure a development admin token and the demo site
+// exist, then run the worker on http://127.0.0.1:8787 until Ctrl-C. State stays in .wrangler/.
+import { build } from './build.mjs';
+import { DEMO_SITE, ensureDevAdminToken, ensureSite, startWorker } from './lib/dev-worker.mjs';
+
+const port = Number(process.env.PORT ?? 8787);
+await build();
+const { token, created } = ensureDevAdminToken();
+const worker = await startWorker({ port, stdio: 'inherit', timeoutMs: 120_000 });
+await ensureSite(worker.url, token, 'demo', DEMO_SITE);
+
+console.log(`
+  Touchpoint is running at ${worker.url}
+    demo shop   ${worker.url}/demo
+    admin       ${worker.url}/admin   (site "demo")
+    health      ${worker.url}/v1/health
+  Admin token ${created ? '(new, written to .dev.vars)' : '(from .dev.vars)'}: ${token}
+  Ctrl-C stops it; data stays in .wrangler/state.
+`);
+
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, async () => {
+    await worker.stop();
+    process.exit(0);
+  });
+}

@@ -1,0 +1,34 @@
+// Global setup of the browser project: one real worker under `wrangler dev` with fresh local D1
+// and KV in a temporary folder, and the demo site, shared by every browser test file.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { TestProject } from 'vitest/node';
+// @ts-expect-error plain ESM build scripts, no declarations
+import { build } from '../../scripts/build.mjs';
+// @ts-expect-error plain ESM build scripts, no declarations
+import { DEMO_SITE, ensureSite, startWorker } from '../../scripts/lib/dev-worker.mjs';
+
+export const TEST_ADMIN_TOKEN = 'browser-test-operator-token-0123456789';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    workerUrl: string;
+    adminToken: string;
+    persistDir: string;
+  }
+}
+
+export default async function setup(project: TestProject) {
+  await build({ quiet: true });
+  const persistDir = mkdtempSync(join(tmpdir(), 'touchpoint-browser-'));
+  const worker = await startWorker({ persistTo: persistDir, adminToken: TEST_ADMIN_TOKEN });
+  await ensureSite(worker.url, TEST_ADMIN_TOKEN, 'demo', DEMO_SITE);
+  project.provide('workerUrl', worker.url);
+  project.provide('adminToken', TEST_ADMIN_TOKEN);
+  project.provide('persistDir', persistDir);
+  return async () => {
+    await worker.stop();
+    rmSync(persistDir, { recursive: true, force: true });
+  };
+}
