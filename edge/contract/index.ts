@@ -4,3 +4,4 @@ export * from './primitives';
 export * from './event';
 export * from './batch';
 export * from './site';
+export * from './decision';
