@@ -8,7 +8,7 @@ import http from 'node:http';
 import { parseArgs } from 'node:util';
 import { build } from '../scripts/build.mjs';
 import { ensureSite, startWorker } from '../scripts/lib/dev-worker.mjs';
-import { queryLocalD1 } from './lib/d1-count.mjs';
+import { queryLocalD1 } from '../scripts/lib/local-d1.mjs';
 import { percentile, round } from './lib/stats.mjs';
 
 const { values } = parseArgs({
