@@ -1,8 +1,9 @@
 /** After a batch of new events is durable, it is applied to profiles and rollups. That work runs
- * in waitUntil (the response does not wait), and a cron sweep retries any batch whose processing
- * did not finish, so nothing is lost. Exactly once comes from a claim token: the first statement
- * of the transaction claims the batch, and every processor statement is guarded by that claim,
- * so a second processor racing for the same batch changes nothing. */
+ * after the response (waitUntil), and a cron sweep retries any batch whose processing did not
+ * finish, so nothing is lost. Exactly once comes from a claim token: the first statement of the
+ * transaction claims the batches, and every processor statement is guarded by that claim, so a
+ * second processor racing for the same batch changes nothing. Several batches are applied in one
+ * transaction, because under load a D1 round trip costs more than the statements in it. */
 
 export interface BatchToProcess {
   id: string;
@@ -22,32 +23,43 @@ export function registerBatchProcessor(processor: BatchProcessor): void {
   processors.push(processor);
 }
 
-export async function processBatch(db: D1Database, batchId: string, site: string, now = Date.now()): Promise<boolean> {
+export interface BatchRef {
+  id: string;
+  site: string;
+}
+
+/** Applies the batches not yet processed, in one transaction. Returns how many it claimed. */
+export async function processBatches(db: D1Database, batches: readonly BatchRef[], now = Date.now()): Promise<number> {
+  if (batches.length === 0) return 0;
   const token = crypto.randomUUID();
-  const batch: BatchToProcess = {
-    id: batchId,
-    site,
-    claimed: 'EXISTS (SELECT 1 FROM ingest_batches WHERE id = ? AND claim = ?)',
-    claimParams: [batchId, token],
-    now,
-  };
-  const work = (await Promise.all(processors.map((p) => p(db, batch)))).flat();
+  const work = await Promise.all(
+    batches.flatMap(({ id, site }) => {
+      const batch: BatchToProcess = {
+        id,
+        site,
+        claimed: 'EXISTS (SELECT 1 FROM ingest_batches WHERE id = ? AND claim = ?)',
+        claimParams: [id, token],
+        now,
+      };
+      return processors.map((p) => p(db, batch));
+    }),
+  );
   const [claim] = await db.batch([
-    db.prepare('UPDATE ingest_batches SET processed_at = ?, claim = ? WHERE id = ? AND processed_at IS NULL').bind(now, token, batchId),
-    ...work,
+    db
+      .prepare('UPDATE ingest_batches SET processed_at = ?1, claim = ?2 WHERE id IN (SELECT value FROM json_each(?3)) AND processed_at IS NULL')
+      .bind(now, token, JSON.stringify(batches.map((b) => b.id))),
+    ...work.flat(),
   ]);
-  return (claim?.meta.changes ?? 0) > 0;
+  return claim?.meta.changes ?? 0;
 }
 
 /** Batches older than this without processed_at are taken to have lost their waitUntil. */
 const SWEEP_AFTER_MS = 30_000;
 
-export async function sweepPendingBatches(db: D1Database, now = Date.now(), limit = 100): Promise<number> {
+export async function sweepPendingBatches(db: D1Database, now = Date.now(), limit = 50): Promise<number> {
   const { results } = await db
     .prepare('SELECT id, site FROM ingest_batches WHERE processed_at IS NULL AND received_at < ? ORDER BY received_at LIMIT ?')
     .bind(now - SWEEP_AFTER_MS, limit)
-    .all<{ id: string; site: string }>();
-  let processed = 0;
-  for (const row of results) if (await processBatch(db, row.id, row.site, now)) processed++;
-  return processed;
+    .all<BatchRef>();
+  return processBatches(db, results, now);
 }

@@ -16,13 +16,17 @@ export interface AcceptedEvent {
 }
 
 export interface AppendResult {
-  /** Set when at least one event was new; the batch then waits for post-processing. */
-  batchId: string | null;
   inserted: number;
   duplicates: number;
 }
 
+/** What a write may keep running after the response: Workers' ExecutionContext satisfies it. */
+export interface KeepAlive {
+  waitUntil(promise: Promise<unknown>): void;
+}
+
 export interface EventWriter {
-  /** Resolves once the new events are durable; events already stored are counted, not rewritten. */
-  append(site: string, events: readonly AcceptedEvent[], receivedAt: number): Promise<AppendResult>;
+  /** Resolves once the new events are durable; events already stored are counted, not rewritten.
+   * Applying them to profiles and rollups happens afterwards, kept alive by `keepAlive`. */
+  append(site: string, events: readonly AcceptedEvent[], receivedAt: number, keepAlive: KeepAlive): Promise<AppendResult>;
 }
