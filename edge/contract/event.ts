@@ -105,7 +105,8 @@ export const Event = z
     props: z.record(z.string(), z.unknown()).default({}),
   })
   .superRefine((event, ctx) => {
-    const schema = (EVENT_PROPS as Record<string, z.ZodType>)[event.name] ?? CustomProps;
+    // hasOwn: a name such as "constructor" must not find Object.prototype's members.
+    const schema = Object.hasOwn(EVENT_PROPS, event.name) ? EVENT_PROPS[event.name as KnownEventName] : CustomProps;
     const parsed = schema.safeParse(event.props);
     if (!parsed.success) {
       for (const issue of parsed.error.issues) ctx.addIssue({ ...issue, path: ['props', ...issue.path] } as never);
