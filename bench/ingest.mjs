@@ -4,11 +4,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import http from 'node:http';
 import { parseArgs } from 'node:util';
 import { build } from '../scripts/build.mjs';
 import { ensureSite, startWorker } from '../scripts/lib/dev-worker.mjs';
 import { queryLocalD1 } from '../scripts/lib/local-d1.mjs';
+import { jsonPoster } from './lib/http-client.mjs';
 import { percentile, round } from './lib/stats.mjs';
 
 const { values } = parseArgs({
@@ -46,20 +46,8 @@ function makeBatch() {
   return JSON.stringify({ site: 'bench', sent_at: now, events });
 }
 
-// node:http with keep-alive: fetch() costs the client twice the CPU, which on a 2-core machine
-// is taken from the worker under test.
-const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
-function post(body) {
-  return new Promise((resolve, reject) => {
-    const request = http.request(`${worker.url}/v1/collect`, { method: 'POST', agent, headers: { 'Content-Type': 'text/plain', 'Content-Length': Buffer.byteLength(body) } }, (response) => {
-      const chunks = [];
-      response.on('data', (chunk) => chunks.push(chunk));
-      response.on('end', () => resolve({ status: response.statusCode, body: JSON.parse(Buffer.concat(chunks).toString()) }));
-    });
-    request.on('error', reject);
-    request.end(body);
-  });
-}
+const postJson = jsonPoster(worker.url, connections);
+const post = (body) => postJson('/v1/collect', body);
 
 const latencies = [];
 let sent = 0;
