@@ -3,6 +3,7 @@ import * as esbuild from 'esbuild';
 import { cpSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { buildDemoImages } from './lib/demo-images.mjs';
 import { ROOT } from './lib/dev-worker.mjs';
 
 export const OUT = join(ROOT, 'dist', 'public');
@@ -25,6 +26,7 @@ export async function build({ quiet = false } = {}) {
   await Promise.all(steps);
   const staticDir = join(ROOT, 'edge', 'assets');
   if (existsSync(staticDir)) cpSync(staticDir, OUT, { recursive: true });
+  buildDemoImages(join(OUT, 'demo', 'img'));
   writeFileSync(join(OUT, '_headers'), HEADERS);
   if (!quiet) console.log(`built ${OUT}`);
 }
