@@ -5,3 +5,4 @@ export * from './event';
 export * from './batch';
 export * from './site';
 export * from './decision';
+export * from './config';

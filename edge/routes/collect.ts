@@ -3,12 +3,12 @@ import { bodyLimit } from 'hono/body-limit';
 import { LIMITS } from '../contract';
 import type { AppEnv } from '../env';
 import { acceptEvents } from '../ingest/accept-events';
-import { processBatch } from '../ingest/process-batch';
 import { readBatch } from '../ingest/read-batch';
+import { storeEvents } from '../ingest/store-events';
 import { ApiError, errorBody } from '../lib/api-error';
+import { requestTime } from '../lib/clock';
 import { TokenBuckets } from '../lib/token-bucket';
 import { siteForRequest } from '../sites/site-for-request';
-import { D1EventWriter } from '../store/d1-event-writer';
 
 const rateLimits = new TokenBuckets();
 
@@ -19,7 +19,7 @@ export const collect = new Hono<AppEnv>().post(
     onError: (c) => c.json(errorBody('body_too_large', `The body is over ${LIMITS.bodyBytes} bytes. Send smaller batches.`), 413),
   }),
   async (c) => {
-    const receivedAt = Date.now();
+    const receivedAt = requestTime(c);
     const batch = readBatch(await c.req.text());
     const site = await siteForRequest(c, batch.site);
 
@@ -31,9 +31,7 @@ export const collect = new Hono<AppEnv>().post(
     }
 
     const { accepted, rejected } = acceptEvents(batch, receivedAt);
-    let stored = { batchId: null as string | null, inserted: 0, duplicates: 0 };
-    if (accepted.length > 0) stored = await new D1EventWriter(c.env.DB).append(site.id, accepted, receivedAt);
-    if (stored.batchId) c.executionCtx.waitUntil(processBatch(c.env.DB, stored.batchId, site.id).catch((err) => console.error('batch processing deferred to the sweep', err)));
+    const stored = await storeEvents(c, site.id, accepted, receivedAt);
 
     return c.json({ accepted: stored.inserted, duplicates: stored.duplicates, rejected }, 202);
   },

@@ -1,0 +1,46 @@
+import { DAY_MS } from '../lib/time';
+
+/** SQL fragments shared by profile maintenance (ingest) and decision recording. Placeholder ?1 is
+ * always the site. */
+
+
+/** max/min of two nullable values (SQLite's scalar max/min return NULL if either is NULL). */
+export const maxOf = (a: string, b: string) => `max(coalesce(${a}, ${b}), coalesce(${b}, ${a}))`;
+export const minOf = (a: string, b: string) => `min(coalesce(${a}, ${b}), coalesce(${b}, ${a}))`;
+
+/** The profile key of an event or request: the member when the event names one or the anonymous
+ * id is linked to one, else the anonymous id. Evaluated inside the transaction, so a link made
+ * by an earlier statement of it counts. */
+export const visitorOf = (userExpr: string, anonExpr: string) =>
+  `COALESCE('u:' || ${userExpr}, (SELECT 'u:' || l.user_id FROM identity_links l WHERE l.site = ?1 AND l.anon_id = ${anonExpr}), 'a:' || ${anonExpr})`;
+
+export const sqlString = (value: string) => `'${value.replace(/'/g, "''")}'`;
+
+/** ON CONFLICT assignments that add the exposures of `excluded` to a widget_stats row: the
+ * session count continues when the session is the same and restarts in a newer one; the day
+ * count continues inside the 24 hours of its window and restarts after. Older exposures
+ * arriving late never reset a newer window. */
+export function exposureWindowAssignments(t = 'widget_stats'): string {
+  const newer = `coalesce(excluded.last_exposed_at, 0) >= coalesce(${t}.last_exposed_at, 0)`;
+  const sameDay = `${t}.day_started_at IS NOT NULL AND abs(excluded.day_started_at - ${t}.day_started_at) < ${DAY_MS}`;
+  return `
+  session_exposures = CASE
+    WHEN excluded.session_id IS NULL THEN ${t}.session_exposures
+    WHEN excluded.session_id = ${t}.session_id THEN ${t}.session_exposures + excluded.session_exposures
+    WHEN ${newer} THEN excluded.session_exposures
+    ELSE ${t}.session_exposures END,
+  session_id = CASE WHEN excluded.session_id IS NOT NULL AND ${newer} THEN excluded.session_id ELSE ${t}.session_id END,
+  day_exposures = CASE
+    WHEN excluded.day_started_at IS NULL THEN ${t}.day_exposures
+    WHEN ${sameDay} THEN ${t}.day_exposures + excluded.day_exposures
+    WHEN ${t}.day_started_at IS NULL OR excluded.day_started_at > ${t}.day_started_at THEN excluded.day_exposures
+    ELSE ${t}.day_exposures END,
+  day_started_at = CASE
+    WHEN excluded.day_started_at IS NULL THEN ${t}.day_started_at
+    WHEN ${sameDay} THEN min(${t}.day_started_at, excluded.day_started_at)
+    WHEN ${t}.day_started_at IS NULL OR excluded.day_started_at > ${t}.day_started_at THEN excluded.day_started_at
+    ELSE ${t}.day_started_at END,
+  exposures = ${t}.exposures + excluded.exposures,
+  last_exposed_at = ${maxOf(`${t}.last_exposed_at`, 'excluded.last_exposed_at')},
+  last_overlay_at = ${maxOf(`${t}.last_overlay_at`, 'excluded.last_overlay_at')}`;
+}
