@@ -26,12 +26,12 @@ export const adminProfile = new Hono<AppEnv>().get('/v1/admin/sites/:site/profil
     config,
     now,
   );
-  if (!state.profile) throw new ApiError(404, 'unknown_visitor', 'No profile for this shopper yet: nothing they did has been recorded.');
-  const { cart: _cartJson, ...profile } = state.profile;
+  if (!state.profile && state.widgetRows.length === 0) throw new ApiError(404, 'unknown_visitor', 'Nothing is recorded of this shopper yet.');
+  const { cart: _cartJson, ...profile } = state.profile ?? { cart: null };
   return c.json({
     visitor_id: state.visitorId,
     stage: lifecycleStage(state.profile, config.stages, now),
-    profile,
+    profile: state.profile ? profile : null,
     cart: state.cart,
     widgets: Object.fromEntries(state.widgetRows.map(({ visitor_id: _v, site: _s, ...row }) => [row.widget, row])),
     interested_products: state.interested,
