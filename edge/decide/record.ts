@@ -1,5 +1,5 @@
 import type { StageT } from '../contract';
-import { exposureWindowAssignments, maxOf } from '../profiles/sql';
+import { addWidgetStats } from '../profiles/sql';
 import type { Decided } from './engine';
 
 /** Every decision, shown or held out, becomes a `decisions` row (for reports and caps) and
@@ -22,11 +22,7 @@ SELECT ?1, ?2, d.widget, 1, d.holdout, ?4, d.holdout,
        CASE WHEN d.holdout THEN ?3 END, d.holdout, CASE WHEN d.holdout THEN ?4 END, d.holdout
 FROM (SELECT x.value ->> '$.widget' AS widget, x.value ->> '$.holdout' AS holdout, x.value ->> '$.placement' AS placement
       FROM json_each(?5) x) AS d WHERE true
-ON CONFLICT (site, visitor_id, widget) DO UPDATE SET
-  decisions = widget_stats.decisions + 1,
-  holdouts = widget_stats.holdouts + excluded.holdouts,
-  last_decided_at = ${maxOf('widget_stats.last_decided_at', 'excluded.last_decided_at')},
-  ${exposureWindowAssignments()}`;
+ON CONFLICT (site, visitor_id, widget) DO UPDATE SET ${addWidgetStats()}`;
 
 export function recordDecisions(
   db: D1Database,

@@ -1,7 +1,7 @@
 import { WIDGET_GOALS, WIDGET_NAMES } from '../contract';
 import type { BatchProcessor, BatchToProcess } from '../ingest/process-batch';
 import { planBatch, SERVER_SESSION_ID, type BatchEventRow, type BatchPlan } from './batch-plan';
-import { exposureWindowAssignments, maxOf, minOf, sqlString, visitorOf } from './sql';
+import { addWidgetStats, maxOf, minOf, sqlString, visitorOf } from './sql';
 
 export { SERVER_SESSION_ID };
 
@@ -97,18 +97,7 @@ ON CONFLICT (${key}) DO UPDATE SET ${assignments}`;
       'widget_stats',
       'site, visitor_id, widget',
       'widget, decisions, holdouts, impressions, clicks, dismissals, submits, conversions, exposures, last_decided_at, last_impression_at, last_dismissed_at, last_converted_at, last_exposed_at, last_overlay_at, session_id, session_exposures, day_started_at, day_exposures',
-      `decisions = widget_stats.decisions + excluded.decisions,
-       holdouts = widget_stats.holdouts + excluded.holdouts,
-       impressions = widget_stats.impressions + excluded.impressions,
-       clicks = widget_stats.clicks + excluded.clicks,
-       dismissals = widget_stats.dismissals + excluded.dismissals,
-       submits = widget_stats.submits + excluded.submits,
-       conversions = widget_stats.conversions + excluded.conversions,
-       last_decided_at = ${maxOf('widget_stats.last_decided_at', 'excluded.last_decided_at')},
-       last_impression_at = ${maxOf('widget_stats.last_impression_at', 'excluded.last_impression_at')},
-       last_dismissed_at = ${maxOf('widget_stats.last_dismissed_at', 'excluded.last_dismissed_at')},
-       last_converted_at = ${maxOf('widget_stats.last_converted_at', 'excluded.last_converted_at')},
-       ${exposureWindowAssignments()}`,
+      addWidgetStats(),
     ),
     merge('reviewed_products', byItem, 'item_id, rating, reviewed_at', 'reviewed_at = max(reviewed_products.reviewed_at, excluded.reviewed_at)'),
     `WITH ${pairs(c)} UPDATE orders SET visitor_id = pairs.to_id FROM pairs WHERE orders.site = ?1 AND orders.visitor_id = pairs.from_id`,
@@ -203,14 +192,7 @@ SELECT ?1, w.visitor, w.widget,
   sum(w.name = 'widget_impression')
 FROM w LEFT JOIN last_imp l ON l.visitor = w.visitor AND l.widget = w.widget
 GROUP BY w.visitor, w.widget
-ON CONFLICT (site, visitor_id, widget) DO UPDATE SET
-  impressions = widget_stats.impressions + excluded.impressions,
-  clicks = widget_stats.clicks + excluded.clicks,
-  dismissals = widget_stats.dismissals + excluded.dismissals,
-  submits = widget_stats.submits + excluded.submits,
-  last_impression_at = ${maxOf('widget_stats.last_impression_at', 'excluded.last_impression_at')},
-  last_dismissed_at = ${maxOf('widget_stats.last_dismissed_at', 'excluded.last_dismissed_at')},
-  ${exposureWindowAssignments()}`;
+ON CONFLICT (site, visitor_id, widget) DO UPDATE SET ${addWidgetStats()}`;
 
 /** A goal event (WIDGET_GOALS) after an impression of the widget converts it. A purchase counts
  * once per transaction, so this runs before the order is inserted. */

@@ -16,14 +16,19 @@ export const visitorOf = (userExpr: string, anonExpr: string) =>
 
 export const sqlString = (value: string) => `'${value.replace(/'/g, "''")}'`;
 
-/** ON CONFLICT assignments that add the exposures of `excluded` to a widget_stats row: the
- * session count continues when the session is the same and restarts in a newer one; the day
- * count continues inside the 24 hours of its window and restarts after. Older exposures
- * arriving late never reset a newer window. */
-export function exposureWindowAssignments(t = 'widget_stats'): string {
+/** ON CONFLICT assignments that add the `excluded` row to a widget_stats row: counters add,
+ * times take the later. Exposures also move the cap windows: the session count continues in
+ * the same session and restarts in a newer one; the day count continues inside the 24 hours of
+ * its window and restarts after. Older exposures arriving late never reset a newer window.
+ * Used at ingest (widget events), when decisions are recorded and when profiles merge. */
+export function addWidgetStats(t = 'widget_stats'): string {
   const newer = `coalesce(excluded.last_exposed_at, 0) >= coalesce(${t}.last_exposed_at, 0)`;
   const sameDay = `${t}.day_started_at IS NOT NULL AND abs(excluded.day_started_at - ${t}.day_started_at) < ${DAY_MS}`;
+  const counters = ['decisions', 'holdouts', 'impressions', 'clicks', 'dismissals', 'submits', 'conversions', 'exposures'];
+  const times = ['last_decided_at', 'last_impression_at', 'last_dismissed_at', 'last_converted_at', 'last_exposed_at', 'last_overlay_at'];
   return `
+  ${counters.map((col) => `${col} = ${t}.${col} + excluded.${col}`).join(',\n  ')},
+  ${times.map((col) => `${col} = ${maxOf(`${t}.${col}`, `excluded.${col}`)}`).join(',\n  ')},
   session_exposures = CASE
     WHEN excluded.session_id IS NULL THEN ${t}.session_exposures
     WHEN excluded.session_id = ${t}.session_id THEN ${t}.session_exposures + excluded.session_exposures
@@ -39,8 +44,5 @@ export function exposureWindowAssignments(t = 'widget_stats'): string {
     WHEN excluded.day_started_at IS NULL THEN ${t}.day_started_at
     WHEN ${sameDay} THEN min(${t}.day_started_at, excluded.day_started_at)
     WHEN ${t}.day_started_at IS NULL OR excluded.day_started_at > ${t}.day_started_at THEN excluded.day_started_at
-    ELSE ${t}.day_started_at END,
-  exposures = ${t}.exposures + excluded.exposures,
-  last_exposed_at = ${maxOf(`${t}.last_exposed_at`, 'excluded.last_exposed_at')},
-  last_overlay_at = ${maxOf(`${t}.last_overlay_at`, 'excluded.last_overlay_at')}`;
+    ELSE ${t}.day_started_at END`;
 }

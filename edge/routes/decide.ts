@@ -42,7 +42,8 @@ const toDecision = (d: Decided): DecisionT => ({
 
 /** POST /v1/decide: at most one overlay and the inline placements for the page's slots. Reads
  * the site config from the isolate cache and the shopper from D1 in one batch; decisions are
- * recorded in waitUntil. `Server-Timing: decide;dur=<ms>` is the time spent in this handler. */
+ * recorded in waitUntil. `Server-Timing: decide;dur=<ms>, d1;dur=<ms>` is the time spent in this
+ * handler, and the part of it spent reading D1. */
 export const decideRoute = new Hono<AppEnv>().post(
   '/v1/decide',
   bodyLimit({
@@ -58,8 +59,11 @@ export const decideRoute = new Hono<AppEnv>().post(
     const compiled = compileConfig(config);
 
     let body: DecideResponseT = { overlay: null, inline: [] };
+    let readMs = 0;
     if (compiled.widgets.length > 0) {
+      const readStarted = performance.now();
       const state = await readVisitorState(c.env.DB, { site: site.id, anon_id: request.anon_id, user_id: request.user_id ?? null, session_id: request.session_id }, config, now);
+      readMs = performance.now() - readStarted;
       const outcome = decide({
         request,
         site,
@@ -81,7 +85,7 @@ export const decideRoute = new Hono<AppEnv>().post(
       };
     }
     c.header('Cache-Control', 'no-store');
-    c.header('Server-Timing', `decide;dur=${(performance.now() - started).toFixed(2)}`);
+    c.header('Server-Timing', `decide;dur=${(performance.now() - started).toFixed(2)}, d1;dur=${readMs.toFixed(2)}`);
     return c.json(body);
   },
 );
