@@ -5,4 +5,5 @@ export * from './event';
 export * from './batch';
 export * from './site';
 export * from './decision';
+export * from './widget-props';
 export * from './config';

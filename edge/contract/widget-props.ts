@@ -1,0 +1,73 @@
+import { z } from 'zod';
+import { HttpUrl, Money, Text } from './primitives';
+
+/** What the edge hands a widget in `Decision.props`. Copy comes in both languages so the widget
+ * picks the page's; any key missing falls back to the widget's built-in Korean/English default. */
+export const CopyStrings = z.record(z.string().max(64), Text(1000));
+export const Copy = z.object({ ko: CopyStrings.default({}), en: CopyStrings.default({}) }).prefault({});
+
+const Colour = z.string().regex(/^#[0-9a-fA-F]{3,8}$/, 'must be a hex colour such as #1a73e8');
+export const Theme = z
+  .object({
+    primary: Colour.default('#111827'),
+    on_primary: Colour.default('#ffffff'),
+    background: Colour.default('#ffffff'),
+    text: Colour.default('#111827'),
+    radius: z.number().min(0).max(32).default(12),
+    font: Text(200).default('system-ui, -apple-system, "Apple SD Gothic Neo", "Malgun Gothic", sans-serif'),
+  })
+  .prefault({});
+
+export const ProductCard = z.object({
+  item_id: Text(128),
+  name: Text(300),
+  price: Money.optional(),
+  currency: Text(3).optional(),
+  quantity: z.number().int().min(0).optional(),
+  image_url: HttpUrl.optional(),
+  url: HttpUrl.optional(),
+});
+export type ProductCardT = z.infer<typeof ProductCard>;
+
+const Offer = z.object({ code: Text(64).optional() }).optional();
+
+const Base = { copy: Copy, theme: Theme };
+
+/** Props per widget. Copy keys each widget reads are listed in its folder's README/defaults. */
+export const WIDGET_PROPS = {
+  signup_benefit: z.object({
+    ...Base,
+    signup_url: HttpUrl,
+    benefit: z.object({ kind: z.enum(['coupon', 'points', 'free_shipping']), amount: Text(64).optional() }),
+    /** Show an email field (and the separate, optional marketing-consent checkbox). */
+    email_capture: z.boolean().default(false),
+    privacy_url: HttpUrl.optional(),
+  }),
+  cart_reminder: z.object({
+    ...Base,
+    cart_url: HttpUrl,
+    items: z.array(ProductCard).max(50),
+    total: Money,
+    currency: Text(3).default('KRW'),
+    offer: Offer,
+  }),
+  recommendations: z.object({
+    ...Base,
+    strategy: z.enum(['viewed_together', 'bought_together', 'trending', 'recently_viewed', 'personal']),
+    limit: z.number().int().min(1).max(24).default(8),
+    /** The product on this page, excluded from results and the seed of viewed/bought together. */
+    item_id: Text(128).optional(),
+    layout: z.enum(['inline', 'drawer']).default('inline'),
+  }),
+  review_prompt: z.object({
+    ...Base,
+    transaction_id: Text(128).optional(),
+    items: z.array(ProductCard).min(1).max(20),
+    allow_text: z.boolean().default(true),
+  }),
+  marketing_consent: z.object({ ...Base, privacy_url: HttpUrl.optional() }),
+  interested_product: z.object({ ...Base, item: ProductCard, views: z.number().int().min(0) }),
+  welcome_back: z.object({ ...Base, offer: Offer, cta_url: HttpUrl.optional() }),
+} as const;
+
+export type WidgetPropsOf<W extends keyof typeof WIDGET_PROPS> = z.infer<(typeof WIDGET_PROPS)[W]>;
