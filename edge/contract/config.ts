@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { Trigger, WidgetName, type TriggerT, type WidgetNameT } from './decision';
 import { PageType, type PageTypeT } from './event';
 import { isHttpUrl, Text } from './primitives';
+import { CopyStrings, Theme } from './widget-props';
 
 /** A site's marketing config: which widgets run, for whom, when, how often, with what copy.
  * Stored in KV with versions (edge/config). Every field has a default, so `{}` is a working
@@ -13,9 +14,6 @@ export type StageT = z.infer<typeof Stage>;
 export const Device = z.enum(['mobile', 'tablet', 'desktop']);
 export type DeviceT = z.infer<typeof Device>;
 
-export const Lang = z.enum(['ko', 'en']);
-export type LangT = z.infer<typeof Lang>;
-
 /** Colours reach the widget as CSS custom properties, so only hex is taken: nothing that could
  * close a declaration. */
 const Color = z.string().regex(/^#(?:[0-9a-fA-F]{3,4}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})$/, 'must be a hex colour such as #1a73e8');
@@ -24,51 +22,29 @@ const FontFamily = z
   .max(200, 'must be at most 200 characters')
   .regex(/^[\p{L}\p{N} ,'"_-]*$/u, 'may only hold font names, spaces, commas, quotes and "-"');
 
-/** A link in config: an absolute http(s) URL or a path on the shop (`/signup`). */
+/** A link in config: an absolute http(s) URL or a path on the shop (`/signup`), which the edge
+ * resolves against the page the widget shows on. */
 export const LinkUrl = z
   .string()
   .max(2048, 'must be at most 2048 characters')
   .refine((v) => (v.startsWith('/') && !v.startsWith('//')) || isHttpUrl(v), 'must be an http(s) URL or a path starting with "/"');
 
-export const Theme = z.strictObject({
+/** A variant's changes to the site theme (the site theme is widget-props' Theme). */
+export const ThemeOverrides = z.strictObject({
   primary: Color.optional(),
+  on_primary: Color.optional(),
   background: Color.optional(),
   text: Color.optional(),
   /** Corner radius in CSS pixels. */
-  radius: z.number().min(0).max(48).optional(),
+  radius: z.number().min(0).max(32).optional(),
   font: FontFamily.optional(),
 });
-export type ThemeT = z.infer<typeof Theme>;
+export type ThemeOverridesT = z.infer<typeof ThemeOverrides>;
 
-const SITE_THEME: Required<ThemeT> = {
-  primary: '#1a73e8',
-  background: '#ffffff',
-  text: '#1f2328',
-  radius: 12,
-  font: "system-ui, -apple-system, 'Apple SD Gothic Neo', 'Noto Sans KR', sans-serif",
-};
-
-/** The words of one widget in one language. Widgets use the fields they need. */
-export const CopyText = z.strictObject({
-  title: Text(120),
-  body: Text(600).default(''),
-  /** Label of the main button. */
-  cta: Text(60).default(''),
-  /** Label of the close button (also its accessible name). */
-  dismiss: Text(60).default(''),
-  /** An offer line: "10% off your next order". */
-  offer: Text(200).optional(),
-  coupon_code: Text(64).optional(),
-  email_placeholder: Text(100).optional(),
-  /** The optional marketing-consent checkbox's label. */
-  consent_label: Text(300).optional(),
-  /** Shown after a successful submit. */
-  success: Text(200).optional(),
-});
-export type CopyTextT = z.infer<typeof CopyText>;
-
-export const Copy = z.strictObject({ ko: CopyText, en: CopyText });
-export type CopyT = z.infer<typeof Copy>;
+/** A variant's words per language, by the widget's copy keys (widgets/<name>/copy.ts). A key
+ * left out falls back to the widget's built-in Korean or English text. */
+export const VariantCopy = z.strictObject({ ko: CopyStrings.default({}), en: CopyStrings.default({}) });
+export type VariantCopyT = z.infer<typeof VariantCopy>;
 
 const VariantId = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,31}$/, 'must be 1-32 lowercase letters, digits, "-" or "_"');
 
@@ -76,9 +52,9 @@ export const Variant = z.strictObject({
   id: VariantId,
   /** Relative share of shoppers who get this variant (A/B copy). 0 pauses it. */
   weight: z.number().min(0).max(1000).default(1),
-  copy: Copy,
+  copy: VariantCopy.prefault({}),
   /** Overrides of the site theme for this variant. */
-  theme: Theme.prefault({}),
+  theme: ThemeOverrides.prefault({}),
 });
 export type VariantT = z.infer<typeof Variant>;
 
@@ -129,7 +105,7 @@ interface WidgetDefaults {
   trigger: TriggerT;
   caps: { per_session: number | null; per_day: number | null; lifetime: number | null; dismiss_cooldown_hours: number; never_after_conversion: boolean };
   priority: number;
-  copy: CopyT;
+  copy: VariantCopyT;
 }
 
 function widgetConfig<S extends z.ZodType>(name: WidgetNameT, d: WidgetDefaults, settings: S) {
@@ -184,7 +160,7 @@ function widgetConfig<S extends z.ZodType>(name: WidgetNameT, d: WidgetDefaults,
     .prefault({} as never);
 }
 
-const copy = (ko: z.input<typeof CopyText>, en: z.input<typeof CopyText>): CopyT => Copy.parse({ ko, en });
+const copy = (ko: Record<string, string>, en: Record<string, string>): VariantCopyT => ({ ko, en });
 
 const ALL_PRESENT: StageT[] = ['prospect', 'new', 'active', 'at_risk', 'wakeup'];
 const SHOPPING_PAGES: PageTypeT[] = ['home', 'category', 'product', 'search', 'account', 'other'];
@@ -204,11 +180,22 @@ export const WidgetsConfig = z
         caps: { ...DEFAULT_CAPS, lifetime: 3, never_after_conversion: true },
         priority: 50,
         copy: copy(
-          { title: '지금 가입하고 첫 구매 10% 할인 받으세요', body: '회원가입만 해도 바로 쓸 수 있는 쿠폰을 드려요.', cta: '가입하고 쿠폰 받기', dismiss: '닫기', offer: '첫 구매 10% 할인', email_placeholder: '이메일 주소', consent_label: '(선택) 할인·이벤트 소식을 이메일로 받겠습니다.', success: '쿠폰을 이메일로 보냈어요.' },
-          { title: 'Join now and get 10% off your first order', body: 'Sign up and your coupon is ready to use right away.', cta: 'Sign up for the coupon', dismiss: 'Close', offer: '10% off your first order', email_placeholder: 'Email address', consent_label: '(Optional) Email me about offers and events.', success: 'Your coupon is on its way to your inbox.' },
+          { title: '지금 가입하면 {benefit}', body: '가입은 1분이면 끝나요. 혜택은 가입 즉시 지급돼요.', cta: '회원가입하고 혜택 받기' },
+          { title: 'Join now and get {benefit}', body: 'Signing up takes a minute, and the benefit is yours right away.', cta: 'Sign up and claim it' },
         ),
       },
-      z.strictObject({ signup_url: LinkUrl.default('/signup'), email_capture: z.boolean().default(true) }).prefault({}),
+      z
+        .strictObject({
+          signup_url: LinkUrl.default('/signup'),
+          /** What joining gives; `{benefit}` in the copy names it. */
+          benefit: z
+            .strictObject({ kind: z.enum(['coupon', 'points', 'free_shipping']).default('coupon'), amount: Text(64).nullable().default('10%') })
+            .prefault({}),
+          /** An email field with a separate, optional marketing-consent checkbox. */
+          email_capture: z.boolean().default(true),
+          privacy_url: LinkUrl.nullable().default(null),
+        })
+        .prefault({}),
     ),
     cart_reminder: widgetConfig(
       'cart_reminder',
@@ -221,11 +208,17 @@ export const WidgetsConfig = z
         caps: { ...DEFAULT_CAPS, dismiss_cooldown_hours: 24 },
         priority: 80,
         copy: copy(
-          { title: '장바구니에 담아 둔 상품이 기다리고 있어요', body: '품절되기 전에 주문을 마무리하세요.', cta: '장바구니 보기', dismiss: '나중에' },
-          { title: 'Your cart is waiting', body: 'Finish your order before these sell out.', cta: 'View cart', dismiss: 'Later' },
+          { title: '장바구니에 담아둔 상품이 있어요', body: '품절되기 전에 주문을 마무리해 보세요.', cta: '장바구니 보러 가기' },
+          { title: 'You left something in your cart', body: 'Finish your order before these sell out.', cta: 'Go to my cart' },
         ),
       },
-      z.strictObject({ cart_url: LinkUrl.default('/cart') }).prefault({}),
+      z
+        .strictObject({
+          cart_url: LinkUrl.default('/cart'),
+          /** A coupon code to offer with the reminder; none by default. */
+          offer_code: Text(64).nullable().default(null),
+        })
+        .prefault({}),
     ),
     recommendations: widgetConfig(
       'recommendations',
@@ -236,7 +229,8 @@ export const WidgetsConfig = z
         trigger: { type: 'immediate' },
         caps: { per_session: null, per_day: null, lifetime: null, dismiss_cooldown_hours: 0, never_after_conversion: false },
         priority: 10,
-        copy: copy({ title: '이런 상품은 어떠세요?', cta: '보기' }, { title: 'You might also like', cta: 'View' }),
+        // Titles follow the strategy (title_viewed_together, ...): the widget's own copy.
+        copy: copy({}, {}),
       },
       z
         .strictObject({
@@ -256,8 +250,8 @@ export const WidgetsConfig = z
         caps: DEFAULT_CAPS,
         priority: 60,
         copy: copy(
-          { title: '구매하신 상품은 마음에 드셨나요?', body: '별점과 한 줄 후기를 남겨 주세요.', cta: '후기 남기기', dismiss: '다음에', success: '소중한 후기 감사합니다!' },
-          { title: 'How do you like your purchase?', body: 'Leave a star rating and a line or two.', cta: 'Write a review', dismiss: 'Not now', success: 'Thank you for your review!' },
+          { title: '구매하신 상품은 만족스러우셨나요?', body: '별점 한 번이면 충분해요. 다른 고객에게 큰 도움이 돼요.' },
+          { title: 'How did you like your purchase?', body: 'One tap is enough, and it really helps other shoppers.' },
         ),
       },
       z
@@ -284,11 +278,11 @@ export const WidgetsConfig = z
         caps: { ...DEFAULT_CAPS, lifetime: 2, dismiss_cooldown_hours: 168, never_after_conversion: true },
         priority: 30,
         copy: copy(
-          { title: '혜택 소식 받고 1,000 포인트 받으세요', body: '할인과 신상품 소식을 가장 먼저 알려 드려요. 언제든 수신을 거부할 수 있어요.', cta: '동의하고 받기', dismiss: '괜찮아요', offer: '1,000 포인트', success: '수신 동의가 완료되었어요.' },
-          { title: 'Get offers first, and 1,000 points', body: 'Be the first to hear about sales and new arrivals. Unsubscribe any time.', cta: 'Yes, send me offers', dismiss: 'No thanks', offer: '1,000 points', success: "You're subscribed." },
+          { title: '할인 소식을 가장 먼저 받아보세요', body: '광고성 정보 수신에 동의하시면 동의 회원 전용 쿠폰과 특가 소식을 보내드려요. 언제든 철회할 수 있어요.' },
+          { title: 'Be the first to hear about deals', body: 'Opt in to marketing messages for subscriber-only coupons and early sale alerts. Unsubscribe anytime.' },
         ),
       },
-      z.strictObject({}).prefault({}),
+      z.strictObject({ privacy_url: LinkUrl.nullable().default(null) }).prefault({}),
     ),
     interested_product: widgetConfig(
       'interested_product',
@@ -301,8 +295,8 @@ export const WidgetsConfig = z
         caps: { ...DEFAULT_CAPS, lifetime: 3, dismiss_cooldown_hours: 48 },
         priority: 40,
         copy: copy(
-          { title: '관심 있게 보신 상품이에요', body: '다시 한번 살펴보세요.', cta: '상품 보기', dismiss: '닫기' },
-          { title: 'Still thinking about this?', body: 'Take another look.', cta: 'View product', dismiss: 'Close' },
+          { title: '아직 고민 중이신가요?', body: '{views}번이나 보신 상품이에요. 지금 다시 확인해 보세요.', cta: '상품 다시 보기' },
+          { title: 'Still thinking it over?', body: "You've looked at this {views} times. Take another look.", cta: 'View product' },
         ),
       },
       z
@@ -324,27 +318,24 @@ export const WidgetsConfig = z
         caps: { ...DEFAULT_CAPS, lifetime: 2, never_after_conversion: true },
         priority: 90,
         copy: copy(
-          { title: '다시 찾아 주셔서 반가워요!', body: '돌아오신 기념으로 쿠폰을 드려요.', cta: '쿠폰 받고 쇼핑하기', dismiss: '닫기', offer: '15% 할인 쿠폰', coupon_code: 'WELCOMEBACK15' },
-          { title: 'Welcome back!', body: "Here's a coupon to celebrate your return.", cta: 'Shop with my coupon', dismiss: 'Close', offer: '15% off', coupon_code: 'WELCOMEBACK15' },
+          { title: '다시 찾아주셔서 반가워요!', body: '그동안 새로 들어온 상품과 혜택을 준비해 두었어요.', cta: '새로운 상품 보러 가기' },
+          { title: 'Welcome back!', body: "We've saved some new arrivals and a little something for you.", cta: "See what's new" },
         ),
       },
-      z.strictObject({ url: LinkUrl.default('/') }).prefault({}),
+      z
+        .strictObject({
+          cta_url: LinkUrl.default('/'),
+          /** A coupon code to welcome them with; none by default. */
+          offer_code: Text(64).nullable().default(null),
+        })
+        .prefault({}),
     ),
   })
   .prefault({});
 
 export const SiteConfig = z.strictObject({
-  /** Language of copy when the page does not say (`<html lang>`) and the browser is neither. */
-  default_lang: Lang.default('ko'),
-  theme: z
-    .strictObject({
-      primary: Color.default(SITE_THEME.primary),
-      background: Color.default(SITE_THEME.background),
-      text: Color.default(SITE_THEME.text),
-      radius: z.number().min(0).max(48).default(SITE_THEME.radius),
-      font: FontFamily.default(SITE_THEME.font),
-    })
-    .prefault({}),
+  /** Colours, radius and font of every widget (variants may override). */
+  theme: Theme,
   overlays: z
     .strictObject({
       /** Overlays a page may show: 1, or 0 to switch every overlay off. Inline placements are not overlays. */

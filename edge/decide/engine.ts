@@ -1,4 +1,4 @@
-import type { DecideRequestT, DeviceT, LangT, SiteSettingsT, StageT, TriggerT, VariantT, WidgetNameT } from '../contract';
+import type { DecideRequestT, DeviceT, SiteSettingsT, StageT, TriggerT, VariantT, WidgetNameT } from '../contract';
 import { HOUR_MS, MINUTE_MS } from '../lib/time';
 import type { CompiledConfig, CompiledWidget } from './compile-config';
 import { unitHash } from './hash';
@@ -16,7 +16,6 @@ export interface DecideContext {
   state: VisitorState;
   now: number;
   device: DeviceT;
-  lang: LangT;
 }
 
 export interface Decided {

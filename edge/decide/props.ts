@@ -1,56 +1,82 @@
-import type { VariantT } from '../contract';
+import type { ProductCardT, VariantT, WidgetPropsOf } from '../contract';
 import type { CompiledWidget } from './compile-config';
 import type { DecideContext } from './engine';
-import { interestedProduct } from './visitor-state';
+import { interestedProduct, type CartLine, type ProductCandidate, type ReviewCandidate } from './visitor-state';
 
-/**
- * A widget's input, built on the edge from config copy and the shopper's profile. Every widget
- * gets `lang`, `copy` (the variant's words in that language), `theme` (site theme with the
- * variant's overrides) and `placement`; each adds what it shows:
- * - signup_benefit: signup_url, email_capture
- * - cart_reminder: items [{item_id, item_name, price, currency, quantity, image_url, url, item_variant}], total, currency, cart_url
- * - recommendations: strategy, limit, product_id (the page's item) — the widget fetches items from /v1/recommendations
- * - review_prompt: items [{item_id, item_name, image_url, url, transaction_id, purchased_at}], allow_text
- * - marketing_consent: nothing more
- * - interested_product: product {item_id, item_name, price, currency, image_url, url, views}
- * - welcome_back: url
- * Text from events and the catalogue is passed as data; widgets render it as text.
- */
+/** A widget's input (edge/contract/widget-props.ts), built on the edge from config and the
+ * shopper's profile: the variant's copy in both languages (the widget picks the page's and falls
+ * back key by key to its own), the site theme with the variant's overrides, and what the widget
+ * shows. Links from config are made absolute against the page. Text from events and the
+ * catalogue is passed as data; widgets render it as text. */
+
+const absolute = (link: string | null, pageUrl: string): string | undefined => (link === null ? undefined : new URL(link, pageUrl).href);
+
+/** Only defined fields: the card is JSON, and absent reads better than null for optional ones. */
+function card(fields: { item_id: string; name: string | null | undefined } & Partial<Record<'price' | 'quantity', number | null>> & Partial<Record<'currency' | 'image_url' | 'url', string | null>>): ProductCardT {
+  const out: ProductCardT = { item_id: fields.item_id, name: fields.name || fields.item_id };
+  if (typeof fields.price === 'number') out.price = fields.price;
+  if (typeof fields.quantity === 'number') out.quantity = fields.quantity;
+  if (fields.currency) out.currency = fields.currency;
+  if (fields.image_url) out.image_url = fields.image_url;
+  if (fields.url) out.url = fields.url;
+  return out;
+}
+
+const cartCard = (l: CartLine) => card({ ...l, name: l.item_name });
+const productCard = (p: ProductCandidate) => card({ ...p, name: p.item_name });
+const reviewCard = (r: ReviewCandidate) => card({ ...r, name: r.item_name });
+
 export function buildProps(w: CompiledWidget, variant: VariantT, ctx: DecideContext): Record<string, unknown> {
   const { config } = ctx.compiled;
-  const base = {
-    lang: ctx.lang,
-    copy: variant.copy[ctx.lang],
-    theme: { ...config.theme, ...variant.theme },
-    placement: w.cfg.placement,
-  };
   const { state, request } = ctx;
+  const page = request.page.url;
+  const base = { copy: variant.copy, theme: { ...config.theme, ...variant.theme } };
   switch (w.name) {
     case 'signup_benefit': {
       const s = config.widgets.signup_benefit.settings;
-      return { ...base, signup_url: s.signup_url, email_capture: s.email_capture };
-    }
-    case 'cart_reminder':
       return {
         ...base,
-        items: state.cart,
+        signup_url: absolute(s.signup_url, page)!,
+        benefit: { kind: s.benefit.kind, ...(s.benefit.amount ? { amount: s.benefit.amount } : {}) },
+        email_capture: s.email_capture,
+        privacy_url: absolute(s.privacy_url, page),
+      } satisfies WidgetPropsOf<'signup_benefit'>;
+    }
+    case 'cart_reminder': {
+      const s = config.widgets.cart_reminder.settings;
+      return {
+        ...base,
+        cart_url: absolute(s.cart_url, page)!,
+        items: state.cart.slice(0, 50).map(cartCard),
         total: state.profile?.cart_value ?? 0,
-        currency: state.cart.find((l) => l.currency)?.currency ?? null,
-        cart_url: config.widgets.cart_reminder.settings.cart_url,
-      };
+        currency: state.cart.find((l) => l.currency)?.currency ?? 'KRW',
+        offer: s.offer_code ? { code: s.offer_code } : undefined,
+      } satisfies WidgetPropsOf<'cart_reminder'>;
+    }
     case 'recommendations': {
       const s = config.widgets.recommendations.settings;
-      return { ...base, strategy: s.strategy, limit: s.limit, product_id: request.page.item_id ?? null };
+      return {
+        ...base,
+        strategy: s.strategy,
+        limit: s.limit,
+        item_id: request.page.item_id,
+        layout: w.cfg.placement === 'inline' ? 'inline' : 'drawer',
+      } satisfies WidgetPropsOf<'recommendations'>;
     }
     case 'review_prompt': {
       const s = config.widgets.review_prompt.settings;
-      return { ...base, items: state.reviewable.slice(0, s.max_items), allow_text: s.allow_text };
+      const items = state.reviewable.slice(0, s.max_items);
+      return { ...base, transaction_id: items[0]?.transaction_id, items: items.map(reviewCard), allow_text: s.allow_text } satisfies WidgetPropsOf<'review_prompt'>;
     }
-    case 'interested_product':
-      return { ...base, product: interestedProduct(state, request) };
-    case 'welcome_back':
-      return { ...base, url: config.widgets.welcome_back.settings.url };
+    case 'interested_product': {
+      const product = interestedProduct(state, request)!;
+      return { ...base, item: productCard(product), views: product.views } satisfies WidgetPropsOf<'interested_product'>;
+    }
+    case 'welcome_back': {
+      const s = config.widgets.welcome_back.settings;
+      return { ...base, cta_url: absolute(s.cta_url, page), offer: s.offer_code ? { code: s.offer_code } : undefined } satisfies WidgetPropsOf<'welcome_back'>;
+    }
     case 'marketing_consent':
-      return base;
+      return { ...base, privacy_url: absolute(config.widgets.marketing_consent.settings.privacy_url, page) } satisfies WidgetPropsOf<'marketing_consent'>;
   }
 }

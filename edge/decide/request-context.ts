@@ -1,4 +1,4 @@
-import type { DeviceT, LangT } from '../contract';
+import type { DeviceT } from '../contract';
 
 /** The device class from the request, else from the User-Agent (tablets before phones: iPad and
  * Android tablets say "Mobile" less reliably than they say what they are). */
@@ -8,13 +8,4 @@ export function deviceOf(declared: DeviceT | undefined, userAgent: string | unde
   if (/iPad|Tablet|Android(?!.*Mobile)/i.test(ua)) return 'tablet';
   if (/Mobi|iPhone|iPod|Android/i.test(ua)) return 'mobile';
   return 'desktop';
-}
-
-/** Copy language: the page's `lang`, else the browser's Accept-Language, else the site default. */
-export function langOf(pageLang: string | undefined, acceptLanguage: string | undefined, fallback: LangT): LangT {
-  for (const tag of [pageLang, ...(acceptLanguage ?? '').split(',')]) {
-    const primary = tag?.trim().slice(0, 2).toLowerCase();
-    if (primary === 'ko' || primary === 'en') return primary;
-  }
-  return fallback;
 }

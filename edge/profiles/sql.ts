@@ -1,18 +1,17 @@
 import { DAY_MS } from '../lib/time';
 
-/** SQL fragments shared by profile maintenance (ingest) and decision recording. Placeholder ?1 is
- * always the site. */
+/** SQL fragments shared by profile maintenance (ingest) and decision recording. */
 
 
 /** max/min of two nullable values (SQLite's scalar max/min return NULL if either is NULL). */
 export const maxOf = (a: string, b: string) => `max(coalesce(${a}, ${b}), coalesce(${b}, ${a}))`;
 export const minOf = (a: string, b: string) => `min(coalesce(${a}, ${b}), coalesce(${b}, ${a}))`;
 
-/** The profile key of an event or request: the member when the event names one or the anonymous
+/** The profile key of an event (`:site` bound): the member when the event names one or the anonymous
  * id is linked to one, else the anonymous id. Evaluated inside the transaction, so a link made
  * by an earlier statement of it counts. */
 export const visitorOf = (userExpr: string, anonExpr: string) =>
-  `COALESCE('u:' || ${userExpr}, (SELECT 'u:' || l.user_id FROM identity_links l WHERE l.site = ?1 AND l.anon_id = ${anonExpr}), 'a:' || ${anonExpr})`;
+  `COALESCE('u:' || ${userExpr}, (SELECT 'u:' || l.user_id FROM identity_links l WHERE l.site = :site AND l.anon_id = ${anonExpr}), 'a:' || ${anonExpr})`;
 
 export const sqlString = (value: string) => `'${value.replace(/'/g, "''")}'`;
 

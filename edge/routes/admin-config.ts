@@ -7,15 +7,9 @@ import { ApiError, errorBody } from '../lib/api-error';
 import { readJsonBody } from '../lib/read-json-body';
 import { describeIssues, listIssues } from '../lib/zod-issues';
 import { requireSiteAdmin } from '../middleware/admin-auth';
-import { getSite } from '../sites/site-registry';
+import { knownSite } from '../sites/known-site';
 
 const CONFIG_BODY_BYTES = 256 * 1024;
-
-async function knownSite(c: AppContext): Promise<string> {
-  const id = c.req.param('site') ?? '';
-  if (!(await getSite(c.env.KV, id))) throw new ApiError(404, 'unknown_site', `No site "${id}" is registered.`);
-  return id;
-}
 
 /** Who saved: the token's role, and the person when the admin UI says (X-Touchpoint-Actor). */
 function authorOf(c: AppContext): ConfigAuthor {
@@ -27,7 +21,7 @@ const view = ({ info, config }: StoredConfig) => ({ ...info, config });
 
 export const adminConfig = new Hono<AppEnv>()
   .use('/v1/admin/sites/:site/config/*', requireSiteAdmin)
-  .get('/v1/admin/sites/:site/config', async (c) => c.json(view(await readSiteConfig(c.env.KV, await knownSite(c)))))
+  .get('/v1/admin/sites/:site/config', async (c) => c.json(view(await readSiteConfig(c.env.KV, (await knownSite(c)).id))))
   /** Replaces the config. Omitted fields take their defaults; an invalid config is refused
    * whole, naming every error, and the current one stays. `If-Match: <version>` refuses to
    * overwrite a version saved since the caller read it. */
@@ -38,7 +32,7 @@ export const adminConfig = new Hono<AppEnv>()
       onError: (c) => c.json(errorBody('body_too_large', `A config is at most ${CONFIG_BODY_BYTES / 1024} KB.`), 413),
     }),
     async (c) => {
-      const site = await knownSite(c);
+      const site = (await knownSite(c)).id;
       const parsed = SiteConfig.safeParse(await readJsonBody(c));
       if (!parsed.success) {
         const issues = listIssues(parsed.error);
@@ -57,12 +51,12 @@ export const adminConfig = new Hono<AppEnv>()
     },
   )
   .get('/v1/admin/sites/:site/config/history', async (c) => {
-    const site = await knownSite(c);
+    const site = (await knownSite(c)).id;
     const [current, versions] = await Promise.all([readSiteConfig(c.env.KV, site), listConfigVersions(c.env.KV, site)]);
     return c.json({ current: current.info.version, versions });
   })
   .post('/v1/admin/sites/:site/config/rollback', async (c) => {
-    const site = await knownSite(c);
+    const site = (await knownSite(c)).id;
     const body = ConfigRollbackRequest.safeParse(await readJsonBody(c));
     if (!body.success) throw new ApiError(400, 'invalid_rollback', `Send {"version": <number>}: ${describeIssues(body.error)}.`);
     return c.json(view(await rollbackSiteConfig(c.env.KV, site, body.data.version, authorOf(c))));

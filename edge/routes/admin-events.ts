@@ -12,7 +12,7 @@ import { readJsonBody } from '../lib/read-json-body';
 import { describeIssues } from '../lib/zod-issues';
 import { requireSiteAdmin } from '../middleware/admin-auth';
 import { SERVER_SESSION_ID } from '../profiles/profile-processor';
-import { getSite } from '../sites/site-registry';
+import { knownSite } from '../sites/known-site';
 
 const ServerBatch = z.object({
   /** When the shop's server sent the batch, if its events carry its own clock's times. */
@@ -44,8 +44,7 @@ export const adminEvents = new Hono<AppEnv>().post(
   }),
   async (c) => {
     const now = requestTime(c);
-    const siteId = c.req.param('site');
-    if (!(await getSite(c.env.KV, siteId))) throw new ApiError(404, 'unknown_site', `No site "${siteId}" is registered.`);
+    const siteId = (await knownSite(c)).id;
     const body = ServerBatch.safeParse(await readJsonBody(c));
     if (!body.success) throw new ApiError(400, 'invalid_batch', `${describeIssues(body.error)}. Send {"events": [...]} with the event shape of /v1/collect.`);
 

@@ -7,14 +7,13 @@ import type { AppEnv } from '../env';
 import { ApiError } from '../lib/api-error';
 import { requestTime } from '../lib/clock';
 import { requireSiteAdmin } from '../middleware/admin-auth';
-import { getSite } from '../sites/site-registry';
+import { knownSite } from '../sites/known-site';
 
 /** GET /v1/admin/sites/:site/profile?anon_id=...|user_id=... — one shopper's lifecycle profile
  * as decisions see it: the stage evaluated now, counters, cart, and history per widget. For a
  * marketer checking why someone saw (or did not see) a prompt. */
 export const adminProfile = new Hono<AppEnv>().get('/v1/admin/sites/:site/profile', requireSiteAdmin, async (c) => {
-  const siteId = c.req.param('site');
-  if (!(await getSite(c.env.KV, siteId))) throw new ApiError(404, 'unknown_site', `No site "${siteId}" is registered.`);
+  const siteId = (await knownSite(c)).id;
   const anon = ClientId.safeParse(c.req.query('anon_id'));
   const user = Text(128).min(1).safeParse(c.req.query('user_id'));
   if (!anon.success && !user.success) throw new ApiError(400, 'invalid_query', 'Name the shopper with ?anon_id=... or ?user_id=....');

@@ -3,12 +3,13 @@ import { bodyLimit } from 'hono/body-limit';
 import { LIMITS } from '../contract';
 import type { AppEnv } from '../env';
 import { acceptEvents } from '../ingest/accept-events';
+import { processBatch } from '../ingest/process-batch';
 import { readBatch } from '../ingest/read-batch';
-import { storeEvents } from '../ingest/store-events';
 import { ApiError, errorBody } from '../lib/api-error';
-import { requestTime } from '../lib/clock';
 import { TokenBuckets } from '../lib/token-bucket';
+import { requestTime } from '../lib/clock';
 import { siteForRequest } from '../sites/site-for-request';
+import { D1EventWriter } from '../store/d1-event-writer';
 
 const rateLimits = new TokenBuckets();
 
@@ -31,7 +32,9 @@ export const collect = new Hono<AppEnv>().post(
     }
 
     const { accepted, rejected } = acceptEvents(batch, receivedAt);
-    const stored = await storeEvents(c, site.id, accepted, receivedAt);
+    let stored = { batchId: null as string | null, inserted: 0, duplicates: 0 };
+    if (accepted.length > 0) stored = await new D1EventWriter(c.env.DB).append(site.id, accepted, receivedAt);
+    if (stored.batchId) c.executionCtx.waitUntil(processBatch(c.env.DB, stored.batchId, site.id).catch((err) => console.error('batch processing deferred to the sweep', err)));
 
     return c.json({ accepted: stored.inserted, duplicates: stored.duplicates, rejected }, 202);
   },

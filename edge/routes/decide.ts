@@ -6,7 +6,7 @@ import { getSiteConfig } from '../config/config-store';
 import { compileConfig } from '../decide/compile-config';
 import { decide, type Decided } from '../decide/engine';
 import { recordDecisions } from '../decide/record';
-import { deviceOf, langOf } from '../decide/request-context';
+import { deviceOf } from '../decide/request-context';
 import { readVisitorState } from '../decide/visitor-state';
 import type { AppEnv } from '../env';
 import { ApiError, errorBody } from '../lib/api-error';
@@ -71,7 +71,6 @@ export const decideRoute = new Hono<AppEnv>().post(
         state,
         now,
         device: deviceOf(request.device, c.req.header('User-Agent')),
-        lang: langOf(request.page.lang, c.req.header('Accept-Language'), config.default_lang),
       });
       const decided = [outcome.overlay, ...outcome.inline].filter((d): d is Decided => d !== null);
       if (decided.length > 0) {

@@ -18,12 +18,13 @@ describe('marketing config API', () => {
     const site = await createSite();
     const view = await getConfig(site.id);
     expect(view).toMatchObject({ version: 0, role: 'default', updated_at: null });
-    expect(view.config.default_lang).toBe('ko');
+    expect(view.config.theme).toMatchObject({ primary: expect.stringMatching(/^#/), radius: 12 });
     expect(view.config.stages).toEqual({ repurchase_window_days: 60, at_risk_days: 60, dormant_days: 180 });
     expect(view.config.attribution).toEqual({ click_days: 5, impression_days: 1 });
     expect(view.config.overlays).toEqual({ max_per_page: 1, min_gap_minutes: 30 });
     for (const [name, widget] of Object.entries<any>(view.config.widgets)) {
       expect(widget.enabled, name).toBe(true);
+      if (name === 'recommendations') continue; // its titles follow the strategy: the widget's own copy
       expect(widget.variants[0].copy.ko.title.length, name).toBeGreaterThan(3);
       expect(widget.variants[0].copy.en.title.length, name).toBeGreaterThan(3);
     }
@@ -34,28 +35,28 @@ describe('marketing config API', () => {
   it('replaces the config, filling omitted fields with defaults, and says who saved it', async () => {
     const site = await createSite();
     const before = Date.now();
-    const response = await putConfig(site.id, { default_lang: 'en', widgets: { cart_reminder: { enabled: false, priority: 5 } } }, site.token, { 'X-Touchpoint-Actor': 'mina@shop.example' });
+    const response = await putConfig(site.id, { overlays: { min_gap_minutes: 5 }, widgets: { cart_reminder: { enabled: false, priority: 5 } } }, site.token, { 'X-Touchpoint-Actor': 'mina@shop.example' });
     expect(response.status).toBe(200);
     const saved = (await response.json()) as ConfigView;
     expect(saved).toMatchObject({ version: 1, role: 'site', actor: 'mina@shop.example', note: null });
     expect(saved.updated_at).toBeGreaterThanOrEqual(before);
     const view = await getConfig(site.id, site.token);
     expect(view.version).toBe(1);
-    expect(view.config.default_lang).toBe('en');
+    expect(view.config.overlays).toEqual({ max_per_page: 1, min_gap_minutes: 5 });
     expect(view.config.widgets.cart_reminder).toMatchObject({ enabled: false, priority: 5, placement: 'overlay' });
     expect(view.config.widgets.cart_reminder.caps.per_session).toBe(1);
   });
 
   it('refuses an invalid config with the path and reason of every error, keeping the old one', async () => {
     const site = await createSite();
-    await putConfig(site.id, { default_lang: 'en' });
+    await putConfig(site.id, { overlays: { min_gap_minutes: 5 } });
     const response = await putConfig(site.id, {
-      default_lang: 'fr',
+      overlays: { max_per_page: 2 },
       stages: { at_risk_days: 90, dormant_days: 30 },
       theme: { primary: 'red; background: url(x)' },
       widgets: {
         signup_benefit: { enabeld: false, holdout_percent: 120, caps: { per_day: 0 }, trigger: { type: 'scroll_depth', percent: 150 } },
-        cart_reminder: { variants: [{ id: 'a', copy: { ko: { title: 'x' } } }], audience: { stages: ['lost'] }, settings: { cart_url: 'javascript:alert(1)' } },
+        cart_reminder: { variants: [{ id: 'a', copy: { ko: { title: 'x'.repeat(1001) }, ja: {} } }], audience: { stages: ['lost'] }, settings: { cart_url: 'javascript:alert(1)' } },
         welcome_back: { schedule: { start: '2026-12-31T00:00:00+09:00', end: '2026-12-01T00:00:00+09:00' } },
       },
     });
@@ -66,14 +67,15 @@ describe('marketing config API', () => {
     const paths = body.error.issues!.map((i) => i.path);
     expect(paths).toEqual(
       expect.arrayContaining([
-        'default_lang',
+        'overlays.max_per_page',
         'stages.dormant_days',
         'theme.primary',
         'widgets.signup_benefit.enabeld',
         'widgets.signup_benefit.holdout_percent',
         'widgets.signup_benefit.caps.per_day',
         'widgets.signup_benefit.trigger.percent',
-        'widgets.cart_reminder.variants[0].copy.en',
+        'widgets.cart_reminder.variants[0].copy.ko.title',
+        'widgets.cart_reminder.variants[0].copy.ja',
         'widgets.cart_reminder.audience.stages[0]',
         'widgets.cart_reminder.settings.cart_url',
         'widgets.welcome_back.schedule.end',
@@ -81,7 +83,7 @@ describe('marketing config API', () => {
     );
     for (const issue of body.error.issues!) expect(issue.message.length).toBeGreaterThan(3);
     const view = await getConfig(site.id);
-    expect(view).toMatchObject({ version: 1, config: { default_lang: 'en' } });
+    expect(view).toMatchObject({ version: 1, config: { overlays: { min_gap_minutes: 5 } } });
   });
 
   it('refuses a body that is not JSON', async () => {
@@ -106,8 +108,8 @@ describe('marketing config API', () => {
 
   it('lists versions with who and when, newest first', async () => {
     const site = await createSite();
-    await putConfig(site.id, { default_lang: 'en' }, OPERATOR_TOKEN, { 'X-Touchpoint-Actor': 'ops' });
-    await putConfig(site.id, { default_lang: 'ko' }, site.token);
+    await putConfig(site.id, { overlays: { min_gap_minutes: 5 } }, OPERATOR_TOKEN, { 'X-Touchpoint-Actor': 'ops' });
+    await putConfig(site.id, { overlays: { min_gap_minutes: 10 } }, site.token);
     const { current, versions } = await history(site.id);
     expect(current).toBe(2);
     expect(versions.map((v) => [v.version, v.role, v.actor])).toEqual([
@@ -119,12 +121,12 @@ describe('marketing config API', () => {
 
   it('rolls back to any version as a new version, and refuses unknown ones', async () => {
     const site = await createSite();
-    await putConfig(site.id, { default_lang: 'en', overlays: { min_gap_minutes: 5 } });
-    await putConfig(site.id, { default_lang: 'ko' });
+    await putConfig(site.id, { overlays: { min_gap_minutes: 5 }, widgets: { welcome_back: { enabled: false } } });
+    await putConfig(site.id, { overlays: { min_gap_minutes: 10 } });
     const response = await rollback(site.id, { version: 1 }, site.token);
     expect(response.status).toBe(200);
-    expect(await response.json()).toMatchObject({ version: 3, note: 'rollback to 1', role: 'site', config: { default_lang: 'en', overlays: { min_gap_minutes: 5 } } });
-    expect(await getConfig(site.id)).toMatchObject({ version: 3, config: { default_lang: 'en' } });
+    expect(await response.json()).toMatchObject({ version: 3, note: 'rollback to 1', role: 'site', config: { overlays: { min_gap_minutes: 5 }, widgets: { welcome_back: { enabled: false } } } });
+    expect(await getConfig(site.id)).toMatchObject({ version: 3, config: { overlays: { min_gap_minutes: 5 } } });
     expect((await history(site.id)).versions.map((v) => v.version)).toEqual([3, 2, 1]);
 
     const missing = await rollback(site.id, { version: 9 });
@@ -137,12 +139,12 @@ describe('marketing config API', () => {
 
   it('refuses a save based on a version that is no longer current (If-Match)', async () => {
     const site = await createSite();
-    await putConfig(site.id, { default_lang: 'en' });
-    expect((await putConfig(site.id, { default_lang: 'ko' }, OPERATOR_TOKEN, { 'If-Match': '1' })).status).toBe(200);
-    const stale = await putConfig(site.id, { default_lang: 'en' }, OPERATOR_TOKEN, { 'If-Match': '1' });
+    await putConfig(site.id, { overlays: { min_gap_minutes: 5 } });
+    expect((await putConfig(site.id, { overlays: { min_gap_minutes: 10 } }, OPERATOR_TOKEN, { 'If-Match': '1' })).status).toBe(200);
+    const stale = await putConfig(site.id, { overlays: { min_gap_minutes: 20 } }, OPERATOR_TOKEN, { 'If-Match': '1' });
     expect(stale.status).toBe(409);
     expect(((await stale.json()) as ErrorBody).error.code).toBe('version_conflict');
-    expect(await getConfig(site.id)).toMatchObject({ version: 2, config: { default_lang: 'ko' } });
+    expect(await getConfig(site.id)).toMatchObject({ version: 2, config: { overlays: { min_gap_minutes: 10 } } });
   });
 });
 

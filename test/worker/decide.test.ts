@@ -256,8 +256,8 @@ describe('placements and props', () => {
       ['recommendations', 'recommendations'],
       ['nudge', 'interested_product'],
     ]);
-    expect(body.inline[0]!.props).toMatchObject({ strategy: 'bought_together', limit: 4, product_id: 'sku-mug', placement: 'inline' });
-    expect(body.inline[1]!.props.product).toMatchObject({ item_id: 'sku-tee', item_name: 'Linen tee', views: 2, url: 'https://shop.example/products/sku-tee' });
+    expect(body.inline[0]!.props).toMatchObject({ strategy: 'bought_together', limit: 4, item_id: 'sku-mug', layout: 'inline' });
+    expect(body.inline[1]!.props).toMatchObject({ item: { item_id: 'sku-tee', name: 'Linen tee', url: 'https://shop.example/products/sku-tee' }, views: 2 });
     const recorded = await rows<{ widget: string; placement: string; slot: string | null; stage: string; holdout: number }>(
       'SELECT widget, placement, slot, stage, holdout FROM decisions WHERE site = ? AND id IN (?, ?, ?)',
       site.id,
@@ -274,42 +274,41 @@ describe('placements and props', () => {
     const s = new Shopper(site.id);
     for (let i = 0; i < 3; i++) await s.viewItem(mug);
     for (let i = 0; i < 4; i++) await s.viewItem(tee);
-    expect((await s.overlay())?.props.product).toMatchObject({ item_id: 'sku-tee', views: 4 });
-    expect((await s.overlay({ item_id: 'sku-tee' }))?.props.product).toMatchObject({ item_id: 'sku-mug' });
+    expect((await s.overlay())?.props).toMatchObject({ item: { item_id: 'sku-tee' }, views: 4 });
+    expect((await s.overlay({ item_id: 'sku-tee' }))?.props.item).toMatchObject({ item_id: 'sku-mug' });
     await s.track('add_to_cart', { currency: 'KRW', items: [{ ...tee, quantity: 2 }] });
-    expect((await s.overlay())?.props.product).toMatchObject({ item_id: 'sku-mug', item_name: '머그컵', price: 12000, image_url: 'https://cdn.example/mug.png' });
+    expect((await s.overlay())?.props.item).toEqual({ item_id: 'sku-mug', name: '머그컵', price: 12000, currency: 'KRW', image_url: 'https://cdn.example/mug.png', url: 'https://shop.example/products/sku-mug' });
     await s.track('purchase', { transaction_id: 'T-m', value: 12000, items: [mug] });
     await s.track('add_to_cart', { currency: 'KRW', items: [{ ...tee, quantity: 2 }] });
     const reminder = (await s.overlay())!;
     expect(reminder.widget).toBe('cart_reminder');
-    expect(reminder.props).toMatchObject({ items: [{ item_id: 'sku-tee', item_name: 'Linen tee', price: 39000, quantity: 2, currency: 'KRW' }], total: 78000, currency: 'KRW', cart_url: '/cart' });
+    expect(reminder.props).toMatchObject({ items: [{ item_id: 'sku-tee', name: 'Linen tee', price: 39000, quantity: 2, currency: 'KRW' }], total: 78000, currency: 'KRW', cart_url: 'https://shop.example/cart' });
+    expect(reminder.props.offer).toBeUndefined();
   });
 
-  it('copy in the page language (else Accept-Language, else the site default) and the variant theme', async () => {
+  it("copy in both languages, the site theme with the variant's overrides, links made absolute", async () => {
     const site = await siteWith(
       quietConfig(
         {
-          signup_benefit: {
+          welcome_back: {
             enabled: true,
             trigger: immediate,
-            variants: [{ id: 'b', copy: { ko: { title: '가입 혜택' }, en: { title: 'Join us' } }, theme: { primary: '#ff0000', radius: 0 } }],
+            audience: { stages: ['prospect'] },
+            settings: { cta_url: '/new-arrivals?from=tp', offer_code: 'HELLO10' },
+            variants: [{ id: 'b', copy: { ko: { title: '다시 오셨네요' }, en: { title: 'Welcome back' } }, theme: { primary: '#ff0000', radius: 0 } }],
           },
         },
-        { default_lang: 'en', theme: { primary: '#111111', font: 'Pretendard, sans-serif' } },
+        { theme: { primary: '#111111', font: 'Pretendard, sans-serif' } },
       ),
     );
-    const s = new Shopper(site.id);
-    const ko = (await s.overlay({ lang: 'ko-KR' }))!;
-    expect(ko.variant).toBe('b');
-    expect(ko.props.lang).toBe('ko');
-    expect(ko.props.copy.title).toBe('가입 혜택');
-    expect(ko.props.theme).toMatchObject({ primary: '#ff0000', radius: 0, font: 'Pretendard, sans-serif', background: '#ffffff' });
-    expect((await s.overlay({ lang: 'en' }))!.props.copy.title).toBe('Join us');
-    const body = decideBody(site.id, { anon_id: s.anon, session_id: s.session });
-    const accept = await send('/v1/decide', { method: 'POST', headers: { 'Accept-Language': 'ko,en;q=0.8' }, body: JSON.stringify(body) });
-    expect(((await accept.json()) as { overlay: Decision }).overlay.props.lang).toBe('ko');
-    const fallback = await send('/v1/decide', { method: 'POST', headers: { 'Accept-Language': 'fr' }, body: JSON.stringify(body) });
-    expect(((await fallback.json()) as { overlay: Decision }).overlay.props.lang).toBe('en');
+    const decision = (await new Shopper(site.id).overlay({ url: 'https://m.shop.example/products/9' }))!;
+    expect(decision.variant).toBe('b');
+    expect(decision.props).toEqual({
+      copy: { ko: { title: '다시 오셨네요' }, en: { title: 'Welcome back' } },
+      theme: { primary: '#ff0000', on_primary: '#ffffff', background: '#ffffff', text: '#111827', radius: 0, font: 'Pretendard, sans-serif' },
+      cta_url: 'https://m.shop.example/new-arrivals?from=tp',
+      offer: { code: 'HELLO10' },
+    });
   });
 });
 
@@ -363,7 +362,7 @@ describe('holdout and variants', () => {
       const s = new Shopper(site.id);
       const first = (await s.overlay())!;
       counts[first.variant]!++;
-      expect(first.props.copy.title).toBe(first.variant.toUpperCase());
+      expect(first.props.copy.en.title).toBe(first.variant.toUpperCase());
       if (i < 20) expect((await s.overlay())!.variant).toBe(first.variant);
     }
     expect(counts.paused).toBe(0);

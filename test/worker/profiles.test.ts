@@ -213,7 +213,7 @@ describe('POST /v1/admin/sites/:site/events (server-side)', () => {
     expect(await rows('SELECT delivered_at FROM orders WHERE site = ?', site.id)).toEqual([{ delivered_at: s.now - DAY }]);
     const prompt = (await s.overlay())!;
     expect(prompt.widget).toBe('review_prompt');
-    expect(prompt.props.items).toEqual([expect.objectContaining({ item_id: 'sku-mug', item_name: '머그컵', transaction_id: 'T-42' })]);
+    expect(prompt.props).toMatchObject({ items: [{ item_id: 'sku-mug', name: '머그컵' }], transaction_id: 'T-42', allow_text: true });
     const { profile } = await s.profile();
     expect(profile.sessions).toBe(1); // the server's events opened no session
   });
