@@ -153,7 +153,7 @@ console.log(
       setup_seconds: round(setupSeconds),
       requests,
       widgets_decided: decided,
-      in_worker_ms: { p50: round(percentile(inWorker, 50), 2), p99: round(percentile(inWorker, 99), 2), max: round(Math.max(...inWorker), 2) },
+      in_worker_ms: { p50: round(percentile(inWorker, 50), 2), p90: round(percentile(inWorker, 90), 2), p99: round(percentile(inWorker, 99), 2), max: round(Math.max(...inWorker), 2) },
       d1_read_ms: { p50: round(percentile(d1, 50), 2), p99: round(percentile(d1, 99), 2) },
       wall_clock_ms: { p50: round(percentile(wall, 50), 2), p99: round(percentile(wall, 99), 2) },
     },
