@@ -185,7 +185,10 @@ function historyOf(rows: readonly WidgetStatsRow[], sessionId: string | null, no
   return h;
 }
 
-export async function readVisitorState(db: D1Database, ref: VisitorRef, config: SiteConfigT, now: number): Promise<VisitorState> {
+/** Reads through a database or a D1 session (decide reads from the nearest replica). */
+type Reader = Pick<D1Database, 'prepare' | 'batch'>;
+
+export async function readVisitorState(db: Reader, ref: VisitorRef, config: SiteConfigT, now: number): Promise<VisitorState> {
   const anon = ref.anon_id ?? '';
   const member = ref.user_id ? `u:${ref.user_id}` : null;
   const visitorParams = [ref.site, anon, member] as const;
