@@ -7,6 +7,8 @@ export interface Bindings {
   ASSETS: Fetcher;
   /** Operator token: creates sites and opens every site's admin API. From .dev.vars locally. */
   ADMIN_TOKEN?: string;
+  /** "allow" lets tests and local journeys move the clock with X-Touchpoint-Now (edge/lib/clock.ts). Never in production. */
+  CLOCK_OVERRIDE?: string;
 }
 
 /** Who opened an admin route: the operator (ADMIN_TOKEN) or the site's own token. */

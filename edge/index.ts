@@ -1,17 +1,29 @@
 import { Hono } from 'hono';
 import type { AppEnv, Bindings } from './env';
-import { sweepPendingBatches } from './ingest/process-batch';
+import { registerBatchProcessor, sweepPendingBatches } from './ingest/process-batch';
 import { ApiError, respondWithError } from './lib/api-error';
 import { publicCors } from './middleware/public-cors';
+import { profileProcessor } from './profiles/profile-processor';
+import { adminConfig } from './routes/admin-config';
+import { adminEvents } from './routes/admin-events';
+import { adminProfile } from './routes/admin-profile';
 import { adminSites } from './routes/admin-sites';
 import { collect } from './routes/collect';
+import { decideRoute } from './routes/decide';
 import { health } from './routes/health';
+
+registerBatchProcessor(profileProcessor);
 
 export const app = new Hono<AppEnv>()
   .use('/v1/collect', publicCors())
+  .use('/v1/decide', publicCors())
   .route('/', health)
   .route('/', collect)
+  .route('/', decideRoute)
   .route('/', adminSites)
+  .route('/', adminConfig)
+  .route('/', adminEvents)
+  .route('/', adminProfile)
   .notFound((c) => respondWithError(c, new ApiError(404, 'not_found', `No route for ${c.req.method} ${new URL(c.req.url).pathname}.`)))
   .onError((err, c) => respondWithError(c, err));
 

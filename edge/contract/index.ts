@@ -6,3 +6,4 @@ export * from './batch';
 export * from './site';
 export * from './decision';
 export * from './widget-props';
+export * from './config';

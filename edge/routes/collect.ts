@@ -6,8 +6,9 @@ import { acceptEvents } from '../ingest/accept-events';
 import { readBatch } from '../ingest/read-batch';
 import { ApiError, errorBody } from '../lib/api-error';
 import { TokenBuckets } from '../lib/token-bucket';
+import { requestTime } from '../lib/clock';
 import { siteForRequest } from '../sites/site-for-request';
-import { eventWriterFor } from '../store/d1-event-writer';
+import { storeEvents } from '../ingest/store-events';
 
 const rateLimits = new TokenBuckets();
 
@@ -18,7 +19,7 @@ export const collect = new Hono<AppEnv>().post(
     onError: (c) => c.json(errorBody('body_too_large', `The body is over ${LIMITS.bodyBytes} bytes. Send smaller batches.`), 413),
   }),
   async (c) => {
-    const receivedAt = Date.now();
+    const receivedAt = requestTime(c);
     const batch = readBatch(await c.req.text());
     const site = await siteForRequest(c, batch.site);
 
@@ -30,7 +31,7 @@ export const collect = new Hono<AppEnv>().post(
     }
 
     const { accepted, rejected } = acceptEvents(batch, receivedAt);
-    const stored = accepted.length > 0 ? await eventWriterFor(c.env.DB).append(site.id, accepted, receivedAt, c.executionCtx) : { inserted: 0, duplicates: 0 };
+    const stored = await storeEvents(c, site.id, accepted, receivedAt);
 
     return c.json({ accepted: stored.inserted, duplicates: stored.duplicates, rejected }, 202);
   },

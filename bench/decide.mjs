@@ -1,0 +1,163 @@
+// Decide benchmark: the worker as `npm start` runs it (wrangler dev, local D1 and KV), one
+// shopper with a long history (thousands of events over 29 days, dozens of orders, hundreds of
+// products viewed, thousands of recorded decisions) among other shoppers, then sequential
+// /v1/decide requests for that shopper with every widget on. Reports the handler's own time
+// (Server-Timing: decide;dur) and the wall-clock round trip, p50/p99.
+// Usage: npm run bench:decide [-- --requests 1500 --events 5000]
+import { mkdtempSync, rmSync } from 'node:fs';
+import http from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { build } from '../scripts/build.mjs';
+import { ensureSite, startWorker } from '../scripts/lib/dev-worker.mjs';
+import { queryLocalD1 } from '../scripts/lib/local-d1.mjs';
+import { percentile, round } from './lib/stats.mjs';
+
+const { values } = parseArgs({
+  options: {
+    requests: { type: 'string', default: '1500' },
+    events: { type: 'string', default: '5000' },
+    decisions: { type: 'string', default: '2000' },
+  },
+});
+const requests = Number(values.requests);
+const historyEvents = Number(values.events);
+const priorDecisions = Number(values.decisions);
+
+const token = 'bench-operator-token-0123456789';
+const persistTo = mkdtempSync(join(tmpdir(), 'touchpoint-bench-decide-'));
+await build({ quiet: true });
+const worker = await startWorker({ persistTo, adminToken: token, logLevel: 'warn' });
+const SITE = 'bench';
+await ensureSite(worker.url, token, SITE, { allowed_origins: ['http://localhost:*'], rate: { events_per_second: 1_000_000, burst: 10_000_000 } });
+
+const agent = new http.Agent({ keepAlive: true, maxSockets: 4 });
+function request(method, path, body, headers = {}) {
+  return new Promise((resolve, reject) => {
+    const payload = body === undefined ? undefined : JSON.stringify(body);
+    const started = performance.now();
+    const req = http.request(`${worker.url}${path}`, { method, agent, headers: { 'Content-Type': 'text/plain', ...(payload ? { 'Content-Length': Buffer.byteLength(payload) } : {}), ...headers } }, (res) => {
+      const chunks = [];
+      res.on('data', (c) => chunks.push(c));
+      res.on('end', () => {
+        const text = Buffer.concat(chunks).toString();
+        resolve({ status: res.statusCode, headers: res.headers, body: text ? JSON.parse(text) : null, ms: performance.now() - started });
+      });
+    });
+    req.on('error', reject);
+    req.end(payload);
+  });
+}
+const admin = { Authorization: `Bearer ${token}` };
+
+// Every widget on, as a shop that has just installed Touchpoint has them; no holdout so that
+// every request decides (a holdout decision reads the same and writes the same).
+const config = { widgets: {} };
+for (const name of ['signup_benefit', 'cart_reminder', 'recommendations', 'review_prompt', 'marketing_consent', 'interested_product', 'welcome_back']) {
+  config.widgets[name] = { holdout_percent: 0 };
+}
+const saved = await request('PUT', `/v1/admin/sites/${SITE}/config`, config, { ...admin, 'Content-Type': 'application/json' });
+if (saved.status !== 200) throw new Error(`config: ${saved.status} ${JSON.stringify(saved.body)}`);
+
+// --- history ---------------------------------------------------------------------------------
+const now = Date.now();
+const SPAN = 29 * 86_400_000;
+const member = { anon_id: 'anon-bench-long-0001', user_id: 'bench-member-1' };
+let seq = 0;
+const product = (n) => ({ item_id: `sku-${n}`, item_name: `Product ${n}`, price: 1000 * (1 + (n % 50)), image_url: `https://cdn.example/${n}.png` });
+
+function historyEvent(i, total, who) {
+  const ts = now - SPAN + Math.floor((SPAN * i) / total);
+  const session = `sess-${who.anon_id}-${Math.floor(i / 25)}`;
+  const base = { id: `h-${seq++}-${Math.random().toString(36).slice(2, 8)}`, ts, anon_id: who.anon_id, ...(who.user_id ? { user_id: who.user_id } : {}), session_id: session };
+  const p = product((i * 7) % 300);
+  const k = i % 25;
+  if (k === 24 && i % 100 === 99) return { ...base, name: 'purchase', url: 'https://shop.example/checkout/done', props: { transaction_id: `T-${who.anon_id}-${i}`, currency: 'KRW', value: p.price * 2, items: [p, product((i * 11) % 300)] } };
+  if (k % 5 === 1) return { ...base, name: 'view_item', url: `https://shop.example/products/${p.item_id}`, props: { currency: 'KRW', items: [p] } };
+  if (k === 7) return { ...base, name: 'add_to_cart', url: `https://shop.example/products/${p.item_id}`, props: { currency: 'KRW', items: [{ ...p, quantity: 1 }] } };
+  if (k === 13) return { ...base, name: 'remove_from_cart', url: 'https://shop.example/cart', props: { items: [{ item_id: p.item_id, quantity: 1 }] } };
+  if (k === 17 && i % 200 === 17) return { ...base, name: 'review_submit', url: 'https://shop.example/reviews', props: { item_id: p.item_id, rating: 5 } };
+  return { ...base, name: 'page_view', url: `https://shop.example/c/${k}`, props: { page_type: 'category' } };
+}
+
+async function sendHistory(who, total) {
+  for (let start = 0; start < total; start += 100) {
+    const events = [];
+    for (let i = start; i < Math.min(total, start + 100); i++) events.push(historyEvent(i, total, who));
+    const r = await request('POST', '/v1/collect', { site: SITE, sent_at: now, events });
+    if (r.status !== 202 || r.body.accepted !== events.length) throw new Error(`collect: ${r.status} ${JSON.stringify(r.body)}`);
+  }
+}
+
+const t0 = performance.now();
+await sendHistory(member, historyEvents);
+for (let v = 0; v < 200; v++) await sendHistory({ anon_id: `anon-bench-other-${String(v).padStart(4, '0')}` }, 50);
+
+const decideBody = (i) => ({
+  site: SITE,
+  anon_id: member.anon_id,
+  user_id: member.user_id,
+  session_id: `sess-bench-decide-${Math.floor(i / 10)}`,
+  page: { url: `https://shop.example/products/sku-${i % 300}`, type: 'product', item_id: `sku-${i % 300}`, lang: 'ko', slots: ['recommendations'] },
+  consent: { analytics: true, marketing: true },
+  device: 'desktop',
+  session_page_views: (i % 10) + 1,
+});
+
+// Many recorded decisions, with impressions and dismissals reported as widgets would.
+for (let i = 0; i < priorDecisions; i++) {
+  const r = await request('POST', '/v1/decide', decideBody(i));
+  if (r.status !== 200) throw new Error(`decide: ${r.status} ${JSON.stringify(r.body)}`);
+  if (r.body.overlay && i % 3 === 0) {
+    const { decision_id, widget, variant } = r.body.overlay;
+    const name = i % 6 === 0 ? 'widget_dismiss' : 'widget_impression';
+    const ev = { id: `w-${seq++}`, name, ts: Date.now() - 5, anon_id: member.anon_id, user_id: member.user_id, session_id: decideBody(i).session_id, url: decideBody(i).page.url, props: { decision_id, widget, variant } };
+    await request('POST', '/v1/collect', { site: SITE, sent_at: Date.now(), events: [ev] });
+  }
+}
+const setupSeconds = (performance.now() - t0) / 1000;
+
+// --- measurement -----------------------------------------------------------------------------
+const inWorker = [];
+const d1 = [];
+const wall = [];
+let decided = 0;
+for (let i = 0; i < requests; i++) {
+  const r = await request('POST', '/v1/decide', decideBody(priorDecisions + i));
+  if (r.status !== 200) throw new Error(`decide: ${r.status} ${JSON.stringify(r.body)}`);
+  const timing = /decide;dur=([\d.]+)/.exec(r.headers['server-timing'] ?? '');
+  if (!timing) throw new Error('no Server-Timing header');
+  inWorker.push(Number(timing[1]));
+  d1.push(Number(/d1;dur=([\d.]+)/.exec(r.headers['server-timing'])?.[1] ?? NaN));
+  wall.push(r.ms);
+  decided += (r.body.overlay ? 1 : 0) + r.body.inline.length;
+}
+await worker.stop();
+
+const [counts] = queryLocalD1(
+  persistTo,
+  `SELECT (SELECT count(*) FROM events WHERE site = '${SITE}' AND anon_id = '${member.anon_id}') AS events,
+          (SELECT count(*) FROM decisions WHERE site = '${SITE}' AND visitor_id = 'u:${member.user_id}') AS decisions,
+          (SELECT orders FROM profiles WHERE site = '${SITE}' AND visitor_id = 'u:${member.user_id}') AS orders,
+          (SELECT count(*) FROM product_views WHERE site = '${SITE}' AND visitor_id = 'u:${member.user_id}') AS products_viewed,
+          (SELECT count(*) FROM events WHERE site = '${SITE}') AS events_all`,
+);
+rmSync(persistTo, { recursive: true, force: true });
+
+console.log(
+  JSON.stringify(
+    {
+      shopper_history: { events: counts.events, decisions: counts.decisions, orders: counts.orders, products_viewed: counts.products_viewed },
+      site_events: counts.events_all,
+      setup_seconds: round(setupSeconds),
+      requests,
+      widgets_decided: decided,
+      in_worker_ms: { p50: round(percentile(inWorker, 50), 2), p90: round(percentile(inWorker, 90), 2), p99: round(percentile(inWorker, 99), 2), max: round(Math.max(...inWorker), 2) },
+      d1_read_ms: { p50: round(percentile(d1, 50), 2), p99: round(percentile(d1, 99), 2) },
+      wall_clock_ms: { p50: round(percentile(wall, 50), 2), p99: round(percentile(wall, 99), 2) },
+    },
+    null,
+    2,
+  ),
+);

@@ -1,0 +1,192 @@
+import type { DecideRequestT, DeviceT, SiteSettingsT, StageT, TriggerT, VariantT, WidgetNameT } from '../contract';
+import { HOUR_MS, MINUTE_MS } from '../lib/time';
+import type { CompiledConfig, CompiledWidget } from './compile-config';
+import { unitHash } from './hash';
+import { buildProps } from './props';
+import { lifecycleStage } from './stage';
+import { interestedProduct, type VisitorState } from './visitor-state';
+
+/** The decision itself, without I/O: which widgets may show to this shopper on this page now,
+ * at most one overlay and one widget per inline slot, each either shown or held out. */
+
+export interface DecideContext {
+  request: DecideRequestT;
+  site: SiteSettingsT;
+  compiled: CompiledConfig;
+  state: VisitorState;
+  now: number;
+  device: DeviceT;
+}
+
+export interface Decided {
+  decision_id: string;
+  widget: WidgetNameT;
+  variant: string;
+  placement: 'overlay' | 'inline';
+  slot: string | null;
+  /** Held out: recorded, not shown. */
+  holdout: boolean;
+  trigger: TriggerT;
+  props: Record<string, unknown>;
+}
+
+export interface DecideOutcome {
+  stage: StageT;
+  overlay: Decided | null;
+  inline: Decided[];
+}
+
+/** Why a widget is not decided; null when it may be. */
+type Verdict = string | null;
+
+interface Facts {
+  ctx: DecideContext;
+  stage: StageT;
+  isMember: boolean;
+  marketingConsent: boolean;
+  url: URL;
+  pageType: string;
+  sessionPageViews: number;
+  returnVisit: boolean;
+  utm: { source: string | null; medium: string | null; campaign: string | null };
+}
+
+function factsOf(ctx: DecideContext): Facts {
+  const { request, state, site, now } = ctx;
+  const profile = state.profile;
+  const url = new URL(request.page.url);
+  const stage = lifecycleStage(profile, ctx.compiled.config.stages, now, true);
+  // Marketing consent must be granted now (the request) and not refused on record (the profile,
+  // from consent_update events). With no choice on record, the site's consent mode decides.
+  const recorded = profile?.marketing_consent_at != null ? profile.marketing_consent === 1 : site.consent_mode === 'opt-out';
+  const session = state.session;
+  return {
+    ctx,
+    stage,
+    isMember: Boolean(request.user_id) || profile?.is_member === 1,
+    marketingConsent: request.consent.marketing && recorded,
+    url,
+    pageType: request.page.type ?? 'other',
+    // The client counts this page; the server may not have applied its page_view yet.
+    sessionPageViews: Math.max(session?.page_views ?? 0, request.session_page_views ?? 0),
+    returnVisit: profile !== null && (profile.sessions >= 2 || (profile.sessions >= 1 && profile.last_session_id !== request.session_id)),
+    utm: {
+      source: url.searchParams.get('utm_source') ?? session?.utm_source ?? null,
+      medium: url.searchParams.get('utm_medium') ?? session?.utm_medium ?? null,
+      campaign: url.searchParams.get('utm_campaign') ?? session?.utm_campaign ?? null,
+    },
+  };
+}
+
+const inList = (list: readonly string[], value: string | null) => list.length === 0 || (value !== null && list.some((v) => v.toLowerCase() === value.toLowerCase()));
+
+function audienceVerdict(w: CompiledWidget, f: Facts): Verdict {
+  const a = w.cfg.audience;
+  const { now, request, device, state } = f.ctx;
+  if (w.start !== null && now < w.start) return 'before its schedule';
+  if (w.end !== null && now >= w.end) return 'after its schedule';
+  if (!a.stages.includes(f.stage)) return `stage ${f.stage} is not in its audience`;
+  if (a.membership === 'member' && !f.isMember) return 'for members only';
+  if (a.membership === 'guest' && f.isMember) return 'for guests only';
+  if (a.consent === 'marketing' && !f.marketingConsent) return 'needs marketing consent';
+  if (a.consent === 'analytics' && !request.consent.analytics) return 'needs analytics consent';
+  if (a.devices.length > 0 && !a.devices.includes(device)) return `not for ${device}`;
+  if (a.page_types.length > 0 && !a.page_types.includes(f.pageType as never)) return `not for ${f.pageType} pages`;
+  if (w.include.length > 0 && !w.include.some((m) => m(f.url))) return 'URL not included';
+  if (w.exclude.some((m) => m(f.url))) return 'URL excluded';
+  if (!inList(a.utm.source, f.utm.source) || !inList(a.utm.medium, f.utm.medium) || !inList(a.utm.campaign, f.utm.campaign)) return 'campaign does not match';
+  const cartValue = state.profile?.cart_value ?? 0;
+  if (a.cart_value.min !== null && cartValue < a.cart_value.min) return 'cart value below range';
+  if (a.cart_value.max !== null && cartValue > a.cart_value.max) return 'cart value above range';
+  return null;
+}
+
+/** Triggers the server can check itself; the rest (time, scroll, exit intent, add to cart) the client arms. */
+function triggerVerdict(trigger: TriggerT, f: Facts): Verdict {
+  if (trigger.type === 'page_views' && f.sessionPageViews < trigger.count) return `${f.sessionPageViews} of ${trigger.count} page views`;
+  if (trigger.type === 'return_visit' && !f.returnVisit) return 'not a return visit';
+  return null;
+}
+
+function capsVerdict(w: CompiledWidget, f: Facts): Verdict {
+  const h = f.ctx.state.widgets[w.name];
+  if (!h) return null;
+  const caps = w.cfg.caps;
+  const now = f.ctx.now;
+  if (caps.never_after_conversion && h.conversions > 0) return 'converted already';
+  if (h.lastDismissedAt !== null && now - h.lastDismissedAt < caps.dismiss_cooldown_hours * HOUR_MS) return 'dismissed recently';
+  if (caps.lifetime !== null && h.exposures >= caps.lifetime) return 'lifetime cap reached';
+  if (caps.per_day !== null && h.dayExposures >= caps.per_day) return 'daily cap reached';
+  if (caps.per_session !== null && h.sessionExposures >= caps.per_session) return 'session cap reached';
+  return null;
+}
+
+/** What a widget needs to have something to say. */
+function contentVerdict(w: CompiledWidget, f: Facts): Verdict {
+  const { state, request } = f.ctx;
+  switch (w.name) {
+    case 'signup_benefit':
+      return f.isMember ? 'already a member' : null;
+    case 'cart_reminder':
+      return state.cart.length === 0 ? 'cart is empty' : null;
+    case 'review_prompt':
+      return state.reviewable.length === 0 ? 'nothing awaits a review' : null;
+    case 'marketing_consent':
+      return state.profile?.marketing_consent === 1 && state.profile.marketing_consent_at !== null ? 'consented already' : null;
+    case 'interested_product':
+      return interestedProduct(state, request) ? null : 'no product of interest';
+    default:
+      return null;
+  }
+}
+
+export function widgetVerdict(w: CompiledWidget, f: Facts): Verdict {
+  return audienceVerdict(w, f) ?? triggerVerdict(w.cfg.trigger, f) ?? capsVerdict(w, f) ?? contentVerdict(w, f);
+}
+
+function pickVariant(variants: readonly VariantT[], point: number): VariantT {
+  const total = variants.reduce((sum, v) => sum + v.weight, 0);
+  let at = point * total;
+  for (const v of variants) {
+    if (v.weight <= 0) continue;
+    if (at < v.weight) return v;
+    at -= v.weight;
+  }
+  return variants.find((v) => v.weight > 0) ?? variants[0]!;
+}
+
+function decideWidget(w: CompiledWidget, f: Facts, slot: string | null): Decided {
+  const { state } = f.ctx;
+  // Keyed by visitor and widget: the same shopper always lands in the same group and variant.
+  const holdout = unitHash(`${state.visitorId}|${w.name}|holdout`) * 100 < w.cfg.holdout_percent;
+  const variant = pickVariant(w.cfg.variants, unitHash(`${state.visitorId}|${w.name}|variant`));
+  return {
+    decision_id: crypto.randomUUID(),
+    widget: w.name,
+    variant: variant.id,
+    placement: w.cfg.placement,
+    slot,
+    holdout,
+    trigger: w.cfg.trigger,
+    props: holdout ? {} : buildProps(w, variant, f.ctx),
+  };
+}
+
+export function decide(ctx: DecideContext): DecideOutcome {
+  const f = factsOf(ctx);
+  const { overlays } = ctx.compiled.config;
+  const lastOverlayAt = Math.max(0, ...Object.values(ctx.state.widgets).map((h) => h.lastOverlayAt ?? 0));
+  const overlayOpen = overlays.max_per_page > 0 && ctx.now - lastOverlayAt >= overlays.min_gap_minutes * MINUTE_MS;
+
+  let overlay: Decided | null = null;
+  if (overlayOpen) {
+    const w = ctx.compiled.widgets.find((w) => w.cfg.placement === 'overlay' && widgetVerdict(w, f) === null);
+    if (w) overlay = decideWidget(w, f, null);
+  }
+  const inline: Decided[] = [];
+  for (const slot of new Set(ctx.request.page.slots)) {
+    const w = ctx.compiled.widgets.find((w) => w.cfg.placement === 'inline' && w.cfg.slot === slot && widgetVerdict(w, f) === null);
+    if (w) inline.push(decideWidget(w, f, slot));
+  }
+  return { stage: f.stage, overlay, inline };
+}

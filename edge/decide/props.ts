@@ -1,0 +1,82 @@
+import type { ProductCardT, VariantT, WidgetPropsOf } from '../contract';
+import type { CompiledWidget } from './compile-config';
+import type { DecideContext } from './engine';
+import { interestedProduct, type CartLine, type ProductCandidate, type ReviewCandidate } from './visitor-state';
+
+/** A widget's input (edge/contract/widget-props.ts), built on the edge from config and the
+ * shopper's profile: the variant's copy in both languages (the widget picks the page's and falls
+ * back key by key to its own), the site theme with the variant's overrides, and what the widget
+ * shows. Links from config are made absolute against the page. Text from events and the
+ * catalogue is passed as data; widgets render it as text. */
+
+const absolute = (link: string | null, pageUrl: string): string | undefined => (link === null ? undefined : new URL(link, pageUrl).href);
+
+/** Only defined fields: the card is JSON, and absent reads better than null for optional ones. */
+function card(fields: { item_id: string; name: string | null | undefined } & Partial<Record<'price' | 'quantity', number | null>> & Partial<Record<'currency' | 'image_url' | 'url', string | null>>): ProductCardT {
+  const out: ProductCardT = { item_id: fields.item_id, name: fields.name || fields.item_id };
+  if (typeof fields.price === 'number') out.price = fields.price;
+  if (typeof fields.quantity === 'number') out.quantity = fields.quantity;
+  if (fields.currency) out.currency = fields.currency;
+  if (fields.image_url) out.image_url = fields.image_url;
+  if (fields.url) out.url = fields.url;
+  return out;
+}
+
+const cartCard = (l: CartLine) => card({ ...l, name: l.item_name });
+const productCard = (p: ProductCandidate) => card({ ...p, name: p.item_name });
+const reviewCard = (r: ReviewCandidate) => card({ ...r, name: r.item_name });
+
+export function buildProps(w: CompiledWidget, variant: VariantT, ctx: DecideContext): Record<string, unknown> {
+  const { config } = ctx.compiled;
+  const { state, request } = ctx;
+  const page = request.page.url;
+  const base = { copy: variant.copy, theme: { ...config.theme, ...variant.theme } };
+  switch (w.name) {
+    case 'signup_benefit': {
+      const s = config.widgets.signup_benefit.settings;
+      return {
+        ...base,
+        signup_url: absolute(s.signup_url, page)!,
+        benefit: { kind: s.benefit.kind, ...(s.benefit.amount ? { amount: s.benefit.amount } : {}) },
+        email_capture: s.email_capture,
+        privacy_url: absolute(s.privacy_url, page),
+      } satisfies WidgetPropsOf<'signup_benefit'>;
+    }
+    case 'cart_reminder': {
+      const s = config.widgets.cart_reminder.settings;
+      return {
+        ...base,
+        cart_url: absolute(s.cart_url, page)!,
+        items: state.cart.slice(0, 50).map(cartCard),
+        total: state.profile?.cart_value ?? 0,
+        currency: state.cart.find((l) => l.currency)?.currency ?? 'KRW',
+        offer: s.offer_code ? { code: s.offer_code } : undefined,
+      } satisfies WidgetPropsOf<'cart_reminder'>;
+    }
+    case 'recommendations': {
+      const s = config.widgets.recommendations.settings;
+      return {
+        ...base,
+        strategy: s.strategy,
+        limit: s.limit,
+        item_id: request.page.item_id,
+        layout: w.cfg.placement === 'inline' ? 'inline' : 'drawer',
+      } satisfies WidgetPropsOf<'recommendations'>;
+    }
+    case 'review_prompt': {
+      const s = config.widgets.review_prompt.settings;
+      const items = state.reviewable.slice(0, s.max_items);
+      return { ...base, transaction_id: items[0]?.transaction_id, items: items.map(reviewCard), allow_text: s.allow_text } satisfies WidgetPropsOf<'review_prompt'>;
+    }
+    case 'interested_product': {
+      const product = interestedProduct(state, request)!;
+      return { ...base, item: productCard(product), views: product.views } satisfies WidgetPropsOf<'interested_product'>;
+    }
+    case 'welcome_back': {
+      const s = config.widgets.welcome_back.settings;
+      return { ...base, cta_url: absolute(s.cta_url, page), offer: s.offer_code ? { code: s.offer_code } : undefined } satisfies WidgetPropsOf<'welcome_back'>;
+    }
+    case 'marketing_consent':
+      return { ...base, privacy_url: absolute(config.widgets.marketing_consent.settings.privacy_url, page) } satisfies WidgetPropsOf<'marketing_consent'>;
+  }
+}

@@ -1,0 +1,44 @@
+import type { StageT } from '../contract';
+import { addWidgetStats } from '../profiles/sql';
+import type { Decided } from './engine';
+
+/** Every decision, shown or held out, becomes a `decisions` row (for reports and caps) and
+ * counts in the shopper's widget_stats. A holdout decision is also an exposure: it stands in
+ * for the impression it withheld, so the held-out group meets the same caps and gaps as the
+ * shown group. Shown decisions become exposures when the widget reports its impression. */
+
+const INSERT_DECISIONS = `
+INSERT INTO decisions (site, id, visitor_id, widget, variant, holdout, session_id, ts, placement, slot, stage)
+SELECT ?1, x.value ->> '$.decision_id', ?2, x.value ->> '$.widget', x.value ->> '$.variant', x.value ->> '$.holdout',
+       ?3, ?4, x.value ->> '$.placement', x.value ->> '$.slot', ?5
+FROM json_each(?6) x WHERE true
+ON CONFLICT (site, id) DO NOTHING`;
+
+const COUNT_DECISIONS = `
+INSERT INTO widget_stats (site, visitor_id, widget, decisions, holdouts, last_decided_at, exposures, last_exposed_at, last_overlay_at,
+                          session_id, session_exposures, day_started_at, day_exposures)
+SELECT ?1, ?2, d.widget, 1, d.holdout, ?4, d.holdout,
+       CASE WHEN d.holdout THEN ?4 END, CASE WHEN d.holdout AND d.placement = 'overlay' THEN ?4 END,
+       CASE WHEN d.holdout THEN ?3 END, d.holdout, CASE WHEN d.holdout THEN ?4 END, d.holdout
+FROM (SELECT x.value ->> '$.widget' AS widget, x.value ->> '$.holdout' AS holdout, x.value ->> '$.placement' AS placement
+      FROM json_each(?5) x) AS d WHERE true
+ON CONFLICT (site, visitor_id, widget) DO UPDATE SET ${addWidgetStats()}`;
+
+export function recordDecisions(
+  db: D1Database,
+  site: string,
+  visitorId: string,
+  sessionId: string,
+  now: number,
+  stage: StageT,
+  decided: readonly Decided[],
+): Promise<unknown> {
+  if (decided.length === 0) return Promise.resolve();
+  const rows = JSON.stringify(
+    decided.map((d) => ({ decision_id: d.decision_id, widget: d.widget, variant: d.variant, holdout: d.holdout ? 1 : 0, placement: d.placement, slot: d.slot })),
+  );
+  return db.batch([
+    db.prepare(INSERT_DECISIONS).bind(site, visitorId, sessionId, now, stage, rows),
+    db.prepare(COUNT_DECISIONS).bind(site, visitorId, sessionId, now, rows),
+  ]);
+}

@@ -1,0 +1,34 @@
+import type { SiteConfigT, StageT } from '../contract';
+import { DAY_MS } from '../lib/time';
+
+/** What the lifecycle stage is computed from (columns of `profiles`). */
+export interface StageFacts {
+  orders: number;
+  last_purchase_at: number | null;
+  last_seen: number;
+  /** The longest absence since the last purchase, and when it ended. */
+  return_gap_ms: number;
+  returned_at: number | null;
+}
+
+/**
+ * The stage at `now`. Ingest stores facts, not the time-dependent stage, so thresholds changed
+ * in config apply at once and nothing has to sweep profiles as days pass:
+ * - prospect: no purchase (stays prospect however long away);
+ * - new: one purchase, at most `at_risk_days` ago; active: two or more, the last at most
+ *   `repurchase_window_days` ago; past those, at_risk;
+ * - dormant: a customer not seen for `dormant_days`;
+ * - wakeup: a dormant customer who came back (an absence of more than `dormant_days` since the
+ *   last purchase), until they buy again, for `at_risk_days` after the return.
+ * `presentNow` says the shopper is on the site at this moment (a decide request): a dormant
+ * customer making one has come back, even before this visit's events are applied.
+ */
+export function lifecycleStage(facts: StageFacts | null, thresholds: SiteConfigT['stages'], now: number, presentNow = false): StageT {
+  if (!facts || facts.orders <= 0 || facts.last_purchase_at === null) return 'prospect';
+  const dormantMs = thresholds.dormant_days * DAY_MS;
+  if (now - facts.last_seen > dormantMs) return presentNow ? 'wakeup' : 'dormant';
+  if (facts.returned_at !== null && facts.return_gap_ms > dormantMs && now - facts.returned_at <= thresholds.at_risk_days * DAY_MS) return 'wakeup';
+  const sincePurchase = now - facts.last_purchase_at;
+  if (facts.orders >= 2) return sincePurchase <= thresholds.repurchase_window_days * DAY_MS ? 'active' : 'at_risk';
+  return sincePurchase <= thresholds.at_risk_days * DAY_MS ? 'new' : 'at_risk';
+}

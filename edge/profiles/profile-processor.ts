@@ -1,0 +1,351 @@
+import { WIDGET_GOALS, WIDGET_NAMES } from '../contract';
+import { guardedStatement } from '../ingest/guarded-statement';
+import type { BatchProcessor } from '../ingest/process-batch';
+import { planBatch, SERVER_SESSION_ID, type BatchEventRow, type BatchPlan } from './batch-plan';
+import { addWidgetStats, maxOf, minOf, sqlString, visitorOf } from './sql';
+
+export { SERVER_SESSION_ID };
+
+/** Keeps lifecycle profiles (profiles, visitor_sessions, product_views, cart_items, orders,
+ * reviewed_products, widget_stats, identity_links) up to date from each ingest batch, inside
+ * the batch's exactly-once transaction (edge/ingest/process-batch.ts).
+ *
+ * Statements are set-based over `events WHERE batch_id = :batch` and apply changes relative to what
+ * the database holds when the transaction runs (counters add, times take max/min), so batches of
+ * one visitor applied in any order or concurrently converge. Only the statements the batch's
+ * event names need are sent. Parameters: :site, :batch, :data (JSON rows the plan computed). */
+
+const READ_EVENTS = `
+SELECT name, ts, anon_id, user_id, session_id, url,
+       CASE WHEN name IN ('add_to_cart', 'remove_from_cart') THEN props END AS props
+FROM events WHERE batch_id = ?1 ORDER BY ts, id`;
+
+/** Identity pairs of the batch that identity_links does not hold yet. */
+const READ_NEW_LINKS = `
+SELECT DISTINCT e.anon_id, e.user_id FROM events e
+WHERE e.batch_id = ?1 AND e.user_id IS NOT NULL
+  AND NOT EXISTS (SELECT 1 FROM identity_links l WHERE l.site = ?2 AND l.anon_id = e.anon_id AND l.user_id = e.user_id)`;
+
+/** The batch's events with the visitor each belongs to. */
+const events = (where: string) => `ev AS (
+  SELECT e.id, e.name, e.ts, e.session_id, e.user_id, e.url, e.props, ${visitorOf('e.user_id', 'e.anon_id')} AS visitor
+  FROM events e WHERE e.batch_id = :batch AND (${where}) AND {claimed})`;
+
+const JSON_ROWS = 'json_each(:data) x WHERE {claimed}';
+const jsonVisitor = visitorOf("(x.value ->> '$.user_id')", "(x.value ->> '$.anon_id')");
+const PAIRS = `pairs AS (SELECT 'a:' || (x.value ->> '$.anon_id') AS from_id, 'u:' || (x.value ->> '$.user_id') AS to_id FROM ${JSON_ROWS})`;
+
+const inList = (values: readonly string[]) => values.map(sqlString).join(', ');
+const stageFromOrders = (orders: string) => `CASE WHEN ${orders} >= 2 THEN 'active' WHEN ${orders} = 1 THEN 'new' ELSE 'prospect' END`;
+const purchaseValue = `coalesce(ev.props ->> '$.value', (SELECT total(coalesce(j.value ->> '$.price', 0) * coalesce(j.value ->> '$.quantity', 1)) FROM json_each(ev.props, '$.items') j))`;
+
+const WIDGET_EVENTS = ['widget_impression', 'widget_click', 'widget_dismiss', 'widget_submit'];
+const GOAL_EVENTS = [...new Set(WIDGET_GOALS.map((g) => g.event))];
+const GOALS_VALUES = WIDGET_GOALS.map((g) => `(${sqlString(g.widget)}, ${sqlString(g.event)}, ${g.flag ? sqlString(`$.${g.flag}`) : 'NULL'})`).join(', ');
+
+/** Moves everything of an anonymous profile that just got linked into the member's profile, so
+ * history, caps and suppression follow the member to every device. */
+function mergeStatements(): string[] {
+  const merge = (table: string, key: string, columns: string, assignments: string) => `
+WITH ${PAIRS}
+INSERT INTO ${table} (site, visitor_id, ${columns})
+SELECT a.site, pairs.to_id, ${columns.split(',').map((col) => `a.${col.trim()}`).join(', ')}
+FROM ${table} a JOIN pairs ON a.visitor_id = pairs.from_id WHERE a.site = :site
+ON CONFLICT (${key}) DO UPDATE SET ${assignments}`;
+  const byVisitor = 'site, visitor_id';
+  const byItem = 'site, visitor_id, item_id';
+  const p = 'profiles';
+  return [
+    merge(
+      'profiles',
+      byVisitor,
+      'stage, stage_changed_at, first_seen, last_seen, sessions, last_session_id, page_views, orders, revenue, first_purchase_at, last_purchase_at, is_member, marketing_consent, marketing_consent_at, cart, cart_value, cart_updated_at, return_gap_ms, returned_at',
+      `stage = ${stageFromOrders(`${p}.orders + excluded.orders`)},
+       first_seen = min(${p}.first_seen, excluded.first_seen),
+       last_seen = max(${p}.last_seen, excluded.last_seen),
+       sessions = ${p}.sessions + excluded.sessions,
+       last_session_id = CASE WHEN excluded.last_seen > ${p}.last_seen THEN excluded.last_session_id ELSE ${p}.last_session_id END,
+       page_views = ${p}.page_views + excluded.page_views,
+       orders = ${p}.orders + excluded.orders,
+       revenue = ${p}.revenue + excluded.revenue,
+       first_purchase_at = ${minOf(`${p}.first_purchase_at`, 'excluded.first_purchase_at')},
+       last_purchase_at = ${maxOf(`${p}.last_purchase_at`, 'excluded.last_purchase_at')},
+       is_member = 1,
+       marketing_consent = CASE WHEN coalesce(excluded.marketing_consent_at, -1) > coalesce(${p}.marketing_consent_at, -1) THEN excluded.marketing_consent ELSE ${p}.marketing_consent END,
+       marketing_consent_at = ${maxOf(`${p}.marketing_consent_at`, 'excluded.marketing_consent_at')},
+       return_gap_ms = max(${p}.return_gap_ms, excluded.return_gap_ms),
+       returned_at = CASE WHEN excluded.return_gap_ms > ${p}.return_gap_ms THEN excluded.returned_at ELSE ${p}.returned_at END`,
+    ),
+    merge(
+      'product_views',
+      byItem,
+      'item_id, views, last_viewed_at, purchased_at, item',
+      `views = product_views.views + excluded.views,
+       last_viewed_at = max(product_views.last_viewed_at, excluded.last_viewed_at),
+       purchased_at = ${maxOf('product_views.purchased_at', 'excluded.purchased_at')},
+       item = CASE WHEN excluded.last_viewed_at > product_views.last_viewed_at THEN coalesce(excluded.item, product_views.item) ELSE coalesce(product_views.item, excluded.item) END`,
+    ),
+    merge(
+      'cart_items',
+      byItem,
+      'item_id, quantity, item, updated_at',
+      `quantity = max(cart_items.quantity, excluded.quantity),
+       item = CASE WHEN excluded.updated_at > cart_items.updated_at THEN excluded.item ELSE cart_items.item END,
+       updated_at = max(cart_items.updated_at, excluded.updated_at)`,
+    ),
+    merge(
+      'widget_stats',
+      'site, visitor_id, widget',
+      'widget, decisions, holdouts, impressions, clicks, dismissals, submits, conversions, exposures, last_decided_at, last_impression_at, last_dismissed_at, last_converted_at, last_exposed_at, last_overlay_at, session_id, session_exposures, day_started_at, day_exposures',
+      addWidgetStats(),
+    ),
+    merge('reviewed_products', byItem, 'item_id, rating, reviewed_at', 'reviewed_at = max(reviewed_products.reviewed_at, excluded.reviewed_at)'),
+    `WITH ${PAIRS} UPDATE orders SET visitor_id = pairs.to_id FROM pairs WHERE orders.site = :site AND orders.visitor_id = pairs.from_id`,
+    `WITH ${PAIRS} UPDATE decisions SET visitor_id = pairs.to_id FROM pairs WHERE decisions.site = :site AND decisions.visitor_id = pairs.from_id`,
+    ...['profiles', 'product_views', 'cart_items', 'widget_stats', 'reviewed_products'].map(
+      (table) => `WITH ${PAIRS} DELETE FROM ${table} WHERE site = :site AND visitor_id IN (SELECT from_id FROM pairs)`,
+    ),
+  ];
+}
+
+const PROFILE_ACTIVITY = `
+WITH ${events("e.name != 'order_delivered'")}
+INSERT INTO profiles (site, visitor_id, first_seen, last_seen, sessions, last_session_id, page_views, is_member)
+SELECT :site, ev.visitor, min(ev.ts), max(ev.ts),
+  count(DISTINCT CASE WHEN ev.session_id != ${sqlString(SERVER_SESSION_ID)}
+    AND NOT EXISTS (SELECT 1 FROM visitor_sessions s WHERE s.site = :site AND s.session_id = ev.session_id) THEN ev.session_id END),
+  (SELECT e2.session_id FROM ev e2 WHERE e2.visitor = ev.visitor AND e2.session_id != ${sqlString(SERVER_SESSION_ID)} ORDER BY e2.ts DESC LIMIT 1),
+  sum(ev.name = 'page_view'),
+  max(ev.user_id IS NOT NULL OR ev.name IN ('sign_up', 'login'))
+FROM ev GROUP BY ev.visitor
+ON CONFLICT (site, visitor_id) DO UPDATE SET
+  first_seen = min(profiles.first_seen, excluded.first_seen),
+  last_seen = max(profiles.last_seen, excluded.last_seen),
+  sessions = profiles.sessions + excluded.sessions,
+  last_session_id = CASE WHEN excluded.last_session_id IS NOT NULL AND excluded.last_seen >= profiles.last_seen THEN excluded.last_session_id ELSE profiles.last_session_id END,
+  page_views = profiles.page_views + excluded.page_views,
+  is_member = max(profiles.is_member, excluded.is_member),
+  return_gap_ms = CASE WHEN excluded.first_seen - profiles.last_seen > profiles.return_gap_ms THEN excluded.first_seen - profiles.last_seen ELSE profiles.return_gap_ms END,
+  returned_at = CASE WHEN excluded.first_seen - profiles.last_seen > profiles.return_gap_ms THEN excluded.first_seen ELSE profiles.returned_at END`;
+
+const SESSIONS = `
+INSERT INTO visitor_sessions (site, session_id, anon_id, started_at, last_seen, page_views, landing_url, utm_source, utm_medium, utm_campaign)
+SELECT :site, x.value ->> '$.session_id', x.value ->> '$.anon_id', x.value ->> '$.started_at', x.value ->> '$.last_seen', x.value ->> '$.page_views',
+       x.value ->> '$.landing_url', x.value ->> '$.utm_source', x.value ->> '$.utm_medium', x.value ->> '$.utm_campaign'
+FROM ${JSON_ROWS}
+ON CONFLICT (site, session_id) DO UPDATE SET
+  started_at = min(visitor_sessions.started_at, excluded.started_at),
+  last_seen = max(visitor_sessions.last_seen, excluded.last_seen),
+  page_views = visitor_sessions.page_views + excluded.page_views,
+  landing_url = CASE WHEN excluded.started_at < visitor_sessions.started_at THEN excluded.landing_url ELSE visitor_sessions.landing_url END,
+  ${['utm_source', 'utm_medium', 'utm_campaign']
+    .map((col) => `${col} = CASE WHEN coalesce(excluded.utm_source, excluded.utm_medium, excluded.utm_campaign) IS NOT NULL THEN excluded.${col} ELSE visitor_sessions.${col} END`)
+    .join(',\n  ')}`;
+
+const PRODUCT_VIEWS = `
+WITH ${events("e.name = 'view_item'")},
+items AS (
+  SELECT ev.visitor, j.value ->> '$.item_id' AS item_id, ev.ts,
+         json_object('item_id', j.value ->> '$.item_id', 'item_name', j.value ->> '$.item_name', 'price', j.value ->> '$.price',
+                     'currency', ev.props ->> '$.currency', 'image_url', j.value ->> '$.image_url',
+                     'url', coalesce(j.value ->> '$.url', CASE WHEN json_array_length(ev.props, '$.items') = 1 THEN ev.url END)) AS item
+  FROM ev, json_each(ev.props, '$.items') j WHERE j.value ->> '$.item_id' IS NOT NULL)
+INSERT INTO product_views (site, visitor_id, item_id, views, last_viewed_at, item)
+SELECT :site, visitor, item_id, count(*), max(ts), item FROM items GROUP BY visitor, item_id
+ON CONFLICT (site, visitor_id, item_id) DO UPDATE SET
+  views = product_views.views + excluded.views,
+  last_viewed_at = max(product_views.last_viewed_at, excluded.last_viewed_at),
+  item = CASE WHEN excluded.last_viewed_at >= product_views.last_viewed_at THEN excluded.item ELSE product_views.item END`;
+
+/** Marketing consent: the latest consent_update decides; a lead with marketing_consent grants it. */
+const CONSENT = `
+WITH ${events("e.name IN ('consent_update', 'lead_submit')")},
+choices AS (
+  SELECT visitor, ts, CASE WHEN name = 'consent_update' THEN (props ->> '$.marketing') ELSE 1 END AS value
+  FROM ev WHERE name = 'consent_update' OR (props ->> '$.marketing_consent') = 1),
+latest AS (SELECT visitor, value, max(ts) AS ts FROM choices GROUP BY visitor)
+UPDATE profiles SET marketing_consent = latest.value, marketing_consent_at = latest.ts
+FROM latest WHERE profiles.site = :site AND profiles.visitor_id = latest.visitor AND coalesce(profiles.marketing_consent_at, 0) <= latest.ts`;
+
+const WIDGET_STATS = `
+WITH ${events(`e.name IN (${inList(WIDGET_EVENTS)})`)},
+w AS (
+  SELECT ev.visitor, ev.props ->> '$.widget' AS widget, ev.name, ev.ts, ev.session_id,
+         coalesce(d.placement, CASE WHEN (ev.props ->> '$.widget') = 'recommendations' THEN 'inline' ELSE 'overlay' END) AS placement
+  FROM ev LEFT JOIN decisions d ON d.site = :site AND d.id = (ev.props ->> '$.decision_id')
+  WHERE (ev.props ->> '$.widget') IN (${inList(WIDGET_NAMES)})),
+imp AS (SELECT * FROM w WHERE name = 'widget_impression'),
+last_imp AS (SELECT visitor, widget, session_id, max(ts) FROM imp GROUP BY visitor, widget)
+INSERT INTO widget_stats (site, visitor_id, widget, impressions, clicks, dismissals, submits, exposures,
+                          last_impression_at, last_dismissed_at, last_exposed_at, last_overlay_at,
+                          session_id, session_exposures, day_started_at, day_exposures)
+SELECT :site, w.visitor, w.widget,
+  sum(w.name = 'widget_impression'), sum(w.name = 'widget_click'), sum(w.name = 'widget_dismiss'), sum(w.name = 'widget_submit'),
+  sum(w.name = 'widget_impression'),
+  max(CASE WHEN w.name = 'widget_impression' THEN w.ts END),
+  max(CASE WHEN w.name = 'widget_dismiss' THEN w.ts END),
+  max(CASE WHEN w.name = 'widget_impression' THEN w.ts END),
+  max(CASE WHEN w.name = 'widget_impression' AND w.placement = 'overlay' THEN w.ts END),
+  l.session_id,
+  coalesce(sum(w.name = 'widget_impression' AND w.session_id = l.session_id), 0),
+  min(CASE WHEN w.name = 'widget_impression' THEN w.ts END),
+  sum(w.name = 'widget_impression')
+FROM w LEFT JOIN last_imp l ON l.visitor = w.visitor AND l.widget = w.widget
+GROUP BY w.visitor, w.widget
+ON CONFLICT (site, visitor_id, widget) DO UPDATE SET ${addWidgetStats()}`;
+
+/** A goal event (WIDGET_GOALS) after an impression of the widget converts it. A purchase counts
+ * once per transaction, so this runs before the order is inserted. */
+const CONVERSIONS = `
+WITH ${events(`e.name IN (${inList(GOAL_EVENTS)})`)},
+goals (widget, event, flag) AS (VALUES ${GOALS_VALUES}),
+conv AS (
+  SELECT ev.visitor, goals.widget, count(*) AS n, max(ev.ts) AS ts
+  FROM ev JOIN goals ON goals.event = ev.name
+  WHERE (goals.flag IS NULL OR (ev.props ->> goals.flag) = 1)
+    AND (ev.name != 'purchase' OR NOT EXISTS (SELECT 1 FROM orders o WHERE o.site = :site AND o.transaction_id = (ev.props ->> '$.transaction_id')))
+  GROUP BY ev.visitor, goals.widget)
+UPDATE widget_stats SET conversions = widget_stats.conversions + conv.n, last_converted_at = ${maxOf('widget_stats.last_converted_at', 'conv.ts')}
+FROM conv
+WHERE widget_stats.site = :site AND widget_stats.visitor_id = conv.visitor AND widget_stats.widget = conv.widget
+  AND widget_stats.last_impression_at <= conv.ts`;
+
+const PURCHASES = `${events("e.name = 'purchase'")},
+pe AS (SELECT visitor, ts, props ->> '$.transaction_id' AS tx, ${purchaseValue} AS value, props ->> '$.currency' AS currency, props -> '$.items' AS items FROM ev)`;
+
+/** Counts orders new to the orders table (a purchase resent with another event id counts once). */
+const ORDER_PROFILE = `
+WITH ${PURCHASES},
+new_orders AS (SELECT tx, min(visitor) AS visitor, min(ts) AS ts, max(value) AS value FROM pe
+               WHERE NOT EXISTS (SELECT 1 FROM orders o WHERE o.site = :site AND o.transaction_id = pe.tx) GROUP BY tx),
+per AS (SELECT visitor, count(*) AS n, total(value) AS value, min(ts) AS first_ts, max(ts) AS last_ts FROM new_orders GROUP BY visitor)
+UPDATE profiles SET
+  orders = profiles.orders + per.n,
+  revenue = profiles.revenue + per.value,
+  first_purchase_at = ${minOf('profiles.first_purchase_at', 'per.first_ts')},
+  last_purchase_at = ${maxOf('profiles.last_purchase_at', 'per.last_ts')},
+  stage = ${stageFromOrders('profiles.orders + per.n')},
+  stage_changed_at = CASE WHEN profiles.stage != ${stageFromOrders('profiles.orders + per.n')} THEN per.last_ts ELSE profiles.stage_changed_at END,
+  return_gap_ms = CASE WHEN per.last_ts >= coalesce(profiles.returned_at, 0) THEN 0 ELSE profiles.return_gap_ms END,
+  returned_at = CASE WHEN per.last_ts >= coalesce(profiles.returned_at, 0) THEN NULL ELSE profiles.returned_at END
+FROM per WHERE profiles.site = :site AND profiles.visitor_id = per.visitor`;
+
+const ORDERS = `
+WITH ${PURCHASES}
+INSERT INTO orders (site, transaction_id, visitor_id, ts, value, currency, items)
+SELECT :site, tx, min(visitor), min(ts), max(value), max(currency), coalesce(max(items), '[]') FROM pe GROUP BY tx
+ON CONFLICT (site, transaction_id) DO NOTHING`;
+
+const PURCHASED_PRODUCTS = `
+WITH ${events("e.name = 'purchase'")}
+INSERT INTO product_views (site, visitor_id, item_id, views, last_viewed_at, purchased_at)
+SELECT :site, ev.visitor, j.value ->> '$.item_id', 0, 0, max(ev.ts)
+FROM ev, json_each(ev.props, '$.items') j WHERE j.value ->> '$.item_id' IS NOT NULL
+GROUP BY ev.visitor, j.value ->> '$.item_id'
+ON CONFLICT (site, visitor_id, item_id) DO UPDATE SET purchased_at = ${maxOf('product_views.purchased_at', 'excluded.purchased_at')}`;
+
+/** A refund takes the order's value off the shopper's revenue once and marks the order. */
+const REFUND_PROFILE = `
+WITH ${events("e.name = 'refund'")},
+per AS (SELECT o.visitor_id, total(o.value) AS value FROM orders o
+        WHERE o.site = :site AND o.refunded_at IS NULL AND o.transaction_id IN (SELECT props ->> '$.transaction_id' FROM ev)
+        GROUP BY o.visitor_id)
+UPDATE profiles SET revenue = max(0, profiles.revenue - per.value) FROM per WHERE profiles.site = :site AND profiles.visitor_id = per.visitor_id`;
+
+const REFUND_ORDERS = `
+WITH ${events("e.name = 'refund'")},
+r AS (SELECT props ->> '$.transaction_id' AS tx, min(ts) AS ts FROM ev GROUP BY tx)
+UPDATE orders SET refunded_at = r.ts FROM r WHERE orders.site = :site AND orders.transaction_id = r.tx AND orders.refunded_at IS NULL`;
+
+const DELIVERED = `
+WITH ${events("e.name = 'order_delivered'")},
+d AS (SELECT props ->> '$.transaction_id' AS tx, min(ts) AS ts FROM ev GROUP BY tx)
+UPDATE orders SET delivered_at = d.ts FROM d WHERE orders.site = :site AND orders.transaction_id = d.tx AND orders.delivered_at IS NULL`;
+
+const REVIEWS = `
+WITH ${events("e.name = 'review_submit'")}
+INSERT INTO reviewed_products (site, visitor_id, item_id, rating, reviewed_at)
+SELECT :site, visitor, props ->> '$.item_id', props ->> '$.rating', max(ts) FROM ev GROUP BY visitor, props ->> '$.item_id'
+ON CONFLICT (site, visitor_id, item_id) DO UPDATE SET rating = excluded.rating, reviewed_at = max(reviewed_products.reviewed_at, excluded.reviewed_at)`;
+
+const CART_CLEAR = `
+WITH cl AS (SELECT ${jsonVisitor} AS visitor, x.value ->> '$.ts' AS ts FROM ${JSON_ROWS})
+DELETE FROM cart_items WHERE site = :site AND EXISTS (SELECT 1 FROM cl WHERE cl.visitor = cart_items.visitor_id AND cl.ts >= cart_items.updated_at)`;
+
+const CART_OPS = `ops AS (
+  SELECT ${jsonVisitor} AS visitor, x.value ->> '$.item_id' AS item_id, x.value ->> '$.floor' AS floor, x.value ->> '$.delta' AS delta,
+         x.value ->> '$.item' AS item, x.value ->> '$.ts' AS ts
+  FROM ${JSON_ROWS})`;
+
+/** Existing lines take the folded change; new lines are inserted after (so each applies once). */
+const CART_UPDATE = `
+WITH ${CART_OPS}
+UPDATE cart_items SET quantity = max(ops.floor, cart_items.quantity + ops.delta), item = coalesce(ops.item, cart_items.item),
+                      updated_at = max(cart_items.updated_at, ops.ts)
+FROM ops WHERE cart_items.site = :site AND cart_items.visitor_id = ops.visitor AND cart_items.item_id = ops.item_id`;
+
+const CART_INSERT = `
+WITH ${CART_OPS}
+INSERT INTO cart_items (site, visitor_id, item_id, quantity, item, updated_at)
+SELECT :site, visitor, item_id, max(floor, delta), item, ts FROM ops WHERE max(floor, delta) > 0 AND item IS NOT NULL
+ON CONFLICT (site, visitor_id, item_id) DO NOTHING`;
+
+const CART_PRUNE = `
+DELETE FROM cart_items WHERE site = :site AND quantity <= 0 AND visitor_id IN (SELECT ${jsonVisitor} FROM ${JSON_ROWS})`;
+
+/** profiles.cart mirrors cart_items (newest 50 lines), so a decision reads the cart with the profile. */
+const CART_PROFILE = `
+WITH t AS (SELECT ${jsonVisitor} AS visitor, max(x.value ->> '$.ts') AS ts FROM ${JSON_ROWS} GROUP BY 1)
+UPDATE profiles SET
+  cart = (SELECT json_group_array(json(line)) FROM (
+            SELECT json_set(ci.item, '$.quantity', ci.quantity) AS line FROM cart_items ci
+            WHERE ci.site = :site AND ci.visitor_id = profiles.visitor_id ORDER BY ci.updated_at DESC, ci.item_id LIMIT 50)),
+  cart_value = (SELECT total((ci.item ->> '$.price') * ci.quantity) FROM cart_items ci WHERE ci.site = :site AND ci.visitor_id = profiles.visitor_id),
+  cart_updated_at = ${maxOf('profiles.cart_updated_at', 't.ts')}
+FROM t WHERE profiles.site = :site AND profiles.visitor_id = t.visitor`;
+
+/** The statements for one batch, in the order they must run. */
+export function profileStatements(plan: BatchPlan): { sql: string; data?: unknown }[] {
+  const has = (...names: string[]) => names.some((n) => plan.names.has(n));
+  const out: { sql: string; data?: unknown }[] = [];
+  if (plan.links.length > 0) {
+    const links = plan.links;
+    out.push({
+      sql: `INSERT INTO identity_links (site, anon_id, user_id, linked_at)
+            SELECT :site, x.value ->> '$.anon_id', x.value ->> '$.user_id', x.value ->> '$.ts' FROM ${JSON_ROWS}
+            ON CONFLICT (site, anon_id) DO UPDATE SET user_id = excluded.user_id, linked_at = excluded.linked_at`,
+      data: links,
+    });
+    for (const sql of mergeStatements()) out.push({ sql, data: links });
+  }
+  if ([...plan.names].some((n) => n !== 'order_delivered')) out.push({ sql: PROFILE_ACTIVITY });
+  if (plan.sessions.length > 0) out.push({ sql: SESSIONS, data: plan.sessions });
+  if (has('view_item')) out.push({ sql: PRODUCT_VIEWS });
+  if (has('consent_update', 'lead_submit')) out.push({ sql: CONSENT });
+  if (has(...WIDGET_EVENTS)) out.push({ sql: WIDGET_STATS });
+  if (has(...GOAL_EVENTS)) out.push({ sql: CONVERSIONS });
+  if (has('purchase')) out.push({ sql: ORDER_PROFILE }, { sql: ORDERS }, { sql: PURCHASED_PRODUCTS });
+  if (has('refund')) out.push({ sql: REFUND_PROFILE }, { sql: REFUND_ORDERS });
+  if (has('order_delivered')) out.push({ sql: DELIVERED });
+  if (has('review_submit')) out.push({ sql: REVIEWS });
+  if (plan.cartClears.length > 0) out.push({ sql: CART_CLEAR, data: plan.cartClears });
+  if (plan.cartChanges.length > 0) {
+    out.push({ sql: CART_UPDATE, data: plan.cartChanges }, { sql: CART_INSERT, data: plan.cartChanges });
+  }
+  if (plan.cartTouched.length > 0) out.push({ sql: CART_PRUNE, data: plan.cartTouched }, { sql: CART_PROFILE, data: plan.cartTouched });
+  return out;
+}
+
+export const profileProcessor: BatchProcessor = async (db, batch) => {
+  const [eventRows, linkRows] = await db.batch([
+    db.prepare(READ_EVENTS).bind(batch.id),
+    db.prepare(READ_NEW_LINKS).bind(batch.id, batch.site),
+  ]);
+  const rows = (eventRows?.results ?? []) as BatchEventRow[];
+  if (rows.length === 0) return [];
+  const newLinks = new Set(((linkRows?.results ?? []) as { anon_id: string; user_id: string }[]).map((l) => `${l.anon_id}\u0000${l.user_id}`));
+  const plan = planBatch(rows, newLinks);
+  return profileStatements(plan).map(({ sql, data }) =>
+    guardedStatement(db, batch, sql, { site: batch.site, batch: batch.id, data: data === undefined ? null : JSON.stringify(data) }),
+  );
+};

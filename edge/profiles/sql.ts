@@ -1,0 +1,47 @@
+import { DAY_MS } from '../lib/time';
+
+/** SQL fragments shared by profile maintenance (ingest) and decision recording. */
+
+
+/** max/min of two nullable values (SQLite's scalar max/min return NULL if either is NULL). */
+export const maxOf = (a: string, b: string) => `max(coalesce(${a}, ${b}), coalesce(${b}, ${a}))`;
+export const minOf = (a: string, b: string) => `min(coalesce(${a}, ${b}), coalesce(${b}, ${a}))`;
+
+/** The profile key of an event (`:site` bound): the member when the event names one or the anonymous
+ * id is linked to one, else the anonymous id. Evaluated inside the transaction, so a link made
+ * by an earlier statement of it counts. */
+export const visitorOf = (userExpr: string, anonExpr: string) =>
+  `COALESCE('u:' || ${userExpr}, (SELECT 'u:' || l.user_id FROM identity_links l WHERE l.site = :site AND l.anon_id = ${anonExpr}), 'a:' || ${anonExpr})`;
+
+export const sqlString = (value: string) => `'${value.replace(/'/g, "''")}'`;
+
+/** ON CONFLICT assignments that add the `excluded` row to a widget_stats row: counters add,
+ * times take the later. Exposures also move the cap windows: the session count continues in
+ * the same session and restarts in a newer one; the day count continues inside the 24 hours of
+ * its window and restarts after. Older exposures arriving late never reset a newer window.
+ * Used at ingest (widget events), when decisions are recorded and when profiles merge. */
+export function addWidgetStats(t = 'widget_stats'): string {
+  const newer = `coalesce(excluded.last_exposed_at, 0) >= coalesce(${t}.last_exposed_at, 0)`;
+  const sameDay = `${t}.day_started_at IS NOT NULL AND abs(excluded.day_started_at - ${t}.day_started_at) < ${DAY_MS}`;
+  const counters = ['decisions', 'holdouts', 'impressions', 'clicks', 'dismissals', 'submits', 'conversions', 'exposures'];
+  const times = ['last_decided_at', 'last_impression_at', 'last_dismissed_at', 'last_converted_at', 'last_exposed_at', 'last_overlay_at'];
+  return `
+  ${counters.map((col) => `${col} = ${t}.${col} + excluded.${col}`).join(',\n  ')},
+  ${times.map((col) => `${col} = ${maxOf(`${t}.${col}`, `excluded.${col}`)}`).join(',\n  ')},
+  session_exposures = CASE
+    WHEN excluded.session_id IS NULL THEN ${t}.session_exposures
+    WHEN excluded.session_id = ${t}.session_id THEN ${t}.session_exposures + excluded.session_exposures
+    WHEN ${newer} THEN excluded.session_exposures
+    ELSE ${t}.session_exposures END,
+  session_id = CASE WHEN excluded.session_id IS NOT NULL AND ${newer} THEN excluded.session_id ELSE ${t}.session_id END,
+  day_exposures = CASE
+    WHEN excluded.day_started_at IS NULL THEN ${t}.day_exposures
+    WHEN ${sameDay} THEN ${t}.day_exposures + excluded.day_exposures
+    WHEN ${t}.day_started_at IS NULL OR excluded.day_started_at > ${t}.day_started_at THEN excluded.day_exposures
+    ELSE ${t}.day_exposures END,
+  day_started_at = CASE
+    WHEN excluded.day_started_at IS NULL THEN ${t}.day_started_at
+    WHEN ${sameDay} THEN min(${t}.day_started_at, excluded.day_started_at)
+    WHEN ${t}.day_started_at IS NULL OR excluded.day_started_at > ${t}.day_started_at THEN excluded.day_started_at
+    ELSE ${t}.day_started_at END`;
+}

@@ -1,0 +1,92 @@
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { DecideRequest, LIMITS, type DecideRequestT, type DecideResponseT, type DecisionT } from '../contract';
+import { unsafeJsonReason } from '../contract/json-safety';
+import { getSiteConfig } from '../config/config-store';
+import { compileConfig } from '../decide/compile-config';
+import { decide, type Decided } from '../decide/engine';
+import { recordDecisions } from '../decide/record';
+import { deviceOf } from '../decide/request-context';
+import { readVisitorState } from '../decide/visitor-state';
+import type { AppEnv } from '../env';
+import { ApiError, errorBody } from '../lib/api-error';
+import { requestTime } from '../lib/clock';
+import { describeIssues } from '../lib/zod-issues';
+import { siteForRequest } from '../sites/site-for-request';
+
+const DECIDE_BODY_BYTES = 16 * 1024;
+const SHAPE_HINT = 'Send {"site", "anon_id", "session_id", "page": {"url", ...}, "consent": {"analytics", "marketing"}} as text/plain or application/json.';
+
+function readDecideRequest(text: string): DecideRequestT {
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    throw new ApiError(400, 'invalid_json', `The body is not valid JSON. ${SHAPE_HINT}`);
+  }
+  const unsafe = unsafeJsonReason(body, LIMITS.jsonDepth);
+  if (unsafe) throw new ApiError(400, 'invalid_request', `${unsafe}. ${SHAPE_HINT}`);
+  const parsed = DecideRequest.safeParse(body);
+  if (!parsed.success) throw new ApiError(400, 'invalid_request', `${describeIssues(parsed.error)}. ${SHAPE_HINT}`);
+  return parsed.data;
+}
+
+const toDecision = (d: Decided): DecisionT => ({
+  decision_id: d.decision_id,
+  widget: d.widget,
+  variant: d.variant,
+  trigger: d.trigger,
+  ...(d.slot !== null ? { slot: d.slot } : {}),
+  props: d.props,
+});
+
+/** POST /v1/decide: at most one overlay and the inline placements for the page's slots. Reads
+ * the site config from the isolate cache and the shopper from D1 in one batch (from the nearest
+ * read replica where D1 read replication is on); decisions are
+ * recorded in waitUntil. `Server-Timing: decide;dur=<ms>, d1;dur=<ms>` is the time spent in this
+ * handler, and the part of it spent reading D1. */
+export const decideRoute = new Hono<AppEnv>().post(
+  '/v1/decide',
+  bodyLimit({
+    maxSize: DECIDE_BODY_BYTES,
+    onError: (c) => c.json(errorBody('body_too_large', `The body is over ${DECIDE_BODY_BYTES} bytes.`), 413),
+  }),
+  async (c) => {
+    const started = performance.now();
+    const now = requestTime(c);
+    const request = readDecideRequest(await c.req.text());
+    const site = await siteForRequest(c, request.site);
+    const { config } = await getSiteConfig(c.env.KV, site.id, now);
+    const compiled = compileConfig(config);
+
+    let body: DecideResponseT = { overlay: null, inline: [] };
+    let readMs = 0;
+    if (compiled.widgets.length > 0) {
+      const readStarted = performance.now();
+      // Any replica will do: a decision may miss the last second of history, not wait for the primary.
+      const state = await readVisitorState(c.env.DB.withSession('first-unconstrained'), { site: site.id, anon_id: request.anon_id, user_id: request.user_id ?? null, session_id: request.session_id }, config, now);
+      readMs = performance.now() - readStarted;
+      const outcome = decide({
+        request,
+        site,
+        compiled,
+        state,
+        now,
+        device: deviceOf(request.device, c.req.header('User-Agent')),
+      });
+      const decided = [outcome.overlay, ...outcome.inline].filter((d): d is Decided => d !== null);
+      if (decided.length > 0) {
+        c.executionCtx.waitUntil(
+          recordDecisions(c.env.DB, site.id, state.visitorId, request.session_id, now, outcome.stage, decided).catch((err) => console.error('decisions not recorded', err)),
+        );
+      }
+      body = {
+        overlay: outcome.overlay && !outcome.overlay.holdout ? toDecision(outcome.overlay) : null,
+        inline: outcome.inline.filter((d) => !d.holdout).map(toDecision),
+      };
+    }
+    c.header('Cache-Control', 'no-store');
+    c.header('Server-Timing', `decide;dur=${(performance.now() - started).toFixed(2)}, d1;dur=${readMs.toFixed(2)}`);
+    return c.json(body);
+  },
+);

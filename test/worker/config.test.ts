@@ -1,0 +1,177 @@
+import { env } from 'cloudflare:test';
+import { describe, expect, it } from 'vitest';
+import { createSite, OPERATOR_TOKEN, send } from './helpers';
+import { putConfig, quietConfig, sendAt, Shopper, siteWith } from './shopper';
+
+type ConfigView = { version: number; updated_at: number | null; role: string; actor: string | null; note: string | null; config: any };
+type ErrorBody = { error: { code: string; message: string; issues?: { path: string; message: string }[] } };
+
+const auth = (token: string) => ({ Authorization: `Bearer ${token}` });
+const getConfig = async (site: string, token = OPERATOR_TOKEN) => (await send(`/v1/admin/sites/${site}/config`, { headers: auth(token) })).json() as Promise<ConfigView>;
+const history = async (site: string) =>
+  (await send(`/v1/admin/sites/${site}/config/history`, { headers: auth(OPERATOR_TOKEN) })).json() as Promise<{ current: number; versions: Omit<ConfigView, 'config'>[] }>;
+const rollback = (site: string, body: unknown, token = OPERATOR_TOKEN) =>
+  send(`/v1/admin/sites/${site}/config/rollback`, { method: 'POST', headers: { ...auth(token), 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+
+describe('marketing config API', () => {
+  it('serves working Korean and English defaults before anything is saved', async () => {
+    const site = await createSite();
+    const view = await getConfig(site.id);
+    expect(view).toMatchObject({ version: 0, role: 'default', updated_at: null });
+    expect(view.config.theme).toMatchObject({ primary: expect.stringMatching(/^#/), radius: 12 });
+    expect(view.config.stages).toEqual({ repurchase_window_days: 60, at_risk_days: 60, dormant_days: 180 });
+    expect(view.config.attribution).toEqual({ click_days: 5, impression_days: 1 });
+    expect(view.config.overlays).toEqual({ max_per_page: 1, min_gap_minutes: 30 });
+    for (const [name, widget] of Object.entries<any>(view.config.widgets)) {
+      expect(widget.enabled, name).toBe(true);
+      if (name === 'recommendations') continue; // its titles follow the strategy: the widget's own copy
+      expect(widget.variants[0].copy.ko.title.length, name).toBeGreaterThan(3);
+      expect(widget.variants[0].copy.en.title.length, name).toBeGreaterThan(3);
+    }
+    expect(view.config.widgets.signup_benefit.audience).toMatchObject({ stages: ['prospect'], membership: 'guest' });
+    expect(view.config.widgets.cart_reminder.audience.consent).toBe('marketing');
+  });
+
+  it('replaces the config, filling omitted fields with defaults, and says who saved it', async () => {
+    const site = await createSite();
+    const before = Date.now();
+    const response = await putConfig(site.id, { overlays: { min_gap_minutes: 5 }, widgets: { cart_reminder: { enabled: false, priority: 5 } } }, site.token, { 'X-Touchpoint-Actor': 'mina@shop.example' });
+    expect(response.status).toBe(200);
+    const saved = (await response.json()) as ConfigView;
+    expect(saved).toMatchObject({ version: 1, role: 'site', actor: 'mina@shop.example', note: null });
+    expect(saved.updated_at).toBeGreaterThanOrEqual(before);
+    const view = await getConfig(site.id, site.token);
+    expect(view.version).toBe(1);
+    expect(view.config.overlays).toEqual({ max_per_page: 1, min_gap_minutes: 5 });
+    expect(view.config.widgets.cart_reminder).toMatchObject({ enabled: false, priority: 5, placement: 'overlay' });
+    expect(view.config.widgets.cart_reminder.caps.per_session).toBe(1);
+  });
+
+  it('refuses an invalid config with the path and reason of every error, keeping the old one', async () => {
+    const site = await createSite();
+    await putConfig(site.id, { overlays: { min_gap_minutes: 5 } });
+    const response = await putConfig(site.id, {
+      overlays: { max_per_page: 2 },
+      stages: { at_risk_days: 90, dormant_days: 30 },
+      theme: { primary: 'red; background: url(x)' },
+      widgets: {
+        signup_benefit: { enabeld: false, holdout_percent: 120, caps: { per_day: 0 }, trigger: { type: 'scroll_depth', percent: 150 } },
+        cart_reminder: { variants: [{ id: 'a', copy: { ko: { title: 'x'.repeat(1001) }, ja: {} } }], audience: { stages: ['lost'] }, settings: { cart_url: 'javascript:alert(1)' } },
+        welcome_back: { schedule: { start: '2026-12-31T00:00:00+09:00', end: '2026-12-01T00:00:00+09:00' } },
+      },
+    });
+    expect(response.status).toBe(400);
+    const body = (await response.json()) as ErrorBody;
+    expect(body.error.code).toBe('invalid_config');
+    expect(body.error.message).toMatch(/not saved/);
+    const paths = body.error.issues!.map((i) => i.path);
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        'overlays.max_per_page',
+        'stages.dormant_days',
+        'theme.primary',
+        'widgets.signup_benefit.enabeld',
+        'widgets.signup_benefit.holdout_percent',
+        'widgets.signup_benefit.caps.per_day',
+        'widgets.signup_benefit.trigger.percent',
+        'widgets.cart_reminder.variants[0].copy.ko.title',
+        'widgets.cart_reminder.variants[0].copy.ja',
+        'widgets.cart_reminder.audience.stages[0]',
+        'widgets.cart_reminder.settings.cart_url',
+        'widgets.welcome_back.schedule.end',
+      ]),
+    );
+    for (const issue of body.error.issues!) expect(issue.message.length).toBeGreaterThan(3);
+    const view = await getConfig(site.id);
+    expect(view).toMatchObject({ version: 1, config: { overlays: { min_gap_minutes: 5 } } });
+  });
+
+  it('refuses a body that is not JSON', async () => {
+    const site = await createSite();
+    const response = await send(`/v1/admin/sites/${site.id}/config`, { method: 'PUT', headers: auth(OPERATOR_TOKEN), body: '{"widgets": ' });
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as ErrorBody).error.code).toBe('invalid_json');
+  });
+
+  it('opens only to the operator or the site token', async () => {
+    const site = await createSite();
+    const other = await createSite();
+    for (const path of ['config', 'config/history']) {
+      expect((await send(`/v1/admin/sites/${site.id}/${path}`)).status).toBe(401);
+      expect((await send(`/v1/admin/sites/${site.id}/${path}`, { headers: auth(other.token) })).status).toBe(401);
+      expect((await send(`/v1/admin/sites/${site.id}/${path}`, { headers: auth(site.token) })).status).toBe(200);
+    }
+    expect((await putConfig(site.id, {}, other.token)).status).toBe(401);
+    expect((await rollback(site.id, { version: 1 }, other.token)).status).toBe(401);
+    expect((await send('/v1/admin/sites/no-such-site/config', { headers: auth(OPERATOR_TOKEN) })).status).toBe(404);
+  });
+
+  it('lists versions with who and when, newest first', async () => {
+    const site = await createSite();
+    await putConfig(site.id, { overlays: { min_gap_minutes: 5 } }, OPERATOR_TOKEN, { 'X-Touchpoint-Actor': 'ops' });
+    await putConfig(site.id, { overlays: { min_gap_minutes: 10 } }, site.token);
+    const { current, versions } = await history(site.id);
+    expect(current).toBe(2);
+    expect(versions.map((v) => [v.version, v.role, v.actor])).toEqual([
+      [2, 'site', null],
+      [1, 'operator', 'ops'],
+    ]);
+    expect(versions.every((v) => typeof v.updated_at === 'number')).toBe(true);
+  });
+
+  it('rolls back to any version as a new version, and refuses unknown ones', async () => {
+    const site = await createSite();
+    await putConfig(site.id, { overlays: { min_gap_minutes: 5 }, widgets: { welcome_back: { enabled: false } } });
+    await putConfig(site.id, { overlays: { min_gap_minutes: 10 } });
+    const response = await rollback(site.id, { version: 1 }, site.token);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ version: 3, note: 'rollback to 1', role: 'site', config: { overlays: { min_gap_minutes: 5 }, widgets: { welcome_back: { enabled: false } } } });
+    expect(await getConfig(site.id)).toMatchObject({ version: 3, config: { overlays: { min_gap_minutes: 5 } } });
+    expect((await history(site.id)).versions.map((v) => v.version)).toEqual([3, 2, 1]);
+
+    const missing = await rollback(site.id, { version: 9 });
+    expect(missing.status).toBe(404);
+    expect(((await missing.json()) as ErrorBody).error.code).toBe('unknown_version');
+    const bad = await rollback(site.id, { version: 'one' });
+    expect(bad.status).toBe(400);
+    expect((await getConfig(site.id)).version).toBe(3);
+  });
+
+  it('refuses a save based on a version that is no longer current (If-Match)', async () => {
+    const site = await createSite();
+    await putConfig(site.id, { overlays: { min_gap_minutes: 5 } });
+    expect((await putConfig(site.id, { overlays: { min_gap_minutes: 10 } }, OPERATOR_TOKEN, { 'If-Match': '1' })).status).toBe(200);
+    const stale = await putConfig(site.id, { overlays: { min_gap_minutes: 20 } }, OPERATOR_TOKEN, { 'If-Match': '1' });
+    expect(stale.status).toBe(409);
+    expect(((await stale.json()) as ErrorBody).error.code).toBe('version_conflict');
+    expect(await getConfig(site.id)).toMatchObject({ version: 2, config: { overlays: { min_gap_minutes: 10 } } });
+  });
+});
+
+describe('config reaching decisions', () => {
+  const signup = { signup_benefit: { enabled: true, trigger: { type: 'immediate' } } };
+
+  it('a saved change applies to the next decision of this isolate', async () => {
+    const site = await siteWith(quietConfig(signup));
+    const s = new Shopper(site.id);
+    expect((await s.overlay())?.widget).toBe('signup_benefit');
+    await putConfig(site.id, quietConfig());
+    expect(await s.overlay()).toBeNull();
+  });
+
+  it('a change saved elsewhere (another isolate) reaches decisions once the 10 s cache expires', async () => {
+    const site = await siteWith(quietConfig(signup));
+    const s = new Shopper(site.id);
+    expect((await s.overlay())?.widget).toBe('signup_benefit'); // caches the config at s.now
+    // Another isolate saved a config with every widget off: KV has it, this isolate's cache not yet.
+    const off = await sendAt(s.now, `/v1/admin/sites/${site.id}/config`, { headers: auth(OPERATOR_TOKEN) });
+    const current = (await off.json()) as ConfigView;
+    current.config.widgets.signup_benefit.enabled = false;
+    await env.KV.put(`config:${site.id}`, JSON.stringify({ info: { ...current, version: current.version + 1, config: undefined }, config: current.config }));
+
+    s.advance(9_000);
+    expect((await s.overlay())?.widget).toBe('signup_benefit');
+    s.advance(1_500);
+    expect(await s.overlay()).toBeNull();
+  });
+});
