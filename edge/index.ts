@@ -1,23 +1,36 @@
 import { Hono } from 'hono';
 import type { AppEnv, Bindings } from './env';
 import { sweepPendingBatches } from './ingest/process-batch';
+import { registerWidgetProcessors } from './ingest/widget-processors';
 import { ApiError, respondWithError } from './lib/api-error';
 import { publicCors } from './middleware/public-cors';
+import { deliverAllReviewWebhooks } from './reviews/webhook-delivery';
+import { adminCatalog } from './routes/admin-catalog';
+import { adminExports } from './routes/admin-exports';
 import { adminSites } from './routes/admin-sites';
+import { adminWebhooks } from './routes/admin-webhooks';
 import { collect } from './routes/collect';
 import { health } from './routes/health';
+import { recommendations } from './routes/recommendations';
+
+registerWidgetProcessors();
 
 export const app = new Hono<AppEnv>()
   .use('/v1/collect', publicCors())
+  .use('/v1/recommendations', publicCors())
   .route('/', health)
   .route('/', collect)
   .route('/', adminSites)
+  .route('/', recommendations)
+  .route('/', adminCatalog)
+  .route('/', adminExports)
+  .route('/', adminWebhooks)
   .notFound((c) => respondWithError(c, new ApiError(404, 'not_found', `No route for ${c.req.method} ${new URL(c.req.url).pathname}.`)))
   .onError((err, c) => respondWithError(c, err));
 
 export default {
   fetch: app.fetch,
   async scheduled(_controller, env, ctx) {
-    ctx.waitUntil(sweepPendingBatches(env.DB));
+    ctx.waitUntil(sweepPendingBatches(env.DB).then(() => deliverAllReviewWebhooks(env)));
   },
 } satisfies ExportedHandler<Bindings>;

@@ -6,3 +6,6 @@ export * from './batch';
 export * from './site';
 export * from './decision';
 export * from './widget-props';
+export * from './catalog';
+export * from './recommendations';
+export * from './webhooks';

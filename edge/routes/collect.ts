@@ -5,6 +5,7 @@ import type { AppEnv } from '../env';
 import { acceptEvents } from '../ingest/accept-events';
 import { processBatch } from '../ingest/process-batch';
 import { readBatch } from '../ingest/read-batch';
+import { deliverReviewWebhooks } from '../reviews/webhook-delivery';
 import { ApiError, errorBody } from '../lib/api-error';
 import { TokenBuckets } from '../lib/token-bucket';
 import { siteForRequest } from '../sites/site-for-request';
@@ -33,7 +34,11 @@ export const collect = new Hono<AppEnv>().post(
     const { accepted, rejected } = acceptEvents(batch, receivedAt);
     let stored = { batchId: null as string | null, inserted: 0, duplicates: 0 };
     if (accepted.length > 0) stored = await new D1EventWriter(c.env.DB).append(site.id, accepted, receivedAt);
-    if (stored.batchId) c.executionCtx.waitUntil(processBatch(c.env.DB, stored.batchId, site.id).catch((err) => console.error('batch processing deferred to the sweep', err)));
+    if (stored.batchId) {
+      const hasReviews = accepted.some((e) => e.name === 'review_submit');
+      const applied = processBatch(c.env.DB, stored.batchId, site.id).catch((err) => console.error('batch processing deferred to the sweep', err));
+      c.executionCtx.waitUntil(hasReviews ? applied.then(() => deliverReviewWebhooks(c.env, site.id)).catch((err) => console.error('review webhooks deferred to the cron', err)) : applied);
+    }
 
     return c.json({ accepted: stored.inserted, duplicates: stored.duplicates, rejected }, 202);
   },
