@@ -4,8 +4,9 @@
 // mounts them with a host whose track() records events into window.__events.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { inject } from 'vitest';
+import { afterAll, beforeAll, expect, inject } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchChromium } from '../support/chromium';
 // @ts-expect-error plain ESM build scripts, no declarations
 import { ensureSite } from '../../scripts/lib/dev-worker.mjs';
 
@@ -186,4 +187,31 @@ export async function ensureTestSite(catalog: Record<string, unknown>[]): Promis
     body: JSON.stringify({ items: catalog }),
   });
   if (!response.ok) throw new Error(`catalog upload: ${response.status} ${await response.text()}`);
+}
+
+/** One test file's shop server and browser, and `withPage`: a fresh page on the shop for each test
+ * that must end with no alert, dialog or page error. `setup` runs once the shop is up. */
+export function useHarness(setup?: () => Promise<void>) {
+  let browser: Browser;
+  beforeAll(async () => {
+    await startShop();
+    await setup?.();
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await stopShop();
+  });
+  return {
+    browser: () => browser,
+    async withPage(fn: (page: Page) => Promise<void>, options: HarnessOptions = {}): Promise<void> {
+      const { context, page, dialogs } = await openHarness(browser, options);
+      try {
+        await fn(page);
+        expect(dialogs).toEqual([]);
+      } finally {
+        await context.close();
+      }
+    },
+  };
 }

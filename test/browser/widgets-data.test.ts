@@ -4,21 +4,17 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchChromium } from '../support/chromium';
 import { catalog, propsFor } from './widget-fixtures';
-import { ensureTestSite, mount, openHarness, SITE, startShop, stopShop, waitForEvents, type TrackedWidgetEvent } from './widget-harness';
+import { ensureTestSite, mount, SITE, useHarness, waitForEvents, type TrackedWidgetEvent } from './widget-harness';
 
-let browser: Browser;
+const { withPage } = useHarness(() => ensureTestSite(catalog()));
 let hooks: Server;
 const received: { headers: IncomingHttpHeaders; body: string }[] = [];
 let hookUrl = '';
 
+/** The shop's webhook receiver. */
 beforeAll(async () => {
-  await startShop();
-  await ensureTestSite(catalog());
-  browser = await launchChromium();
   hooks = createServer((request, response) => {
     let body = '';
     request.on('data', (c) => (body += c));
@@ -30,11 +26,7 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => hooks.listen(0, '127.0.0.1', resolve));
   hookUrl = `http://127.0.0.1:${(hooks.address() as AddressInfo).port}/hooks/reviews`;
 });
-afterAll(async () => {
-  await browser?.close();
-  await stopShop();
-  await new Promise((resolve) => hooks?.close(resolve));
-});
+afterAll(() => new Promise<void>((resolve) => hooks?.close(() => resolve())));
 
 const admin = (path: string, init: RequestInit = {}) =>
   fetch(`${inject('workerUrl')}/v1/admin/sites/${SITE}${path}`, { ...init, headers: { Authorization: `Bearer ${inject('adminToken')}`, 'Content-Type': 'application/json' } });
@@ -74,19 +66,10 @@ async function csv(file: string): Promise<string> {
   return response.text();
 }
 
-async function run(fn: (page: Page) => Promise<void>) {
-  const { context, page, dialogs } = await openHarness(browser);
-  try {
-    await fn(page);
-    expect(dialogs).toEqual([]);
-  } finally {
-    await context.close();
-  }
-}
 
 describe('widget data end to end', () => {
   it('a lead captured by the signup modal is in leads.csv with its consent and decision', () =>
-    run(async (page) => {
+    withPage(async (page) => {
       const email = `lead-${randomUUID().slice(0, 8)}@example.com`;
       await mount(page, 'signup_benefit', propsFor('signup_benefit', 'ko'));
       await page.locator('[data-touchpoint-widget] #tp-email').fill(email);
@@ -100,7 +83,7 @@ describe('widget data end to end', () => {
     }));
 
   it('a review from the review prompt is in reviews.csv and is POSTed, signed, to the shop\'s webhook', () =>
-    run(async (page) => {
+    withPage(async (page) => {
       const settings = (await (await admin('/webhooks', { method: 'PUT', body: JSON.stringify({ reviews_url: hookUrl }) })).json()) as { secret: string };
       await mount(page, 'review_prompt', propsFor('review_prompt', 'ko'));
       const w = page.locator('[data-touchpoint-widget="review_prompt"]');

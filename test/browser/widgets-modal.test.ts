@@ -1,30 +1,11 @@
 // The modal frame, through the signup-benefit widget: dialog semantics, focus in, focus trapped,
 // Escape and backdrop close, focus returned; and the email capture with its separate consent.
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../support/chromium';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { propsFor } from './widget-fixtures';
-import { events, focused, mount, openHarness, startShop, stopShop, waitForEvents, widgetUrls } from './widget-harness';
+import { events, focused, mount, useHarness, waitForEvents, widgetUrls } from './widget-harness';
 
-let browser: Browser;
-beforeAll(async () => {
-  await startShop();
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await stopShop();
-});
-
-async function withPage(fn: (page: Page) => Promise<void>, lang: 'ko' | 'en' = 'ko') {
-  const { context, page, dialogs } = await openHarness(browser, { lang });
-  try {
-    await fn(page);
-    expect(dialogs).toEqual([]);
-  } finally {
-    await context.close();
-  }
-}
+const { withPage } = useHarness();
 
 /** Opens the signup modal the way a shopper meets it: focus was on the page's menu button. */
 async function openSignup(page: Page, props: Record<string, unknown> = {}) {
@@ -143,7 +124,7 @@ describe('email capture', () => {
       expect((await events(page)).find((e) => e.name === 'widget_submit')?.props).toEqual({ email_capture: true, marketing_consent: false });
       await expect(page.locator('[data-touchpoint-widget] [role="status"]').textContent()).resolves.toContain('신청이 완료되었어요');
       // Closing after submitting is not a dismissal.
-      await page.locator('[data-touchpoint-widget] .tp-success .tp-button').click();
+      await page.locator('[data-touchpoint-widget] .tp-done .tp-button').click();
       expect((await events(page)).filter((e) => e.name === 'widget_dismiss')).toEqual([]);
     }));
 
@@ -164,7 +145,7 @@ describe('email capture', () => {
       await expect(page.locator('[data-touchpoint-widget] [role="alert"]').textContent()).resolves.toBe('Please check the email address.');
       await expect(page.locator('[data-touchpoint-widget] #tp-email').getAttribute('aria-invalid')).resolves.toBe('true');
       expect((await events(page)).filter((e) => e.name === 'lead_submit')).toEqual([]);
-    }, 'en'));
+    }, { lang: 'en' }));
 
   it('has no email field unless the config asks for one', () =>
     withPage(async (page) => {
@@ -203,15 +184,13 @@ describe('config', () => {
 });
 
 describe('motion', () => {
-  it('animates only without prefers-reduced-motion', async () => {
-    for (const [reducedMotion, expected] of [['reduce', 'none'], ['no-preference', 'tp-in']] as const) {
-      const { context, page } = await openHarness(browser, { reducedMotion });
-      try {
-        await mount(page, 'signup_benefit', propsFor('signup_benefit', 'ko'));
-        await expect(dialog(page).evaluate((el) => getComputedStyle(el).animationName)).resolves.toBe(expected);
-      } finally {
-        await context.close();
-      }
-    }
-  });
+  it.each([
+    ['reduce', 'none'],
+    ['no-preference', 'tp-in'],
+  ] as const)('with prefers-reduced-motion: %s the panel animation is %s', (reducedMotion, expected) =>
+    withPage(async (page) => {
+      await mount(page, 'signup_benefit', propsFor('signup_benefit', 'ko'));
+      await expect(dialog(page).evaluate((el) => getComputedStyle(el).animationName)).resolves.toBe(expected);
+    }, { reducedMotion }),
+  );
 });

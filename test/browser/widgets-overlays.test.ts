@@ -1,32 +1,18 @@
 // The other overlays' own behaviour: cart reminder, review prompt (keyboard star rating),
 // marketing consent (member and guest), the non-modal interested-product nudge, welcome back.
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../support/chromium';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { item, propsFor } from './widget-fixtures';
-import { events, focused, mount, openHarness, startShop, stopShop, waitForEvents } from './widget-harness';
+import { events, focused, mount, useHarness, waitForEvents, type HarnessOptions } from './widget-harness';
 
-let browser: Browser;
-beforeAll(async () => {
-  await startShop();
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await stopShop();
-});
-
-async function withPage(fn: (page: Page) => Promise<void>, lang: 'ko' | 'en' = 'ko') {
-  const { context, page, dialogs } = await openHarness(browser, { lang });
-  try {
-    // Stay on the page when a link is clicked (forms still submit).
+const harness = useHarness();
+/** Each test on a fresh page that stays put when a link is clicked (forms still submit). */
+const withPage = (fn: (page: Page) => Promise<void>, options: HarnessOptions = {}) =>
+  harness.withPage(async (page) => {
     await page.evaluate(() => document.addEventListener('click', (e) => e.composedPath().some((el) => el instanceof HTMLAnchorElement) && e.preventDefault()));
     await fn(page);
-    expect(dialogs).toEqual([]);
-  } finally {
-    await context.close();
-  }
-}
+  }, options);
+
 const widget = (page: Page, name: string) => page.locator(`[data-touchpoint-widget="${name}"]`);
 
 describe('cart reminder', () => {
@@ -51,7 +37,7 @@ describe('cart reminder', () => {
       await expect(w.locator('.tp-total .tp-price').textContent()).resolves.toBe('₩129,000');
       await expect(w.locator('.tp-more').textContent()).resolves.toBe('+ 2 more');
       await expect(w.locator('.tp-code').count()).resolves.toBe(0);
-    }, 'en'));
+    }, { lang: 'en' }));
 });
 
 describe('review prompt', () => {
@@ -99,7 +85,7 @@ describe('review prompt', () => {
         ['mug', 3],
         ['bowl', 4],
       ]);
-    }, 'en'));
+    }, { lang: 'en' }));
 });
 
 describe('marketing consent', () => {
@@ -160,5 +146,5 @@ describe('welcome back', () => {
       expect((await events(page)).filter((e) => e.name === 'widget_click').map((e) => e.props.target)).toEqual(['copy_code', 'cta']);
       await w.locator('.tp-link-button').click();
       expect((await events(page)).find((e) => e.name === 'widget_dismiss')?.props).toEqual({ reason: 'later' });
-    }, 'en'));
+    }, { lang: 'en' }));
 });

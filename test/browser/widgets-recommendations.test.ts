@@ -2,13 +2,10 @@
 // shows, that it shifts nothing on the page, counts an impression only once seen, and never
 // takes focus. Also the drawer layout and an empty answer.
 import { randomUUID } from 'node:crypto';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
-import { launchChromium } from '../support/chromium';
+import type { Page } from 'playwright-core';
+import { describe, expect, inject, it } from 'vitest';
 import { catalog } from './widget-fixtures';
-import { ensureTestSite, events, focused, mount, openHarness, SITE, startShop, stopShop, waitForEvents } from './widget-harness';
-
-let browser: Browser;
+import { ensureTestSite, events, focused, mount, SITE, useHarness, waitForEvents } from './widget-harness';
 
 /** Shoppers who viewed the mug also viewed the teapot (3 sessions) and the tray (1). */
 async function seedCoViews() {
@@ -34,26 +31,10 @@ async function seedCoViews() {
   expect(response.status).toBe(202);
 }
 
-beforeAll(async () => {
-  await startShop();
+const { withPage } = useHarness(async () => {
   await ensureTestSite(catalog().filter((i) => i.item_id !== 'xss'));
   await seedCoViews();
-  browser = await launchChromium();
 });
-afterAll(async () => {
-  await browser?.close();
-  await stopShop();
-});
-
-async function withPage(fn: (page: Page) => Promise<void>) {
-  const { context, page, dialogs } = await openHarness(browser);
-  try {
-    await fn(page);
-    expect(dialogs).toEqual([]);
-  } finally {
-    await context.close();
-  }
-}
 
 const loaded = (page: Page, slot = '#slot') => page.locator(`${slot} .tp-recs[aria-busy="false"]`).waitFor();
 

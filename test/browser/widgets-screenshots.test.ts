@@ -3,24 +3,14 @@
 // the screen, and the shop's CSS does not reach into the widget.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../support/chromium';
+import { describe, expect, it } from 'vitest';
 import { catalog, propsFor, WIDGETS } from './widget-fixtures';
-import { DESKTOP, ensureTestSite, MOBILE, mount, openHarness, startShop, stopShop, waitForEvents } from './widget-harness';
+import { DESKTOP, ensureTestSite, MOBILE, mount, useHarness, waitForEvents } from './widget-harness';
 
 const OUT = join(process.cwd(), 'test-artifacts', 'widgets');
-let browser: Browser;
-
-beforeAll(async () => {
+const { withPage } = useHarness(async () => {
   mkdirSync(OUT, { recursive: true });
-  await startShop();
   await ensureTestSite(catalog().filter((i) => i.item_id !== 'xss'));
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await stopShop();
 });
 
 describe.each([
@@ -29,9 +19,8 @@ describe.each([
 ] as const)('%s', (size, viewport) => {
   for (const widget of WIDGETS) {
     for (const lang of ['ko', 'en'] as const) {
-      it(`${widget} in ${lang}`, async () => {
-        const { context, page, dialogs } = await openHarness(browser, { lang, viewport });
-        try {
+      it(`${widget} in ${lang}`, () =>
+        withPage(async (page) => {
           const inline = widget === 'recommendations';
           await mount(page, widget, propsFor(widget, lang), inline ? { slot: '#slot' } : {});
           // An inline shelf counts as seen only once it is on screen.
@@ -51,11 +40,7 @@ describe.each([
           }
           const heading = await page.locator(inline ? '#slot h2' : '[data-touchpoint-widget] h2').first().evaluate((h) => getComputedStyle(h).color);
           expect(heading, "the shop's `h2 { color: red }` stays out").not.toBe('rgb(255, 0, 0)');
-          expect(dialogs).toEqual([]);
-        } finally {
-          await context.close();
-        }
-      });
+        }, { lang, viewport }));
     }
   }
 });

@@ -1,9 +1,9 @@
 import { useState } from 'preact/hooks';
 import type { WidgetPropsOf } from '../../edge/contract';
 import CONTENT_CSS from '../shell/content.css';
-import { defineWidget, type WidgetContext } from '../shell/define-widget';
-import { looksLikeEmail, safeUrl } from '../shell/checks';
-import FORMS_CSS from '../shell/forms.css';
+import { defineWidget, Done, type WidgetContext } from '../shell/define-widget';
+import { safeUrl } from '../shell/checks';
+import { EmailField, FORMS_CSS, looksLikeEmail } from '../shell/forms';
 import { COPY } from './copy';
 import CSS from './styles.css';
 
@@ -27,18 +27,7 @@ function MarketingConsent({ ctx }: { ctx: Ctx }) {
   const [sent, setSent] = useState(false);
   const privacy = safeUrl(ctx.props.privacy_url);
 
-  if (sent) {
-    return (
-      <div class="tp-consent-done" role="status">
-        <span class="tp-eyebrow"><BellIcon /></span>
-        <h2 id={ctx.titleId} class="tp-title">{t('success_title')}</h2>
-        <p class="tp-body">{t('success_body')}</p>
-        <div class="tp-actions">
-          <button type="button" class="tp-button" onClick={() => ctx.close('done')}>{t('success_close')}</button>
-        </div>
-      </div>
-    );
-  }
+  if (sent) return <Done headingId={ctx.titleId} title={t('success_title')} body={t('success_body')} button={t('success_close')} onClose={() => ctx.close('done')} />;
 
   const agree = (e: Event) => {
     e.preventDefault();
@@ -58,22 +47,7 @@ function MarketingConsent({ ctx }: { ctx: Ctx }) {
       <h2 id={ctx.titleId} class="tp-title">{t('title')}</h2>
       <p class="tp-body">{t('body')}</p>
       {member ? null : (
-        <div class="tp-field">
-          <label class="tp-label" for="tp-consent-email">{t('email_label')}</label>
-          <input
-            id="tp-consent-email"
-            class="tp-input"
-            type="email"
-            autocomplete="email"
-            inputMode="email"
-            maxLength={254}
-            placeholder={t('email_placeholder')}
-            value={email}
-            aria-invalid={error}
-            onInput={(e) => setEmail(e.currentTarget.value)}
-          />
-          {error ? <p class="tp-error" role="alert">{t('email_invalid')}</p> : null}
-        </div>
+        <EmailField label={t('email_label')} placeholder={t('email_placeholder')} error={error ? t('email_invalid') : null} value={email} onInput={setEmail} />
       )}
       <p class="tp-small tp-note">
         {t('note')}

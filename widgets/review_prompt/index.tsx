@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import type { ProductCardT, WidgetPropsOf } from '../../edge/contract';
 import CONTENT_CSS from '../shell/content.css';
-import { defineWidget, type WidgetContext } from '../shell/define-widget';
+import { defineWidget, Done, type WidgetContext } from '../shell/define-widget';
 import FORMS_CSS from '../shell/forms.css';
 import PRODUCT_CSS from '../shell/product.css';
 import { ProductImage, validItems } from '../shell/product';
@@ -50,17 +50,7 @@ function ReviewPrompt({ ctx }: { ctx: Ctx }) {
   const [error, setError] = useState(false);
   const [sent, setSent] = useState(false);
 
-  if (sent) {
-    return (
-      <div class="tp-review-done" role="status">
-        <h2 id={ctx.titleId} class="tp-title">{t('success_title')}</h2>
-        <p class="tp-body">{t('success_body')}</p>
-        <div class="tp-actions">
-          <button type="button" class="tp-button" onClick={() => ctx.close('done')}>{t('success_close')}</button>
-        </div>
-      </div>
-    );
-  }
+  if (sent) return <Done headingId={ctx.titleId} title={t('success_title')} body={t('success_body')} button={t('success_close')} onClose={() => ctx.close('done')} />;
 
   const submit = (e: Event) => {
     e.preventDefault();

@@ -9,6 +9,3 @@ export function safeUrl(value: unknown): string | undefined {
     return undefined;
   }
 }
-
-/** Deliberately loose: the collector validates strictly; this only catches typos before sending. */
-export const looksLikeEmail = (value: string) => value.length <= 254 && /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value);

@@ -191,3 +191,16 @@ function Dialog({ placement, ctx, hostEl, children }: FrameProps) {
     </div>
   );
 }
+
+/** The thank-you state. With `headingId` its title becomes the dialog's heading (it replaced the form). */
+export function Done({ title, body, button, headingId, onClose }: { title: string; body: string; button: string; headingId?: string; onClose(): void }) {
+  return (
+    <div class="tp-done" role="status">
+      {headingId ? <h2 id={headingId} class="tp-title">{title}</h2> : <p class="tp-done-title">{title}</p>}
+      <p class="tp-body">{body}</p>
+      <div class="tp-actions">
+        <button type="button" class="tp-button" onClick={onClose}>{button}</button>
+      </div>
+    </div>
+  );
+}

@@ -1,9 +1,9 @@
 import { useState } from 'preact/hooks';
 import type { WidgetPropsOf } from '../../edge/contract';
 import CONTENT_CSS from '../shell/content.css';
-import { defineWidget, type WidgetContext } from '../shell/define-widget';
-import { looksLikeEmail, safeUrl } from '../shell/checks';
-import FORMS_CSS from '../shell/forms.css';
+import { defineWidget, Done, type WidgetContext } from '../shell/define-widget';
+import { safeUrl } from '../shell/checks';
+import { EmailField, FORMS_CSS, looksLikeEmail } from '../shell/forms';
 import { COPY } from './copy';
 import CSS from './styles.css';
 
@@ -37,17 +37,7 @@ function EmailCapture({ ctx }: { ctx: Ctx }) {
   const [sent, setSent] = useState(false);
   const privacy = safeUrl(ctx.props.privacy_url);
 
-  if (sent) {
-    return (
-      <div class="tp-success" role="status">
-        <p class="tp-success-title">{t('success_title')}</p>
-        <p class="tp-body">{t('success_body')}</p>
-        <div class="tp-actions">
-          <button type="button" class="tp-button" onClick={() => ctx.close('done')}>{t('success_close')}</button>
-        </div>
-      </div>
-    );
-  }
+  if (sent) return <Done title={t('success_title')} body={t('success_body')} button={t('success_close')} onClose={() => ctx.close('done')} />;
   return (
     <form
       class="tp-capture"
@@ -64,27 +54,9 @@ function EmailCapture({ ctx }: { ctx: Ctx }) {
       }}
     >
       <p class="tp-divider"><span>{t('divider')}</span></p>
-      <div class="tp-field">
-        <label class="tp-label" for="tp-email">{t('email_label')}</label>
-        <div class="tp-inline-form">
-          <input
-            id="tp-email"
-            class="tp-input"
-            type="email"
-            name="email"
-            autocomplete="email"
-            inputMode="email"
-            maxLength={254}
-            placeholder={t('email_placeholder')}
-            value={email}
-            aria-invalid={error}
-            aria-describedby={error ? 'tp-email-error' : undefined}
-            onInput={(e) => setEmail(e.currentTarget.value)}
-          />
-          <button type="submit" class="tp-button tp-submit">{t('submit')}</button>
-        </div>
-      </div>
-      {error ? <p id="tp-email-error" class="tp-error" role="alert">{t('email_invalid')}</p> : null}
+      <EmailField label={t('email_label')} placeholder={t('email_placeholder')} error={error ? t('email_invalid') : null} value={email} onInput={setEmail}>
+        <button type="submit" class="tp-button tp-submit">{t('submit')}</button>
+      </EmailField>
       {/* Separate and optional (Korean law): never pre-checked, never required to get the benefit. */}
       <label class="tp-check">
         <input type="checkbox" name="marketing_consent" checked={consent} onChange={(e) => setConsent(e.currentTarget.checked)} />
