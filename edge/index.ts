@@ -1,22 +1,31 @@
 import { Hono } from 'hono';
 import type { AppEnv, Bindings } from './env';
 import { registerBatchProcessor, sweepPendingBatches } from './ingest/process-batch';
+import { registerWidgetProcessors } from './ingest/widget-processors';
 import { ApiError, respondWithError } from './lib/api-error';
 import { publicCors } from './middleware/public-cors';
 import { profileProcessor } from './profiles/profile-processor';
+import { deliverAllReviewWebhooks } from './reviews/webhook-delivery';
+import { adminCatalog } from './routes/admin-catalog';
 import { adminConfig } from './routes/admin-config';
 import { adminEvents } from './routes/admin-events';
+import { adminExports } from './routes/admin-exports';
 import { adminProfile } from './routes/admin-profile';
 import { adminSites } from './routes/admin-sites';
+import { adminWebhooks } from './routes/admin-webhooks';
 import { collect } from './routes/collect';
 import { decideRoute } from './routes/decide';
 import { health } from './routes/health';
+import { recommendations } from './routes/recommendations';
+
+registerWidgetProcessors();
 
 registerBatchProcessor(profileProcessor);
 
 export const app = new Hono<AppEnv>()
   .use('/v1/collect', publicCors())
   .use('/v1/decide', publicCors())
+  .use('/v1/recommendations', publicCors())
   .route('/', health)
   .route('/', collect)
   .route('/', decideRoute)
@@ -24,12 +33,16 @@ export const app = new Hono<AppEnv>()
   .route('/', adminConfig)
   .route('/', adminEvents)
   .route('/', adminProfile)
+  .route('/', recommendations)
+  .route('/', adminCatalog)
+  .route('/', adminExports)
+  .route('/', adminWebhooks)
   .notFound((c) => respondWithError(c, new ApiError(404, 'not_found', `No route for ${c.req.method} ${new URL(c.req.url).pathname}.`)))
   .onError((err, c) => respondWithError(c, err));
 
 export default {
   fetch: app.fetch,
   async scheduled(_controller, env, ctx) {
-    ctx.waitUntil(sweepPendingBatches(env.DB));
+    ctx.waitUntil(sweepPendingBatches(env.DB).then(() => deliverAllReviewWebhooks(env)));
   },
 } satisfies ExportedHandler<Bindings>;

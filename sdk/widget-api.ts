@@ -14,6 +14,9 @@ export interface WidgetHost {
   site: string;
   anonId: string;
   userId: string | null;
+  /** Item ids in the shopper's cart as the page last reported them, if the SDK knows; the
+   * recommendations widget passes them so the cart is never recommended back. */
+  cart?: readonly string[];
 }
 
 export interface MountOptions {

@@ -7,3 +7,6 @@ export * from './site';
 export * from './decision';
 export * from './widget-props';
 export * from './config';
+export * from './catalog';
+export * from './recommendations';
+export * from './webhooks';

@@ -4,11 +4,13 @@ import { LIMITS } from '../contract';
 import type { AppEnv } from '../env';
 import { acceptEvents } from '../ingest/accept-events';
 import { readBatch } from '../ingest/read-batch';
+import { deliverReviewWebhooks } from '../reviews/webhook-delivery';
 import { ApiError, errorBody } from '../lib/api-error';
 import { TokenBuckets } from '../lib/token-bucket';
 import { requestTime } from '../lib/clock';
 import { siteForRequest } from '../sites/site-for-request';
 import { storeEvents } from '../ingest/store-events';
+import { eventWriterFor } from '../store/d1-event-writer';
 
 const rateLimits = new TokenBuckets();
 
@@ -32,6 +34,15 @@ export const collect = new Hono<AppEnv>().post(
 
     const { accepted, rejected } = acceptEvents(batch, receivedAt);
     const stored = await storeEvents(c, site.id, accepted, receivedAt);
+    if (stored.inserted > 0 && accepted.some((e) => e.name === 'review_submit')) {
+      // Reviews reach the shop's webhook once processing has stored them; the cron retries.
+      c.executionCtx.waitUntil(
+        eventWriterFor(c.env.DB)
+          .settled()
+          .then(() => deliverReviewWebhooks(c.env, site.id))
+          .catch((err) => console.error('review webhooks deferred to the cron', err)),
+      );
+    }
 
     return c.json({ accepted: stored.inserted, duplicates: stored.duplicates, rejected }, 202);
   },

@@ -36,7 +36,10 @@ interface PendingAppend {
  */
 export class D1EventWriter implements EventWriter {
   private readonly queue: PendingAppend[] = [];
-  private draining = false;
+  /** The commit loop, while one runs: appends arriving meanwhile join its next group. */
+  private draining: Promise<void> | null = null;
+  /** Processing of committed groups that has not finished yet. */
+  private readonly processing = new Set<Promise<unknown>>();
 
   constructor(private readonly db: D1Database) {}
 
@@ -45,28 +48,38 @@ export class D1EventWriter implements EventWriter {
       this.queue.push({ site, events, receivedAt, batchId: crypto.randomUUID(), resolve, reject });
     });
     if (!this.draining) {
-      this.draining = true;
-      // The request that starts the drain keeps it alive until the queue is empty, since later
+      // The request that starts the loop keeps it alive until the queue is empty, since later
       // groups run their I/O in its context.
-      keepAlive.waitUntil(this.drain());
+      this.draining = this.drain();
+      keepAlive.waitUntil(this.draining);
     }
     return result;
   }
 
+  /** Resolves once everything appended so far is committed and processed. */
+  async settled(): Promise<void> {
+    await this.draining;
+    await Promise.all(this.processing);
+  }
+
   private async drain(): Promise<void> {
-    const processing: Promise<unknown>[] = [];
+    const started: Promise<unknown>[] = [];
     try {
       while (this.queue.length > 0) {
         const group = this.queue.splice(0);
         const committed = await this.commit(group);
         if (committed.length > 0) {
-          processing.push(processBatches(this.db, committed).catch((err) => console.error('batch processing left to the sweep', err)));
+          const applied = processBatches(this.db, committed)
+            .catch((err) => console.error('batch processing left to the sweep', err))
+            .finally(() => this.processing.delete(applied));
+          this.processing.add(applied);
+          started.push(applied);
         }
       }
     } finally {
-      this.draining = false;
+      this.draining = null;
     }
-    await Promise.all(processing);
+    await Promise.all(started);
   }
 
   private async commit(group: PendingAppend[]): Promise<BatchRef[]> {

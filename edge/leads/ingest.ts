@@ -1,0 +1,25 @@
+import { guardedStatement } from '../ingest/guarded-statement';
+import type { BatchProcessor } from '../ingest/process-batch';
+import { VISITOR_OF_EVENT } from '../ingest/visitor-id';
+
+/** lead_submit → one row per email address. The latest submission sets the marketing consent;
+ * consent_at moves only when the answer changes, so it says since when the current answer holds. */
+const UPSERT_LEADS = `
+INSERT INTO leads (site, email, visitor_id, anon_id, user_id, marketing_consent, consent_at, decision_id, widget, url, created_at, updated_at, event_id)
+SELECT :site, lower(trim(e.props ->> '$.email')), ${VISITOR_OF_EVENT}, e.anon_id, e.user_id,
+       CASE WHEN e.props ->> '$.marketing_consent' THEN 1 ELSE 0 END, e.ts,
+       e.props ->> '$.decision_id', substr(e.props ->> '$.widget', 1, 64), e.url, e.ts, e.ts, e.id
+FROM events e
+WHERE e.batch_id = :batch AND e.site = :site AND e.name = 'lead_submit' AND {claimed}
+ORDER BY e.ts
+ON CONFLICT (site, email) DO UPDATE SET
+  consent_at = CASE WHEN excluded.marketing_consent <> leads.marketing_consent THEN excluded.consent_at ELSE leads.consent_at END,
+  marketing_consent = excluded.marketing_consent,
+  user_id = COALESCE(excluded.user_id, leads.user_id),
+  updated_at = excluded.updated_at,
+  event_id = excluded.event_id
+WHERE excluded.updated_at >= leads.updated_at`;
+
+export const leadsFromEvents: BatchProcessor = async (db, batch) => [
+  guardedStatement(db, batch, UPSERT_LEADS, { site: batch.site, batch: batch.id }),
+];

@@ -1,0 +1,81 @@
+import { Hono } from 'hono';
+import type { AppEnv } from '../env';
+import { csvResponse } from '../lib/csv';
+import { requireSiteAdmin } from '../middleware/admin-auth';
+import { knownSite } from '../sites/known-site';
+
+const PAGE = 1000;
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+interface LeadRow {
+  created_at: number;
+  updated_at: number;
+  email: string;
+  marketing_consent: number;
+  consent_at: number;
+  visitor_id: string;
+  user_id: string | null;
+  decision_id: string | null;
+  widget: string | null;
+  url: string;
+}
+
+interface ReviewRow {
+  created_at: number;
+  updated_at: number;
+  item_id: string;
+  item_name: string | null;
+  rating: number;
+  text: string | null;
+  verified: number;
+  transaction_id: string | null;
+  visitor_id: string;
+  user_id: string | null;
+  decision_id: string | null;
+  webhook_state: string;
+}
+
+/** Captured leads and reviews as CSV, oldest first, paged by keyset so exports of any size stream. */
+export const adminExports = new Hono<AppEnv>()
+  .get('/v1/admin/sites/:site/leads.csv', requireSiteAdmin, async (c) => {
+    const site = await knownSite(c);
+    const db = c.env.DB;
+    return csvResponse<LeadRow>(
+      `leads-${site.id}.csv`,
+      ['created_at', 'updated_at', 'email', 'marketing_consent', 'consent_changed_at', 'visitor_id', 'user_id', 'decision_id', 'widget', 'page_url'],
+      async (after) =>
+        (
+          await db
+            .prepare(
+              `SELECT created_at, updated_at, email, marketing_consent, consent_at, visitor_id, user_id, decision_id, widget, url
+               FROM leads WHERE site = ?1 AND (created_at, email) > (?2, ?3) ORDER BY created_at, email LIMIT ?4`,
+            )
+            .bind(site.id, after?.created_at ?? -1, after?.email ?? '', PAGE)
+            .all<LeadRow>()
+        ).results,
+      (r) => [iso(r.created_at), iso(r.updated_at), r.email, r.marketing_consent ? 'yes' : 'no', iso(r.consent_at), r.visitor_id, r.user_id, r.decision_id, r.widget, r.url],
+    );
+  })
+  .get('/v1/admin/sites/:site/reviews.csv', requireSiteAdmin, async (c) => {
+    const site = await knownSite(c);
+    const db = c.env.DB;
+    return csvResponse<ReviewRow>(
+      `reviews-${site.id}.csv`,
+      ['created_at', 'updated_at', 'item_id', 'item_name', 'rating', 'text', 'verified_purchase', 'transaction_id', 'visitor_id', 'user_id', 'decision_id', 'webhook'],
+      async (after) =>
+        (
+          await db
+            .prepare(
+              `SELECT created_at, updated_at, item_id, item_name, rating, text, verified, transaction_id, visitor_id, user_id, decision_id, webhook_state
+               FROM reviews WHERE site = ?1 AND (created_at, visitor_id, item_id) > (?2, ?3, ?4)
+               ORDER BY created_at, visitor_id, item_id LIMIT ?5`,
+            )
+            .bind(site.id, after?.created_at ?? -1, after?.visitor_id ?? '', after?.item_id ?? '', PAGE)
+            .all<ReviewRow>()
+        ).results,
+      (r) => [
+        iso(r.created_at), iso(r.updated_at), r.item_id, r.item_name, r.rating, r.text, r.verified ? 'yes' : 'no',
+        r.transaction_id, r.visitor_id, r.user_id, r.decision_id, r.webhook_state,
+      ],
+    );
+  });

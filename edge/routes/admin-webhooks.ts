@@ -1,0 +1,29 @@
+import { Hono } from 'hono';
+import { WebhookSettingsInput } from '../contract';
+import type { AppEnv } from '../env';
+import { ApiError } from '../lib/api-error';
+import { randomToken } from '../lib/crypto';
+import { readJsonBody } from '../lib/read-json-body';
+import { describeIssues } from '../lib/zod-issues';
+import { requireSiteAdmin } from '../middleware/admin-auth';
+import { getWebhookSettings, putWebhookSettings } from '../reviews/webhook-settings';
+import { knownSite } from '../sites/known-site';
+
+/** Where a site's reviews are POSTed, and the secret their signatures are made with. */
+export const adminWebhooks = new Hono<AppEnv>()
+  .get('/v1/admin/sites/:site/webhooks', requireSiteAdmin, async (c) => {
+    const site = await knownSite(c);
+    return c.json((await getWebhookSettings(c.env.KV, site.id)) ?? { reviews_url: null, secret: null });
+  })
+  .put('/v1/admin/sites/:site/webhooks', requireSiteAdmin, async (c) => {
+    const site = await knownSite(c);
+    const input = WebhookSettingsInput.safeParse(await readJsonBody(c));
+    if (!input.success) throw new ApiError(400, 'invalid_webhooks', describeIssues(input.error));
+    const existing = await getWebhookSettings(c.env.KV, site.id);
+    const settings = {
+      reviews_url: input.data.reviews_url,
+      secret: !existing || input.data.rotate_secret ? `whsec_${randomToken(32)}` : existing.secret,
+    };
+    await putWebhookSettings(c.env.KV, site.id, settings);
+    return c.json(settings);
+  });

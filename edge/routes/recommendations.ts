@@ -1,0 +1,37 @@
+import { Hono } from 'hono';
+import { RecommendationsQuery, type RecommendationsResponseT } from '../contract';
+import type { AppEnv } from '../env';
+import { visitorIds } from '../ingest/visitor-id';
+import { ApiError } from '../lib/api-error';
+import { describeIssues } from '../lib/zod-issues';
+import { recommend } from '../recs/recommend';
+import { siteForRequest } from '../sites/site-for-request';
+
+/** Members this browser was linked to (identity_links), so a member's history counts on any device. */
+async function linkedUserIds(db: D1Database, site: string, anonId: string): Promise<string[]> {
+  const { results } = await db
+    .prepare('SELECT user_id FROM identity_links WHERE site = ?1 AND anon_id = ?2')
+    .bind(site, anonId)
+    .all<{ user_id: string }>();
+  return results.map((r) => r.user_id);
+}
+
+/** GET /v1/recommendations: public, called by the recommendations widget from shop pages. */
+export const recommendations = new Hono<AppEnv>().get('/v1/recommendations', async (c) => {
+  const query = RecommendationsQuery.safeParse(c.req.query());
+  if (!query.success) throw new ApiError(400, 'invalid_query', `${describeIssues(query.error)}. Send ?site=&strategy=&anon_id=&product_id=&limit=.`);
+  const q = query.data;
+  await siteForRequest(c, q.site);
+  const userIds = [...(q.user_id ? [q.user_id] : []), ...(q.anon_id ? await linkedUserIds(c.env.DB, q.site, q.anon_id) : [])];
+  const result = await recommend(c.env.DB, {
+    site: q.site,
+    visitorIds: visitorIds(q.anon_id, userIds),
+    productId: q.product_id,
+    cart: q.cart ?? [],
+    strategy: q.strategy,
+    limit: q.limit,
+  });
+  // Per shopper and quickly stale as they browse: the browser may reuse it briefly, caches not at all.
+  c.header('Cache-Control', 'private, max-age=30');
+  return c.json({ strategy: q.strategy, ...result } satisfies RecommendationsResponseT);
+});
