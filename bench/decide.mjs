@@ -2,11 +2,15 @@
 // shopper with a long history (thousands of events over 29 days, dozens of orders, hundreds of
 // products viewed, thousands of recorded decisions) among other shoppers, then sequential
 // /v1/decide requests for that shopper with every widget on. Reports the handler's own time
-// (Server-Timing: decide;dur) and the wall-clock round trip, p50/p99.
-// Usage: npm run bench:decide [-- --requests 1500 --events 5000]
+// (Server-Timing: decide;dur, and d1;dur its D1 read) and the wall-clock round trip, p50/p99:
+// - paced: a request every --gap-ms, as page views come (each decision's write in waitUntil
+//   has landed before the next read);
+// - back_to_back: the next request as soon as the answer arrives, so every read queues behind
+//   the previous decision's write: the shopper's history under write load.
+// Usage: npm run bench:decide [-- --requests 1000 --events 5000 --decisions 2000 --gap-ms 20]
 import { mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { build } from '../scripts/build.mjs';
@@ -16,7 +20,8 @@ import { percentile, round } from './lib/stats.mjs';
 
 const { values } = parseArgs({
   options: {
-    requests: { type: 'string', default: '1500' },
+    requests: { type: 'string', default: '1000' },
+    'gap-ms': { type: 'string', default: '20' },
     events: { type: 'string', default: '5000' },
     decisions: { type: 'string', default: '2000' },
   },
@@ -24,6 +29,7 @@ const { values } = parseArgs({
 const requests = Number(values.requests);
 const historyEvents = Number(values.events);
 const priorDecisions = Number(values.decisions);
+const gapMs = Number(values['gap-ms']);
 
 const token = 'bench-operator-token-0123456789';
 const persistTo = mkdtempSync(join(tmpdir(), 'touchpoint-bench-decide-'));
@@ -71,8 +77,8 @@ function historyEvent(i, total, who) {
   const ts = now - SPAN + Math.floor((SPAN * i) / total);
   const session = `sess-${who.anon_id}-${Math.floor(i / 25)}`;
   const base = { id: `h-${seq++}-${Math.random().toString(36).slice(2, 8)}`, ts, anon_id: who.anon_id, ...(who.user_id ? { user_id: who.user_id } : {}), session_id: session };
-  const p = product((i * 7) % 300);
   const k = i % 25;
+  const p = product((Math.floor(i / 25) * 13 + k * 7) % 300);
   if (k === 24 && i % 100 === 99) return { ...base, name: 'purchase', url: 'https://shop.example/checkout/done', props: { transaction_id: `T-${who.anon_id}-${i}`, currency: 'KRW', value: p.price * 2, items: [p, product((i * 11) % 300)] } };
   if (k % 5 === 1) return { ...base, name: 'view_item', url: `https://shop.example/products/${p.item_id}`, props: { currency: 'KRW', items: [p] } };
   if (k === 7) return { ...base, name: 'add_to_cart', url: `https://shop.example/products/${p.item_id}`, props: { currency: 'KRW', items: [{ ...p, quantity: 1 }] } };
@@ -119,20 +125,33 @@ for (let i = 0; i < priorDecisions; i++) {
 const setupSeconds = (performance.now() - t0) / 1000;
 
 // --- measurement -----------------------------------------------------------------------------
-const inWorker = [];
-const d1 = [];
-const wall = [];
+let next = priorDecisions;
 let decided = 0;
-for (let i = 0; i < requests; i++) {
-  const r = await request('POST', '/v1/decide', decideBody(priorDecisions + i));
-  if (r.status !== 200) throw new Error(`decide: ${r.status} ${JSON.stringify(r.body)}`);
-  const timing = /decide;dur=([\d.]+)/.exec(r.headers['server-timing'] ?? '');
-  if (!timing) throw new Error('no Server-Timing header');
-  inWorker.push(Number(timing[1]));
-  d1.push(Number(/d1;dur=([\d.]+)/.exec(r.headers['server-timing'])?.[1] ?? NaN));
-  wall.push(r.ms);
-  decided += (r.body.overlay ? 1 : 0) + r.body.inline.length;
+async function measure(count, gap) {
+  const inWorker = [];
+  const d1 = [];
+  const wall = [];
+  for (let i = 0; i < count; i++) {
+    const r = await request('POST', '/v1/decide', decideBody(next++));
+    if (r.status !== 200) throw new Error(`decide: ${r.status} ${JSON.stringify(r.body)}`);
+    const timing = /decide;dur=([\d.]+), d1;dur=([\d.]+)/.exec(r.headers['server-timing'] ?? '');
+    if (!timing) throw new Error('no Server-Timing header');
+    inWorker.push(Number(timing[1]));
+    d1.push(Number(timing[2]));
+    wall.push(r.ms);
+    decided += (r.body.overlay ? 1 : 0) + r.body.inline.length;
+    if (gap > 0) await new Promise((resolve) => setTimeout(resolve, gap));
+  }
+  const ms = (xs, p) => round(percentile(xs, p), 2);
+  return {
+    requests: count,
+    in_worker_ms: { p50: ms(inWorker, 50), p90: ms(inWorker, 90), p99: ms(inWorker, 99), max: round(Math.max(...inWorker), 2) },
+    d1_read_ms: { p50: ms(d1, 50), p99: ms(d1, 99) },
+    wall_clock_ms: { p50: ms(wall, 50), p99: ms(wall, 99) },
+  };
 }
+const paced = await measure(requests, gapMs);
+const backToBack = await measure(requests, 0);
 await worker.stop();
 
 const [counts] = queryLocalD1(
@@ -151,11 +170,10 @@ console.log(
       shopper_history: { events: counts.events, decisions: counts.decisions, orders: counts.orders, products_viewed: counts.products_viewed },
       site_events: counts.events_all,
       setup_seconds: round(setupSeconds),
-      requests,
       widgets_decided: decided,
-      in_worker_ms: { p50: round(percentile(inWorker, 50), 2), p90: round(percentile(inWorker, 90), 2), p99: round(percentile(inWorker, 99), 2), max: round(Math.max(...inWorker), 2) },
-      d1_read_ms: { p50: round(percentile(d1, 50), 2), p99: round(percentile(d1, 99), 2) },
-      wall_clock_ms: { p50: round(percentile(wall, 50), 2), p99: round(percentile(wall, 99), 2) },
+      paced: { gap_ms: gapMs, ...paced },
+      back_to_back: backToBack,
+      load_average: loadavg().map((l) => round(l, 1)),
     },
     null,
     2,
