@@ -10,3 +10,4 @@ export * from './config';
 export * from './catalog';
 export * from './recommendations';
 export * from './webhooks';
+export * from './report';

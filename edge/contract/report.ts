@@ -1,0 +1,78 @@
+import { z } from 'zod';
+import { Stage } from './config';
+import { WidgetName } from './decision';
+
+const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date as YYYY-MM-DD');
+
+/** GET /v1/admin/sites/:site/report?from&to&widget — dates are UTC days, `to` inclusive. */
+export const ReportQuery = z.object({
+  from: Day.optional(),
+  to: Day.optional(),
+  widget: WidgetName.optional(),
+});
+
+const Rate = z.number().nullable();
+
+export const GroupMetrics = z.object({
+  /** Distinct visitors with a decision for this widget+variant in the period. */
+  visitors: z.number().int(),
+  impressions: z.number().int(),
+  clicks: z.number().int(),
+  dismissals: z.number().int(),
+  submits: z.number().int(),
+  /** Visitors with at least one attributed conversion. */
+  conversions: z.number().int(),
+  conversion_rate: Rate,
+  revenue: z.number(),
+  revenue_per_visitor: Rate,
+});
+
+export const Lift = z.object({
+  shown_rate: Rate,
+  holdout_rate: Rate,
+  difference: Rate,
+  ci95: z.tuple([z.number(), z.number()]).nullable(),
+  relative_lift: Rate,
+  verdict: z.enum(['significant_lift', 'significant_drop', 'no_measurable_effect', 'not_enough_data']),
+  more_visitors_needed: z.number().int().nullable(),
+  message: z.string(),
+});
+
+export const DailyPoint = z.object({
+  date: Day,
+  shown_visitors: z.number().int(),
+  holdout_visitors: z.number().int(),
+  impressions: z.number().int(),
+  clicks: z.number().int(),
+  conversions_shown: z.number().int(),
+  conversions_holdout: z.number().int(),
+  revenue_shown: z.number(),
+  revenue_holdout: z.number(),
+});
+
+export const WidgetReport = z.object({
+  widget: WidgetName,
+  variant: z.string(),
+  shown: GroupMetrics,
+  holdout: GroupMetrics,
+  lift: Lift,
+  daily: z.array(DailyPoint),
+});
+
+export const StageFunnel = z.object({
+  /** Shoppers in each stage at the end of the period. */
+  counts: z.record(Stage, z.number().int()),
+  /** Moves between stages during the period, e.g. prospect → new. */
+  transitions: z.array(z.object({ from: Stage, to: Stage, visitors: z.number().int() })),
+});
+
+export const Report = z.object({
+  site: z.string(),
+  from: Day,
+  to: Day,
+  generated_at: z.number().int(),
+  widgets: z.array(WidgetReport),
+  stages: StageFunnel,
+});
+export type ReportT = z.infer<typeof Report>;
+export type WidgetReportT = z.infer<typeof WidgetReport>;
