@@ -1,10 +1,11 @@
 /** A local mirror of the shopper's cart for the cart reminder, kept from add_to_cart,
  * remove_from_cart and purchase (which empties it). Stored as JSON under localStorage
  * `tp_cart`: `{items: [GA4 item with quantity], currency, updated_at}`. */
-import { KEYS } from './identity';
-import type { Kv } from './kv';
+import { parse, type Kv } from './kv';
 
 type Props = Record<string, unknown>;
+
+export const CART_KEY = 'tp_cart';
 
 export interface CartItem {
   item_id?: string;
@@ -40,16 +41,11 @@ export function applyToCart(cart: Cart, name: string, props: Props, now: number)
 }
 
 export function readCart(kv: Kv): Cart {
-  try {
-    const cart = JSON.parse(kv.get(KEYS.cart)!) as Cart | null;
-    if (Array.isArray(cart?.items)) return cart;
-  } catch {
-    // unreadable: start over
-  }
-  return { items: [], updated_at: 0 };
+  const cart = parse<Cart>(kv.get(CART_KEY));
+  return Array.isArray(cart?.items) ? cart : { items: [], updated_at: 0 };
 }
 
 export function updateCart(kv: Kv, name: string, props: Props, now: number): void {
   const next = applyToCart(readCart(kv), name, props, now);
-  if (next) kv.set(KEYS.cart, JSON.stringify(next));
+  if (next) kv.set(CART_KEY, JSON.stringify(next));
 }

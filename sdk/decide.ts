@@ -18,9 +18,10 @@ export async function requestDecisions(endpoint: string, request: DecideRequestT
   }
 }
 
+/** Enough of a decision to act on; the widget name is checked where it becomes a URL (show.ts). */
 const isDecision = (value: unknown): value is DecisionT => {
   const d = value as DecisionT | null;
-  return typeof d?.decision_id == 'string' && /^[a-z][a-z0-9_]{0,63}$/.test(d.widget) && typeof d.trigger?.type == 'string';
+  return typeof d?.decision_id == 'string' && typeof d.widget == 'string' && typeof d.trigger?.type == 'string';
 };
 
 /** The usable decisions of a response, overlay first; malformed ones are skipped. */
@@ -33,12 +34,8 @@ export function decisionsIn(response: unknown): Decided[] {
   return decided;
 }
 
-/** The page's inline placements, by name: `<div data-touchpoint="recommendations">`. */
-export function slotElements(root: ParentNode = document): Map<string, HTMLElement> {
-  const slots = new Map<string, HTMLElement>();
-  root.querySelectorAll<HTMLElement>('[data-touchpoint]').forEach((element) => {
-    const name = element.dataset.touchpoint;
-    if (name && name.length <= 64 && !slots.has(name) && slots.size < 20) slots.set(name, element);
-  });
-  return slots;
-}
+/** The names of the page's inline placements: `<div data-touchpoint="recommendations">`. */
+export const slotNames = (): string[] =>
+  [...new Set(Array.from(document.querySelectorAll<HTMLElement>('[data-touchpoint]'), (element) => element.dataset.touchpoint!))]
+    .filter((name) => name && name.length <= 64)
+    .slice(0, 20);

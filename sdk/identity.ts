@@ -1,12 +1,11 @@
-/** Who the shopper is: an anonymous id kept first-party, the member id once identify() named
- * one, and the session. Kept in the Kv so every tab of the shop shares them. */
+/** Who the shopper is: an anonymous id, the member id once identify() named one, the session and
+ * the consent choice. One record, kept with the outbox (see store.ts) so that reading it never
+ * blocks the page (localStorage and cookies are synchronous IPC in Chromium) and every tab
+ * updates it atomically. */
 import { isClientId, newId } from './ids';
-import type { Kv } from './kv';
 
 /** A session ends after this long without an event (GA4's default too). */
 export const SESSION_MS = 30 * 60 * 1000;
-
-export const KEYS = { anon: 'tp_aid', session: 'tp_sid', user: 'tp_uid', consent: 'tp_consent', cart: 'tp_cart' } as const;
 
 export interface Session {
   id: string;
@@ -16,34 +15,26 @@ export interface Session {
   views: number;
 }
 
-export function parseSession(text: string | null): Session | null {
-  const [id, last, views] = (text || '').split('.');
-  return isClientId(id) ? { id, last: +last! || 0, views: +views! || 0 } : null;
+export interface Choice {
+  analytics: boolean;
+  marketing: boolean;
 }
 
-/** The session an event at `ts` belongs to: the stored one unless 30 minutes passed without an event. */
-export function nextSession(stored: Session | null, ts: number, pageView: boolean): Session {
-  const current = stored && ts - stored.last < SESSION_MS ? stored : { id: newId(), last: ts, views: 0 };
-  return { id: current.id, last: Math.max(current.last, ts), views: current.views + +pageView };
+export interface Visitor {
+  anon: string;
+  user?: string;
+  session?: Session;
+  /** The shopper's own consent choice; absent until they make one. */
+  consent?: Choice;
 }
 
-export function anonId(kv: Kv): string {
-  let id = kv.get(KEYS.anon);
-  if (!isClientId(id)) kv.set(KEYS.anon, (id = newId()));
-  return id;
+/** A copy of a stored visitor, or a new one when there is none (or it is unreadable). */
+export function visitor(stored: Visitor | undefined): Visitor {
+  return isClientId(stored?.anon) ? { ...stored } : { anon: newId() };
 }
 
-export const userId = (kv: Kv): string | null => kv.get(KEYS.user);
-
-/** Moves the session clock to `ts` and returns the session an event at `ts` belongs to. */
-export function touchSession(kv: Kv, ts: number, pageView = false): Session {
-  const session = nextSession(parseSession(kv.get(KEYS.session)), ts, pageView);
-  kv.set(KEYS.session, `${session.id}.${session.last}.${session.views}`);
-  return session;
-}
-
-/** Logout: a new anonymous visitor and session, no member, no cart. */
-export function resetIdentity(kv: Kv): void {
-  kv.set(KEYS.anon, newId());
-  for (const key of [KEYS.user, KEYS.session, KEYS.cart]) kv.set(key, null);
+/** The session an event at `ts` belongs to: the current one unless 30 minutes passed without an event. */
+export function nextSession(current: Session | undefined, ts: number, pageView: boolean): Session {
+  const session = current && isClientId(current.id) && ts - current.last < SESSION_MS ? current : { id: newId(), last: ts, views: 0 };
+  return { id: session.id, last: Math.max(session.last, ts), views: session.views + +pageView };
 }

@@ -6,6 +6,15 @@ export interface Kv {
   set(key: string, value: string | null): void;
 }
 
+/** JSON from storage, or undefined when there is none or it is unreadable. */
+export function parse<T>(json: string | null | undefined): T | undefined {
+  try {
+    return JSON.parse(json!) ?? undefined;
+  } catch {
+    // unreadable: none
+  }
+}
+
 export function browserKv(): Kv {
   const memory: Record<string, string | null> = {};
   return {

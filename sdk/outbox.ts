@@ -1,5 +1,5 @@
-/** The outbox: every event is written to the store before any send, sent in batches, retried
- * until the collector acknowledges it, and only then removed. Exactly-once storage comes from
+/** The outbox: events are in the store before any send (the tracker commits them there), go in
+ * batches, are retried until the collector acknowledges them, and only then removed. Exactly-once storage comes from
  * the collector's dedupe by event id, so every path here may resend but none may lose. */
 import type { ApiError, CollectResult, TrackedEvent } from '../edge/contract';
 
@@ -23,15 +23,16 @@ export interface OutboxOptions {
 }
 
 export interface Outbox {
-  add(event: TrackedEvent): void;
+  /** Events this tab just stored. */
+  added(events: TrackedEvent[]): void;
   /** Sends after `delayMs` (at once for 0), but never before a retry's backoff is over. */
   schedule(delayMs: number): void;
   /** The network is back: forget the backoff and send. */
   resume(): void;
   /** A refusal: removes every stored event but the necessary ones, so they never leave the browser. */
   discard(): void;
-  /** The page is going away: this tab's unacknowledged events go by sendBeacon. */
-  beacon(): void;
+  /** The page is going away: this tab's unacknowledged events (and `also`) go by sendBeacon. */
+  beacon(also: TrackedEvent[]): void;
 }
 
 /** The record of a consent choice is necessary: it is sent whatever the choice was. */
@@ -42,7 +43,6 @@ export function createOutbox({ site, endpoint, store, analytics }: OutboxOptions
   /** This tab's events not yet acknowledged: what a pagehide beacon carries. */
   const live = new Map<string, TrackedEvent>();
   const inFlight = new Set<string>();
-  let unsaved: TrackedEvent[] = [];
   /** This tab's store writes and deletes, in order. */
   let chain: Promise<unknown> = Promise.resolve();
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -104,9 +104,10 @@ export function createOutbox({ site, endpoint, store, analytics }: OutboxOptions
   async function sendAll() {
     for (;;) {
       const now = Date.now();
-      const { keep, drop } = trimQueue(await store.all(), now);
+      const { keep, drop } = trimQueue(await store.events(), now);
       await remove(drop);
-      const batch = toBatches(site, keep.filter(sendable()), now, maxBatch)[0];
+      const batches = toBatches(site, keep.filter(sendable()), now, maxBatch);
+      const batch = batches[0];
       if (!batch) return;
       const { status, body, retryAfter } = await post(batch);
       const result = outcome(status, retryAfter, attempt);
@@ -127,6 +128,8 @@ export function createOutbox({ site, endpoint, store, analytics }: OutboxOptions
       const problem = status > 299 ? body?.error?.message || status : body?.rejected?.[0]?.reason;
       if (problem) report('collector refused event(s): ' + problem);
       await remove(batch.events);
+      // Events stored meanwhile schedule their own send; read the store again only for known leftovers.
+      if (!batches[1]) return;
     }
   }
 
@@ -150,15 +153,9 @@ export function createOutbox({ site, endpoint, store, analytics }: OutboxOptions
   }
 
   return {
-    add(event) {
-      live.set(event.id, event);
-      // One store write per burst of events.
-      if (unsaved.push(event) > 1) return;
-      void serial(() => {
-        const events = unsaved;
-        unsaved = [];
-        return store.put(events);
-      }).then(() => schedule(live.size >= BATCH_NOW ? 0 : BATCH_DELAY_MS));
+    added(events) {
+      events.forEach((event) => live.set(event.id, event));
+      schedule(live.size >= BATCH_NOW ? 0 : BATCH_DELAY_MS);
     },
     schedule,
     resume() {
@@ -166,10 +163,10 @@ export function createOutbox({ site, endpoint, store, analytics }: OutboxOptions
       schedule(0);
     },
     discard() {
-      void serial(async () => remove((await store.all()).filter((event) => !isNecessary(event))));
+      void serial(async () => remove((await store.events()).filter((event) => !isNecessary(event))));
     },
-    beacon() {
-      const events = [...live.values()].filter(sendable()).filter((event) => !inFlight.has(event.id));
+    beacon(also) {
+      const events = [...live.values(), ...also].filter(sendable()).filter((event) => !inFlight.has(event.id));
       for (const { body } of toBatches(site, events, Date.now())) navigator.sendBeacon?.(url, body);
     },
   };

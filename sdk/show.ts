@@ -10,11 +10,11 @@ export interface ShowContext {
   host: Omit<WidgetHost, 'track'>;
   /** Tracks an event through the SDK's outbox. */
   track(name: string, props: Record<string, unknown>): void;
-  /** The page's `data-touchpoint` elements by name. */
-  slots: Map<string, HTMLElement>;
   view: ViewState;
   /** Imports a module by URL (tests pass their own). */
   load?: (url: string) => Promise<unknown>;
+  /** Where the page's `data-touchpoint` slots are (tests pass their own). */
+  root?: ParentNode;
 }
 
 /** The widget's module, or null when there is none (an unknown widget) or it does not mount. */
@@ -28,13 +28,15 @@ export async function loadWidget(url: string, load: (url: string) => Promise<unk
 }
 
 /** Shows this view's decisions; returns a function that disarms and unmounts them all. */
-export function show(decided: Decided[], { host, track, slots, view, load = (url) => import(url) }: ShowContext): () => void {
+export function show(decided: Decided[], { host, track, view, load = (url) => import(/* webpackIgnore: true */ /* @vite-ignore */ url), root = document }: ShowContext): () => void {
   const cleanups: (() => void)[] = [];
   let closed = false;
+  const slots = new Map<string, HTMLElement>();
+  root.querySelectorAll<HTMLElement>('[data-touchpoint]').forEach((element) => slots.has(element.dataset.touchpoint!) || slots.set(element.dataset.touchpoint!, element));
   for (const { decision, slot } of decided) {
     const element = slot === null ? null : slots.get(slot);
-    // An inline decision for a slot this page does not have.
-    if (element === undefined) continue;
+    // An inline decision for a slot this page does not have, or a name that is no widget's.
+    if (element === undefined || !/^[a-z][a-z0-9_]{0,63}$/.test(decision.widget)) continue;
     const module = loadWidget(`${host.endpoint}/widgets/${decision.widget}.js`, load);
     const widgetHost: WidgetHost = {
       ...host,

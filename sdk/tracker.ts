@@ -1,13 +1,15 @@
 /** One shop's tracker: identity, consent, page views, e-commerce, the outbox and decisions,
- * wired to the page's lifecycle. Methods take the call's context so replayed calls keep it. */
+ * wired to the page's lifecycle. Calls take their context (page and time) so replayed calls keep
+ * it. Nothing here touches synchronous storage on the way to a page view: calls become steps
+ * applied to the stored visitor in one IndexedDB transaction, a microtask later. */
 import type { DecideRequestT, TrackedEvent } from '../edge/contract';
-import { updateCart } from './cart';
-import { mergeChoice, readConsent } from './consent';
+import { CART_KEY, updateCart } from './cart';
+import { consentChanged, consentState, mergeChoice } from './consent';
 import { watchDataLayer } from './datalayer';
-import { requestDecisions, slotElements } from './decide';
+import { requestDecisions, slotNames } from './decide';
 import { newId } from './ids';
-import { anonId, KEYS, resetIdentity, touchSession, userId } from './identity';
-import { browserKv } from './kv';
+import { nextSession, visitor, type Visitor } from './identity';
+import { browserKv, parse } from './kv';
 import { viewKey, watchNavigation } from './navigation';
 import { BATCH_DELAY_MS, createOutbox } from './outbox';
 import { guard, report } from './report';
@@ -41,11 +43,14 @@ export interface Tracker {
 }
 
 type Props = Record<string, unknown>;
+/** One call's effect on the visitor, and the events it creates. Re-runnable: ids are minted before. */
+type Step = (visitor: Visitor, events: TrackedEvent[]) => void;
 
 interface View {
   key: string;
   url: string;
   start: number;
+  referrer: string;
   props: PageProps;
   /** The product of a view_item tracked during this view. */
   item?: unknown;
@@ -53,108 +58,137 @@ interface View {
 }
 
 const EVENT_NAME = /^[a-z][a-z0-9_]{0,39}$/;
+/** A copy of the consent choice where it can be read synchronously (the record lives with the visitor). */
+const CONSENT_KEY = 'tp_consent';
+
 const clip = (text: string, max: number) => text.slice(0, max);
 
 export function createTracker({ site, endpoint, consentMode, autoPageViews, dataLayer }: Settings): Tracker {
-  const kv = browserKv();
   const gpc = (navigator as { globalPrivacyControl?: boolean }).globalPrivacyControl === true;
-  const consentNow = () => readConsent(kv, consentMode, gpc);
-  const outbox = createOutbox({ site, endpoint, store: outboxStore(site), analytics: () => consentNow().analytics });
+  const store = outboxStore(site);
+  const kv = browserKv();
+  /** The visitor as of this tab's last commit (every tab's changes included), and consent as this tab last set it. */
+  let known: Visitor | undefined;
+  let choice: Visitor['consent'];
+  const consentNow = () => {
+    // Asked before the visitor record was read: the choice's synchronous copy answers.
+    if (!known && !choice) choice = parse(kv.get(CONSENT_KEY));
+    return consentState(consentMode, choice, gpc);
+  };
+  const outbox = createOutbox({ site, endpoint, store, analytics: () => consentNow().analytics });
+
+  let queued: Step[] = [];
+  let committing: Step[] = [];
+  let commits: Promise<unknown> = Promise.resolve();
+  const apply = (steps: Step[], stored: Visitor | undefined) => {
+    const result = { visitor: visitor(stored), events: [] as TrackedEvent[] };
+    steps.forEach((step) => guard(step)(result.visitor, result.events));
+    return result;
+  };
+  /** Queues a step; resolves once it is stored (with the steps queued in the same task). */
+  const enqueue = (step: Step): Promise<unknown> => {
+    if (queued.push(step) == 1) {
+      commits = commits
+        .then(async () => {
+          committing = queued;
+          queued = [];
+          const result = await store.commit((stored) => apply(committing, stored));
+          committing = [];
+          known = result.visitor;
+          choice = known.consent;
+          outbox.added(result.events);
+        })
+        .catch(report);
+    }
+    return commits;
+  };
+
   let view: View | null = null;
-  /** Disarm the triggers and unmount the widgets of the current view. */
-  let cleanups: (() => void)[] = [];
+  /** Ends the current view's widgets. */
+  let endWidgets = () => {};
   let cartListeners: (() => void)[] = [];
   /** Only the latest decide request of the current view may show anything. */
   let round = 0;
-
   const endView = () => {
     round++;
-    cleanups.splice(0).forEach((cleanup) => guard(cleanup)());
+    endWidgets();
+    endWidgets = () => {};
     cartListeners = [];
   };
 
-  function track(name: unknown, props: unknown, context: CallContext): void {
+  /** The step that records one event (unless consent was refused). */
+  const record = (name: string, props: Props, context: CallContext, id = newId()): Step => (visitor, events) => {
+    const consent = consentState(consentMode, visitor.consent, gpc);
+    // Refused: nothing is recorded. Undecided on an opt-in site: recorded, held in the outbox.
+    if (name != 'consent_update' && !consent.analytics && consent.decided) return;
+    visitor.session = nextSession(visitor.session, context.ts, name == 'page_view');
+    const event: TrackedEvent = { id, name, ts: context.ts, anon_id: visitor.anon, session_id: visitor.session.id, url: clip(context.url, 2048), props };
+    if (visitor.user) event.user_id = visitor.user;
+    events.push(event);
+  };
+
+  function track(name: unknown, props: unknown, context: CallContext): Promise<unknown> | void {
     if (typeof name != 'string' || !EVENT_NAME.test(name)) return report(`bad event name "${name}"`);
     // A copy: the page may change its object later, and IndexedDB cannot store functions.
     const data = JSON.parse(JSON.stringify(props ?? {})) as Props;
     if (data?.constructor != Object) return report(`track("${name}"): props must be an object`);
-    guard(updateCart)(kv, name, data, context.ts);
+    if (/_cart$|^purchase$/.test(name)) guard(updateCart)(kv, name, data, context.ts);
     if (name == 'add_to_cart') cartListeners.forEach((listener) => listener());
     if (name == 'view_item' && view) view.item = (data.items as Props[] | undefined)?.[0]?.item_id;
-
-    const consent = consentNow();
-    // Refused: nothing is recorded. Undecided on an opt-in site: recorded, held in the outbox.
-    if (name != 'consent_update' && !consent.analytics && consent.decided) return;
-    const user = userId(kv);
-    const event: TrackedEvent = {
-      id: newId(),
-      name,
-      ts: context.ts,
-      anon_id: anonId(kv),
-      session_id: touchSession(kv, context.ts, name == 'page_view').id,
-      url: clip(context.url, 2048),
-      props: data,
-    };
-    if (user) event.user_id = user;
-    outbox.add(event);
+    return enqueue(record(name, data, context));
   }
 
   /** A page view, at most one per view (URL); SPA navigations and bfcache restores start new views. */
   function page(props: unknown, unused: unknown, context: CallContext): void {
     const key = viewKey(context.url);
     if (view?.key == key) return;
-    const referrer = view ? view.url : document.referrer;
+    const referrer = clip(view ? view.url : document.referrer, 2048);
     endView();
-    view = { key, url: context.url, start: context.ts, props: (props && typeof props == 'object' ? props : {}) as PageProps };
-    track('page_view', { title: clip(document.title, 500), ...(referrer && { referrer: clip(referrer, 2048) }), ...view.props }, context);
-    setTimeout(guard(decide));
+    view = { key, url: context.url, start: context.ts, referrer, props: (props && typeof props == 'object' ? props : {}) as PageProps };
+    void track('page_view', { title: clip(document.title, 500), ...(referrer && { referrer }), ...view.props }, context)?.then(() => setTimeout(guard(decide)));
   }
 
-  /** Asks the edge for this view's prompts, then loads each decided widget and arms its trigger. */
+  /** Asks the edge for this view's prompts; the code that shows them loads only if there are any. */
   function decide(): void {
     const current = view;
     const consent = consentNow();
-    if (!current || !consent.analytics) return;
+    if (!current || !known?.session || !consent.analytics) return;
     current.decided = true;
     endView();
     const mine = round;
-    const slots = slotElements();
-    const session = touchSession(kv, Date.now());
+    const { anon, user, session } = known;
+    const slots = slotNames();
     const lang = document.documentElement.lang;
     const ua = navigator.userAgent;
     const item = current.props.item_id ?? current.item;
     const request: DecideRequestT = {
       site,
-      anon_id: anonId(kv),
+      anon_id: anon,
       session_id: session.id,
       page: {
         url: clip(current.url, 2048),
         type: current.props.page_type ?? (item ? 'product' : undefined),
-        referrer: clip(document.referrer, 2048) || undefined,
+        referrer: current.referrer || undefined,
         lang: clip(lang, 16) || undefined,
-        slots: [...slots.keys()],
+        slots,
         item_id: typeof item == 'string' ? item : undefined,
       },
       consent: { analytics: consent.analytics, marketing: consent.marketing },
       device: /Mobi/.test(ua) ? 'mobile' : /iPad|Tablet|Android/.test(ua) ? 'tablet' : 'desktop',
       session_page_views: session.views,
     };
-    const user = userId(kv);
     if (user) request.user_id = user;
     void requestDecisions(endpoint, request).then((decided) => {
       if (!decided[0]) return;
-      // The code that shows widgets loads only once there is one to show.
-      void import(`${endpoint}/sdk-show.js`).then(
+      // Loaded from the edge at run time, for the script tag and bundler users alike.
+      void import(/* webpackIgnore: true */ /* @vite-ignore */ `${endpoint}/sdk-show.js`).then(
         guard((runtime: typeof import('./show')) => {
           if (round != mine) return;
-          cleanups.push(
-            runtime.show(decided, {
-              host: { lang: /^ko/i.test(lang || navigator.language) ? 'ko' : 'en', endpoint, site, anonId: request.anon_id, userId: user },
-              track: (name, props) => track(name, props, here()),
-              slots,
-              view: { start: current.start, sessionViews: session.views, touch: matchMedia('(hover: none)').matches, onAddToCart: (listener) => cartListeners.push(listener) },
-            }),
-          );
+          endWidgets = runtime.show(decided, {
+            host: { lang: /^ko/i.test(lang || navigator.language) ? 'ko' : 'en', endpoint, site, anonId: anon, userId: user ?? null },
+            track: (name, props) => track(name, props, here()),
+            view: { start: current.start, sessionViews: session.views, touch: matchMedia('(hover: none)').matches, onAddToCart: (listener) => cartListeners.push(listener) },
+          });
         }),
         report,
       );
@@ -165,7 +199,8 @@ export function createTracker({ site, endpoint, consentMode, autoPageViews, data
     start() {
       const on = (target: EventTarget, type: string, listener: (event: Event) => unknown) => target.addEventListener(type, guard(listener));
       on(document, 'visibilitychange', () => document.visibilityState == 'hidden' && outbox.schedule(0));
-      on(window, 'pagehide', outbox.beacon);
+      // Events still on their way to the store go too, built from the visitor as last known.
+      on(window, 'pagehide', () => outbox.beacon(known ? apply([...committing, ...queued], known).events : []));
       on(window, 'online', outbox.resume);
       if (autoPageViews) {
         page(0, 0, here());
@@ -185,29 +220,44 @@ export function createTracker({ site, endpoint, consentMode, autoPageViews, data
     },
     track,
     page,
-    identify(id, traits, context) {
-      if (typeof id != 'string' || !id || id.length > 128) return report('identify() needs a user id of 1 to 128 characters');
-      const changed = userId(kv) != id;
-      kv.set(KEYS.user, id);
+    identify(userId, traits, context) {
+      if (typeof userId != 'string' || !userId || userId.length > 128) return report('identify() needs a user id (1-128 characters)');
+      const props = JSON.parse(JSON.stringify(traits ?? {}));
+      const identified = record('identify', props, context);
       // The identify event links this browser's anonymous history to the member on the edge.
-      if (changed || traits) track('identify', traits, context);
+      void enqueue((visitor, events) => {
+        const changed = visitor.user != userId;
+        visitor.user = userId;
+        if (changed || traits) identified(visitor, events);
+      });
     },
     reset() {
-      resetIdentity(kv);
+      void enqueue((visitor) => {
+        visitor.anon = newId();
+        delete visitor.user;
+        delete visitor.session;
+      });
+      kv.set(CART_KEY, null);
     },
     consent(update, unused, context) {
-      const before = consentNow();
-      if (!update) return before;
-      kv.set(KEYS.consent, JSON.stringify(mergeChoice(before, update as ConsentUpdate)));
+      if (!update) return consentNow();
+      const changes = update as ConsentUpdate;
+      choice = mergeChoice(consentNow(), changes);
+      kv.set(CONSENT_KEY, JSON.stringify(choice));
       const state = consentNow();
-      if (!before.decided || before.analytics != state.analytics || before.marketing != state.marketing) {
-        track('consent_update', { analytics: state.analytics, marketing: state.marketing }, context);
-      }
-      if (!state.analytics) outbox.discard();
-      else {
-        outbox.schedule(0);
-        if (!view?.decided) decide();
-      }
+      const recordId = newId();
+      void enqueue((visitor, events) => {
+        const before = consentState(consentMode, visitor.consent, gpc);
+        visitor.consent = mergeChoice(before, changes);
+        const after = consentState(consentMode, visitor.consent, gpc);
+        if (consentChanged(before, after)) record('consent_update', { analytics: after.analytics, marketing: after.marketing }, context, recordId)(visitor, events);
+      }).then(() => {
+        if (!state.analytics) outbox.discard();
+        else {
+          outbox.schedule(0);
+          if (!view?.decided) decide();
+        }
+      });
       return state;
     },
     decide,

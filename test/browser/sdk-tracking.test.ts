@@ -1,10 +1,14 @@
 // What the SDK tracks, proven by what reached D1: the stub queue, page views of a single-page
 // app, GA4 dataLayer pushes, identity, and a browser that blocks storage.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+// @ts-expect-error plain ESM build scripts, no declarations
+import { ESM_OUT } from '../../scripts/build.mjs';
 import { launchChromium } from '../support/chromium';
 import { queryD1 } from '../support/local-d1';
-import { anonIdOf, countByName, waitForEmptyOutbox, watch, type EventCount } from '../support/sdk-page';
+import { anonIdOf, countByName, storeVisitor, visitorOf, waitForEmptyOutbox, watch, type EventCount } from '../support/sdk-page';
 import { shopPage, startShopServer, type ShopServer } from '../support/shop-server';
 
 const workerUrl = inject('workerUrl');
@@ -162,17 +166,21 @@ describe('SDK tracking', () => {
       window.touchpoint.identify('member-42', { plan: 'gold' });
       window.touchpoint.identify('member-42'); // the same member again: no second identify event
       window.touchpoint.track('identity_test', { n: 1 });
-      const [id, , views] = localStorage.getItem('tp_sid')!.split('.');
-      localStorage.setItem('tp_sid', `${id}.${Date.now() - 31 * 60_000}.${views}`); // 31 minutes idle
+    });
+    await expect.poll(async () => (await visitorOf(page)).user).toBe('member-42');
+    // 31 minutes without an event.
+    const stored = await visitorOf(page);
+    await storeVisitor(page, { ...stored, session: { ...stored.session!, last: Date.now() - 31 * 60_000 } });
+    await page.evaluate(() => {
       window.touchpoint.track('identity_test', { n: 2 });
       window.touchpoint.reset();
       window.touchpoint.track('identity_test', { n: 3 });
     });
+    await expect.poll(async () => (await visitorOf(page)).anon).not.toBe(firstAnon);
     const secondAnon = await anonIdOf(page);
     await waitForEmptyOutbox(page);
     await seen.delivered(5);
 
-    expect(secondAnon).not.toBe(firstAnon);
     const rows = rowsOf([firstAnon, secondAnon]).map((row) => ({ ...row, n: JSON.parse(row.props).n }));
     const [view, identify, one, two, three] = rows;
     expect(rows.map((row) => [row.name, row.anon_id, row.user_id, row.n])).toEqual([
@@ -190,7 +198,7 @@ describe('SDK tracking', () => {
     await context.close();
   });
 
-  it('keeps working where storage is blocked: cookie for the visitor, memory for the outbox', async () => {
+  it('keeps working where IndexedDB and localStorage are blocked: a cookie for the visitor, memory for the outbox', async () => {
     const context = await browser.newContext();
     await context.addInitScript(() => {
       Object.defineProperty(window, 'localStorage', {
@@ -210,10 +218,33 @@ describe('SDK tracking', () => {
       for (let n = 0; n < 3; n++) window.touchpoint.track('blocked_storage_test', { n });
     });
     await seen.delivered(4);
-    const anon = await page.evaluate(() => /tp_aid=([^;]+)/.exec(document.cookie)?.[1]);
+    const anon = await page.evaluate(() => JSON.parse(decodeURIComponent(/tp_visitor=([^;]+)/.exec(document.cookie)![1]!)).anon);
     expect(anon).toMatch(/^[\w-]{8,64}$/);
     expect(queryD1<EventCount>(countByName([anon!]))).toEqual([
       { name: 'blocked_storage_test', n: 3, distinct_n: 3 },
+      { name: 'page_view', n: 1, distinct_n: 0 },
+    ]);
+    expect(seen.problems).toEqual([]);
+    await context.close();
+  });
+
+  it('works the same as an ES module for bundler users', async () => {
+    const moduleUrl = shop.page(readFileSync(join(ESM_OUT, 'touchpoint.js'), 'utf8'), 'text/javascript');
+    const html = `<!doctype html><html lang="en"><head><title>Module shop</title><script type="module">
+      import touchpoint, { init, track, consent } from '${moduleUrl}';
+      track('module_test', { n: 0 }); // before init: waits for it
+      init({ site: 'demo', endpoint: '${workerUrl}' });
+      track('module_test', { n: 1 });
+      window.moduleConsent = consent();
+      window.touchpoint = touchpoint;
+    </script></head><body></body></html>`;
+    const { context, page, seen } = await open(html);
+    await page.waitForFunction(() => window.touchpoint?.loaded);
+    expect(await page.evaluate(() => (window as unknown as { moduleConsent: unknown }).moduleConsent)).toMatchObject({ analytics: true, mode: 'opt-out' });
+    await seen.delivered(3);
+    await waitForEmptyOutbox(page);
+    expect(queryD1<EventCount>(countByName([await anonIdOf(page)]))).toEqual([
+      { name: 'module_test', n: 2, distinct_n: 2 },
       { name: 'page_view', n: 1, distinct_n: 0 },
     ]);
     expect(seen.problems).toEqual([]);

@@ -11,33 +11,55 @@ declare global {
   }
 }
 
-/** Events waiting in the page's outbox (IndexedDB `touchpoint-demo`, store `outbox`). */
-export function outboxSize(page: Page): Promise<number> {
+/** Runs `work` on the SDK's IndexedDB store (database `touchpoint-demo`, store `outbox`, which holds
+ * the events waiting to be sent and the visitor record under `~visitor`). */
+function withOutboxStore<T>(page: Page, work: string, arg?: unknown): Promise<T> {
   return page.evaluate(
-    () =>
-      new Promise<number>((resolve, reject) => {
+    ([work, arg]) =>
+      new Promise<T>((resolve, reject) => {
         const open = indexedDB.open('touchpoint-demo');
         // The SDK creates the store the same way when it is first to open the database.
         open.onupgradeneeded = () => open.result.createObjectStore('outbox');
         open.onerror = () => reject(open.error);
         open.onsuccess = () => {
           const db = open.result;
-          const count = db.transaction('outbox').objectStore('outbox').count();
-          count.onsuccess = () => {
+          const store = db.transaction('outbox', 'readwrite').objectStore('outbox');
+          const request = new Function('store', 'arg', work)(store, arg) as IDBRequest;
+          request.onsuccess = () => {
             db.close();
-            resolve(count.result);
+            resolve(request.result);
           };
-          count.onerror = () => reject(count.error);
+          request.onerror = () => reject(request.error);
         };
       }),
+    [work, arg] as const,
   );
 }
+
+/** Events waiting in the page's outbox (everything in the store but the visitor record). */
+export const outboxSize = async (page: Page): Promise<number> =>
+  (await withOutboxStore<unknown[]>(page, 'return store.getAll()')).filter((value) => (value as { name?: string }).name).length;
 
 export async function waitForEmptyOutbox(page: Page, timeout = 30_000): Promise<void> {
   await expect.poll(() => outboxSize(page), { timeout, interval: 250 }).toBe(0);
 }
 
-export const anonIdOf = (page: Page): Promise<string> => page.evaluate(() => localStorage.getItem('tp_aid')!);
+export interface StoredVisitor {
+  anon: string;
+  user?: string;
+  session?: { id: string; last: number; views: number };
+  consent?: { analytics: boolean; marketing: boolean };
+}
+
+/** The visitor record the SDK keeps, once it stored one. */
+export async function visitorOf(page: Page): Promise<StoredVisitor> {
+  await expect.poll(() => withOutboxStore(page, "return store.get('~visitor')")).toBeTruthy();
+  return withOutboxStore<StoredVisitor>(page, "return store.get('~visitor')");
+}
+
+export const storeVisitor = (page: Page, visitor: StoredVisitor) => withOutboxStore(page, "return store.put(arg, '~visitor')", visitor);
+
+export const anonIdOf = async (page: Page): Promise<string> => (await visitorOf(page)).anon;
 
 /** Every answer of /v1/collect the context saw, and the SDK's console warnings and page errors. */
 export function watch(target: BrowserContext | Page) {

@@ -6,27 +6,27 @@ import type { AddressInfo } from 'node:net';
 
 export interface ShopServer {
   origin: string;
-  /** Serves `html` at /<id>/ and every path under it (single-page-app routes); returns that URL. */
-  page(html: string): string;
+  /** Serves `body` at /<id>/ and every path under it (single-page-app routes); returns that URL. */
+  page(body: string, contentType?: string): string;
   close(): Promise<void>;
 }
 
 export async function startShopServer(): Promise<ShopServer> {
-  const pages = new Map<string, string>();
+  const pages = new Map<string, { body: string; contentType: string }>();
   const server: Server = createServer((request, response) => {
     const id = (request.url ?? '/').split('/')[1] ?? '';
-    const html = pages.get(id);
-    response.writeHead(html ? 200 : 404, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' });
-    response.end(html ?? 'not found');
+    const page = pages.get(id);
+    response.writeHead(page ? 200 : 404, { 'Content-Type': page?.contentType ?? 'text/plain', 'Cache-Control': 'no-store' });
+    response.end(page?.body ?? 'not found');
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const origin = `http://localhost:${(server.address() as AddressInfo).port}`;
   let next = 0;
   return {
     origin,
-    page(html) {
+    page(body, contentType = 'text/html; charset=utf-8') {
       const id = `p${++next}`;
-      pages.set(id, html);
+      pages.set(id, { body, contentType });
       return `${origin}/${id}/`;
     },
     close: () => new Promise((resolve) => server.close(() => resolve())),
