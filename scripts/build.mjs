@@ -42,7 +42,9 @@ function buildSdk() {
   const shared = { bundle: true, target: 'es2020', legalComments: 'none', logLevel: 'warning' };
   rmSync(ESM_OUT, { recursive: true, force: true });
   return Promise.all([
-    esbuild.build({ ...shared, entryPoints: [join(ROOT, 'sdk', 'index.ts')], outfile: join(OUT, 'sdk.js'), minify: true, format: 'iife' }),
+    // The compile hint has V8 compile every function while the script streams in, off the main
+    // thread, instead of one by one on first call on it (all of sdk.js runs on load anyway).
+    esbuild.build({ ...shared, entryPoints: [join(ROOT, 'sdk', 'index.ts')], outfile: join(OUT, 'sdk.js'), minify: true, format: 'iife', banner: { js: '//# allFunctionsCalledOnLoad' } }),
     esbuild.build({ ...shared, entryPoints: [join(ROOT, 'sdk', 'show.ts')], outfile: join(OUT, 'sdk-show.js'), minify: true, format: 'esm' }),
     esbuild.build({ ...shared, entryPoints: [join(ROOT, 'sdk', 'module.ts')], outfile: join(ESM_OUT, 'touchpoint.js'), format: 'esm' }),
     sdkTypes(),

@@ -70,6 +70,8 @@ export function createTracker({ site, endpoint, consentMode, autoPageViews, data
   /** The visitor as of this tab's last commit (every tab's changes included), and consent as this tab last set it. */
   let known: Visitor | undefined;
   let choice: Visitor['consent'];
+  /** consent() calls so far: a commit that started before the latest one must not undo it. */
+  let consentCalls = 0;
   const consentNow = () => {
     // Asked before the visitor record was read: the choice's synchronous copy answers.
     if (!known && !choice) choice = parse(kv.get(CONSENT_KEY));
@@ -92,10 +94,11 @@ export function createTracker({ site, endpoint, consentMode, autoPageViews, data
         .then(async () => {
           committing = queued;
           queued = [];
+          const calls = consentCalls;
           const result = await store.commit((stored) => apply(committing, stored));
           committing = [];
           known = result.visitor;
-          choice = known.consent;
+          if (calls == consentCalls) choice = known.consent;
           outbox.added(result.events);
         })
         .catch(report);
@@ -132,7 +135,7 @@ export function createTracker({ site, endpoint, consentMode, autoPageViews, data
     // A copy: the page may change its object later, and IndexedDB cannot store functions.
     const data = JSON.parse(JSON.stringify(props ?? {})) as Props;
     if (data?.constructor != Object) return report(`track("${name}"): props must be an object`);
-    if (/_cart$|^purchase$/.test(name)) guard(updateCart)(kv, name, data, context.ts);
+    if (/_(to|from)_cart$|^purchase$/.test(name)) guard(updateCart)(kv, name, data, context.ts);
     if (name == 'add_to_cart') cartListeners.forEach((listener) => listener());
     if (name == 'view_item' && view) view.item = (data.items as Props[] | undefined)?.[0]?.item_id;
     return enqueue(record(name, data, context));
@@ -242,6 +245,7 @@ export function createTracker({ site, endpoint, consentMode, autoPageViews, data
     consent(update, unused, context) {
       if (!update) return consentNow();
       const changes = update as ConsentUpdate;
+      consentCalls++;
       choice = mergeChoice(consentNow(), changes);
       kv.set(CONSENT_KEY, JSON.stringify(choice));
       const state = consentNow();

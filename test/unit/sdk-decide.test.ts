@@ -27,7 +27,7 @@ describe('decisionsIn', () => {
   });
 
   it('skips anything malformed, and whole answers that are not decisions', () => {
-    expect(decisionsIn({ overlay: { widget: '../../evil', decision_id: 'x', trigger: { type: 'immediate' } }, inline: [null, 5, { widget: 'x' }] })).toEqual([]);
+    expect(decisionsIn({ overlay: { widget: 7, decision_id: 'x', trigger: { type: 'immediate' } }, inline: [null, 5, { widget: 'x' }, { widget: 'x', decision_id: 'y' }] })).toEqual([]);
     for (const answer of [null, 'text', [], { error: { code: 'not_found' } }]) expect(decisionsIn(answer)).toEqual([]);
   });
 });
@@ -39,10 +39,12 @@ describe('show', () => {
     const tracked: [string, Record<string, unknown>][] = [];
     const loaded: string[] = [];
     let addToCart: (() => void) | undefined;
+    // The page's [data-touchpoint] elements.
+    const elements = Object.entries(slots).map(([name, element]) => Object.assign(element as object, { dataset: { touchpoint: name } }));
     const ctx: ShowContext = {
       host: { lang: 'en', endpoint: 'https://edge.example', site: 'demo', anonId: 'anon-00000001', userId: null },
       track: (name, props) => tracked.push([name, props]),
-      slots: new Map(Object.entries(slots)) as Map<string, HTMLElement>,
+      root: { querySelectorAll: () => elements } as unknown as ParentNode,
       view: { start: Date.now(), sessionViews: 1, touch: false, onAddToCart: (listener) => void (addToCart = listener) },
       load: async (url) => {
         loaded.push(url);
@@ -81,7 +83,7 @@ describe('show', () => {
     expect(tracked).toEqual([['widget_impression', { position: 1, decision_id: 'dec-recommendations-0001', widget: 'recommendations', variant: 'a' }]]);
   });
 
-  it('ignores an unknown widget, a module without mount, and a slot the page lacks, without error', async () => {
+  it('ignores an unknown widget, a module without mount, a slot the page lacks and a name that is no widget name, without error', async () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
     const widget = widgetModule();
     const { ctx, loaded } = context({ 'https://edge.example/widgets/broken.js': { default: 1 }, 'https://edge.example/widgets/signup_benefit.js': widget.module });
@@ -91,13 +93,14 @@ describe('show', () => {
           { decision: decision('no_such_widget'), slot: null },
           { decision: decision('broken'), slot: null },
           { decision: decision('recommendations'), slot: 'missing' },
+          { decision: decision('../../evil'), slot: null },
           { decision: decision('signup_benefit'), slot: null },
         ],
         ctx,
       ),
     ).not.toThrow();
     await vi.waitFor(() => expect(widget.mounts).toHaveLength(1));
-    expect(loaded).not.toContain('https://edge.example/widgets/recommendations.js');
+    expect(loaded).toEqual(['https://edge.example/widgets/no_such_widget.js', 'https://edge.example/widgets/broken.js', 'https://edge.example/widgets/signup_benefit.js']);
     expect(warn).not.toHaveBeenCalled();
     warn.mockRestore();
   });
