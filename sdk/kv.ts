@@ -1,6 +1,7 @@
-/** Small first-party key-value storage for ids, consent and the cart mirror: localStorage, a
- * cookie when localStorage throws (blocked storage, some private modes), and memory when both
- * do, so the SDK keeps working for the page's lifetime whatever the browser allows. */
+/** Small synchronous first-party storage: the cart mirror, the consent choice's copy, and the
+ * visitor record where IndexedDB fails. localStorage, a cookie when localStorage throws (blocked
+ * storage, some private modes), memory when both do: the SDK keeps working whatever the browser
+ * allows. Synchronous storage is IPC in Chromium, so nothing on the way to a page view reads it. */
 export interface Kv {
   get(key: string): string | null;
   set(key: string, value: string | null): void;

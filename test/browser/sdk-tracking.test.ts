@@ -36,7 +36,7 @@ async function open(html: string, path = '') {
 }
 
 /** Waits until the SDK handled a navigation (page views are taken a task after it). */
-const settle = (page: Page) => page.waitForTimeout(100);
+const settle = (page: Page) => page.waitForTimeout(250);
 
 describe('SDK tracking', () => {
   it('replays stub calls in order, with the page and time each was made', async () => {
