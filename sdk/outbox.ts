@@ -1,0 +1,173 @@
+/** The outbox: events are in the store before any send (the tracker commits them there), go in
+ * batches, are retried until the collector acknowledges them, and only then removed. Exactly-once storage comes from
+ * the collector's dedupe by event id, so every path here may resend but none may lose. */
+import type { ApiError, CollectResult, TrackedEvent } from '../edge/contract';
+
+type CollectAnswer = Partial<CollectResult & ApiError> | null;
+import { EVENTS_PER_BATCH, outcome, toBatches, trimQueue, type Batch } from './delivery';
+import { report } from './report';
+import type { EventStore } from './store';
+
+/** Events wait this long for company before a batch goes (page_view + view_item in one request). */
+export const BATCH_DELAY_MS = 1000;
+/** This many unsent events go at once. */
+const BATCH_NOW = 20;
+const REQUEST_TIMEOUT_MS = 30_000;
+
+export interface OutboxOptions {
+  site: string;
+  endpoint: string;
+  store: EventStore;
+  /** Whether consent lets analytics events leave the browser now (necessary ones always may). */
+  analytics(): boolean;
+}
+
+export interface Outbox {
+  /** Events this tab just stored. */
+  added(events: TrackedEvent[]): void;
+  /** Sends after `delayMs` (at once for 0), but never before a retry's backoff is over. */
+  schedule(delayMs: number): void;
+  /** The network is back: forget the backoff and send. */
+  resume(): void;
+  /** A refusal: removes every stored event but the necessary ones, so they never leave the browser. */
+  discard(): void;
+  /** The page is going away: this tab's unacknowledged events (and `also`) go by sendBeacon. */
+  beacon(also: TrackedEvent[]): void;
+}
+
+/** The record of a consent choice is necessary: it is sent whatever the choice was. */
+export const isNecessary = (event: TrackedEvent): boolean => event.name == 'consent_update';
+
+export function createOutbox({ site, endpoint, store, analytics }: OutboxOptions): Outbox {
+  const url = `${endpoint}/v1/collect`;
+  /** This tab's events not yet acknowledged: what a pagehide beacon carries. */
+  const live = new Map<string, TrackedEvent>();
+  const inFlight = new Set<string>();
+  /** This tab's store writes and deletes, in order. */
+  let chain: Promise<unknown> = Promise.resolve();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let due = 0;
+  let notBefore = 0;
+  let attempt = 0;
+  let maxBatch = EVENTS_PER_BATCH;
+  let sending = false;
+  let again = false;
+
+  const serial = (op: () => Promise<unknown>) => (chain = chain.then(op).catch(report));
+  const sendable = () => {
+    const all = analytics();
+    return (event: TrackedEvent) => all || isNecessary(event);
+  };
+  const remove = async (events: TrackedEvent[]) => {
+    if (!events.length) return;
+    const ids = events.map((event) => event.id);
+    await store.del(ids);
+    ids.forEach((id) => live.delete(id));
+  };
+
+  const schedule = (delayMs: number) => {
+    const now = Date.now();
+    const at = Math.max(now + delayMs, notBefore);
+    if (timer && due <= at) return;
+    clearTimeout(timer);
+    timer = undefined;
+    if (at > now) {
+      due = at;
+      timer = setTimeout(() => {
+        timer = undefined;
+        void flush();
+      }, at - now);
+    } else void flush();
+  };
+
+  async function flush() {
+    if (sending) {
+      again = true;
+      return;
+    }
+    sending = true;
+    try {
+      await chain;
+      const locks = navigator.locks;
+      // One tab sends at a time; the others' events are in the shared store and go in its batches.
+      await (locks ? locks.request('touchpoint-outbox-' + site, sendAll) : sendAll());
+    } catch (err) {
+      report(err);
+    }
+    sending = false;
+    if (again) {
+      again = false;
+      schedule(0);
+    }
+  }
+
+  async function sendAll() {
+    for (;;) {
+      const now = Date.now();
+      const { keep, drop } = trimQueue(await store.events(), now);
+      await remove(drop);
+      const batches = toBatches(site, keep.filter(sendable()), now, maxBatch);
+      const batch = batches[0];
+      if (!batch) return;
+      const { status, body, retryAfter } = await post(batch);
+      const result = outcome(status, retryAfter, attempt);
+      if (typeof result == 'number') {
+        attempt++;
+        notBefore = Date.now() + result;
+        again = false;
+        clearTimeout(timer);
+        timer = undefined;
+        return schedule(0);
+      }
+      attempt = 0;
+      if (result == 'split' && batch.events.length > 1) {
+        maxBatch = Math.ceil(batch.events.length / 2);
+        continue;
+      }
+      // Delivered, or refused for good: acknowledged events and poison alike leave the store.
+      const problem = status > 299 ? body?.error?.message || status : body?.rejected?.[0]?.reason;
+      if (problem) report('collector refused event(s): ' + problem);
+      await remove(batch.events);
+      // Events stored meanwhile schedule their own send; read the store again only for known leftovers.
+      if (!batches[1]) return;
+    }
+  }
+
+  /** Posts one batch; status 0 when no response came. */
+  async function post(batch: Batch): Promise<{ status: number; body?: CollectAnswer; retryAfter?: string | null }> {
+    batch.events.forEach((event) => inFlight.add(event.id));
+    try {
+      const response = await fetch(url, {
+        method: 'POST',
+        body: batch.body, // a string body goes as text/plain: no CORS preflight
+        keepalive: true,
+        credentials: 'omit',
+        signal: AbortSignal.timeout?.(REQUEST_TIMEOUT_MS),
+      });
+      return { status: response.status, body: await response.json().catch(() => null), retryAfter: response.headers.get('Retry-After') };
+    } catch {
+      return { status: 0 };
+    } finally {
+      batch.events.forEach((event) => inFlight.delete(event.id));
+    }
+  }
+
+  return {
+    added(events) {
+      events.forEach((event) => live.set(event.id, event));
+      schedule(live.size >= BATCH_NOW ? 0 : BATCH_DELAY_MS);
+    },
+    schedule,
+    resume() {
+      attempt = notBefore = 0;
+      schedule(0);
+    },
+    discard() {
+      void serial(async () => remove((await store.events()).filter((event) => !isNecessary(event))));
+    },
+    beacon(also) {
+      const events = [...live.values(), ...also].filter(sendable()).filter((event) => !inFlight.has(event.id));
+      for (const { body } of toBatches(site, events, Date.now())) navigator.sendBeacon?.(url, body);
+    },
+  };
+}

@@ -1,0 +1,121 @@
+// The SDK's side of decisions: POST /v1/decide once per page view, as the contract says; widget
+// modules loaded and mounted only when a decision names them and its trigger fires.
+import type { Browser, BrowserContext } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { DecideRequest, type DecideResponseT } from '../../edge/contract';
+import { launchChromium } from '../support/chromium';
+import { queryD1 } from '../support/local-d1';
+import { anonIdOf, waitForEmptyOutbox, watch } from '../support/sdk-page';
+import { shopPage, startShopServer, type ShopServer } from '../support/shop-server';
+
+const workerUrl = inject('workerUrl');
+let browser: Browser;
+let shop: ShopServer;
+
+beforeAll(async () => {
+  [browser, shop] = await Promise.all([launchChromium(), startShopServer()]);
+});
+afterAll(async () => {
+  await browser?.close();
+  await shop?.close();
+});
+
+function decideBodies(context: BrowserContext) {
+  const bodies: unknown[] = [];
+  context.on('request', (request) => {
+    if (request.url().endsWith('/v1/decide')) bodies.push(JSON.parse(request.postData() ?? 'null'));
+  });
+  return bodies;
+}
+
+/** A widget module as the widgets build makes them: records its mounts and emits an impression. */
+const testWidget = `export function mount({ decision, host, slot }) {
+  (window.mounted = window.mounted || []).push({ widget: decision.widget, slot: slot ? slot.dataset.touchpoint : null, lang: host.lang, site: host.site });
+  host.track('widget_impression', {});
+  const note = document.createElement('p');
+  note.className = 'widget-' + decision.widget;
+  note.textContent = String(decision.props.title);
+  (slot || document.body).append(note);
+  return () => note.remove();
+}`;
+
+describe('SDK decisions', () => {
+  it('asks /v1/decide once per page view with the contract body, and a 404 (no engine yet) costs the page nothing', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const seen = watch(context);
+    const bodies = decideBodies(context);
+    const html = shopPage(workerUrl, { body: '<div data-touchpoint="recommendations"></div><div data-touchpoint="reviews"></div>' }).replace('<html lang="en">', '<html lang="ko">');
+    await page.goto(shop.page(html) + 'product/7');
+    await page.waitForFunction(() => window.touchpoint.loaded);
+    await page.evaluate(() => window.touchpoint.track('view_item', { items: [{ item_id: 'SKU-7', item_name: '린넨 셔츠' }] }));
+    await expect.poll(() => bodies.length).toBe(1);
+    await page.evaluate(() => history.pushState({}, '', 'cart'));
+    await expect.poll(() => bodies.length).toBe(2);
+    await page.waitForTimeout(300);
+    expect(bodies).toHaveLength(2);
+
+    const [first, second] = bodies.map((body) => DecideRequest.parse(body));
+    expect(first).toMatchObject({
+      site: 'demo',
+      anon_id: await anonIdOf(page),
+      page: { url: expect.stringMatching(/\/product\/7$/), lang: 'ko', slots: ['recommendations', 'reviews'] },
+      consent: { analytics: true, marketing: true },
+      device: 'desktop',
+      session_page_views: 1,
+    });
+    expect(second).toMatchObject({ page: { url: expect.stringMatching(/\/cart$/), referrer: first!.page.url }, session_page_views: 2 });
+    await waitForEmptyOutbox(page);
+    expect(seen.problems).toEqual([]);
+    await context.close();
+  });
+
+  it('loads and mounts decided widgets when their trigger fires; an unknown widget is ignored without error', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const seen = watch(context);
+    const decision = (widget: string, trigger: object, slot?: string) => ({
+      decision_id: `dec-${widget}-${Math.random().toString(36).slice(2, 10)}`,
+      widget,
+      variant: 'a',
+      trigger,
+      ...(slot && { slot }),
+      props: { title: `<img src=x onerror=alert(1)> ${widget}` },
+    });
+    const answer = {
+      overlay: decision('cart_reminder', { type: 'add_to_cart' }),
+      inline: [decision('recommendations', { type: 'immediate' }, 'recs'), decision('no_such_widget', { type: 'immediate' }, 'recs')],
+    } as DecideResponseT;
+    const cors = { 'Access-Control-Allow-Origin': '*' };
+    // The decision engine is another issue's: its answer is given here; the widget modules too.
+    await context.route('**/v1/decide', (route) => route.fulfill({ status: 200, headers: cors, contentType: 'application/json', body: JSON.stringify(answer) }));
+    await context.route(/\/widgets\/(cart_reminder|recommendations)\.js$/, (route) => route.fulfill({ status: 200, headers: cors, contentType: 'text/javascript', body: testWidget }));
+
+    await page.goto(shop.page(shopPage(workerUrl, { body: '<div data-touchpoint="recs"></div>' })));
+    await page.waitForFunction(() => (window as unknown as { mounted?: unknown[] }).mounted?.length === 1);
+    await page.waitForTimeout(500);
+    const mounted = () => page.evaluate(() => (window as unknown as { mounted: unknown[] }).mounted);
+    expect(await mounted()).toEqual([{ widget: 'recommendations', slot: 'recs', lang: 'en', site: 'demo' }]);
+    expect(await page.locator('[data-touchpoint="recs"] .widget-recommendations').textContent()).toBe('<img src=x onerror=alert(1)> recommendations');
+
+    // The overlay's trigger: an add to cart.
+    await page.evaluate(() => window.touchpoint.track('add_to_cart', { items: [{ item_id: 'SKU-1' }] }));
+    await expect.poll(mounted).toHaveLength(2);
+    expect((await mounted())[1]).toEqual({ widget: 'cart_reminder', slot: null, lang: 'en', site: 'demo' });
+
+    // A new view ends the old one's widgets.
+    await page.evaluate(() => history.pushState({}, '', 'elsewhere'));
+    await expect.poll(mounted).toHaveLength(3); // the new view's decision mounts recommendations again
+    expect(await page.locator('.widget-recommendations').count()).toBe(1);
+    expect(await page.locator('.widget-cart_reminder').count()).toBe(0);
+    await waitForEmptyOutbox(page);
+
+    const impressions = queryD1<{ widget: string; decision_id: string }>(
+      `SELECT json_extract(props, '$.widget') AS widget, json_extract(props, '$.decision_id') AS decision_id FROM events WHERE anon_id = '${await anonIdOf(page)}' AND name = 'widget_impression' ORDER BY ts`,
+    );
+    expect(impressions.map((row) => row.widget)).toEqual(['recommendations', 'cart_reminder', 'recommendations']);
+    expect(impressions[0]!.decision_id).toBe(answer.inline[0]!.decision_id);
+    expect(seen.problems).toEqual([]);
+    await context.close();
+  });
+});

@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { applyToCart, type Cart } from '../../sdk/cart';
+import { fromDataLayer } from '../../sdk/datalayer';
+
+describe('GA4 dataLayer entries', () => {
+  it("maps GTM's {event, ecommerce} shape", () => {
+    expect(fromDataLayer({ event: 'add_to_cart', ecommerce: { currency: 'KRW', value: 19000, items: [{ item_id: 'sku-1', price: 19000, quantity: 1 }] } })).toEqual([
+      'add_to_cart',
+      { currency: 'KRW', value: 19000, items: [{ item_id: 'sku-1', price: 19000, quantity: 1 }] },
+    ]);
+  });
+
+  it("maps gtag's arguments shape", () => {
+    function gtagArguments(..._args: unknown[]) {
+      // eslint-disable-next-line prefer-rest-params
+      return arguments;
+    }
+    expect(fromDataLayer(gtagArguments('event', 'purchase', { transaction_id: 'T-1', value: 10, items: [{ item_id: 'a' }] }))).toEqual([
+      'purchase',
+      { transaction_id: 'T-1', value: 10, items: [{ item_id: 'a' }] },
+    ]);
+  });
+
+  it('types what GA4 tolerates and the collector does not: numeric strings and numeric ids', () => {
+    const [, props] = fromDataLayer({ event: 'purchase', ecommerce: { transaction_id: 'T', value: '19.90', tax: '1', items: [{ item_id: 42, price: '9.95', quantity: '2' }] } })!;
+    expect(props).toEqual({ transaction_id: 'T', value: 19.9, tax: 1, items: [{ item_id: '42', price: 9.95, quantity: 2 }] });
+  });
+
+  it('takes top-level params for non-e-commerce GA4 events (login, sign_up, search)', () => {
+    expect(JSON.stringify(fromDataLayer({ event: 'login', method: 'kakao' }))).toBe('["login",{"method":"kakao"}]');
+    expect(fromDataLayer(['event', 'search', { search_term: 'linen' }])).toEqual(['search', { search_term: 'linen' }]);
+  });
+
+  it('ignores everything that is not a GA4 e-commerce event', () => {
+    for (const entry of [{ event: 'gtm.js' }, { ecommerce: null }, ['config', 'G-XXXX'], ['event', 'page_view'], 'add_to_cart', null, { event: 'custom_thing' }]) {
+      expect(fromDataLayer(entry)).toBeNull();
+    }
+  });
+});
+
+describe('the cart mirror', () => {
+  const empty: Cart = { items: [], updated_at: 0 };
+  const add = (cart: Cart, item: Record<string, unknown>) => applyToCart(cart, 'add_to_cart', { currency: 'KRW', items: [item] }, 1)!;
+
+  it('adds lines and sums quantities of the same item and variant', () => {
+    let cart = add(empty, { item_id: 'shirt', item_variant: 'M', price: 19000 });
+    cart = add(cart, { item_id: 'shirt', item_variant: 'M', quantity: 2 });
+    cart = add(cart, { item_id: 'shirt', item_variant: 'L' });
+    expect(cart.items).toEqual([
+      { item_id: 'shirt', item_variant: 'M', price: 19000, quantity: 3 },
+      { item_id: 'shirt', item_variant: 'L', quantity: 1 },
+    ]);
+    expect(cart.currency).toBe('KRW');
+  });
+
+  it('removes a quantity, or the whole line when none is given', () => {
+    let cart = add(empty, { item_id: 'a', quantity: 3 });
+    cart = add(cart, { item_id: 'b' });
+    cart = applyToCart(cart, 'remove_from_cart', { items: [{ item_id: 'a', quantity: 1 }] }, 2)!;
+    expect(cart.items).toEqual([{ item_id: 'a', quantity: 2 }, { item_id: 'b', quantity: 1 }]);
+    cart = applyToCart(cart, 'remove_from_cart', { items: [{ item_id: 'b' }] }, 3)!;
+    expect(cart.items).toEqual([{ item_id: 'a', quantity: 2 }]);
+    expect(cart.updated_at).toBe(3);
+  });
+
+  it('is emptied by a purchase and untouched by other events', () => {
+    const cart = add(empty, { item_id: 'a' });
+    expect(applyToCart(cart, 'purchase', { transaction_id: 'T', items: [{ item_id: 'a' }] }, 5)).toMatchObject({ items: [], updated_at: 5 });
+    expect(applyToCart(cart, 'view_item', { items: [{ item_id: 'z' }] }, 5)).toBeNull();
+  });
+});
