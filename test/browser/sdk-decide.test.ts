@@ -57,7 +57,7 @@ describe('SDK decisions', () => {
 
     const [first, second] = bodies.map((body) => DecideRequest.parse(body));
     expect(first).toMatchObject({
-      site: 'demo',
+      site: 'tracker',
       anon_id: await anonIdOf(page),
       page: { url: expect.stringMatching(/\/product\/7$/), lang: 'ko', slots: ['recommendations', 'reviews'] },
       consent: { analytics: true, marketing: true },
@@ -95,13 +95,13 @@ describe('SDK decisions', () => {
     await page.waitForFunction(() => (window as unknown as { mounted?: unknown[] }).mounted?.length === 1);
     await page.waitForTimeout(500);
     const mounted = () => page.evaluate(() => (window as unknown as { mounted: unknown[] }).mounted);
-    expect(await mounted()).toEqual([{ widget: 'recommendations', slot: 'recs', lang: 'en', site: 'demo' }]);
+    expect(await mounted()).toEqual([{ widget: 'recommendations', slot: 'recs', lang: 'en', site: 'tracker' }]);
     expect(await page.locator('[data-touchpoint="recs"] .widget-recommendations').textContent()).toBe('<img src=x onerror=alert(1)> recommendations');
 
     // The overlay's trigger: an add to cart.
     await page.evaluate(() => window.touchpoint.track('add_to_cart', { items: [{ item_id: 'SKU-1' }] }));
     await expect.poll(mounted).toHaveLength(2);
-    expect((await mounted())[1]).toEqual({ widget: 'cart_reminder', slot: null, lang: 'en', site: 'demo' });
+    expect((await mounted())[1]).toEqual({ widget: 'cart_reminder', slot: null, lang: 'en', site: 'tracker' });
 
     // A new view ends the old one's widgets.
     await page.evaluate(() => history.pushState({}, '', 'elsewhere'));
