@@ -2,6 +2,7 @@
  * wired to the page's lifecycle. Calls take their context (page and time) so replayed calls keep
  * it. Nothing here touches synchronous storage on the way to a page view: calls become steps
  * applied to the stored visitor in one IndexedDB transaction, a microtask later. */
+import { pageHints } from './page-hints';
 import type { DecideRequestT, TrackedEvent } from '../edge/contract';
 import { CART_KEY, updateCart } from './cart';
 import { consentChanged, consentState, mergeChoice } from './consent';
@@ -147,7 +148,7 @@ export function createTracker({ site, endpoint, consentMode, autoPageViews, data
     if (view?.key == key) return;
     const referrer = clip(view ? view.url : document.referrer, 2048);
     endView();
-    view = { key, url: context.url, start: context.ts, referrer, props: (props && typeof props == 'object' ? props : {}) as PageProps };
+    view = { key, url: context.url, start: context.ts, referrer, props: { ...pageHints(), ...(props && typeof props == 'object' ? props : {}) } as PageProps };
     void track('page_view', { title: clip(document.title, 500), ...(referrer && { referrer }), ...view.props }, context)?.then(() => setTimeout(guard(decide)));
   }
 

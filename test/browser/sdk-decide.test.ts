@@ -70,6 +70,21 @@ describe('SDK decisions', () => {
     await context.close();
   });
 
+  it("reads the shop's page-type and item-id meta tags into the page view and the decision", async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const bodies = decideBodies(context);
+    const hints = '<meta name="touchpoint:page-type" content="product"><meta name="touchpoint:item-id" content="sku-meta-1">';
+    await page.goto(shop.page(shopPage(workerUrl, { head: hints })) + 'p/meta');
+    await expect.poll(() => bodies.length).toBe(1);
+    expect(DecideRequest.parse(bodies[0]).page).toMatchObject({ type: 'product', item_id: 'sku-meta-1' });
+    await waitForEmptyOutbox(page);
+    const anon = await anonIdOf(page);
+    const [row] = queryD1<{ props: string }>(`SELECT props FROM events WHERE site = 'tracker' AND anon_id = '${anon}' AND name = 'page_view'`);
+    expect(JSON.parse(row!.props)).toMatchObject({ page_type: 'product', item_id: 'sku-meta-1' });
+    await context.close();
+  });
+
   it('loads and mounts decided widgets when their trigger fires; an unknown widget is ignored without error', async () => {
     const context = await browser.newContext();
     const page = await context.newPage();
