@@ -4,7 +4,7 @@
  * applied to the stored visitor in one IndexedDB transaction, a microtask later. */
 import { pageHints } from './page-hints';
 import type { DecideRequestT, TrackedEvent } from '../edge/contract';
-import { CART_KEY, updateCart } from './cart';
+import { CART_KEY, cartItemIds, updateCart } from './cart';
 import { consentChanged, consentState, mergeChoice } from './consent';
 import { watchDataLayer } from './datalayer';
 import { requestDecisions, slotNames } from './decide';
@@ -189,7 +189,7 @@ export function createTracker({ site, endpoint, consentMode, autoPageViews, data
         guard((runtime: typeof import('./show')) => {
           if (round != mine) return;
           endWidgets = runtime.show(decided, {
-            host: { lang: /^ko/i.test(lang || navigator.language) ? 'ko' : 'en', endpoint, site, anonId: anon, userId: user ?? null },
+            host: { lang: /^ko/i.test(lang || navigator.language) ? 'ko' : 'en', endpoint, site, anonId: anon, userId: user ?? null, cart: cartItemIds(kv) },
             track: (name, props) => track(name, props, here()),
             view: { start: current.start, sessionViews: session.views, touch: matchMedia('(hover: none)').matches, onAddToCart: (listener) => cartListeners.push(listener) },
           });
