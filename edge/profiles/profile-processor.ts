@@ -2,7 +2,7 @@ import { WIDGET_GOALS, WIDGET_NAMES } from '../contract';
 import { guardedStatement } from '../ingest/guarded-statement';
 import type { BatchProcessor } from '../ingest/process-batch';
 import { planBatch, SERVER_SESSION_ID, type BatchEventRow, type BatchPlan } from './batch-plan';
-import { addWidgetStats, maxOf, minOf, sqlString, visitorOf } from './sql';
+import { addWidgetStats, maxOf, minOf, purchaseValue, sqlString, visitorOf } from './sql';
 
 export { SERVER_SESSION_ID };
 
@@ -37,7 +37,6 @@ const PAIRS = `pairs AS (SELECT 'a:' || (x.value ->> '$.anon_id') AS from_id, 'u
 
 const inList = (values: readonly string[]) => values.map(sqlString).join(', ');
 const stageFromOrders = (orders: string) => `CASE WHEN ${orders} >= 2 THEN 'active' WHEN ${orders} = 1 THEN 'new' ELSE 'prospect' END`;
-const purchaseValue = `coalesce(ev.props ->> '$.value', (SELECT total(coalesce(j.value ->> '$.price', 0) * coalesce(j.value ->> '$.quantity', 1)) FROM json_each(ev.props, '$.items') j))`;
 
 const WIDGET_EVENTS = ['widget_impression', 'widget_click', 'widget_dismiss', 'widget_submit'];
 const GOAL_EVENTS = [...new Set(WIDGET_GOALS.map((g) => g.event))];

@@ -13,6 +13,9 @@ export const minOf = (a: string, b: string) => `min(coalesce(${a}, ${b}), coales
 export const visitorOf = (userExpr: string, anonExpr: string) =>
   `COALESCE('u:' || ${userExpr}, (SELECT 'u:' || l.user_id FROM identity_links l WHERE l.site = :site AND l.anon_id = ${anonExpr}), 'a:' || ${anonExpr})`;
 
+/** A purchase event's value (`ev.props`): its `value`, else the sum of its items. */
+export const purchaseValue = `coalesce(ev.props ->> '$.value', (SELECT total(coalesce(j.value ->> '$.price', 0) * coalesce(j.value ->> '$.quantity', 1)) FROM json_each(ev.props, '$.items') j))`;
+
 export const sqlString = (value: string) => `'${value.replace(/'/g, "''")}'`;
 
 /** ON CONFLICT assignments that add the `excluded` row to a widget_stats row: counters add,
