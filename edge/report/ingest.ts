@@ -1,7 +1,7 @@
-import { WIDGET_GOALS, WIDGET_NAMES } from '../contract';
+import { WIDGET_NAMES } from '../contract';
 import { guardedStatement } from '../ingest/guarded-statement';
 import type { BatchProcessor } from '../ingest/process-batch';
-import { maxOf, minOf, purchaseValue, sqlString, visitorOf } from '../profiles/sql';
+import { GOAL_EVENTS, GOALS_VALUES, inList, maxOf, minOf, purchaseValue, visitorOf, WIDGET_EVENTS } from '../profiles/sql';
 import { DAY_MS } from '../lib/time';
 import { IDENTITY_IDS } from './attribution';
 
@@ -10,10 +10,6 @@ import { IDENTITY_IDS } from './attribution';
  * purchase is new while its transaction id is not in `orders` yet); `reportStagesProcessor` after
  * it (it reads the orders the batch added). Parameters: :site, :batch. */
 
-const inList = (values: readonly string[]) => values.map(sqlString).join(', ');
-const WIDGET_EVENTS = ['widget_impression', 'widget_click', 'widget_dismiss', 'widget_submit'];
-const GOAL_EVENTS = [...new Set(WIDGET_GOALS.map((g) => g.event))];
-const GOALS_VALUES = WIDGET_GOALS.map((g) => `(${sqlString(g.widget)}, ${sqlString(g.event)}, ${g.flag ? sqlString(`$.${g.flag}`) : 'NULL'})`).join(', ');
 
 /** Widget events with the variant and group of their decision (the props' variant if the decision is unknown). */
 const WIDGET_ROWS = `
