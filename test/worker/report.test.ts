@@ -1,5 +1,7 @@
+import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { Report } from '../../edge/contract';
+import { processBatches } from '../../edge/ingest/process-batch';
 import { OPERATOR_TOKEN } from './helpers';
 import { report, widgetOf } from './report-helpers';
 import { DAY, HOUR, putConfig, quietConfig, sendAt, Shopper, siteWith } from './shopper';
@@ -82,7 +84,38 @@ describe('report arithmetic', () => {
   });
 });
 
+describe('exactly once', () => {
+  it('applies a batch to the rollups once, whatever processes it how often', async () => {
+    const site = await siteWith(signup(0));
+    const now = Date.now();
+    const { s, d } = await decided(site.id, now);
+    // A stored batch whose processing has not run yet (its waitUntil was lost).
+    const batch = `batch-${crypto.randomUUID()}`;
+    const props = { decision_id: d.overlay!.decision_id, widget: 'signup_benefit', variant: 'default' };
+    const stmt = env.DB.prepare(
+      `INSERT INTO events (site, id, name, ts, client_ts, received_at, anon_id, session_id, url, props, batch_id) VALUES (?1, ?2, ?3, ?4, ?4, ?4, ?5, ?6, 'https://shop.example/', ?7, ?8)`,
+    );
+    await env.DB.batch([
+      stmt.bind(site.id, `e-${crypto.randomUUID()}`, 'widget_impression', now + 1000, s.anon, s.session, JSON.stringify(props), batch),
+      stmt.bind(site.id, `e-${crypto.randomUUID()}`, 'sign_up', now + 2000, s.anon, s.session, '{"method":"email"}', batch),
+      env.DB.prepare('INSERT INTO ingest_batches (id, site, received_at) VALUES (?1, ?2, ?3)').bind(batch, site.id, now + 2000),
+    ]);
+    const ref = [{ id: batch, site: site.id }];
+    const claims = await Promise.all([processBatches(env.DB, ref, now), processBatches(env.DB, ref, now)]);
+    expect(claims.sort()).toEqual([0, 1]);
+    expect(await processBatches(env.DB, ref, now)).toBe(0);
+    expect(widgetOf(await report(site.id, '', now + HOUR), 'signup_benefit').shown).toMatchObject({ visitors: 1, impressions: 1, conversions: 1 });
+  });
+});
+
 describe('attribution windows', () => {
+  it('refuses windows out of range in the config', async () => {
+    const site = await siteWith(quietConfig());
+    const response = await putConfig(site.id, signup(0, { attribution: { click_days: 91, impression_days: 1 } }));
+    expect(response.status).toBe(400);
+    expect(JSON.stringify(await response.json())).toContain('click_days');
+  });
+
   it('credits inside the per-widget click and impression windows, and holdout decisions like impressions', async () => {
     const windows = { attribution: { click_days: 2, impression_days: 0.5 } };
     const site = await siteWith(signup(0, windows));
