@@ -5,12 +5,14 @@ import { registerWidgetProcessors } from './ingest/widget-processors';
 import { ApiError, respondWithError } from './lib/api-error';
 import { publicCors } from './middleware/public-cors';
 import { profileProcessor } from './profiles/profile-processor';
+import { reportEventsProcessor, reportStagesProcessor } from './report/ingest';
 import { deliverAllReviewWebhooks } from './reviews/webhook-delivery';
 import { adminCatalog } from './routes/admin-catalog';
 import { adminConfig } from './routes/admin-config';
 import { adminEvents } from './routes/admin-events';
 import { adminExports } from './routes/admin-exports';
 import { adminProfile } from './routes/admin-profile';
+import { adminReport } from './routes/admin-report';
 import { adminSites } from './routes/admin-sites';
 import { adminWebhooks } from './routes/admin-webhooks';
 import { collect } from './routes/collect';
@@ -20,7 +22,10 @@ import { recommendations } from './routes/recommendations';
 
 registerWidgetProcessors();
 
+// Report rollups read purchases before the profile processor adds them to orders, stages after.
+registerBatchProcessor(reportEventsProcessor);
 registerBatchProcessor(profileProcessor);
+registerBatchProcessor(reportStagesProcessor);
 
 export const app = new Hono<AppEnv>()
   .use('/v1/collect', publicCors())
@@ -33,6 +38,7 @@ export const app = new Hono<AppEnv>()
   .route('/', adminConfig)
   .route('/', adminEvents)
   .route('/', adminProfile)
+  .route('/', adminReport)
   .route('/', recommendations)
   .route('/', adminCatalog)
   .route('/', adminExports)

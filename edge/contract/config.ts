@@ -96,6 +96,12 @@ const Audience = (d: Pick<WidgetDefaults, 'stages' | 'consent' | 'membership' | 
     })
     .prefault({});
 
+/** How long after a widget's click or impression a conversion is credited to it (reports). */
+export const AttributionWindows = z.strictObject({
+  click_days: z.number().min(0).max(90).default(5),
+  impression_days: z.number().min(0).max(90).default(1),
+});
+
 interface WidgetDefaults {
   placement: 'overlay' | 'inline';
   stages: readonly StageT[];
@@ -137,6 +143,8 @@ function widgetConfig<S extends z.ZodType>(name: WidgetNameT, d: WidgetDefaults,
         .prefault({}),
       /** Higher wins when several widgets could take the same place. */
       priority: z.number().int().min(0).max(1000).default(d.priority),
+      /** This widget's attribution windows (reports); unset: the site's `attribution`. */
+      attribution: AttributionWindows.optional(),
       /** Share of eligible shoppers (by a hash of visitor and widget) who are held out: the
        * decision is recorded, nothing is shown, and reports compare them with the rest. */
       holdout_percent: z.number().min(0).max(100).default(10),
@@ -360,9 +368,7 @@ export const SiteConfig = z.strictObject({
       }
     }),
   /** How long after a widget's click or impression a conversion is credited to it (reports). */
-  attribution: z
-    .strictObject({ click_days: z.number().min(0).max(90).default(5), impression_days: z.number().min(0).max(90).default(1) })
-    .prefault({}),
+  attribution: AttributionWindows.prefault({}),
   widgets: WidgetsConfig,
 });
 export type SiteConfigT = z.infer<typeof SiteConfig>;

@@ -1,5 +1,8 @@
-import type { StageT } from '../contract';
+import type { StageT, WidgetNameT } from '../contract';
 import { addWidgetStats } from '../profiles/sql';
+import type { Windows } from '../report/attribution';
+import { decisionRollupStatements } from '../report/decision-rollups';
+import { observeStageStatements } from '../report/stage-moves';
 import type { Decided } from './engine';
 
 /** Every decision, shown or held out, becomes a `decisions` row (for reports and caps) and
@@ -32,6 +35,8 @@ export function recordDecisions(
   now: number,
   stage: StageT,
   decided: readonly Decided[],
+  /** Attribution windows per widget, kept with the report rollups. */
+  windows: Record<WidgetNameT, Windows>,
 ): Promise<unknown> {
   if (decided.length === 0) return Promise.resolve();
   const rows = JSON.stringify(
@@ -40,5 +45,13 @@ export function recordDecisions(
   return db.batch([
     db.prepare(INSERT_DECISIONS).bind(site, visitorId, sessionId, now, stage, rows),
     db.prepare(COUNT_DECISIONS).bind(site, visitorId, sessionId, now, rows),
+    ...decisionRollupStatements(
+      db,
+      site,
+      visitorId,
+      now,
+      decided.map((d) => ({ widget: d.widget, variant: d.variant, holdout: d.holdout ? 1 : 0, ...windows[d.widget] })),
+    ),
+    ...observeStageStatements(db, site, visitorId, now, stage),
   ]);
 }

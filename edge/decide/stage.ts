@@ -32,3 +32,18 @@ export function lifecycleStage(facts: StageFacts | null, thresholds: SiteConfigT
   if (facts.orders >= 2) return sincePurchase <= thresholds.repurchase_window_days * DAY_MS ? 'active' : 'at_risk';
   return sincePurchase <= thresholds.at_risk_days * DAY_MS ? 'new' : 'at_risk';
 }
+
+/** lifecycleStage in SQL over `profiles` columns, for counting stages of many profiles at once
+ * (report funnel). The thresholds and `now` are inlined as numbers. Keep the two in step. */
+export function lifecycleStageSql(thresholds: SiteConfigT['stages'], now: number): string {
+  const n = Math.round(now);
+  const dormant = Math.round(thresholds.dormant_days * DAY_MS);
+  const atRisk = Math.round(thresholds.at_risk_days * DAY_MS);
+  const repurchase = Math.round(thresholds.repurchase_window_days * DAY_MS);
+  return `CASE
+    WHEN orders <= 0 OR last_purchase_at IS NULL THEN 'prospect'
+    WHEN ${n} - last_seen > ${dormant} THEN 'dormant'
+    WHEN returned_at IS NOT NULL AND return_gap_ms > ${dormant} AND ${n} - returned_at <= ${atRisk} THEN 'wakeup'
+    WHEN orders >= 2 THEN CASE WHEN ${n} - last_purchase_at <= ${repurchase} THEN 'active' ELSE 'at_risk' END
+    ELSE CASE WHEN ${n} - last_purchase_at <= ${atRisk} THEN 'new' ELSE 'at_risk' END END`;
+}

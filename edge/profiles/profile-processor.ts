@@ -1,8 +1,8 @@
-import { WIDGET_GOALS, WIDGET_NAMES } from '../contract';
+import { WIDGET_NAMES } from '../contract';
 import { guardedStatement } from '../ingest/guarded-statement';
 import type { BatchProcessor } from '../ingest/process-batch';
 import { planBatch, SERVER_SESSION_ID, type BatchEventRow, type BatchPlan } from './batch-plan';
-import { addWidgetStats, maxOf, minOf, sqlString, visitorOf } from './sql';
+import { addWidgetStats, GOAL_EVENTS, GOALS_VALUES, inList, maxOf, minOf, purchaseValue, sqlString, visitorOf, WIDGET_EVENTS } from './sql';
 
 export { SERVER_SESSION_ID };
 
@@ -35,13 +35,8 @@ const JSON_ROWS = 'json_each(:data) x WHERE {claimed}';
 const jsonVisitor = visitorOf("(x.value ->> '$.user_id')", "(x.value ->> '$.anon_id')");
 const PAIRS = `pairs AS (SELECT 'a:' || (x.value ->> '$.anon_id') AS from_id, 'u:' || (x.value ->> '$.user_id') AS to_id FROM ${JSON_ROWS})`;
 
-const inList = (values: readonly string[]) => values.map(sqlString).join(', ');
 const stageFromOrders = (orders: string) => `CASE WHEN ${orders} >= 2 THEN 'active' WHEN ${orders} = 1 THEN 'new' ELSE 'prospect' END`;
-const purchaseValue = `coalesce(ev.props ->> '$.value', (SELECT total(coalesce(j.value ->> '$.price', 0) * coalesce(j.value ->> '$.quantity', 1)) FROM json_each(ev.props, '$.items') j))`;
 
-const WIDGET_EVENTS = ['widget_impression', 'widget_click', 'widget_dismiss', 'widget_submit'];
-const GOAL_EVENTS = [...new Set(WIDGET_GOALS.map((g) => g.event))];
-const GOALS_VALUES = WIDGET_GOALS.map((g) => `(${sqlString(g.widget)}, ${sqlString(g.event)}, ${g.flag ? sqlString(`$.${g.flag}`) : 'NULL'})`).join(', ');
 
 /** Moves everything of an anonymous profile that just got linked into the member's profile, so
  * history, caps and suppression follow the member to every device. */

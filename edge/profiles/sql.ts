@@ -1,3 +1,4 @@
+import { WIDGET_GOALS } from '../contract';
 import { DAY_MS } from '../lib/time';
 
 /** SQL fragments shared by profile maintenance (ingest) and decision recording. */
@@ -13,7 +14,17 @@ export const minOf = (a: string, b: string) => `min(coalesce(${a}, ${b}), coales
 export const visitorOf = (userExpr: string, anonExpr: string) =>
   `COALESCE('u:' || ${userExpr}, (SELECT 'u:' || l.user_id FROM identity_links l WHERE l.site = :site AND l.anon_id = ${anonExpr}), 'a:' || ${anonExpr})`;
 
+/** A purchase event's value (`ev.props`): its `value`, else the sum of its items. */
+export const purchaseValue = `coalesce(ev.props ->> '$.value', (SELECT total(coalesce(j.value ->> '$.price', 0) * coalesce(j.value ->> '$.quantity', 1)) FROM json_each(ev.props, '$.items') j))`;
+
 export const sqlString = (value: string) => `'${value.replace(/'/g, "''")}'`;
+export const inList = (values: readonly string[]) => values.map(sqlString).join(', ');
+
+/** What widgets report about a decision. */
+export const WIDGET_EVENTS = ['widget_impression', 'widget_click', 'widget_dismiss', 'widget_submit'];
+/** Events that are some widget's goal (WIDGET_GOALS), and the goals as SQL `VALUES` rows (widget, event, flag path). */
+export const GOAL_EVENTS = [...new Set(WIDGET_GOALS.map((g) => g.event))];
+export const GOALS_VALUES = WIDGET_GOALS.map((g) => `(${sqlString(g.widget)}, ${sqlString(g.event)}, ${g.flag ? sqlString(`$.${g.flag}`) : 'NULL'})`).join(', ');
 
 /** ON CONFLICT assignments that add the `excluded` row to a widget_stats row: counters add,
  * times take the later. Exposures also move the cap windows: the session count continues in

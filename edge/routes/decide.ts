@@ -6,6 +6,7 @@ import { getSiteConfig } from '../config/config-store';
 import { compileConfig } from '../decide/compile-config';
 import { decide, type Decided } from '../decide/engine';
 import { recordDecisions } from '../decide/record';
+import { attributionWindows } from '../report/attribution';
 import { deviceOf } from '../decide/request-context';
 import { readVisitorState } from '../decide/visitor-state';
 import type { AppEnv } from '../env';
@@ -77,7 +78,7 @@ export const decideRoute = new Hono<AppEnv>().post(
       const decided = [outcome.overlay, ...outcome.inline].filter((d): d is Decided => d !== null);
       if (decided.length > 0) {
         c.executionCtx.waitUntil(
-          recordDecisions(c.env.DB, site.id, state.visitorId, request.session_id, now, outcome.stage, decided).catch((err) => console.error('decisions not recorded', err)),
+          recordDecisions(c.env.DB, site.id, state.visitorId, request.session_id, now, outcome.stage, decided, attributionWindows(config)).catch((err) => console.error('decisions not recorded', err)),
         );
       }
       body = {

@@ -1,0 +1,34 @@
+import { WIDGET_NAMES, type SiteConfigT, type WidgetNameT } from '../contract';
+import { DAY_MS } from '../lib/time';
+
+/** Attribution: a conversion (WIDGET_GOALS in edge/contract/config.ts says which events count
+ * for which widget) is credited to every report_visitors row of the same shopper and widget whose
+ * last click is at most `click_days` before it, or whose last exposure (impression; for the
+ * holdout group, the decision) is at most `impression_days` before it. The windows are taken
+ * from the config when the shopper is decided for and kept on the row, so ingest needs no config. */
+
+export interface Windows {
+  click_ms: number;
+  view_ms: number;
+}
+
+export function attributionWindows(config: SiteConfigT): Record<WidgetNameT, Windows> {
+  const out = {} as Record<WidgetNameT, Windows>;
+  for (const name of WIDGET_NAMES) {
+    const w = config.widgets[name].attribution ?? config.attribution;
+    out[name] = { click_ms: Math.round(w.click_days * DAY_MS), view_ms: Math.round(w.impression_days * DAY_MS) };
+  }
+  return out;
+}
+
+/** `ids (eid, vid)`: every visitor id a shopper's decisions may be recorded under, per event of
+ * the CTE `ev (eid, anon_id, user_id)`: its anonymous id, its member id (named by the event or
+ * linked to its anonymous id), and the other anonymous ids linked to that member. So decisions
+ * made while anonymous, on any device, are credited with conversions made after login. */
+export const IDENTITY_IDS = `ids (eid, vid) AS (
+  SELECT ev.eid, 'a:' || ev.anon_id FROM ev
+  UNION SELECT ev.eid, 'u:' || coalesce(ev.user_id, l.user_id) FROM ev
+    LEFT JOIN identity_links l ON l.site = :site AND l.anon_id = ev.anon_id WHERE coalesce(ev.user_id, l.user_id) IS NOT NULL
+  UNION SELECT ev.eid, 'a:' || o.anon_id FROM ev
+    LEFT JOIN identity_links l ON l.site = :site AND l.anon_id = ev.anon_id
+    JOIN identity_links o ON o.site = :site AND o.user_id = coalesce(ev.user_id, l.user_id))`;

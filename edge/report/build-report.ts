@@ -1,0 +1,116 @@
+import { Stage, WIDGET_NAMES, type ReportT, type SiteConfigT, type StageT, type WidgetNameT, type WidgetReportT } from '../contract';
+import { lifecycleStageSql } from '../decide/stage';
+import { DAY_MS } from '../lib/time';
+import { compareGroups } from './lift';
+
+/** A report over whole UTC days, read from the rollups only (report_daily, stage_moves) and one
+ * pass over the site's profiles for the stage counts.
+ *
+ * Groups are cohorts: a widget+variant's visitors in the period are those first decided for it
+ * (in that group) in the period, and its conversions and revenue are theirs, attributed whenever
+ * they happened. Impressions, clicks, dismissals and submits count when they happened. */
+
+export interface ReportPeriod {
+  /** UTC days since the epoch, `to` inclusive. */
+  fromDay: number;
+  toDay: number;
+  widget?: WidgetNameT;
+}
+
+interface DailyRow {
+  day: number;
+  widget: WidgetNameT;
+  variant: string;
+  holdout: number;
+  visitors: number;
+  impressions: number;
+  clicks: number;
+  dismissals: number;
+  submits: number;
+  conversions: number;
+  revenue: number;
+}
+
+const READ_DAILY = `
+SELECT day, widget, variant, holdout, visitors, impressions, clicks, dismissals, submits, conversions, revenue
+FROM report_daily WHERE site = ?1 AND day BETWEEN ?2 AND ?3 AND (?4 IS NULL OR widget = ?4)`;
+
+const READ_MOVES = `
+SELECT from_stage, to_stage, count(DISTINCT visitor_id) AS visitors FROM stage_moves
+WHERE site = ?1 AND ts >= ?2 AND ts < ?3 GROUP BY 1, 2 ORDER BY 1, 2`;
+
+export const dayString = (day: number) => new Date(day * DAY_MS).toISOString().slice(0, 10);
+const money = (value: number) => Math.round(value * 100) / 100;
+
+type Counters = Omit<DailyRow, 'day' | 'widget' | 'variant' | 'holdout'>;
+const zero = (): Counters => ({ visitors: 0, impressions: 0, clicks: 0, dismissals: 0, submits: 0, conversions: 0, revenue: 0 });
+function add(into: Counters, row: Counters): void {
+  for (const key of Object.keys(into) as (keyof Counters)[]) into[key] += row[key];
+}
+
+const metrics = (c: Counters) => ({
+  ...c,
+  revenue: money(c.revenue),
+  conversion_rate: c.visitors > 0 ? c.conversions / c.visitors : null,
+  revenue_per_visitor: c.visitors > 0 ? money(c.revenue / c.visitors) : null,
+});
+
+function widgetReports(rows: readonly DailyRow[], period: ReportPeriod): WidgetReportT[] {
+  const byKey = new Map<string, { widget: WidgetNameT; variant: string; groups: [Counters, Counters]; days: Map<number, [Counters, Counters]> }>();
+  for (const row of rows) {
+    const key = `${row.widget}\u0000${row.variant}`;
+    let entry = byKey.get(key);
+    if (!entry) byKey.set(key, (entry = { widget: row.widget, variant: row.variant, groups: [zero(), zero()], days: new Map() }));
+    const group = row.holdout ? 1 : 0;
+    add(entry.groups[group], row);
+    let day = entry.days.get(row.day);
+    if (!day) entry.days.set(row.day, (day = [zero(), zero()]));
+    add(day[group], row);
+  }
+  const order = (w: WidgetNameT) => WIDGET_NAMES.indexOf(w);
+  return [...byKey.values()]
+    .sort((a, b) => order(a.widget) - order(b.widget) || a.variant.localeCompare(b.variant))
+    .map(({ widget, variant, groups: [shown, holdout], days }) => {
+      const daily = [];
+      for (let d = period.fromDay; d <= period.toDay; d++) {
+        const [s, h] = days.get(d) ?? [zero(), zero()];
+        daily.push({
+          date: dayString(d),
+          shown_visitors: s.visitors,
+          holdout_visitors: h.visitors,
+          impressions: s.impressions + h.impressions,
+          clicks: s.clicks + h.clicks,
+          conversions_shown: s.conversions,
+          conversions_holdout: h.conversions,
+          revenue_shown: money(s.revenue),
+          revenue_holdout: money(h.revenue),
+        });
+      }
+      return { widget, variant, shown: metrics(shown), holdout: metrics(holdout), lift: compareGroups(shown, holdout), daily };
+    });
+}
+
+export async function buildReport(db: D1Database, site: string, config: SiteConfigT, period: ReportPeriod, now: number): Promise<ReportT> {
+  const start = period.fromDay * DAY_MS;
+  const end = (period.toDay + 1) * DAY_MS;
+  // Stages are counted as they stand at the end of the period, or now if that is sooner.
+  const at = Math.min(end - 1, now);
+  const [daily, stages, moves] = await db.batch([
+    db.prepare(READ_DAILY).bind(site, period.fromDay, period.toDay, period.widget ?? null),
+    db.prepare(`SELECT ${lifecycleStageSql(config.stages, at)} AS stage, count(*) AS n FROM profiles WHERE site = ?1 AND first_seen <= ?2 GROUP BY 1`).bind(site, at),
+    db.prepare(READ_MOVES).bind(site, start, end),
+  ]);
+  const counts = Object.fromEntries(Stage.options.map((s) => [s, 0])) as Record<StageT, number>;
+  for (const row of (stages?.results ?? []) as { stage: StageT; n: number }[]) counts[row.stage] = row.n;
+  return {
+    site,
+    from: dayString(period.fromDay),
+    to: dayString(period.toDay),
+    generated_at: now,
+    widgets: widgetReports((daily?.results ?? []) as DailyRow[], period),
+    stages: {
+      counts,
+      transitions: ((moves?.results ?? []) as { from_stage: StageT; to_stage: StageT; visitors: number }[]).map((m) => ({ from: m.from_stage, to: m.to_stage, visitors: m.visitors })),
+    },
+  };
+}

@@ -1,0 +1,113 @@
+import { WIDGET_NAMES } from '../contract';
+import { guardedStatement } from '../ingest/guarded-statement';
+import type { BatchProcessor } from '../ingest/process-batch';
+import { GOAL_EVENTS, GOALS_VALUES, inList, maxOf, minOf, purchaseValue, visitorOf, WIDGET_EVENTS } from '../profiles/sql';
+import { DAY_MS } from '../lib/time';
+import { IDENTITY_IDS } from './attribution';
+
+/** Report rollups from each ingest batch, inside its exactly-once transaction
+ * (edge/ingest/process-batch.ts). `reportEventsProcessor` runs before the profile processor (a
+ * purchase is new while its transaction id is not in `orders` yet); `reportStagesProcessor` after
+ * it (it reads the orders the batch added). Parameters: :site, :batch. */
+
+
+/** Widget events with the variant and group of their decision (the props' variant if the decision is unknown). */
+const WIDGET_ROWS = `
+ev AS (
+  SELECT e.id AS eid, e.name, e.ts, e.anon_id, e.user_id, e.props ->> '$.widget' AS widget,
+         e.props ->> '$.decision_id' AS decision_id, e.props ->> '$.variant' AS variant
+  FROM events e WHERE e.batch_id = :batch AND e.name IN (${inList(WIDGET_EVENTS)}) AND {claimed}),
+w AS (
+  SELECT ev.*, coalesce(d.variant, ev.variant, 'default') AS v, coalesce(d.holdout, 0) AS h
+  FROM ev LEFT JOIN decisions d ON d.site = :site AND d.id = ev.decision_id
+  WHERE ev.widget IN (${inList(WIDGET_NAMES)}))`;
+
+const WIDGET_DAILY = `
+WITH ${WIDGET_ROWS}
+INSERT INTO report_daily (site, day, widget, variant, holdout, impressions, clicks, dismissals, submits)
+SELECT :site, w.ts / ${DAY_MS}, w.widget, w.v, w.h,
+       sum(w.name = 'widget_impression'), sum(w.name = 'widget_click'), sum(w.name = 'widget_dismiss'), sum(w.name = 'widget_submit')
+FROM w WHERE true GROUP BY 2, 3, 4, 5
+ON CONFLICT (site, day, widget, variant, holdout) DO UPDATE SET
+  impressions = report_daily.impressions + excluded.impressions, clicks = report_daily.clicks + excluded.clicks,
+  dismissals = report_daily.dismissals + excluded.dismissals, submits = report_daily.submits + excluded.submits`;
+
+/** Impressions and clicks open attribution windows on the shopper's shown-group rows. */
+const WIDGET_STATE = `
+WITH ${WIDGET_ROWS}, ${IDENTITY_IDS},
+t AS (
+  SELECT ids.vid, w.widget, w.v, max(CASE WHEN w.name = 'widget_impression' THEN w.ts END) AS imp, max(CASE WHEN w.name = 'widget_click' THEN w.ts END) AS click
+  FROM w JOIN ids ON ids.eid = w.eid WHERE w.h = 0 GROUP BY 1, 2, 3)
+UPDATE report_visitors SET
+  prev_exposed_at = CASE WHEN t.imp > coalesce(report_visitors.last_exposed_at, 0) THEN report_visitors.last_exposed_at
+                         WHEN t.imp > coalesce(report_visitors.prev_exposed_at, 0) THEN t.imp
+                         ELSE report_visitors.prev_exposed_at END,
+  last_exposed_at = ${maxOf('report_visitors.last_exposed_at', 't.imp')},
+  last_click_at = ${maxOf('report_visitors.last_click_at', 't.click')}
+FROM t
+WHERE report_visitors.site = :site AND report_visitors.visitor_id = t.vid AND report_visitors.widget = t.widget
+  AND report_visitors.variant = t.v AND report_visitors.holdout = 0`;
+
+/** Each goal event, once per widget it is a goal of; a purchase once per transaction. */
+const CREDITS = `
+ev AS (
+  SELECT e.id AS eid, e.name, e.ts, e.anon_id, e.user_id, e.props
+  FROM events e WHERE e.batch_id = :batch AND e.name IN (${inList(GOAL_EVENTS)}) AND {claimed}),
+goals (widget, event, flag) AS (VALUES ${GOALS_VALUES}),
+conv AS (
+  SELECT ev.eid, ev.ts, goals.widget, CASE WHEN ev.name = 'purchase' THEN ${purchaseValue} ELSE 0 END AS value
+  FROM ev JOIN goals ON goals.event = ev.name
+  WHERE (goals.flag IS NULL OR (ev.props ->> goals.flag) = 1)
+    AND (ev.name != 'purchase' OR (
+      NOT EXISTS (SELECT 1 FROM orders o WHERE o.site = :site AND o.transaction_id = (ev.props ->> '$.transaction_id'))
+      AND ev.eid = (SELECT min(e2.eid) FROM ev e2 WHERE e2.name = 'purchase' AND (e2.props ->> '$.transaction_id') IS (ev.props ->> '$.transaction_id'))))),
+${IDENTITY_IDS},
+credit AS (
+  SELECT r.visitor_id, r.widget, r.variant, r.holdout, count(*) AS n, total(conv.value) AS value, min(conv.ts) AS ts
+  FROM conv JOIN ids ON ids.eid = conv.eid
+  JOIN report_visitors r ON r.site = :site AND r.visitor_id = ids.vid AND r.widget = conv.widget
+  WHERE (conv.ts >= r.last_click_at AND conv.ts - r.last_click_at <= r.click_window_ms)
+     OR (conv.ts >= r.last_exposed_at AND conv.ts - r.last_exposed_at <= r.view_window_ms)
+     OR (conv.ts >= r.prev_exposed_at AND conv.ts - r.prev_exposed_at <= r.view_window_ms)
+  GROUP BY 1, 2, 3, 4)`;
+
+/** Runs before the rows are marked converted: a visitor's first conversion counts on their cohort day. */
+const CONVERSION_DAILY = `
+WITH ${CREDITS}
+INSERT INTO report_daily (site, day, widget, variant, holdout, conversions, revenue)
+SELECT :site, r.cohort_day, r.widget, r.variant, r.holdout, r.converted_at IS NULL, c.value
+FROM credit c JOIN report_visitors r ON r.site = :site AND r.visitor_id = c.visitor_id AND r.widget = c.widget AND r.variant = c.variant AND r.holdout = c.holdout
+WHERE true
+ON CONFLICT (site, day, widget, variant, holdout) DO UPDATE SET
+  conversions = report_daily.conversions + excluded.conversions, revenue = report_daily.revenue + excluded.revenue`;
+
+const CONVERSION_STATE = `
+WITH ${CREDITS}
+UPDATE report_visitors SET conversions = report_visitors.conversions + c.n, revenue = report_visitors.revenue + c.value,
+  converted_at = ${minOf('report_visitors.converted_at', 'c.ts')}
+FROM credit c
+WHERE report_visitors.site = :site AND report_visitors.visitor_id = c.visitor_id AND report_visitors.widget = c.widget
+  AND report_visitors.variant = c.variant AND report_visitors.holdout = c.holdout`;
+
+/** A purchase makes a shopper 'new' or 'active' (profiles.stage, set from orders by the profile processor). */
+const BUYERS = `buyers AS (
+  SELECT ${visitorOf('e.user_id', 'e.anon_id')} AS visitor, max(e.ts) AS ts
+  FROM events e WHERE e.batch_id = :batch AND e.name = 'purchase' AND {claimed} GROUP BY 1)`;
+
+const STAGE_MOVES = `
+WITH ${BUYERS}
+INSERT INTO stage_moves (site, ts, visitor_id, from_stage, to_stage)
+SELECT :site, b.ts, p.visitor_id, coalesce(p.report_stage, 'prospect'), p.stage
+FROM buyers b JOIN profiles p ON p.site = :site AND p.visitor_id = b.visitor
+WHERE p.orders > 0 AND coalesce(p.report_stage, 'prospect') != p.stage`;
+
+const STAGE_SET = `
+WITH ${BUYERS}
+UPDATE profiles SET report_stage = profiles.stage FROM buyers b
+WHERE profiles.site = :site AND profiles.visitor_id = b.visitor AND profiles.orders > 0 AND profiles.report_stage IS NOT profiles.stage`;
+
+const statements = (sqls: readonly string[]): BatchProcessor =>
+  async (db, batch) => sqls.map((sql) => guardedStatement(db, batch, sql, { site: batch.site, batch: batch.id }));
+
+export const reportEventsProcessor = statements([WIDGET_DAILY, WIDGET_STATE, CONVERSION_DAILY, CONVERSION_STATE]);
+export const reportStagesProcessor = statements([STAGE_MOVES, STAGE_SET]);

@@ -1,0 +1,46 @@
+import { Hono } from 'hono';
+import { ReportQuery } from '../contract';
+import { getSiteConfig } from '../config/config-store';
+import type { AppEnv } from '../env';
+import { ApiError } from '../lib/api-error';
+import { requestTime } from '../lib/clock';
+import { DAY_MS } from '../lib/time';
+import { describeIssues } from '../lib/zod-issues';
+import { requireSiteAdmin } from '../middleware/admin-auth';
+import { buildReport, type ReportPeriod } from '../report/build-report';
+import { knownSite } from '../sites/known-site';
+
+const DEFAULT_DAYS = 30;
+const MAX_DAYS = 366;
+
+/** A YYYY-MM-DD that names a real day, as days since the epoch. */
+function dayOf(value: string, name: string): number {
+  const ms = Date.parse(`${value}T00:00:00Z`);
+  if (Number.isNaN(ms) || new Date(ms).toISOString().slice(0, 10) !== value) {
+    throw new ApiError(400, 'invalid_query', `${name}: "${value}" is not a calendar day (YYYY-MM-DD).`);
+  }
+  return ms / DAY_MS;
+}
+
+function readPeriod(query: Record<string, string>, now: number): ReportPeriod {
+  const parsed = ReportQuery.safeParse(query);
+  if (!parsed.success) throw new ApiError(400, 'invalid_query', `${describeIssues(parsed.error)}. Use ?from=YYYY-MM-DD&to=YYYY-MM-DD&widget=<name>, all optional.`);
+  const { from, to, widget } = parsed.data;
+  const toDay = to ? dayOf(to, 'to') : Math.floor(now / DAY_MS);
+  const fromDay = from ? dayOf(from, 'from') : toDay - (DEFAULT_DAYS - 1);
+  if (fromDay > toDay) throw new ApiError(400, 'invalid_query', `from (${from}) is after to (${to ?? 'today'}).`);
+  if (toDay - fromDay + 1 > MAX_DAYS) throw new ApiError(400, 'invalid_query', `The period is ${toDay - fromDay + 1} days; a report covers at most ${MAX_DAYS}.`);
+  return { fromDay, toDay, ...(widget ? { widget } : {}) };
+}
+
+/** GET /v1/admin/sites/:site/report?from&to&widget — per widget and variant, the shown group
+ * against the holdout group, and the stage funnel (edge/contract/report.ts). Default: the last
+ * 30 UTC days up to today. */
+export const adminReport = new Hono<AppEnv>().get('/v1/admin/sites/:site/report', requireSiteAdmin, async (c) => {
+  const siteId = (await knownSite(c)).id;
+  const now = requestTime(c);
+  const period = readPeriod(c.req.query(), now);
+  const { config } = await getSiteConfig(c.env.KV, siteId, now);
+  c.header('Cache-Control', 'no-store');
+  return c.json(await buildReport(c.env.DB, siteId, config, period, now));
+});

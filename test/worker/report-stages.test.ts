@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { report } from './report-helpers';
+import { DAY, quietConfig, Shopper, siteWith } from './shopper';
+
+const stages = { repurchase_window_days: 30, at_risk_days: 45, dormant_days: 120 };
+const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+describe('stage funnel', () => {
+  it('counts shoppers per stage at the end of the period and the moves made in it', async () => {
+    const site = await siteWith(quietConfig({ recommendations: { enabled: true } }, { stages }));
+    const now = Date.now();
+    const buy = (s: Shopper, tx: string) => s.track('purchase', { transaction_id: `${s.anon}-${tx}`, value: 1000, items: [] });
+
+    const prospect = new Shopper(site.id, now);
+    await prospect.pageView();
+    const once = new Shopper(site.id, now);
+    await once.pageView();
+    await buy(once, '1');
+    const twice = new Shopper(site.id, now);
+    await twice.pageView();
+    await buy(twice, '1');
+    await buy(twice.advance(1000), '2');
+    // Bought 50 days ago: at risk now (45 days), which is counted when a decision computes it.
+    const lapsed = new Shopper(site.id, now - 50 * DAY);
+    await lapsed.pageView();
+    await buy(lapsed, '1');
+    lapsed.advance(50 * DAY);
+    expect((await lapsed.decide({ slots: ['recommendations'] })).inline).toHaveLength(1);
+
+    const all = await report(site.id, `from=${day(now - 60 * DAY)}&to=${day(now)}`, now + 2000);
+    expect(all.stages.counts).toEqual({ prospect: 1, new: 1, active: 1, at_risk: 1, dormant: 0, wakeup: 0 });
+    // The SQL stage count agrees with the stage the engine computes for each shopper.
+    for (const [s, stage] of [[prospect, 'prospect'], [once, 'new'], [twice, 'active'], [lapsed, 'at_risk']] as const) {
+      s.now = now + 2000;
+      expect((await s.profile()).stage).toBe(stage);
+    }
+    const moves = (r: typeof all) => Object.fromEntries(r.stages.transitions.map((t) => [`${t.from}>${t.to}`, t.visitors]));
+    expect(moves(all)).toEqual({ 'prospect>new': 3, 'new>active': 1, 'new>at_risk': 1 });
+    // Only the moves inside the period: the lapsed shopper's first purchase was 50 days ago.
+    expect(moves(await report(site.id, `from=${day(now)}&to=${day(now)}`, now + 2000))).toEqual({ 'prospect>new': 2, 'new>active': 1, 'new>at_risk': 1 });
+    // Counts are taken at the end of the period: 60 days ago nobody had arrived yet.
+    expect((await report(site.id, `from=${day(now - 60 * DAY)}&to=${day(now - 60 * DAY)}`, now)).stages.counts.prospect).toBe(0);
+  });
+});
