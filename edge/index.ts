@@ -12,6 +12,7 @@ import { adminEvents } from './routes/admin-events';
 import { adminExports } from './routes/admin-exports';
 import { adminProfile } from './routes/admin-profile';
 import { adminSites } from './routes/admin-sites';
+import { adminVisitors } from './routes/admin-visitors';
 import { adminWebhooks } from './routes/admin-webhooks';
 import { collect } from './routes/collect';
 import { decideRoute } from './routes/decide';
@@ -37,6 +38,7 @@ export const app = new Hono<AppEnv>()
   .route('/', adminCatalog)
   .route('/', adminExports)
   .route('/', adminWebhooks)
+  .route('/', adminVisitors)
   .notFound((c) => respondWithError(c, new ApiError(404, 'not_found', `No route for ${c.req.method} ${new URL(c.req.url).pathname}.`)))
   .onError((err, c) => respondWithError(c, err));
 
