@@ -3,6 +3,7 @@ import type { AppEnv, Bindings } from './env';
 import { registerBatchProcessor, sweepPendingBatches } from './ingest/process-batch';
 import { registerWidgetProcessors } from './ingest/widget-processors';
 import { ApiError, respondWithError } from './lib/api-error';
+import { ANY_BODY_BYTES, limitBody } from './lib/body-limit';
 import { publicCors } from './middleware/public-cors';
 import { profileProcessor } from './profiles/profile-processor';
 import { deliverAllReviewWebhooks } from './reviews/webhook-delivery';
@@ -24,6 +25,8 @@ registerWidgetProcessors();
 registerBatchProcessor(profileProcessor);
 
 export const app = new Hono<AppEnv>()
+  // A ceiling for every route; each route that reads a body sets its own, lower one.
+  .use('*', limitBody(ANY_BODY_BYTES))
   .use('/v1/collect', publicCors())
   .use('/v1/decide', publicCors())
   .use('/v1/recommendations', publicCors())
