@@ -315,3 +315,32 @@ describe('hostile input, admin endpoints', { timeout: 300_000 }, () => {
     );
   });
 });
+
+describe('errors tell nothing of the internals', () => {
+  it('a failure inside the worker (a corrupt stored record) answers a generic 500 without stack, paths or SQL', async () => {
+    // Storage holding what no code path writes (never read before, so no cache has a good copy):
+    // each request below throws deep inside the worker.
+    const site = { id: `corrupt-${Date.now().toString(36)}`, token: OPERATOR_TOKEN };
+    await env.KV.put(`site:${site.id}`, '{"id": "broken", "rate": ');
+    const calls: [string, RequestInit][] = [
+      ['/v1/collect', { method: 'POST', body: JSON.stringify({ site: site.id, sent_at: Date.now(), events: [makeEvent()] }) }],
+      ['/v1/decide', { method: 'POST', body: JSON.stringify({ site: site.id, anon_id: 'anon-leak-0001', session_id: 'sess-leak-0001', page: { url: 'https://shop.example/' }, consent: { analytics: true, marketing: true } }) }],
+      [`/v1/recommendations?site=${site.id}`, {}],
+      [`/v1/admin/sites/${site.id}/config`, { headers: { Authorization: `Bearer ${site.token}` } }],
+    ];
+    for (const [path, init] of calls) {
+      const response = await send(path, init);
+      const text = await response.text();
+      expect(response.status, `${path}: ${text}`).toBe(500);
+      expect(text, path).not.toMatch(LEAK);
+      expect(text, path).not.toMatch(/broken|JSON|Unexpected|position/i);
+      expect(JSON.parse(text), path).toEqual({ error: { code: expect.any(String), message: expect.any(String) } });
+    }
+  });
+
+  it('unknown routes and methods answer the documented 404', async () => {
+    for (const [method, path] of [['GET', '/'], ['DELETE', '/v1/collect'], ['PATCH', '/v1/decide'], ['GET', '/v1/admin'], ['GET', '/.env'], ['GET', '/v1/../../etc/passwd']]) {
+      await expectDocumented(await send(path!, { method }), [404, 405], `${method} ${path}`);
+    }
+  });
+});
