@@ -1,7 +1,8 @@
 // Delivery under faults: many shopper sessions in real Chromium against the real worker while
 // about half of the collector requests fail (500s, refused connections, answers lost after the
-// batch was stored, slow answers), browsers go offline for a while, and tabs close in the middle
-// of sends and are reopened. At the end every event generated is in D1 exactly once.
+// batch was stored, slow answers, no answer until the SDK's timeout), browsers go offline for a
+// while, and tabs close in the middle of sends and are reopened. At the end every event generated
+// is in D1 exactly once.
 import type { Browser, BrowserContext, Page, Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launchChromium } from '../support/chromium';
@@ -10,7 +11,7 @@ import { anonIdOf, outboxSize } from '../support/sdk-page';
 import { shopPage, startShopServer, type ShopServer } from '../support/shop-server';
 
 const workerUrl = inject('workerUrl');
-const CONTEXTS = 3;
+const CONTEXTS = 4;
 const TABS_PER_CONTEXT = 3;
 const RUN = `faults-${Date.now().toString(36)}`;
 
@@ -28,7 +29,7 @@ afterAll(async () => {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** What the interception did to collector requests. */
-const faults = { requests: 0, error500: 0, refused: 0, answerLost: 0, slow: 0 };
+const faults = { requests: 0, error500: 0, refused: 0, answerLost: 0, slow: 0, hung: 0 };
 let faulty = true;
 
 /** Fails about half of the collector requests, each in one of four ways. */
@@ -37,6 +38,12 @@ async function faultyCollector(route: Route) {
   const roll = Math.random();
   try {
     if (!faulty || roll >= 0.55) return await route.continue();
+    if (roll < 0.05 && faults.hung < 3) {
+      // No answer at all: the SDK's own request timeout (30 s) has to give up on it.
+      faults.hung++;
+      await sleep(35_000);
+      return await route.abort('timedout');
+    }
     if (roll < 0.2) {
       faults.error500++;
       return await route.fulfill({ status: 500, headers: { 'Access-Control-Allow-Origin': '*' }, contentType: 'application/json', body: '{"error":{"code":"internal","message":"injected"}}' });
@@ -70,17 +77,17 @@ let nextN = 0;
 const generated: number[] = [];
 
 /** Tracks `count` events from the page, a few ms apart, each carrying a run-wide unique number. */
-async function trackEvents(page: Page, count: number) {
+async function trackEvents(page: Page, count: number, gapMs = 5) {
   const numbers = Array.from({ length: count }, () => nextN++);
   generated.push(...numbers);
   await page.evaluate(
-    async ({ numbers, run }) => {
+    async ({ numbers, run, gapMs }) => {
       for (const n of numbers) {
         window.touchpoint('track', 'fault_test', { run, n });
-        await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 40));
+        await new Promise((resolve) => setTimeout(resolve, gapMs + Math.random() * 40));
       }
     },
-    { numbers, run: RUN },
+    { numbers, run: RUN, gapMs },
   );
 }
 
@@ -105,8 +112,9 @@ async function shopperSession(index: number): Promise<Session> {
   const session: Session = { context, pages: [], loads: 0, url: shop.page(shopPage(workerUrl)) };
   for (let t = 0; t < TABS_PER_CONTEXT; t++) await openTab(session);
 
-  // Busy browsing while the collector fails half the time.
+  // Busy browsing while the collector fails half the time: bursts, then one event a batch.
   await Promise.all(session.pages.map((page) => trackEvents(page, 15)));
+  await Promise.all(session.pages.map((page) => trackEvents(page, 5, 1_100)));
 
   // Offline for a while: events keep coming and wait in the outbox.
   await sleep(index * 400);
@@ -158,10 +166,10 @@ describe('delivery under faults', () => {
     const viewsExpected = sessions.reduce((sum, session) => sum + session.loads, 0);
     const viewsStored = views.reduce((sum, row) => sum + Number(row.n), 0);
     const tabs = sessions.reduce((sum, session) => sum + session.loads, 0);
-    const injected = faults.error500 + faults.refused + faults.answerLost + faults.slow;
+    const injected = faults.error500 + faults.refused + faults.answerLost + faults.slow + faults.hung;
     console.log(
       `[faults] sessions ${CONTEXTS} browsers / ${tabs} page loads · events ${generated.length + viewsExpected} (${generated.length} tracked + ${viewsExpected} page_view) · ` +
-        `collect requests ${faults.requests}, faults injected ${injected} (500 ${faults.error500}, refused ${faults.refused}, answer lost ${faults.answerLost}, slow ${faults.slow}) + offline periods ${CONTEXTS * 2} + tabs closed mid-send ${CONTEXTS * 2} · ` +
+        `collect requests ${faults.requests}, faults injected ${injected} (500 ${faults.error500}, refused ${faults.refused}, answer lost ${faults.answerLost}, slow ${faults.slow}, hung past the 30 s timeout ${faults.hung}) + offline periods ${CONTEXTS * 2} + tabs closed mid-send ${CONTEXTS * 2} · ` +
         `lost ${lost + Math.max(0, viewsExpected - viewsStored)}, duplicated ${duplicated + Math.max(0, viewsStored - viewsExpected)}`,
     );
     expect(injected).toBeGreaterThan(faults.requests * 0.3);
