@@ -3,6 +3,7 @@ import type { AppEnv, Bindings } from './env';
 import { registerBatchProcessor, sweepPendingBatches } from './ingest/process-batch';
 import { registerWidgetProcessors } from './ingest/widget-processors';
 import { ApiError, respondWithError } from './lib/api-error';
+import { ANY_BODY_BYTES, limitBody } from './lib/body-limit';
 import { publicCors } from './middleware/public-cors';
 import { profileProcessor } from './profiles/profile-processor';
 import { reportEventsProcessor, reportStagesProcessor } from './report/ingest';
@@ -14,6 +15,7 @@ import { adminExports } from './routes/admin-exports';
 import { adminProfile } from './routes/admin-profile';
 import { adminReport } from './routes/admin-report';
 import { adminSites } from './routes/admin-sites';
+import { adminVisitors } from './routes/admin-visitors';
 import { adminWebhooks } from './routes/admin-webhooks';
 import { collect } from './routes/collect';
 import { decideRoute } from './routes/decide';
@@ -28,6 +30,8 @@ registerBatchProcessor(profileProcessor);
 registerBatchProcessor(reportStagesProcessor);
 
 export const app = new Hono<AppEnv>()
+  // A ceiling for every route; each route that reads a body sets its own, lower one.
+  .use('*', limitBody(ANY_BODY_BYTES))
   .use('/v1/collect', publicCors())
   .use('/v1/decide', publicCors())
   .use('/v1/recommendations', publicCors())
@@ -43,6 +47,7 @@ export const app = new Hono<AppEnv>()
   .route('/', adminCatalog)
   .route('/', adminExports)
   .route('/', adminWebhooks)
+  .route('/', adminVisitors)
   .notFound((c) => respondWithError(c, new ApiError(404, 'not_found', `No route for ${c.req.method} ${new URL(c.req.url).pathname}.`)))
   .onError((err, c) => respondWithError(c, err));
 

@@ -4,6 +4,7 @@ import { ConfigRollbackRequest, SiteConfig } from '../contract';
 import { listConfigVersions, readSiteConfig, rollbackSiteConfig, saveSiteConfig, type ConfigAuthor, type StoredConfig } from '../config/config-store';
 import type { AppContext, AppEnv } from '../env';
 import { ApiError, errorBody } from '../lib/api-error';
+import { limitBody, SETTINGS_BODY_BYTES } from '../lib/body-limit';
 import { readJsonBody } from '../lib/read-json-body';
 import { describeIssues, listIssues } from '../lib/zod-issues';
 import { requireSiteAdmin } from '../middleware/admin-auth';
@@ -55,7 +56,7 @@ export const adminConfig = new Hono<AppEnv>()
     const [current, versions] = await Promise.all([readSiteConfig(c.env.KV, site), listConfigVersions(c.env.KV, site)]);
     return c.json({ current: current.info.version, versions });
   })
-  .post('/v1/admin/sites/:site/config/rollback', async (c) => {
+  .post('/v1/admin/sites/:site/config/rollback', limitBody(SETTINGS_BODY_BYTES), async (c) => {
     const site = (await knownSite(c)).id;
     const body = ConfigRollbackRequest.safeParse(await readJsonBody(c));
     if (!body.success) throw new ApiError(400, 'invalid_rollback', `Send {"version": <number>}: ${describeIssues(body.error)}.`);

@@ -3,6 +3,7 @@ import { SiteId, SiteSettingsInput, type SiteSettingsT } from '../contract';
 import type { AppEnv } from '../env';
 import { ApiError } from '../lib/api-error';
 import { randomToken, sha256Hex } from '../lib/crypto';
+import { limitBody, SETTINGS_BODY_BYTES } from '../lib/body-limit';
 import { readJsonBody } from '../lib/read-json-body';
 import { describeIssues } from '../lib/zod-issues';
 import { requireSiteAdmin } from '../middleware/admin-auth';
@@ -19,7 +20,7 @@ export const adminSites = new Hono<AppEnv>()
     return c.json(publicView(site));
   })
   /** Creates or updates a site. Operator only: a site's own token cannot widen its origins or rate. */
-  .put('/v1/admin/sites/:site', async (c) => {
+  .put('/v1/admin/sites/:site', limitBody(SETTINGS_BODY_BYTES), async (c) => {
     if (c.get('adminRole') !== 'operator') {
       throw new ApiError(403, 'operator_only', 'Creating or changing a site takes the operator token (ADMIN_TOKEN).');
     }

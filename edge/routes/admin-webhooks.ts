@@ -3,6 +3,7 @@ import { WebhookSettingsInput } from '../contract';
 import type { AppEnv } from '../env';
 import { ApiError } from '../lib/api-error';
 import { randomToken } from '../lib/crypto';
+import { limitBody, SETTINGS_BODY_BYTES } from '../lib/body-limit';
 import { readJsonBody } from '../lib/read-json-body';
 import { describeIssues } from '../lib/zod-issues';
 import { requireSiteAdmin } from '../middleware/admin-auth';
@@ -15,7 +16,7 @@ export const adminWebhooks = new Hono<AppEnv>()
     const site = await knownSite(c);
     return c.json((await getWebhookSettings(c.env.KV, site.id)) ?? { reviews_url: null, secret: null });
   })
-  .put('/v1/admin/sites/:site/webhooks', requireSiteAdmin, async (c) => {
+  .put('/v1/admin/sites/:site/webhooks', requireSiteAdmin, limitBody(SETTINGS_BODY_BYTES), async (c) => {
     const site = await knownSite(c);
     const input = WebhookSettingsInput.safeParse(await readJsonBody(c));
     if (!input.success) throw new ApiError(400, 'invalid_webhooks', describeIssues(input.error));

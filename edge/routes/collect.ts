@@ -5,7 +5,8 @@ import type { AppEnv } from '../env';
 import { acceptEvents } from '../ingest/accept-events';
 import { readBatch } from '../ingest/read-batch';
 import { deliverReviewWebhooks } from '../reviews/webhook-delivery';
-import { ApiError, errorBody } from '../lib/api-error';
+import { errorBody } from '../lib/api-error';
+import { enforceSiteRate } from '../lib/rate-limit';
 import { TokenBuckets } from '../lib/token-bucket';
 import { requestTime } from '../lib/clock';
 import { siteForRequest } from '../sites/site-for-request';
@@ -25,12 +26,7 @@ export const collect = new Hono<AppEnv>().post(
     const batch = readBatch(await c.req.text());
     const site = await siteForRequest(c, batch.site);
 
-    const limit = rateLimits.take(site.id, batch.events.length, { perSecond: site.rate.events_per_second, burst: site.rate.burst });
-    if (!limit.ok) {
-      throw new ApiError(429, 'rate_limited', `Site "${site.id}" is over its event rate. Retry after ${limit.retryAfterSeconds} s.`, {
-        'Retry-After': String(limit.retryAfterSeconds),
-      });
-    }
+    enforceSiteRate(rateLimits, site, batch.events.length, 'event');
 
     const { accepted, rejected } = acceptEvents(batch, receivedAt);
     const stored = await storeEvents(c, site.id, accepted, receivedAt);

@@ -12,10 +12,14 @@ import { readVisitorState } from '../decide/visitor-state';
 import type { AppEnv } from '../env';
 import { ApiError, errorBody } from '../lib/api-error';
 import { requestTime } from '../lib/clock';
+import { enforceSiteRate } from '../lib/rate-limit';
+import { TokenBuckets } from '../lib/token-bucket';
 import { describeIssues } from '../lib/zod-issues';
 import { siteForRequest } from '../sites/site-for-request';
 
 const DECIDE_BODY_BYTES = 16 * 1024;
+/** One decide costs one token of the site's rate (a bucket of its own, beside the collector's). */
+const rateLimits = new TokenBuckets();
 const SHAPE_HINT = 'Send {"site", "anon_id", "session_id", "page": {"url", ...}, "consent": {"analytics", "marketing"}} as text/plain or application/json.';
 
 function readDecideRequest(text: string): DecideRequestT {
@@ -57,6 +61,7 @@ export const decideRoute = new Hono<AppEnv>().post(
     const now = requestTime(c);
     const request = readDecideRequest(await c.req.text());
     const site = await siteForRequest(c, request.site);
+    enforceSiteRate(rateLimits, site, 1, 'decide');
     const { config } = await getSiteConfig(c.env.KV, site.id, now);
     const compiled = compileConfig(config);
 

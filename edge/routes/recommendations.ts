@@ -3,9 +3,14 @@ import { RecommendationsQuery, type RecommendationsResponseT } from '../contract
 import type { AppEnv } from '../env';
 import { visitorIds } from '../ingest/visitor-id';
 import { ApiError } from '../lib/api-error';
+import { enforceSiteRate } from '../lib/rate-limit';
+import { TokenBuckets } from '../lib/token-bucket';
 import { describeIssues } from '../lib/zod-issues';
 import { recommend } from '../recs/recommend';
 import { siteForRequest } from '../sites/site-for-request';
+
+/** One request costs one token of the site's rate (a bucket of its own). */
+const rateLimits = new TokenBuckets();
 
 /** Members this browser was linked to (identity_links), so a member's history counts on any device. */
 async function linkedUserIds(db: D1Database, site: string, anonId: string): Promise<string[]> {
@@ -21,7 +26,7 @@ export const recommendations = new Hono<AppEnv>().get('/v1/recommendations', asy
   const query = RecommendationsQuery.safeParse(c.req.query());
   if (!query.success) throw new ApiError(400, 'invalid_query', `${describeIssues(query.error)}. Send ?site=&strategy=&anon_id=&product_id=&limit=.`);
   const q = query.data;
-  await siteForRequest(c, q.site);
+  enforceSiteRate(rateLimits, await siteForRequest(c, q.site), 1, 'recommendations');
   const userIds = [...(q.user_id ? [q.user_id] : []), ...(q.anon_id ? await linkedUserIds(c.env.DB, q.site, q.anon_id) : [])];
   const result = await recommend(c.env.DB, {
     site: q.site,

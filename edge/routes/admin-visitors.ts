@@ -1,0 +1,87 @@
+import { Hono } from 'hono';
+import type { AppEnv } from '../env';
+import { ApiError } from '../lib/api-error';
+import { requireSiteAdmin } from '../middleware/admin-auth';
+import { knownSite } from '../sites/known-site';
+
+/** Tables holding rows of one visitor under its visitor id ('a:<anon_id>' | 'u:<user_id>'). */
+const BY_VISITOR_ID = [
+  'profiles',
+  'product_views',
+  'orders',
+  'decisions',
+  'cart_items',
+  'reviewed_products',
+  'widget_stats',
+  'rec_visitor_items',
+  'rec_visitor_categories',
+  'leads',
+  'reviews',
+] as const;
+
+const chunks = (ids: string[], size = 30) => Array.from({ length: Math.ceil(ids.length / size) }, (_, i) => ids.slice(i * size, (i + 1) * size));
+
+const VISITOR = /^(a|u):(.{1,128})$/s;
+
+/** Everyone the visitor id stands for, as far as identity links tell: erasing a member erases
+ * every browser linked to it, and erasing a browser erases the member it signed in as. */
+async function personOf(db: D1Database, site: string, kind: 'a' | 'u', id: string) {
+  const anons = new Set<string>(kind == 'a' ? [id] : []);
+  const users = new Set<string>(kind == 'u' ? [id] : []);
+  const fromAnons = async (list: string[]) =>
+    list.length ? (await db.prepare(`SELECT DISTINCT user_id FROM identity_links WHERE site = ? AND anon_id IN (${list.map(() => '?').join()})`).bind(site, ...list).all<{ user_id: string }>()).results : [];
+  const fromUsers = async (list: string[]) =>
+    list.length
+      ? (
+          await db
+            .prepare(
+              `SELECT anon_id FROM identity_links WHERE site = ?1 AND user_id IN (${list.map((_, i) => `?${i + 2}`).join()})
+               UNION SELECT DISTINCT anon_id FROM events WHERE site = ?1 AND user_id IN (${list.map((_, i) => `?${i + 2}`).join()})`,
+            )
+            .bind(site, ...list)
+            .all<{ anon_id: string }>()
+        ).results
+      : [];
+  for (const { user_id } of await fromAnons([...anons])) users.add(user_id);
+  for (const { anon_id } of await fromUsers([...users])) anons.add(anon_id);
+  return { anons: [...anons], users: [...users] };
+}
+
+/** DELETE /v1/admin/sites/:site/visitors/:visitor_id — erases a shopper ('a:<anon_id>' or
+ * 'u:<user_id>', the ids the profile endpoint shows): events, profile, identity links, sessions,
+ * product views, cart, orders, decisions, widget stats, per-visitor recommendation data, leads and
+ * reviews, in one D1 batch (all or nothing). Aggregates without visitor ids (item co-occurrence,
+ * daily item counts) stay. */
+export const adminVisitors = new Hono<AppEnv>().delete('/v1/admin/sites/:site/visitors/:visitor_id', requireSiteAdmin, async (c) => {
+  const site = (await knownSite(c)).id;
+  const match = VISITOR.exec(c.req.param('visitor_id'));
+  if (!match) throw new ApiError(400, 'invalid_visitor', "Name the shopper as 'a:<anon_id>' or 'u:<user_id>'.");
+  const { anons, users } = await personOf(c.env.DB, site, match[1] as 'a' | 'u', match[2]!);
+  // Positional parameters, each statement binding exactly its own (D1 refuses extra ones).
+  const inList = (values: string[]) => (values.length ? values.map(() => '?').join() : 'NULL');
+  const erase = (anons: string[], users: string[]): [string, string[]][] => {
+    const visitorIds = [...anons.map((id) => `a:${id}`), ...users.map((id) => `u:${id}`)];
+    const A = inList(anons);
+    const U = inList(users);
+    const V = inList(visitorIds);
+    return [
+      [
+        `DELETE FROM rec_session_items WHERE site = ? AND session_id IN (SELECT session_id FROM visitor_sessions WHERE site = ? AND anon_id IN (${A})
+           UNION SELECT DISTINCT session_id FROM events WHERE site = ? AND (anon_id IN (${A}) OR user_id IN (${U})))`,
+        [site, site, ...anons, site, ...anons, ...users],
+      ],
+      [`DELETE FROM rec_orders WHERE site = ? AND transaction_id IN (SELECT transaction_id FROM orders WHERE site = ? AND visitor_id IN (${V}))`, [site, site, ...visitorIds]],
+      [`DELETE FROM events WHERE site = ? AND (anon_id IN (${A}) OR user_id IN (${U}))`, [site, ...anons, ...users]],
+      [`DELETE FROM identity_links WHERE site = ? AND (anon_id IN (${A}) OR user_id IN (${U}))`, [site, ...anons, ...users]],
+      [`DELETE FROM visitor_sessions WHERE site = ? AND anon_id IN (${A})`, [site, ...anons]],
+      ...BY_VISITOR_ID.map((table): [string, string[]] => [`DELETE FROM ${table} WHERE site = ? AND visitor_id IN (${V})`, [site, ...visitorIds]]),
+      [`DELETE FROM leads WHERE site = ? AND (anon_id IN (${A}) OR user_id IN (${U}))`, [site, ...anons, ...users]],
+      [`DELETE FROM reviews WHERE site = ? AND (anon_id IN (${A}) OR user_id IN (${U}))`, [site, ...anons, ...users]],
+    ];
+  };
+  // D1 binds at most 100 parameters a statement: the ids go in chunks, all in one atomic batch.
+  const statements = [...chunks(anons).flatMap((part) => erase(part, [])), ...chunks(users).flatMap((part) => erase([], part))];
+  const results = await c.env.DB.batch(statements.map(([sql, args]) => c.env.DB.prepare(sql).bind(...args)));
+  const deleted = results.reduce((sum, result) => sum + (result.meta.changes ?? 0), 0);
+  return c.json({ erased: { anon_ids: anons, user_ids: users }, rows_deleted: deleted });
+});
