@@ -12,6 +12,9 @@ const BY_VISITOR_ID = [
   'decisions',
   'cart_items',
   'reviewed_products',
+  // Measurement: the person's attribution state and stage moves (report_daily holds no visitor).
+  'report_visitors',
+  'stage_moves',
   'widget_stats',
   'rec_visitor_items',
   'rec_visitor_categories',
