@@ -69,6 +69,12 @@ const warm = seq;
 const started = performance.now();
 await Promise.all(Array.from({ length: connections }, client));
 const elapsed = (performance.now() - started) / 1000;
+// Profiles and rollups are applied after the answers; how long until they caught up?
+const unprocessed = () => queryLocalD1(persistTo, 'SELECT COUNT(*) AS n FROM ingest_batches WHERE processed_at IS NULL')[0].n;
+const loadEnded = performance.now();
+let pendingAtEnd = unprocessed();
+while (pendingAtEnd > 0 && performance.now() - loadEnded < 60_000) pendingAtEnd = unprocessed();
+const catchUpSeconds = (performance.now() - loadEnded) / 1000;
 await worker.stop();
 
 const stored = queryLocalD1(persistTo, "SELECT COUNT(*) AS n FROM events WHERE site = 'bench'")[0].n - warm;
@@ -84,6 +90,8 @@ const result = {
   events_per_second: Math.round(sent / elapsed),
   p50_ms: round(percentile(latencies, 50)),
   p99_ms: round(percentile(latencies, 99)),
+  processing_caught_up_after_s: pendingAtEnd === 0 ? round(catchUpSeconds) : null,
+  unprocessed_batches: pendingAtEnd,
 };
 console.log(JSON.stringify(result, null, 2));
 if (stored !== sent || failed > 0) {

@@ -1,4 +1,4 @@
-import { processBatches, type BatchRef } from '../ingest/process-batch';
+import { applyBatches, type BatchRef } from '../ingest/process-batch';
 import type { AcceptedEvent, AppendResult, EventWriter, KeepAlive } from './event-writer';
 
 /** One multi-row INSERT per request batch: the events travel as one JSON parameter and
@@ -38,8 +38,10 @@ export class D1EventWriter implements EventWriter {
   private readonly queue: PendingAppend[] = [];
   /** The commit loop, while one runs: appends arriving meanwhile join its next group. */
   private draining: Promise<void> | null = null;
-  /** Processing of committed groups that has not finished yet. */
-  private readonly processing = new Set<Promise<unknown>>();
+  /** Committed batches waiting to be applied to profiles and rollups. */
+  private readonly toApply: BatchRef[] = [];
+  /** The apply loop, while one runs: batches committed meanwhile are folded into its next round. */
+  private applying: Promise<void> | null = null;
 
   constructor(private readonly db: D1Database) {}
 
@@ -56,30 +58,38 @@ export class D1EventWriter implements EventWriter {
     return result;
   }
 
-  /** Resolves once everything appended so far is committed and processed. */
+  /** Resolves once everything appended so far is committed and applied. */
   async settled(): Promise<void> {
     await this.draining;
-    await Promise.all(this.processing);
+    await this.applying;
   }
 
   private async drain(): Promise<void> {
-    const started: Promise<unknown>[] = [];
     try {
       while (this.queue.length > 0) {
-        const group = this.queue.splice(0);
-        const committed = await this.commit(group);
+        const committed = await this.commit(this.queue.splice(0));
         if (committed.length > 0) {
-          const applied = processBatches(this.db, committed)
-            .catch((err) => console.error('batch processing left to the sweep', err))
-            .finally(() => this.processing.delete(applied));
-          this.processing.add(applied);
-          started.push(applied);
+          this.toApply.push(...committed);
+          this.applying ??= this.apply();
         }
       }
     } finally {
       this.draining = null;
     }
-    await Promise.all(started);
+    // Stay alive while the batches this loop committed are applied.
+    await this.applying;
+  }
+
+  /** Applies what was committed; under load each round folds many requests' batches into one
+   * per site, so profile and rollup statements run once per round, not once per request. */
+  private async apply(): Promise<void> {
+    try {
+      while (this.toApply.length > 0) {
+        await applyBatches(this.db, this.toApply.splice(0)).catch((err) => console.error('batch processing left to the sweep', err));
+      }
+    } finally {
+      this.applying = null;
+    }
   }
 
   private async commit(group: PendingAppend[]): Promise<BatchRef[]> {

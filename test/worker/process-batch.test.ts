@@ -1,6 +1,6 @@
 import { env } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { processBatches, registerBatchProcessor, sweepPendingBatches } from '../../edge/ingest/process-batch';
+import { applyBatches, processBatches, registerBatchProcessor, sweepPendingBatches } from '../../edge/ingest/process-batch';
 import { batchOf, createSite, makeEvent, postCollect } from './helpers';
 
 // A processor that counts every event it applies, so double application would show.
@@ -16,7 +16,7 @@ beforeAll(async () => {
   ]);
 });
 
-const applied = async (site: string) =>
+const applied_ = async (site: string) =>
   (await env.DB.prepare('SELECT n FROM test_applied WHERE site = ?').bind(site).first<{ n: number }>())?.n ?? 0;
 
 const pending = async (site: string) =>
@@ -26,7 +26,7 @@ describe('batch processing', () => {
   it('applies a collected batch once, after the answer', async () => {
     const site = await createSite();
     await postCollect(batchOf(site.id, [makeEvent(), makeEvent(), makeEvent()]));
-    expect(await applied(site.id)).toBe(3);
+    expect(await applied_(site.id)).toBe(3);
     expect(await pending(site.id)).toBe(0);
   });
 
@@ -35,7 +35,7 @@ describe('batch processing', () => {
     const batch = batchOf(site.id, [makeEvent(), makeEvent()]);
     await postCollect(batch);
     await postCollect(batch);
-    expect(await applied(site.id)).toBe(2);
+    expect(await applied_(site.id)).toBe(2);
     const { n } = (await env.DB.prepare('SELECT COUNT(*) AS n FROM ingest_batches WHERE site = ?').bind(site.id).first<{ n: number }>())!;
     expect(n).toBe(1);
   });
@@ -52,7 +52,7 @@ describe('batch processing', () => {
     ]);
     const claims = await Promise.all([processBatches(env.DB, [{ id: batchId, site: site.id }]), processBatches(env.DB, [{ id: batchId, site: site.id }])]);
     expect(claims.sort()).toEqual([0, 1]);
-    expect(await applied(site.id)).toBe(1);
+    expect(await applied_(site.id)).toBe(1);
   });
 
   it('sweeps batches whose processing never ran, and only old ones', async () => {
@@ -69,11 +69,32 @@ describe('batch processing', () => {
     await insert(`old-${site.id}`, 'sweep-event-old', now - 120_000);
     await insert(`new-${site.id}`, 'sweep-event-new', now);
     await sweepPendingBatches(env.DB, now);
-    expect(await applied(site.id)).toBe(1);
+    expect(await applied_(site.id)).toBe(1);
     expect(await pending(site.id)).toBe(1);
     await sweepPendingBatches(env.DB, now + 60_000);
     await sweepPendingBatches(env.DB, now + 60_000);
-    expect(await applied(site.id)).toBe(2);
+    expect(await applied_(site.id)).toBe(2);
     expect(await pending(site.id)).toBe(0);
+  });
+
+  it('folds several batches of a site into one and applies each event once, even when two folds race', async () => {
+    const site = await createSite();
+    const ids = [0, 1, 2].map((n) => `fold-${site.id}-${n}`);
+    await env.DB.batch(
+      ids.flatMap((id, n) => [
+        env.DB.prepare(
+          `INSERT INTO events (site, id, name, ts, client_ts, received_at, anon_id, session_id, url, props, batch_id)
+           VALUES (?1, ?2, 'page_view', 1, 1, 1, 'anon-fold1', 'sess-fold1', 'https://shop.example/', '{}', ?3)`,
+        ).bind(site.id, `fold-event-${n}`, id),
+        env.DB.prepare('INSERT INTO ingest_batches (id, site, received_at) VALUES (?, ?, ?)').bind(id, site.id, Date.now()),
+      ]),
+    );
+    const refs = ids.map((id) => ({ id, site: site.id }));
+    const applied = await Promise.all([applyBatches(env.DB, refs), applyBatches(env.DB, refs)]);
+    expect(applied.sort()).toEqual([0, 1]);
+    expect(await applied_(site.id)).toBe(3);
+    expect(await pending(site.id)).toBe(0);
+    const folded = await env.DB.prepare('SELECT COUNT(*) AS n FROM ingest_batches WHERE site = ? AND merged_into IS NOT NULL').bind(site.id).first<{ n: number }>();
+    expect(folded!.n).toBe(3);
   });
 });
