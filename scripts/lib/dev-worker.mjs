@@ -60,14 +60,16 @@ async function waitForHealth(url, child, timeoutMs) {
 
 /**
  * Runs `wrangler dev` and resolves once /v1/health answers.
- * @param {{ port?: number, persistTo?: string, adminToken?: string, stdio?: 'inherit' | 'pipe', timeoutMs?: number }} options
+ * `vars` become worker vars (`--var NAME:value`), e.g. `{ CLOCK_OVERRIDE: 'allow' }` for tests that move the clock.
+ * @param {{ port?: number, persistTo?: string, adminToken?: string, vars?: Record<string, string>, stdio?: 'inherit' | 'pipe', timeoutMs?: number }} options
  */
-export async function startWorker({ port, persistTo, adminToken, logLevel, stdio = 'pipe', timeoutMs = 60_000 } = {}) {
+export async function startWorker({ port, persistTo, adminToken, vars = {}, logLevel, stdio = 'pipe', timeoutMs = 60_000 } = {}) {
   const listenPort = port ?? (await freePort());
   applyMigrations(persistTo);
   const args = ['dev', ...(logLevel ? ['--log-level', logLevel] : []), '--ip', '127.0.0.1', '--port', String(listenPort), '--inspector-port', String(await freePort()), '--show-interactive-dev-session=false'];
   if (persistTo) args.push('--persist-to', persistTo);
   if (adminToken) args.push('--var', `ADMIN_TOKEN:${adminToken}`);
+  for (const [name, value] of Object.entries(vars)) args.push('--var', `${name}:${value}`);
   const child = spawn(...wrangler(args), { cwd: ROOT, stdio: stdio === 'inherit' ? 'inherit' : ['ignore', 'pipe', 'pipe'], env: { ...process.env, WRANGLER_SEND_METRICS: 'false' } });
   let output = '';
   child.stdout?.on('data', (d) => (output += d));
