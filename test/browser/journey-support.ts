@@ -131,6 +131,31 @@ export class Shopper {
     return this.page.locator(`[data-touchpoint-widget="${name}"]`);
   }
 
+  /** On a product page: puts it in the cart as a shopper does. */
+  async addToCart(productId: string): Promise<void> {
+    await this.goto(`product?id=${productId}`);
+    await this.page.getByRole('button', { name: '장바구니 담기' }).click();
+    await expect.poll(() => this.page.getByRole('status').textContent()).toContain('장바구니에 담았어요.');
+  }
+
+  /** From the cart page through checkout to the order-complete page; returns the order number. */
+  async checkOut(): Promise<string> {
+    if (!/\/demo\/cart/.test(this.page.url())) await this.goto('cart');
+    await this.page.getByRole('link', { name: '주문하기' }).click();
+    await this.page.waitForURL(/\/demo\/checkout$/);
+    await this.page.getByLabel('이름').fill('김하루');
+    await this.page.getByLabel('휴대폰 번호').fill('010-1234-5678');
+    await this.page.getByLabel('이메일').fill('haru@example.com');
+    await this.page.getByLabel('우편번호').fill('04524');
+    await this.page.locator('input[name="address1"]').fill('서울특별시 중구 세종대로 110');
+    await this.page.getByLabel(/결제에 동의합니다/).check();
+    await this.page.getByRole('button', { name: /결제하기$/ }).click();
+    await this.page.waitForURL(/\/demo\/order-complete\?order=/);
+    const order = (await this.page.locator('.order-number').textContent())!;
+    await this.flush();
+    return order;
+  }
+
   /** What the SDK keeps in this page's IndexedDB store (the visitor record and waiting events). */
   private stored(): Promise<{ key: string; value: any }[]> {
     return this.page.evaluate(
