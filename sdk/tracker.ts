@@ -6,7 +6,7 @@ import type { DecideRequestT, TrackedEvent } from '../edge/contract';
 import { CART_KEY, updateCart } from './cart';
 import { consentChanged, consentState, mergeChoice } from './consent';
 import { watchDataLayer } from './datalayer';
-import { requestDecisions, slotNames } from './decide';
+import { pageHints, requestDecisions, slotNames } from './decide';
 import { newId } from './ids';
 import { nextSession, visitor, type Visitor } from './identity';
 import { browserKv, parse } from './kv';
@@ -163,14 +163,15 @@ export function createTracker({ site, endpoint, consentMode, autoPageViews, data
     const slots = slotNames();
     const lang = document.documentElement.lang;
     const ua = navigator.userAgent;
-    const item = current.props.item_id ?? current.item;
+    const hints = pageHints();
+    const item = current.props.item_id ?? current.item ?? hints.item;
     const request: DecideRequestT = {
       site,
       anon_id: anon,
       session_id: session.id,
       page: {
         url: clip(current.url, 2048),
-        type: current.props.page_type ?? (item ? 'product' : undefined),
+        type: current.props.page_type ?? hints.type ?? (item ? 'product' : undefined),
         referrer: current.referrer || undefined,
         lang: clip(lang, 16) || undefined,
         slots,
