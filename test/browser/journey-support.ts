@@ -70,6 +70,8 @@ export async function putConfig(site: string, config: SiteConfigInput): Promise<
  * page's Date and the worker's, through X-Touchpoint-Now on its requests) runs `offset` ahead. */
 export class Shopper {
   offset = 0;
+  /** Whether pages of this device are expected to ask for a decision (not without consent). */
+  decides = true;
   readonly problems: string[] = [];
   /** Every /v1/decide answer this device got, in order. */
   readonly decisions: { url: string; overlay: { widget: string; decision_id: string } | null; inline: { widget: string; props: any }[] }[] = [];
@@ -88,7 +90,9 @@ export class Shopper {
     context.on('response', async (response) => {
       if (!response.url().endsWith('/v1/decide') || !response.ok()) return;
       const url = (JSON.parse(response.request().postData() ?? '{}') as { page?: { url?: string } }).page?.url ?? '';
-      shopper.decisions.push({ url, ...(await response.json()) });
+      // A page left at once may take its answer with it; that view then has no decision to look at.
+      const body = await response.json().catch(() => null);
+      if (body) shopper.decisions.push({ url, ...body });
     });
     // The demo pages name site `demo` in their script tag; this journey's shop is its own site.
     await context.route(`${WORKER}/demo/**`, async (route) => {
@@ -114,7 +118,7 @@ export class Shopper {
   }
 
   /** Opens a demo page and waits for its decision (a site in opt-in mode may decide nothing). */
-  async goto(path: string, { decide = true } = {}): Promise<void> {
+  async goto(path: string, { decide = this.decides } = {}): Promise<void> {
     const before = this.decisions.length;
     await this.page.goto(`${WORKER}/demo/${path}`);
     await this.page.waitForFunction(() => (window as unknown as { touchpoint: { loaded?: boolean } }).touchpoint.loaded === true);
