@@ -1,30 +1,10 @@
 // Journey 3: recommendations on a product page are what other shoppers viewed with that product,
 // never the product itself nor what this shopper has bought.
 import { describe, expect, it } from 'vitest';
-import { admin, createSite, onlyWidgets, putConfig, screenshotsOnFailure, Shopper, useJourneyBrowser, WORKER } from './journey-support';
+import { createSite, onlyWidgets, putConfig, screenshotsOnFailure, Shopper, uploadCatalogue, useJourneyBrowser } from './journey-support';
 
 const SITE = 'journey-recs';
 useJourneyBrowser();
-
-type DemoProduct = { id: string; name: { ko: string }; price: number; brand: string; category: string };
-
-/** The demo shop's catalogue, uploaded as a shop would from its database. */
-async function uploadCatalogue(): Promise<void> {
-  const catalog = new URL('../../edge/assets/demo/js/catalog.js', import.meta.url).href;
-  const { PRODUCTS } = (await import(/* @vite-ignore */ catalog)) as { PRODUCTS: DemoProduct[] };
-  const items = PRODUCTS.map((p) => ({
-    item_id: p.id,
-    name: p.name.ko,
-    price: p.price,
-    currency: 'KRW',
-    brand: p.brand,
-    category: p.category,
-    image_url: `${WORKER}/demo/img/${p.id}.svg`,
-    url: `${WORKER}/demo/product?id=${p.id}`,
-  }));
-  const response = await admin(SITE, '/catalog', { method: 'PUT', body: JSON.stringify({ items }) });
-  expect(response.status, await response.clone().text()).toBeLessThan(300);
-}
 
 /** The product ids the recommendations shelf shows on the current page. */
 async function shelf(shopper: Shopper): Promise<string[]> {
@@ -38,7 +18,7 @@ describe('journey: recommendations', () => {
   it('shows products viewed together with this one first, never this product or one already bought', async () => {
     screenshotsOnFailure('recommendations');
     await createSite(SITE);
-    await uploadCatalogue();
+    await uploadCatalogue(SITE);
     await putConfig(SITE, onlyWidgets({ recommendations: { settings: { strategy: 'viewed_together', limit: 4 } } }));
 
     // Other shoppers look at the mug together with the tumbler and the kettle.

@@ -66,6 +66,26 @@ export async function putConfig(site: string, config: SiteConfigInput): Promise<
   return response.json() as Promise<{ version: number }>;
 }
 
+type DemoProduct = { id: string; name: { ko: string }; price: number; brand: string; category: string };
+
+/** The demo shop's catalogue, uploaded as a shop would from its database. */
+export async function uploadCatalogue(site: string): Promise<void> {
+  const catalog = new URL('../../edge/assets/demo/js/catalog.js', import.meta.url).href;
+  const { PRODUCTS } = (await import(/* @vite-ignore */ catalog)) as { PRODUCTS: DemoProduct[] };
+  const items = PRODUCTS.map((p) => ({
+    item_id: p.id,
+    name: p.name.ko,
+    price: p.price,
+    currency: 'KRW',
+    brand: p.brand,
+    category: p.category,
+    image_url: `${WORKER}/demo/img/${p.id}.svg`,
+    url: `${WORKER}/demo/product?id=${p.id}`,
+  }));
+  const response = await admin(site, '/catalog', { method: 'PUT', body: JSON.stringify({ items }) });
+  expect(response.status, await response.clone().text()).toBeLessThan(300);
+}
+
 /** One device of a shopper: a browser context showing the demo shop for `site`, whose clock (the
  * page's Date and the worker's, through X-Touchpoint-Now on its requests) runs `offset` ahead. */
 export class Shopper {
