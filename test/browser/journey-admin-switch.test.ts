@@ -1,7 +1,7 @@
-// Journey 6: the marketer switches a widget off; shoppers stop seeing it within the config cache
-// time; rolling back to the earlier version brings it back.
+// Journey 6: the marketer switches a widget off in the admin; shoppers stop seeing it within the
+// config cache time; rolling back to the earlier version in the admin brings it back.
 import { describe, expect, it } from 'vitest';
-import { admin, createSite, onlyWidgets, putConfig, screenshotsOnFailure, Shopper, uploadCatalogue, useJourneyBrowser } from './journey-support';
+import { admin, browser, createSite, OPERATOR, onlyWidgets, putConfig, screenshotsOnFailure, Shopper, uploadCatalogue, useJourneyBrowser, WORKER } from './journey-support';
 
 const SITE = 'journey-switch';
 const CONFIG_CACHE_MS = 10_000; // edge/config/config-store.ts
@@ -32,15 +32,26 @@ describe('journey: switching a widget off', () => {
     await until(shopper, true);
     await expect.poll(() => shopper.page.locator('[data-touchpoint="recommendations"] a.tp-card-link').count()).toBeGreaterThan(0);
 
-    const off = await putConfig(SITE, onlyWidgets({ recommendations: { enabled: false } }));
+    // The marketer, in the admin.
+    const marketer = await (await browser.newContext({ locale: 'ko-KR', viewport: { width: 1400, height: 900 } })).newPage();
+    marketer.setDefaultTimeout(10_000);
+    await marketer.goto(`${WORKER}/admin/`);
+    await marketer.getByLabel('사이트').fill(SITE);
+    await marketer.getByLabel('관리자 토큰').fill(OPERATOR);
+    await marketer.getByRole('button', { name: '로그인' }).click();
+    await marketer.getByRole('button', { name: '추천 상품' }).click();
+    await marketer.getByLabel('사용', { exact: true }).uncheck();
+    await marketer.getByRole('button', { name: '저장' }).click();
+    await expect.poll(() => marketer.getByRole('status').textContent()).toContain('저장했어요');
+    const off = (await (await admin(SITE, '/config')).json()) as { version: number; config: { widgets: { recommendations: { enabled: boolean } } } };
     expect(off.version).toBe(on.version + 1);
+    expect(off.config.widgets.recommendations.enabled).toBe(false);
     expect(await until(shopper, false)).toBeLessThan(CONFIG_CACHE_MS + 3_000);
 
-    const history = (await (await admin(SITE, '/config/history')).json()) as { current: number; versions: { version: number }[] };
-    expect(history.current).toBe(off.version);
-    expect(history.versions.map((v) => v.version)).toContain(on.version);
-    const rollback = await admin(SITE, '/config/rollback', { method: 'POST', body: JSON.stringify({ version: on.version }) });
-    expect(rollback.status).toBe(200);
+    await marketer.getByRole('button', { name: '변경 이력' }).click();
+    await marketer.locator(`tr[data-version="${on.version}"]`).getByRole('button').click();
+    await expect.poll(() => marketer.getByRole('status').textContent()).toContain('되돌렸어요');
+    await marketer.context().close();
     expect(await until(shopper, true)).toBeLessThan(CONFIG_CACHE_MS + 3_000);
     expect(shopper.problems).toEqual([]);
   });
