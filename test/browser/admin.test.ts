@@ -54,7 +54,11 @@ describe('admin', () => {
       expect(response.headers.get('x-content-type-options')).toBe('nosniff');
       expect(response.headers.get('referrer-policy')).toBe('no-referrer');
     }
-    const html = await (await fetch(`${WORKER}/admin/`)).text();
+    // The address `npm start` prints, without the trailing slash, opens it too.
+    const root = await fetch(`${WORKER}/admin`);
+    expect(root.status).toBe(200);
+    const html = await root.text();
+    expect(html).toContain('/admin/admin.js');
     expect(html).not.toMatch(/<script(?![^>]*\ssrc=)[^>]*>/); // no inline script
   });
 
@@ -130,5 +134,39 @@ describe('admin', () => {
     expect(await page.evaluate(() => (window as any).__xss)).toBeUndefined();
     expect(await page.evaluate(() => (window as any).__csp ?? [])).toEqual([]);
     expect(problems).toEqual([]);
+  });
+
+  it('draws a report: shown vs holdout, the verdict, the daily chart', async () => {
+    // The report route is another issue's; its answer here has the contract's shape (edge/contract/report.ts).
+    const day = (date: string, shown: number, holdout: number) => ({ date, shown_visitors: 100, holdout_visitors: 10, impressions: 120, clicks: 30, conversions_shown: shown, conversions_holdout: holdout, revenue_shown: shown * 30000, revenue_holdout: holdout * 30000 });
+    const group = (visitors: number, conversions: number) => ({ visitors, impressions: visitors, clicks: 10, dismissals: 5, submits: 0, conversions, conversion_rate: conversions / visitors, revenue: conversions * 30000, revenue_per_visitor: (conversions * 30000) / visitors });
+    const report = {
+      site: SITE,
+      from: '2026-11-01',
+      to: '2026-11-03',
+      generated_at: Date.now(),
+      widgets: [
+        {
+          widget: 'cart_reminder',
+          variant: 'default',
+          shown: group(900, 90),
+          holdout: group(100, 5),
+          lift: { shown_rate: 0.1, holdout_rate: 0.05, difference: 0.05, ci95: [0.01, 0.09], relative_lift: 1, verdict: 'significant_lift', more_visitors_needed: null, message: '<b>Shown</b> converts better: +5.0 points.' },
+          daily: [day('2026-11-01', 20, 1), day('2026-11-02', 30, 2), day('2026-11-03', 40, 2)],
+        },
+      ],
+      stages: { counts: { prospect: 10, new: 3, active: 1, at_risk: 0, dormant: 0, wakeup: 0 }, transitions: [] },
+    };
+    await page.route('**/v1/admin/sites/*/report*', (route) => route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(report) }));
+    await page.reload();
+    await page.getByRole('button', { name: '성과' }).click();
+    const result = page.locator('[data-widget="cart_reminder"]');
+    await result.waitFor();
+    expect(await result.getByRole('heading').textContent()).toBe('장바구니 알림 · default');
+    expect(await result.locator('.verdict').textContent()).toBe('<b>Shown</b> converts better: +5.0 points.');
+    expect(await result.locator('tr', { hasText: '전환율' }).locator('td').allTextContents()).toEqual(['10.0%', '5.0%']);
+    expect(await result.locator('svg path.series-shown').getAttribute('d')).toMatch(/^M[\d.]+,[\d.]+ L[\d.]+,[\d.]+ L[\d.]+,[\d.]+$/);
+    await page.screenshot({ path: `${ARTIFACTS}admin-results.png`, fullPage: true });
+    await page.unroute('**/v1/admin/sites/*/report*');
   });
 });
