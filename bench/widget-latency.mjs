@@ -9,7 +9,7 @@
 // Budget: 100 ms (median, cold). Usage: npm run bench:widget-latency [-- --runs 15]
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
@@ -73,6 +73,7 @@ async function timeMount({ endpoint, name, props, preload }) {
   return { total: performance.now() - t0, load: t1 - t0, render: t2 - t1 };
 }
 
+const loadBefore = loadavg()[0];
 const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--disable-gpu'] });
 const results = [];
 try {
@@ -100,6 +101,8 @@ try {
 }
 
 console.log(`Trigger -> widget painted, Chromium against wrangler dev on localhost, ${RUNS} runs each (ms)`);
+// Timing on a shared machine says little without how busy it was.
+console.log(`machine: ${cpus().length} cores, load average ${loadBefore.toFixed(1)} before / ${loadavg()[0].toFixed(1)} after`);
 console.log('widget               cold median   cold p90   warm median   warm p90   (import   mount)   budget 100 ms (cold median)');
 let worst = 0;
 for (const r of results) {

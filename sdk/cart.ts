@@ -45,6 +45,11 @@ export function readCart(kv: Kv): Cart {
   return Array.isArray(cart?.items) ? cart : { items: [], updated_at: 0 };
 }
 
+/** Item ids in the mirror, for widgets that must not offer what is already in the cart. */
+export function cartItemIds(kv: Kv): string[] {
+  return readCart(kv).items.flatMap((item) => (item.item_id ? [item.item_id] : []));
+}
+
 export function updateCart(kv: Kv, name: string, props: Props, now: number): void {
   const next = applyToCart(readCart(kv), name, props, now);
   if (next) kv.set(CART_KEY, JSON.stringify(next));

@@ -1,6 +1,6 @@
 /** The client of POST /v1/decide (edge/contract/decision.ts). Every failure is silent: no
  * decision means no prompt, never an error. */
-import type { DecideRequestT, DecisionT, PageTypeT } from '../edge/contract';
+import type { DecideRequestT, DecisionT } from '../edge/contract';
 
 export interface Decided {
   decision: DecisionT;
@@ -32,17 +32,6 @@ export function decisionsIn(response: unknown): Decided[] {
     if (isDecision(decision)) decided.push({ decision, slot: decision.slot ?? decision.widget });
   }
   return decided;
-}
-
-const PAGE_TYPES = /^(home|category|product|cart|checkout|order_complete|search|account|other)$/;
-
-/** The page hints of the README: `<meta name="touchpoint:page-type">` and `touchpoint:item-id`,
- * which a server-rendered shop writes, so a decision knows the product even before view_item. */
-export function pageHints(): { type?: PageTypeT; item?: string } {
-  const meta = (name: string) => document.querySelector<HTMLMetaElement>(`meta[name="touchpoint:${name}"]`)?.content.trim() || undefined;
-  const type = meta('page-type');
-  const item = meta('item-id');
-  return { type: type && PAGE_TYPES.test(type) ? (type as PageTypeT) : undefined, item: item && item.length <= 128 ? item : undefined };
 }
 
 /** The names of the page's inline placements: `<div data-touchpoint="recommendations">`. */

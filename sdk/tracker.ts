@@ -2,11 +2,12 @@
  * wired to the page's lifecycle. Calls take their context (page and time) so replayed calls keep
  * it. Nothing here touches synchronous storage on the way to a page view: calls become steps
  * applied to the stored visitor in one IndexedDB transaction, a microtask later. */
+import { pageHints } from './page-hints';
 import type { DecideRequestT, TrackedEvent } from '../edge/contract';
-import { CART_KEY, updateCart } from './cart';
+import { CART_KEY, cartItemIds, updateCart } from './cart';
 import { consentChanged, consentState, mergeChoice } from './consent';
 import { watchDataLayer } from './datalayer';
-import { pageHints, requestDecisions, slotNames } from './decide';
+import { requestDecisions, slotNames } from './decide';
 import { newId } from './ids';
 import { nextSession, visitor, type Visitor } from './identity';
 import { browserKv, parse } from './kv';
@@ -147,7 +148,7 @@ export function createTracker({ site, endpoint, consentMode, autoPageViews, data
     if (view?.key == key) return;
     const referrer = clip(view ? view.url : document.referrer, 2048);
     endView();
-    view = { key, url: context.url, start: context.ts, referrer, props: (props && typeof props == 'object' ? props : {}) as PageProps };
+    view = { key, url: context.url, start: context.ts, referrer, props: { ...pageHints(), ...(props && typeof props == 'object' ? props : {}) } as PageProps };
     void track('page_view', { title: clip(document.title, 500), ...(referrer && { referrer }), ...view.props }, context)?.then(() => setTimeout(guard(decide)));
   }
 
@@ -163,15 +164,14 @@ export function createTracker({ site, endpoint, consentMode, autoPageViews, data
     const slots = slotNames();
     const lang = document.documentElement.lang;
     const ua = navigator.userAgent;
-    const hints = pageHints();
-    const item = current.props.item_id ?? current.item ?? hints.item;
+    const item = current.props.item_id ?? current.item;
     const request: DecideRequestT = {
       site,
       anon_id: anon,
       session_id: session.id,
       page: {
         url: clip(current.url, 2048),
-        type: current.props.page_type ?? hints.type ?? (item ? 'product' : undefined),
+        type: current.props.page_type ?? (item ? 'product' : undefined),
         referrer: current.referrer || undefined,
         lang: clip(lang, 16) || undefined,
         slots,
@@ -189,7 +189,7 @@ export function createTracker({ site, endpoint, consentMode, autoPageViews, data
         guard((runtime: typeof import('./show')) => {
           if (round != mine) return;
           endWidgets = runtime.show(decided, {
-            host: { lang: /^ko/i.test(lang || navigator.language) ? 'ko' : 'en', endpoint, site, anonId: anon, userId: user ?? null },
+            host: { lang: /^ko/i.test(lang || navigator.language) ? 'ko' : 'en', endpoint, site, anonId: anon, userId: user ?? null, cart: cartItemIds(kv) },
             track: (name, props) => track(name, props, here()),
             view: { start: current.start, sessionViews: session.views, touch: matchMedia('(hover: none)').matches, onAddToCart: (listener) => cartListeners.push(listener) },
           });

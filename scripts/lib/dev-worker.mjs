@@ -60,10 +60,11 @@ async function waitForHealth(url, child, timeoutMs) {
 
 /**
  * Runs `wrangler dev` and resolves once /v1/health answers.
- * `vars` become worker vars (`--var NAME:value`), e.g. `{ CLOCK_OVERRIDE: 'allow' }` for tests that move the clock.
+ * `vars` become worker variables, e.g. `{ CLOCK_OVERRIDE: 'allow' }` for journeys that move the
+ * clock with X-Touchpoint-Now (edge/lib/clock.ts).
  * @param {{ port?: number, persistTo?: string, adminToken?: string, vars?: Record<string, string>, stdio?: 'inherit' | 'pipe', timeoutMs?: number }} options
  */
-export async function startWorker({ port, persistTo, adminToken, vars = {}, logLevel, stdio = 'pipe', timeoutMs = 60_000 } = {}) {
+export async function startWorker({ port, persistTo, adminToken, logLevel, vars = {}, stdio = 'pipe', timeoutMs = 60_000 } = {}) {
   const listenPort = port ?? (await freePort());
   applyMigrations(persistTo);
   const args = ['dev', ...(logLevel ? ['--log-level', logLevel] : []), '--ip', '127.0.0.1', '--port', String(listenPort), '--inspector-port', String(await freePort()), '--show-interactive-dev-session=false'];

@@ -332,6 +332,8 @@ describe('demo shop', () => {
 
   it('works the same with /sdk.js as the worker serves it', async () => {
     const page = await newShopper({ withSdk: true });
+    // With the real SDK the demo site's prompts may appear; a shopper closes them and goes on.
+    await page.addLocatorHandler(page.locator('[data-touchpoint-widget]'), () => page.keyboard.press('Escape'));
     const sdk = page.waitForResponse(/\/sdk\.js$/);
     await page.goto(`${SHOP}product?id=b-toner`);
     await sdk;

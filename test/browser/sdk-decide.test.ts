@@ -57,7 +57,7 @@ describe('SDK decisions', () => {
 
     const [first, second] = bodies.map((body) => DecideRequest.parse(body));
     expect(first).toMatchObject({
-      site: 'demo',
+      site: 'tracker',
       anon_id: await anonIdOf(page),
       page: { url: expect.stringMatching(/\/product\/7$/), lang: 'ko', slots: ['recommendations', 'reviews'] },
       consent: { analytics: true, marketing: true },
@@ -67,6 +67,21 @@ describe('SDK decisions', () => {
     expect(second).toMatchObject({ page: { url: expect.stringMatching(/\/cart$/), referrer: first!.page.url }, session_page_views: 2 });
     await waitForEmptyOutbox(page);
     expect(seen.problems).toEqual([]);
+    await context.close();
+  });
+
+  it("reads the shop's page-type and item-id meta tags into the page view and the decision", async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const bodies = decideBodies(context);
+    const hints = '<meta name="touchpoint:page-type" content="product"><meta name="touchpoint:item-id" content="sku-meta-1">';
+    await page.goto(shop.page(shopPage(workerUrl, { head: hints })) + 'p/meta');
+    await expect.poll(() => bodies.length).toBe(1);
+    expect(DecideRequest.parse(bodies[0]).page).toMatchObject({ type: 'product', item_id: 'sku-meta-1' });
+    await waitForEmptyOutbox(page);
+    const anon = await anonIdOf(page);
+    const [row] = queryD1<{ props: string }>(`SELECT props FROM events WHERE site = 'tracker' AND anon_id = '${anon}' AND name = 'page_view'`);
+    expect(JSON.parse(row!.props)).toMatchObject({ page_type: 'product', item_id: 'sku-meta-1' });
     await context.close();
   });
 
@@ -95,13 +110,13 @@ describe('SDK decisions', () => {
     await page.waitForFunction(() => (window as unknown as { mounted?: unknown[] }).mounted?.length === 1);
     await page.waitForTimeout(500);
     const mounted = () => page.evaluate(() => (window as unknown as { mounted: unknown[] }).mounted);
-    expect(await mounted()).toEqual([{ widget: 'recommendations', slot: 'recs', lang: 'en', site: 'demo' }]);
+    expect(await mounted()).toEqual([{ widget: 'recommendations', slot: 'recs', lang: 'en', site: 'tracker' }]);
     expect(await page.locator('[data-touchpoint="recs"] .widget-recommendations').textContent()).toBe('<img src=x onerror=alert(1)> recommendations');
 
     // The overlay's trigger: an add to cart.
     await page.evaluate(() => window.touchpoint.track('add_to_cart', { items: [{ item_id: 'SKU-1' }] }));
     await expect.poll(mounted).toHaveLength(2);
-    expect((await mounted())[1]).toEqual({ widget: 'cart_reminder', slot: null, lang: 'en', site: 'demo' });
+    expect((await mounted())[1]).toEqual({ widget: 'cart_reminder', slot: null, lang: 'en', site: 'tracker' });
 
     // A new view ends the old one's widgets.
     await page.evaluate(() => history.pushState({}, '', 'elsewhere'));

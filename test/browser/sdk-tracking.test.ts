@@ -25,7 +25,7 @@ afterAll(async () => {
 
 type Row = { name: string; url: string; client_ts: number; user_id: string | null; session_id: string; anon_id: string; props: string };
 const rowsOf = (anonIds: string[]) =>
-  queryD1<Row>(`SELECT name, url, client_ts, user_id, session_id, anon_id, props FROM events WHERE site = 'demo' AND anon_id IN (${anonIds.map((id) => `'${id}'`).join(',')}) ORDER BY client_ts, name`);
+  queryD1<Row>(`SELECT name, url, client_ts, user_id, session_id, anon_id, props FROM events WHERE site = 'tracker' AND anon_id IN (${anonIds.map((id) => `'${id}'`).join(',')}) ORDER BY client_ts, name`);
 
 async function open(html: string, path = '') {
   const context = await browser.newContext();
@@ -233,7 +233,7 @@ describe('SDK tracking', () => {
     const html = `<!doctype html><html lang="en"><head><title>Module shop</title><script type="module">
       import touchpoint, { init, track, consent } from '${moduleUrl}';
       track('module_test', { n: 0 }); // before init: waits for it
-      init({ site: 'demo', endpoint: '${workerUrl}' });
+      init({ site: 'tracker', endpoint: '${workerUrl}' });
       track('module_test', { n: 1 });
       window.moduleConsent = consent();
       window.touchpoint = touchpoint;

@@ -11,6 +11,17 @@ import { DEMO_SITE, ensureSite, startWorker } from '../../scripts/lib/dev-worker
 
 export const TEST_ADMIN_TOKEN = 'browser-test-operator-token-0123456789';
 
+const WIDGETS = ['signup_benefit', 'cart_reminder', 'recommendations', 'review_prompt', 'marketing_consent', 'interested_product', 'welcome_back'];
+
+async function putConfig(url: string, site: string, config: unknown): Promise<void> {
+  const response = await fetch(`${url}/v1/admin/sites/${site}/config`, {
+    method: 'PUT',
+    headers: { Authorization: `Bearer ${TEST_ADMIN_TOKEN}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify(config),
+  });
+  if (!response.ok) throw new Error(`config of ${site}: ${response.status} ${await response.text()}`);
+}
+
 declare module 'vitest' {
   export interface ProvidedContext {
     workerUrl: string;
@@ -24,6 +35,8 @@ export default async function setup(project: TestProject) {
   const persistDir = mkdtempSync(join(tmpdir(), 'touchpoint-browser-'));
   const worker = await startWorker({ persistTo: persistDir, adminToken: TEST_ADMIN_TOKEN, vars: { CLOCK_OVERRIDE: 'allow' } });
   await ensureSite(worker.url, TEST_ADMIN_TOKEN, 'demo', DEMO_SITE);
+  await ensureSite(worker.url, TEST_ADMIN_TOKEN, 'tracker', DEMO_SITE);
+  await putConfig(worker.url, 'tracker', { widgets: Object.fromEntries(WIDGETS.map((w) => [w, { enabled: false }])) });
   project.provide('workerUrl', worker.url);
   project.provide('adminToken', TEST_ADMIN_TOKEN);
   project.provide('persistDir', persistDir);

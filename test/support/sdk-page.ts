@@ -11,13 +11,13 @@ declare global {
   }
 }
 
-/** Runs `work` on the SDK's IndexedDB store (database `touchpoint-demo`, store `outbox`, which holds
+/** Runs `work` on the SDK's IndexedDB store (database `touchpoint-tracker`, store `outbox`, which holds
  * the events waiting to be sent and the visitor record under `~visitor`). */
 function withOutboxStore<T>(page: Page, work: string, arg?: unknown): Promise<T> {
   return page.evaluate(
     ([work, arg]) =>
       new Promise<T>((resolve, reject) => {
-        const open = indexedDB.open('touchpoint-demo');
+        const open = indexedDB.open('touchpoint-tracker');
         // The SDK creates the store the same way when it is first to open the database.
         open.onupgradeneeded = () => open.result.createObjectStore('outbox');
         open.onerror = () => reject(open.error);
@@ -99,6 +99,6 @@ export type EventCount = { name: string; n: number; distinct_n: number };
 
 /** SQL counting one visitor's stored events per name, and how many distinct `props.n` they carry. */
 export const countByName = (anonIds: string[]) =>
-  `SELECT name, count(*) AS n, count(DISTINCT json_extract(props, '$.n')) AS distinct_n FROM events WHERE site = 'demo' AND anon_id IN (${anonIds
+  `SELECT name, count(*) AS n, count(DISTINCT json_extract(props, '$.n')) AS distinct_n FROM events WHERE site = 'tracker' AND anon_id IN (${anonIds
     .map((id) => `'${id.replace(/'/g, '')}'`)
     .join(',')}) GROUP BY name ORDER BY name`;

@@ -33,6 +33,10 @@ export async function startShopServer(): Promise<ShopServer> {
   };
 }
 
+/** The site the tracker's tests use: like `demo`, but with every widget switched off, so a prompt
+ * the decision engine would show never adds events or covers the page under test. */
+export const TRACKER_SITE = 'tracker';
+
 /** The embed stub of the README: queues calls, stamped with their time and page, until sdk.js loads. */
 export const STUB = `<script>(function(w,n){w[n]=w[n]||function(){var a=arguments;a.t=Date.now();a.u=location.href;(w[n].q=w[n].q||[]).push(a)}})(window,'touchpoint')</script>`;
 
@@ -40,5 +44,5 @@ export const STUB = `<script>(function(w,n){w[n]=w[n]||function(){var a=argument
  * dataLayer pushes); `attributes` go on the script tag. */
 export function shopPage(workerUrl: string, { head = '', body = '', attributes = '' }: { head?: string; body?: string; attributes?: string } = {}): string {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Test shop</title>${STUB}${head}
-<script async src="${workerUrl}/sdk.js" data-site="demo" ${attributes}></script></head><body>${body}</body></html>`;
+<script async src="${workerUrl}/sdk.js" data-site="${TRACKER_SITE}" ${attributes}></script></head><body>${body}</body></html>`;
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { applyToCart, type Cart } from '../../sdk/cart';
+import { applyToCart, cartItemIds, updateCart, type Cart } from '../../sdk/cart';
+import type { Kv } from '../../sdk/kv';
 import { fromDataLayer } from '../../sdk/datalayer';
 
 describe('GA4 dataLayer entries', () => {
@@ -67,5 +68,17 @@ describe('the cart mirror', () => {
     const cart = add(empty, { item_id: 'a' });
     expect(applyToCart(cart, 'purchase', { transaction_id: 'T', items: [{ item_id: 'a' }] }, 5)).toMatchObject({ items: [], updated_at: 5 });
     expect(applyToCart(cart, 'view_item', { items: [{ item_id: 'z' }] }, 5)).toBeNull();
+  });
+});
+
+describe('the cart handed to widgets', () => {
+  it('lists the item ids left in the mirror after adds, removes and a purchase', () => {
+    const store = new Map<string, string | null>();
+    const kv: Kv = { get: (key) => store.get(key) ?? null, set: (key, value) => void store.set(key, value) };
+    updateCart(kv, 'add_to_cart', { items: [{ item_id: 'mug', quantity: 2 }, { item_id: 'tee', quantity: 1 }] }, 1);
+    updateCart(kv, 'remove_from_cart', { items: [{ item_id: 'tee', quantity: 1 }] }, 2);
+    expect(cartItemIds(kv)).toEqual(['mug']);
+    updateCart(kv, 'purchase', { transaction_id: 'T1', items: [{ item_id: 'mug', quantity: 2 }] }, 3);
+    expect(cartItemIds(kv)).toEqual([]);
   });
 });
