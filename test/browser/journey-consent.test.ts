@@ -34,6 +34,8 @@ describe('journey: opt-in consent', () => {
     await shopper.goto('');
     // The shop's consent banner answers "no" to everything but the necessary.
     await shopper.page.evaluate(() => (window as any).touchpoint('consent', { analytics: false, marketing: false }));
+    // The choice is stored a moment later; a page left at once could lose it (see the report).
+    await expect.poll(() => shopper.storedConsent()).toEqual({ analytics: false, marketing: false });
     await shopper.addToCart('k-mug');
     for (const path of ['product?id=k-tumbler', 'product?id=k-tumbler', 'category?c=kitchen']) await shopper.goto(path);
     await shopper.advance(1);

@@ -212,6 +212,11 @@ export class Shopper {
     await expect.poll(() => this.waiting(), { timeout: 30_000, interval: 250 }).toBe(0);
   }
 
+  /** The consent choice the SDK has stored for this visitor, once it has stored one. */
+  async storedConsent(): Promise<{ analytics: boolean; marketing: boolean } | undefined> {
+    return (await this.stored()).find((entry) => entry.key === '~visitor')?.value.consent;
+  }
+
   async anonId(): Promise<string> {
     await expect.poll(async () => (await this.stored()).some((entry) => entry.key === '~visitor')).toBe(true);
     return (await this.stored()).find((entry) => entry.key === '~visitor')!.value.anon;
