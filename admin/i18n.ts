@@ -69,6 +69,10 @@ const STRINGS = {
     export_csv: 'CSV 내려받기',
     empty: '(비어 있음)',
     none: '없음',
+    verdict_significant_lift: '효과 있음: 노출 그룹의 전환율이 확실히 높아요.',
+    verdict_significant_drop: '역효과: 노출 그룹의 전환율이 확실히 낮아요.',
+    verdict_no_measurable_effect: '측정 가능한 차이가 없어요.',
+    verdict_not_enough_data: '판단하기엔 데이터가 아직 부족해요.',
   },
   en: {
     title: 'Touchpoint admin',
@@ -136,6 +140,10 @@ const STRINGS = {
     export_csv: 'Download CSV',
     empty: '(empty)',
     none: 'none',
+    verdict_significant_lift: 'It works: shown visitors convert clearly better.',
+    verdict_significant_drop: 'It backfires: shown visitors convert clearly worse.',
+    verdict_no_measurable_effect: 'No measurable difference.',
+    verdict_not_enough_data: 'Not enough data to tell yet.',
   },
 } as const;
 

@@ -45,7 +45,8 @@ function WidgetResult({ report, t, lang }: { report: WidgetReportT; t: T; lang: 
       <h3>
         {WIDGET_TITLES[lang][report.widget] ?? report.widget} · {report.variant}
       </h3>
-      <p class={`verdict verdict-${report.lift.verdict}`}>{report.lift.message}</p>
+      <p class={`verdict verdict-${report.lift.verdict}`}>{t(`verdict_${report.lift.verdict}`)}</p>
+      <p class="verdict-detail">{report.lift.message}</p>
       <table>
         <thead>
           <tr>
@@ -85,6 +86,7 @@ export function Results({ report, t, lang }: { report: ReportT | null; t: T; lan
         <WidgetResult key={`${w.widget}-${w.variant}`} report={w} t={t} lang={lang} />
       ))}
       <section class="stages">
+        <h3>{t('stages')}</h3>
         <table>
           <tbody>
             {Object.entries(report.stages.counts).map(([stage, n]) => (

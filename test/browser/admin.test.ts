@@ -163,7 +163,8 @@ describe('admin', () => {
     const result = page.locator('[data-widget="cart_reminder"]');
     await result.waitFor();
     expect(await result.getByRole('heading').textContent()).toBe('장바구니 알림 · default');
-    expect(await result.locator('.verdict').textContent()).toBe('<b>Shown</b> converts better: +5.0 points.');
+    expect(await result.locator('.verdict').textContent()).toBe('효과 있음: 노출 그룹의 전환율이 확실히 높아요.');
+    expect(await result.locator('.verdict-detail').textContent()).toBe('<b>Shown</b> converts better: +5.0 points.');
     expect(await result.locator('tr', { hasText: '전환율' }).locator('td').allTextContents()).toEqual(['10.0%', '5.0%']);
     expect(await result.locator('svg path.series-shown').getAttribute('d')).toMatch(/^M[\d.]+,[\d.]+ L[\d.]+,[\d.]+ L[\d.]+,[\d.]+$/);
     await page.screenshot({ path: `${ARTIFACTS}admin-results.png`, fullPage: true });
