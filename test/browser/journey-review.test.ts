@@ -52,4 +52,28 @@ describe('journey: review prompt', () => {
     }
     expect(shopper.problems).toEqual([]);
   });
+
+  it('asks a day after the shop reports the order delivered (order_delivered), before the week is out', async () => {
+    screenshotsOnFailure('review-delivered');
+    const site = `${SITE}-delivered`;
+    await createSite(site);
+    await putConfig(site, onlyWidgets({ review_prompt: { trigger: { type: 'time_on_page', seconds: 1 }, settings: { days_after_purchase: 7, days_after_delivery: 1 } } }));
+    const shopper = await Shopper.open(site);
+    await shopper.addToCart('b-handcream');
+    const order = await shopper.checkOut();
+
+    // Two days later the shop's backend says the parcel arrived.
+    await shopper.advance(2);
+    const delivered = await admin(site, '/events', { method: 'POST', body: JSON.stringify({ events: [{ id: `delivered-${order}`, name: 'order_delivered', user_id: 'shop-backend', props: { transaction_id: order } }] }) }, shopper.now());
+    expect(delivered.status, await delivered.clone().text()).toBe(202);
+    expect(await delivered.json()).toMatchObject({ accepted: 1, rejected: [] });
+    await shopper.goto('');
+    expect(shopper.lastOverlay()).toBe(null); // delivered today: not yet
+
+    await shopper.advance(1); // day 3 of 7 after the purchase, a day after delivery
+    await shopper.goto('');
+    expect(shopper.lastOverlay()).toBe('review_prompt');
+    await expect.poll(() => shopper.overlay('review_prompt').getByText('시어버터 핸드크림 50ml').count()).toBeGreaterThan(0);
+    expect(shopper.problems).toEqual([]);
+  });
 });
