@@ -138,6 +138,12 @@ export function Lines({ path, label }: { path: Path; label: string }) {
   );
 }
 
+/** Settings whose values are a fixed set (edge/contract/config.ts): a select rather than free text. */
+const CHOICES: Record<string, readonly string[]> = {
+  kind: ['coupon', 'points', 'free_shipping'],
+  strategy: ['viewed_together', 'bought_together', 'trending', 'recently_viewed', 'personal'],
+};
+
 /** Any settings object: booleans as checkboxes, numbers as numbers, the rest as text, nested objects in turn. */
 export function Generic({ path }: { path: Path }) {
   const { config } = useEditing();
@@ -147,6 +153,7 @@ export function Generic({ path }: { path: Path }) {
       {Object.entries(value).map(([key, v]) => {
         const at = [...path, key];
         if (typeof v === 'boolean') return <Checkbox key={key} path={at} label={key} />;
+        if (typeof v === 'string' && CHOICES[key]) return <Select key={key} path={at} label={key} options={CHOICES[key]!} />;
         if (typeof v === 'number') return <NumberInput key={key} path={at} label={key} />;
         if (v !== null && typeof v === 'object' && !Array.isArray(v))
           return (
