@@ -9,6 +9,18 @@ import { ROOT } from './lib/dev-worker.mjs';
 
 export const OUT = join(ROOT, 'dist', 'public');
 
+/** The admin page holds a bearer token: no inline or evaluated script, never framed, no
+ * referrer, no MIME sniffing. Styles may be inline: widgets in the preview put theirs in
+ * <style> elements of their shadow roots. */
+const ADMIN_CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: https:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+const ADMIN_HEADERS = (path) => `${path}
+  Content-Security-Policy: ${ADMIN_CSP}
+  X-Content-Type-Options: nosniff
+  Referrer-Policy: no-referrer
+  X-Frame-Options: DENY
+  Cache-Control: no-cache
+`;
+
 /** Headers for the static assets (Workers static assets read `_headers`). Widget modules are
  * imported cross-origin by shop pages, which needs CORS. */
 const HEADERS = `/sdk.js
@@ -20,7 +32,7 @@ const HEADERS = `/sdk.js
 /widgets/*
   Cache-Control: public, max-age=300
   Access-Control-Allow-Origin: *
-`;
+${ADMIN_HEADERS('/admin')}${ADMIN_HEADERS('/admin/*')}`;
 
 export async function build({ quiet = false } = {}) {
   rmSync(OUT, { recursive: true, force: true });
@@ -28,6 +40,7 @@ export async function build({ quiet = false } = {}) {
   const steps = [];
   if (existsSync(join(ROOT, 'sdk', 'index.ts'))) steps.push(buildSdk());
   if (existsSync(join(ROOT, 'widgets'))) steps.push(buildWidgets());
+  if (existsSync(join(ROOT, 'admin', 'main.tsx'))) steps.push(buildAdmin());
   await Promise.all(steps);
   const staticDir = join(ROOT, 'edge', 'assets');
   if (existsSync(staticDir)) cpSync(staticDir, OUT, { recursive: true });
@@ -109,6 +122,23 @@ function buildWidgets() {
     // Korean copy as UTF-8, not \uXXXX escapes: half the bytes. Module scripts are always UTF-8.
     charset: 'utf8',
     plugins: [cssAsMinifiedText],
+  });
+}
+
+/** The marketer's page (/admin): one module with Preact; it imports widget modules only to preview them. */
+function buildAdmin() {
+  return esbuild.build({
+    entryPoints: [join(ROOT, 'admin', 'main.tsx')],
+    outfile: join(OUT, 'admin', 'admin.js'),
+    bundle: true,
+    format: 'esm',
+    minify: true,
+    target: 'es2020',
+    jsx: 'automatic',
+    jsxImportSource: 'preact',
+    legalComments: 'none',
+    charset: 'utf8',
+    logLevel: 'warning',
   });
 }
 
