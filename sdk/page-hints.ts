@@ -7,7 +7,8 @@ export function pageHints(): PageProps {
   const hints: PageProps = {};
   const type = meta('page-type');
   const item = meta('item-id');
-  if (type) hints.page_type = type as PageProps['page_type'];
+  // A type the edge does not know would make it refuse the decision: leave it out instead.
+  if (type && /^(home|category|product|cart|checkout|order_complete|search|account|other)$/.test(type)) hints.page_type = type as PageProps['page_type'];
   if (item) hints.item_id = item;
   return hints;
 }

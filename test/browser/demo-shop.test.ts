@@ -333,7 +333,9 @@ describe('demo shop', () => {
   it('works the same with /sdk.js as the worker serves it', async () => {
     const page = await newShopper({ withSdk: true });
     // With the real SDK the demo site's prompts may appear; a shopper closes them and goes on.
-    await page.addLocatorHandler(page.locator('[data-touchpoint-widget]'), () => page.keyboard.press('Escape'));
+    await page.addLocatorHandler(page.locator('[data-touchpoint-widget]'), async (prompt) => {
+      await prompt.getByRole('button', { name: /닫기|Close/ }).first().click();
+    });
     const sdk = page.waitForResponse(/\/sdk\.js$/);
     await page.goto(`${SHOP}product?id=b-toner`);
     await sdk;

@@ -82,6 +82,11 @@ describe('SDK decisions', () => {
     const anon = await anonIdOf(page);
     const [row] = queryD1<{ props: string }>(`SELECT props FROM events WHERE site = 'tracker' AND anon_id = '${anon}' AND name = 'page_view'`);
     expect(JSON.parse(row!.props)).toMatchObject({ page_type: 'product', item_id: 'sku-meta-1' });
+
+    // A page type the edge does not know is left out rather than getting the decision refused.
+    await page.goto(shop.page(shopPage(workerUrl, { head: '<meta name="touchpoint:page-type" content="landing">' })) + 'p/bogus');
+    await expect.poll(() => bodies.length).toBe(2);
+    expect(DecideRequest.parse(bodies[1]).page.type).toBeUndefined();
     await context.close();
   });
 
