@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launchChromium } from '../support/chromium';
 import { queryD1 } from '../support/local-d1';
 import { anonIdOf, outboxSize } from '../support/sdk-page';
-import { shopPage, startShopServer, type ShopServer } from '../support/shop-server';
+import { shopPage, startShopServer, TRACKER_SITE, type ShopServer } from '../support/shop-server';
 
 const workerUrl = inject('workerUrl');
 const CONTEXTS = 4;
@@ -155,13 +155,13 @@ describe('delivery under faults', () => {
 
     const anonIds = await Promise.all(sessions.map(({ pages }) => anonIdOf(pages[0]!)));
     const rows = queryD1<{ n: number; copies: number }>(
-      `SELECT json_extract(props, '$.n') AS n, count(*) AS copies FROM events WHERE site = 'demo' AND name = 'fault_test' AND json_extract(props, '$.run') = '${RUN}' GROUP BY n`,
+      `SELECT json_extract(props, '$.n') AS n, count(*) AS copies FROM events WHERE site = '${TRACKER_SITE}' AND name = 'fault_test' AND json_extract(props, '$.run') = '${RUN}' GROUP BY n`,
     );
     const stored = new Map(rows.map((row) => [Number(row.n), Number(row.copies)]));
     const lost = generated.filter((n) => !stored.has(n)).length;
     const duplicated = rows.reduce((sum, row) => sum + Number(row.copies) - 1, 0);
     const views = queryD1<{ anon_id: string; n: number }>(
-      `SELECT anon_id, count(*) AS n FROM events WHERE site = 'demo' AND name = 'page_view' AND anon_id IN (${anonIds.map((id) => `'${id}'`).join(',')}) GROUP BY anon_id`,
+      `SELECT anon_id, count(*) AS n FROM events WHERE site = '${TRACKER_SITE}' AND name = 'page_view' AND anon_id IN (${anonIds.map((id) => `'${id}'`).join(',')}) GROUP BY anon_id`,
     );
     const viewsExpected = sessions.reduce((sum, session) => sum + session.loads, 0);
     const viewsStored = views.reduce((sum, row) => sum + Number(row.n), 0);
