@@ -1,7 +1,8 @@
 // Decide benchmark: the worker as `npm start` runs it (wrangler dev, local D1 and KV), one
 // shopper with a long history (thousands of events over 29 days, dozens of orders, hundreds of
 // products viewed, thousands of recorded decisions) among other shoppers, then sequential
-// /v1/decide requests for that shopper with every widget on. Reports the handler's own time
+// /v1/decide requests for that shopper (and, in turn, for a newcomer with one page view) with every
+// widget on. Reports the handler's own time
 // (Server-Timing: decide;dur, and d1;dur its D1 read) and the wall-clock round trip, p50/p99:
 // - paced: a request every --gap-ms, as page views come (each decision's write in waitUntil
 //   has landed before the next read);
@@ -100,11 +101,16 @@ const t0 = performance.now();
 await sendHistory(member, historyEvents);
 for (let v = 0; v < 200; v++) await sendHistory({ anon_id: `anon-bench-other-${String(v).padStart(4, '0')}` }, 50);
 
-const decideBody = (i) => ({
+// A shopper with one page view, asked about in turn with the long one: what history costs,
+// measured under the same machine load.
+const newcomer = { anon_id: 'anon-bench-new-0001', user_id: 'bench-newcomer-1' };
+await sendHistory(newcomer, 1);
+
+const decideBody = (i, who = member) => ({
   site: SITE,
-  anon_id: member.anon_id,
-  user_id: member.user_id,
-  session_id: `sess-bench-decide-${Math.floor(i / 10)}`,
+  anon_id: who.anon_id,
+  user_id: who.user_id,
+  session_id: `sess-bench-decide-${who.anon_id}-${Math.floor(i / 10)}`,
   page: { url: `https://shop.example/products/sku-${i % 300}`, type: 'product', item_id: `sku-${i % 300}`, lang: 'ko', slots: ['recommendations'] },
   consent: { analytics: true, marketing: true },
   device: 'desktop',
@@ -128,27 +134,27 @@ const setupSeconds = (performance.now() - t0) / 1000;
 let next = priorDecisions;
 let decided = 0;
 async function measure(count, gap) {
-  const inWorker = [];
-  const d1 = [];
-  const wall = [];
+  const samples = new Map([member, newcomer].map((who) => [who, { inWorker: [], d1: [], wall: [] }]));
   for (let i = 0; i < count; i++) {
-    const r = await request('POST', '/v1/decide', decideBody(next++));
-    if (r.status !== 200) throw new Error(`decide: ${r.status} ${JSON.stringify(r.body)}`);
-    const timing = /decide;dur=([\d.]+), d1;dur=([\d.]+)/.exec(r.headers['server-timing'] ?? '');
-    if (!timing) throw new Error('no Server-Timing header');
-    inWorker.push(Number(timing[1]));
-    d1.push(Number(timing[2]));
-    wall.push(r.ms);
-    decided += (r.body.overlay ? 1 : 0) + r.body.inline.length;
-    if (gap > 0) await new Promise((resolve) => setTimeout(resolve, gap));
+    for (const [who, s] of samples) {
+      const r = await request('POST', '/v1/decide', decideBody(next++, who));
+      if (r.status !== 200) throw new Error(`decide: ${r.status} ${JSON.stringify(r.body)}`);
+      const timing = /decide;dur=([\d.]+), d1;dur=([\d.]+)/.exec(r.headers['server-timing'] ?? '');
+      if (!timing) throw new Error('no Server-Timing header');
+      s.inWorker.push(Number(timing[1]));
+      s.d1.push(Number(timing[2]));
+      s.wall.push(r.ms);
+      decided += (r.body.overlay ? 1 : 0) + r.body.inline.length;
+      if (gap > 0) await new Promise((resolve) => setTimeout(resolve, gap));
+    }
   }
   const ms = (xs, p) => round(percentile(xs, p), 2);
-  return {
-    requests: count,
+  const figures = ({ inWorker, d1, wall }) => ({
     in_worker_ms: { p50: ms(inWorker, 50), p90: ms(inWorker, 90), p99: ms(inWorker, 99), max: round(Math.max(...inWorker), 2) },
     d1_read_ms: { p50: ms(d1, 50), p99: ms(d1, 99) },
     wall_clock_ms: { p50: ms(wall, 50), p99: ms(wall, 99) },
-  };
+  });
+  return { requests: count, long_history: figures(samples.get(member)), newcomer: figures(samples.get(newcomer)) };
 }
 const paced = await measure(requests, gapMs);
 const backToBack = await measure(requests, 0);

@@ -27,7 +27,8 @@ const FontFamily = z
 export const LinkUrl = z
   .string()
   .max(2048, 'must be at most 2048 characters')
-  .refine((v) => (v.startsWith('/') && !v.startsWith('//')) || isHttpUrl(v), 'must be an http(s) URL or a path starting with "/"');
+  // Browsers read a backslash as "/" in URLs, so a path holding one could leave the shop.
+  .refine((v) => (/^\/(?!\/)/.test(v) && !v.includes('\\')) || isHttpUrl(v), 'must be an http(s) URL or a path starting with "/"');
 
 /** A variant's changes to the site theme (the site theme is widget-props' Theme). */
 export const ThemeOverrides = z.strictObject({

@@ -140,19 +140,22 @@ SELECT v.item_id, v.views,
        coalesce(c.name, v.item ->> '$.item_name') AS item_name, coalesce(c.price, v.item ->> '$.price') AS price,
        coalesce(c.currency, v.item ->> '$.currency') AS currency, coalesce(c.image_url, v.item ->> '$.image_url') AS image_url,
        coalesce(c.url, v.item ->> '$.url') AS url
-FROM product_views v LEFT JOIN catalog c ON c.site = v.site AND c.item_id = v.item_id
+FROM product_views v INDEXED BY product_views_not_bought LEFT JOIN catalog c ON c.site = v.site AND c.item_id = v.item_id
 WHERE v.site = ?1 AND v.visitor_id IN ${VISITORS} AND v.views >= ?4 AND v.purchased_at IS NULL AND v.last_viewed_at >= ?5
 ORDER BY v.views DESC, v.last_viewed_at DESC LIMIT 5`;
 
-/** Items of orders placed since ?4, delivered before ?5 or placed before ?6, not refunded, not reviewed. */
+/** Items of the latest 10 orders placed since ?4, delivered before ?5 or placed before ?6, not
+ * refunded, that the shopper has not reviewed. */
 const READ_REVIEWABLE = `
 SELECT j.value ->> '$.item_id' AS item_id, coalesce(c.name, j.value ->> '$.item_name') AS item_name,
        coalesce(c.image_url, j.value ->> '$.image_url') AS image_url, coalesce(c.url, j.value ->> '$.url') AS url,
        o.transaction_id, o.ts AS purchased_at
-FROM orders o, json_each(o.items) j LEFT JOIN catalog c ON c.site = o.site AND c.item_id = (j.value ->> '$.item_id')
-WHERE o.site = ?1 AND o.visitor_id IN ${VISITORS} AND o.ts >= ?4 AND o.refunded_at IS NULL
-  AND ((o.delivered_at IS NOT NULL AND o.delivered_at <= ?5) OR o.ts <= ?6)
-  AND j.value ->> '$.item_id' IS NOT NULL
+FROM (SELECT site, transaction_id, ts, items FROM orders
+      WHERE site = ?1 AND visitor_id IN ${VISITORS} AND ts >= ?4 AND refunded_at IS NULL
+        AND ((delivered_at IS NOT NULL AND delivered_at <= ?5) OR ts <= ?6)
+      ORDER BY ts DESC LIMIT 10) o,
+     json_each(o.items) j LEFT JOIN catalog c ON c.site = o.site AND c.item_id = (j.value ->> '$.item_id')
+WHERE j.value ->> '$.item_id' IS NOT NULL
   AND NOT EXISTS (SELECT 1 FROM reviewed_products r WHERE r.site = ?1 AND r.visitor_id IN ${VISITORS} AND r.item_id = (j.value ->> '$.item_id'))
 ORDER BY o.ts DESC LIMIT 30`;
 

@@ -57,7 +57,7 @@ describe('marketing config API', () => {
       widgets: {
         signup_benefit: { enabeld: false, holdout_percent: 120, caps: { per_day: 0 }, trigger: { type: 'scroll_depth', percent: 150 } },
         cart_reminder: { variants: [{ id: 'a', copy: { ko: { title: 'x'.repeat(1001) }, ja: {} } }], audience: { stages: ['lost'] }, settings: { cart_url: 'javascript:alert(1)' } },
-        welcome_back: { schedule: { start: '2026-12-31T00:00:00+09:00', end: '2026-12-01T00:00:00+09:00' } },
+        welcome_back: { schedule: { start: '2026-12-31T00:00:00+09:00', end: '2026-12-01T00:00:00+09:00' }, settings: { cta_url: '/\\evil.example' } },
       },
     });
     expect(response.status).toBe(400);
@@ -79,6 +79,7 @@ describe('marketing config API', () => {
         'widgets.cart_reminder.audience.stages[0]',
         'widgets.cart_reminder.settings.cart_url',
         'widgets.welcome_back.schedule.end',
+        'widgets.welcome_back.settings.cta_url',
       ]),
     );
     for (const issue of body.error.issues!) expect(issue.message.length).toBeGreaterThan(3);
