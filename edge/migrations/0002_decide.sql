@@ -13,9 +13,6 @@ ALTER TABLE profiles ADD COLUMN returned_at INTEGER;
 -- seen (name, price, image, url), for when the catalogue does not know the product.
 ALTER TABLE product_views ADD COLUMN purchased_at INTEGER;
 ALTER TABLE product_views ADD COLUMN item TEXT;
--- The interested-product nudge reads a shopper's most viewed products not bought, however many
--- products they have looked at.
-CREATE INDEX product_views_not_bought ON product_views (site, visitor_id, views) WHERE purchased_at IS NULL;
 
 ALTER TABLE orders ADD COLUMN refunded_at INTEGER;
 
