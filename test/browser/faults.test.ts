@@ -3,28 +3,19 @@
 // batch was stored, slow answers, no answer until the SDK's timeout), browsers go offline for a
 // while, and tabs close in the middle of sends and are reopened. At the end every event generated
 // is in D1 exactly once.
-import type { Browser, BrowserContext, Page, Route } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchChromium } from '../support/chromium';
+import type { BrowserContext, Page, Route } from 'playwright-core';
+import { describe, expect, inject, it } from 'vitest';
 import { queryD1 } from '../support/local-d1';
 import { anonIdOf, outboxSize } from '../support/sdk-page';
-import { shopPage, startShopServer, TRACKER_SITE, type ShopServer } from '../support/shop-server';
+import { shopPage, TRACKER_SITE } from '../support/shop-server';
+import { useShopBrowser } from '../support/shop-browser';
 
 const workerUrl = inject('workerUrl');
 const CONTEXTS = 4;
 const TABS_PER_CONTEXT = 3;
 const RUN = `faults-${Date.now().toString(36)}`;
 
-let browser: Browser;
-let shop: ShopServer;
-
-beforeAll(async () => {
-  [browser, shop] = await Promise.all([launchChromium(), startShopServer()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await shop?.close();
-});
+const fixture = useShopBrowser();
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -107,9 +98,9 @@ async function closeMidSend(session: Session, page: Page) {
 }
 
 async function shopperSession(index: number): Promise<Session> {
-  const context = await browser.newContext();
+  const context = await fixture.browser.newContext();
   await context.route('**/v1/collect', faultyCollector);
-  const session: Session = { context, pages: [], loads: 0, url: shop.page(shopPage(workerUrl)) };
+  const session: Session = { context, pages: [], loads: 0, url: fixture.shop.page(shopPage(workerUrl)) };
   for (let t = 0; t < TABS_PER_CONTEXT; t++) await openTab(session);
 
   // Busy browsing while the collector fails half the time: bursts, then one event a batch.

@@ -1,23 +1,13 @@
 // Consent modes against the real worker: on an opt-in site nothing but the consent record leaves
 // the browser before the shopper agrees; a refusal drops what waited; GPC denies marketing.
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchChromium } from '../support/chromium';
+import { describe, expect, inject, it } from 'vitest';
 import { queryD1 } from '../support/local-d1';
 import { anonIdOf, countByName, outboxSize, waitForEmptyOutbox, watch, type EventCount } from '../support/sdk-page';
-import { shopPage, startShopServer, type ShopServer } from '../support/shop-server';
+import { shopPage } from '../support/shop-server';
+import { useShopBrowser } from '../support/shop-browser';
 
 const workerUrl = inject('workerUrl');
-let browser: Browser;
-let shop: ShopServer;
-
-beforeAll(async () => {
-  [browser, shop] = await Promise.all([launchChromium(), startShopServer()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await shop?.close();
-});
+const fixture = useShopBrowser();
 
 /** Requests the page made to the edge's /v1/* (collect and decide), as path + body. */
 function edgeRequests(context: import('playwright-core').BrowserContext) {
@@ -31,11 +21,11 @@ function edgeRequests(context: import('playwright-core').BrowserContext) {
 
 describe('SDK consent', () => {
   it('opt-in: nothing leaves the browser before consent; what waited is sent once the shopper agrees', async () => {
-    const context = await browser.newContext();
+    const context = await fixture.browser.newContext();
     const page = await context.newPage();
     const seen = watch(context);
     const requests = edgeRequests(context);
-    await page.goto(shop.page(shopPage(workerUrl, { attributes: 'data-consent-mode="opt-in"' })));
+    await page.goto(fixture.shop.page(shopPage(workerUrl, { attributes: 'data-consent-mode="opt-in"' })));
     await page.waitForFunction(() => window.touchpoint.loaded);
     await page.evaluate(() => {
       for (let n = 0; n < 3; n++) window.touchpoint.track('opt_in_test', { n });
@@ -63,11 +53,11 @@ describe('SDK consent', () => {
   });
 
   it('opt-in: a refusal drops what waited, sends only the consent record, and holds across visits', async () => {
-    const context = await browser.newContext();
+    const context = await fixture.browser.newContext();
     const page = await context.newPage();
     const seen = watch(context);
     const requests = edgeRequests(context);
-    const url = shop.page(shopPage(workerUrl, { attributes: 'data-consent-mode="opt-in"' }));
+    const url = fixture.shop.page(shopPage(workerUrl, { attributes: 'data-consent-mode="opt-in"' }));
     await page.goto(url);
     await page.waitForFunction(() => window.touchpoint.loaded);
     await page.evaluate(() => {
@@ -95,12 +85,12 @@ describe('SDK consent', () => {
   });
 
   it('Global Privacy Control denies marketing, also to decisions, whatever the shopper or the mode says', async () => {
-    const context = await browser.newContext();
+    const context = await fixture.browser.newContext();
     await context.addInitScript(() => Object.defineProperty(Navigator.prototype, 'globalPrivacyControl', { get: () => true }));
     const page = await context.newPage();
     const requests = edgeRequests(context);
     const seen = watch(context);
-    await page.goto(shop.page(shopPage(workerUrl)));
+    await page.goto(fixture.shop.page(shopPage(workerUrl)));
     await page.waitForFunction(() => window.touchpoint.loaded);
     expect(await page.evaluate(() => window.touchpoint.consent())).toMatchObject({ analytics: true, marketing: false, gpc: true, mode: 'opt-out' });
     expect(await page.evaluate(() => window.touchpoint.consent({ marketing: true }))).toMatchObject({ analytics: true, marketing: false });

@@ -1,24 +1,15 @@
 // The SDK's side of decisions: POST /v1/decide once per page view, as the contract says; widget
 // modules loaded and mounted only when a decision names them and its trigger fires.
-import type { Browser, BrowserContext } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { BrowserContext } from 'playwright-core';
+import { describe, expect, inject, it } from 'vitest';
 import { DecideRequest, type DecideResponseT } from '../../edge/contract';
-import { launchChromium } from '../support/chromium';
 import { queryD1 } from '../support/local-d1';
 import { anonIdOf, waitForEmptyOutbox, watch } from '../support/sdk-page';
-import { shopPage, startShopServer, type ShopServer } from '../support/shop-server';
+import { shopPage } from '../support/shop-server';
+import { useShopBrowser } from '../support/shop-browser';
 
 const workerUrl = inject('workerUrl');
-let browser: Browser;
-let shop: ShopServer;
-
-beforeAll(async () => {
-  [browser, shop] = await Promise.all([launchChromium(), startShopServer()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await shop?.close();
-});
+const fixture = useShopBrowser();
 
 function decideBodies(context: BrowserContext) {
   const bodies: unknown[] = [];
@@ -41,12 +32,12 @@ const testWidget = `export function mount({ decision, host, slot }) {
 
 describe('SDK decisions', () => {
   it('asks /v1/decide once per page view with the contract body, and a 404 (no engine yet) costs the page nothing', async () => {
-    const context = await browser.newContext();
+    const context = await fixture.browser.newContext();
     const page = await context.newPage();
     const seen = watch(context);
     const bodies = decideBodies(context);
     const html = shopPage(workerUrl, { body: '<div data-touchpoint="recommendations"></div><div data-touchpoint="reviews"></div>' }).replace('<html lang="en">', '<html lang="ko">');
-    await page.goto(shop.page(html) + 'product/7');
+    await page.goto(fixture.shop.page(html) + 'product/7');
     await page.waitForFunction(() => window.touchpoint.loaded);
     await page.evaluate(() => window.touchpoint.track('view_item', { items: [{ item_id: 'SKU-7', item_name: '린넨 셔츠' }] }));
     await expect.poll(() => bodies.length).toBe(1);
@@ -71,11 +62,11 @@ describe('SDK decisions', () => {
   });
 
   it("reads the shop's page-type and item-id meta tags into the page view and the decision", async () => {
-    const context = await browser.newContext();
+    const context = await fixture.browser.newContext();
     const page = await context.newPage();
     const bodies = decideBodies(context);
     const hints = '<meta name="touchpoint:page-type" content="product"><meta name="touchpoint:item-id" content="sku-meta-1">';
-    await page.goto(shop.page(shopPage(workerUrl, { head: hints })) + 'p/meta');
+    await page.goto(fixture.shop.page(shopPage(workerUrl, { head: hints })) + 'p/meta');
     await expect.poll(() => bodies.length).toBe(1);
     expect(DecideRequest.parse(bodies[0]).page).toMatchObject({ type: 'product', item_id: 'sku-meta-1' });
     await waitForEmptyOutbox(page);
@@ -84,14 +75,14 @@ describe('SDK decisions', () => {
     expect(JSON.parse(row!.props)).toMatchObject({ page_type: 'product', item_id: 'sku-meta-1' });
 
     // A page type the edge does not know is left out rather than getting the decision refused.
-    await page.goto(shop.page(shopPage(workerUrl, { head: '<meta name="touchpoint:page-type" content="landing">' })) + 'p/bogus');
+    await page.goto(fixture.shop.page(shopPage(workerUrl, { head: '<meta name="touchpoint:page-type" content="landing">' })) + 'p/bogus');
     await expect.poll(() => bodies.length).toBe(2);
     expect(DecideRequest.parse(bodies[1]).page.type).toBeUndefined();
     await context.close();
   });
 
   it('loads and mounts decided widgets when their trigger fires; an unknown widget is ignored without error', async () => {
-    const context = await browser.newContext();
+    const context = await fixture.browser.newContext();
     const page = await context.newPage();
     const seen = watch(context);
     const decision = (widget: string, trigger: object, slot?: string) => ({
@@ -111,7 +102,7 @@ describe('SDK decisions', () => {
     await context.route('**/v1/decide', (route) => route.fulfill({ status: 200, headers: cors, contentType: 'application/json', body: JSON.stringify(answer) }));
     await context.route(/\/widgets\/(cart_reminder|recommendations)\.js$/, (route) => route.fulfill({ status: 200, headers: cors, contentType: 'text/javascript', body: testWidget }));
 
-    await page.goto(shop.page(shopPage(workerUrl, { body: '<div data-touchpoint="recs"></div>' })));
+    await page.goto(fixture.shop.page(shopPage(workerUrl, { body: '<div data-touchpoint="recs"></div>' })));
     await page.waitForFunction(() => (window as unknown as { mounted?: unknown[] }).mounted?.length === 1);
     await page.waitForTimeout(500);
     const mounted = () => page.evaluate(() => (window as unknown as { mounted: unknown[] }).mounted);

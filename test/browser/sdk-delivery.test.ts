@@ -1,30 +1,21 @@
 // The outbox against the real worker in real Chromium: nothing lost, nothing stored twice,
 // under offline periods, reloads mid-send, several tabs and a failing collector.
-import type { APIResponse, Browser, Route } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchChromium } from '../support/chromium';
+import type { APIResponse, Route } from 'playwright-core';
+import { describe, expect, inject, it } from 'vitest';
 import { queryD1 } from '../support/local-d1';
 import { anonIdOf, countByName, outboxSize, waitForEmptyOutbox, watch, type EventCount } from '../support/sdk-page';
-import { shopPage, startShopServer, type ShopServer } from '../support/shop-server';
+import { shopPage } from '../support/shop-server';
+import { useShopBrowser } from '../support/shop-browser';
 
 const workerUrl = inject('workerUrl');
-let browser: Browser;
-let shop: ShopServer;
-
-beforeAll(async () => {
-  [browser, shop] = await Promise.all([launchChromium(), startShopServer()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await shop?.close();
-});
+const fixture = useShopBrowser();
 
 describe('SDK delivery', () => {
   it('offline: keeps events, and stores each exactly once when the network is back', async () => {
-    const context = await browser.newContext();
+    const context = await fixture.browser.newContext();
     const page = await context.newPage();
     const seen = watch(context);
-    await page.goto(shop.page(shopPage(workerUrl)));
+    await page.goto(fixture.shop.page(shopPage(workerUrl)));
     await seen.delivered(1);
 
     await context.setOffline(true);
@@ -46,7 +37,7 @@ describe('SDK delivery', () => {
   });
 
   it('reload during a pending send: nothing lost, nothing doubled', async () => {
-    const context = await browser.newContext();
+    const context = await fixture.browser.newContext();
     const page = await context.newPage();
     const seen = watch(context);
     let hold = false;
@@ -59,7 +50,7 @@ describe('SDK delivery', () => {
       }
       await route.continue().catch(() => {});
     });
-    await page.goto(shop.page(shopPage(workerUrl)));
+    await page.goto(fixture.shop.page(shopPage(workerUrl)));
     await seen.delivered(1);
 
     hold = true;
@@ -84,9 +75,9 @@ describe('SDK delivery', () => {
   });
 
   it('two tabs: one sends at a time, no event is sent twice', async () => {
-    const context = await browser.newContext();
+    const context = await fixture.browser.newContext();
     const seen = watch(context);
-    const url = shop.page(shopPage(workerUrl));
+    const url = fixture.shop.page(shopPage(workerUrl));
     const [a, b] = await Promise.all([context.newPage(), context.newPage()]);
     await Promise.all([a.goto(url), b.goto(url)]);
     const trackFrom = (first: number) => async (page: typeof a) =>
@@ -112,7 +103,7 @@ describe('SDK delivery', () => {
   });
 
   it('a collector failing for a while (429 with Retry-After, then 500s): delivered after, once', async () => {
-    const context = await browser.newContext();
+    const context = await fixture.browser.newContext();
     const page = await context.newPage();
     const seen = watch(context);
     const attempts: number[] = [];
@@ -123,7 +114,7 @@ describe('SDK delivery', () => {
       if (attempts.length <= 3) return route.fulfill({ status: 500, headers: cors, contentType: 'application/json', body: '{"error":{"code":"internal","message":"down"}}' });
       await route.continue();
     });
-    await page.goto(shop.page(shopPage(workerUrl)));
+    await page.goto(fixture.shop.page(shopPage(workerUrl)));
     await page.evaluate(() => {
       for (let n = 0; n < 5; n++) window.touchpoint.track('flaky_test', { n });
     });

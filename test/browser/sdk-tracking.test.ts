@@ -2,36 +2,27 @@
 // app, GA4 dataLayer pushes, identity, and a browser that blocks storage.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, inject, it } from 'vitest';
 // @ts-expect-error plain ESM build scripts, no declarations
 import { ESM_OUT } from '../../scripts/build.mjs';
-import { launchChromium } from '../support/chromium';
 import { queryD1 } from '../support/local-d1';
 import { anonIdOf, countByName, storeVisitor, visitorOf, waitForEmptyOutbox, watch, type EventCount } from '../support/sdk-page';
-import { shopPage, startShopServer, type ShopServer } from '../support/shop-server';
+import { shopPage } from '../support/shop-server';
+import { useShopBrowser } from '../support/shop-browser';
 
 const workerUrl = inject('workerUrl');
-let browser: Browser;
-let shop: ShopServer;
-
-beforeAll(async () => {
-  [browser, shop] = await Promise.all([launchChromium(), startShopServer()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await shop?.close();
-});
+const fixture = useShopBrowser();
 
 type Row = { name: string; url: string; client_ts: number; user_id: string | null; session_id: string; anon_id: string; props: string };
 const rowsOf = (anonIds: string[]) =>
   queryD1<Row>(`SELECT name, url, client_ts, user_id, session_id, anon_id, props FROM events WHERE site = 'tracker' AND anon_id IN (${anonIds.map((id) => `'${id}'`).join(',')}) ORDER BY client_ts, name`);
 
 async function open(html: string, path = '') {
-  const context = await browser.newContext();
+  const context = await fixture.browser.newContext();
   const page = await context.newPage();
   const seen = watch(context);
-  await page.goto(shop.page(html) + path);
+  await page.goto(fixture.shop.page(html) + path);
   return { context, page, seen };
 }
 
@@ -199,7 +190,7 @@ describe('SDK tracking', () => {
   });
 
   it('keeps working where IndexedDB and localStorage are blocked: a cookie for the visitor, memory for the outbox', async () => {
-    const context = await browser.newContext();
+    const context = await fixture.browser.newContext();
     await context.addInitScript(() => {
       Object.defineProperty(window, 'localStorage', {
         get() {
@@ -212,7 +203,7 @@ describe('SDK tracking', () => {
     });
     const page = await context.newPage();
     const seen = watch(context);
-    await page.goto(shop.page(shopPage(workerUrl)));
+    await page.goto(fixture.shop.page(shopPage(workerUrl)));
     await page.waitForFunction(() => window.touchpoint.loaded);
     await page.evaluate(() => {
       for (let n = 0; n < 3; n++) window.touchpoint.track('blocked_storage_test', { n });
@@ -229,7 +220,7 @@ describe('SDK tracking', () => {
   });
 
   it('works the same as an ES module for bundler users', async () => {
-    const moduleUrl = shop.page(readFileSync(join(ESM_OUT, 'touchpoint.js'), 'utf8'), 'text/javascript');
+    const moduleUrl = fixture.shop.page(readFileSync(join(ESM_OUT, 'touchpoint.js'), 'utf8'), 'text/javascript');
     const html = `<!doctype html><html lang="en"><head><title>Module shop</title><script type="module">
       import touchpoint, { init, track, consent } from '${moduleUrl}';
       track('module_test', { n: 0 }); // before init: waits for it
