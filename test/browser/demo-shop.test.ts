@@ -333,7 +333,9 @@ describe('demo shop', () => {
   it('works the same with /sdk.js as the worker serves it', async () => {
     const page = await newShopper({ withSdk: true });
     // With the real SDK the demo site's prompts may appear; a shopper closes them and goes on.
-    await page.addLocatorHandler(page.locator('[data-touchpoint-widget]'), async (prompt) => {
+    // The handler watches the dialog itself: its host element has no box of its own, so it never
+    // counts as visible even while its backdrop takes the clicks.
+    await page.addLocatorHandler(page.getByRole('dialog'), async (prompt) => {
       await prompt.getByRole('button', { name: /닫기|Close/ }).first().click();
     });
     const sdk = page.waitForResponse(/\/sdk\.js$/);
