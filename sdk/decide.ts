@@ -18,11 +18,14 @@ export async function requestDecisions(endpoint: string, request: DecideRequestT
   }
 }
 
-/** Enough of a decision to act on; the widget name is checked where it becomes a URL (show.ts). */
+/** Enough of a decision to act on, naming a widget that can be a module's file name. */
 const isDecision = (value: unknown): value is DecisionT => {
   const d = value as DecisionT | null;
-  return typeof d?.decision_id == 'string' && typeof d.widget == 'string' && typeof d.trigger?.type == 'string';
+  return typeof d?.decision_id == 'string' && /^[a-z][a-z0-9_]{0,63}$/.test(d.widget) && typeof d.trigger?.type == 'string';
 };
+
+/** Where a widget's module is (its name was checked by decisionsIn). */
+export const widgetUrl = (endpoint: string, widget: string): string => `${endpoint}/widgets/${widget}.js`;
 
 /** The usable decisions of a response, overlay first; malformed ones are skipped. */
 export function decisionsIn(response: unknown): Decided[] {

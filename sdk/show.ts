@@ -1,7 +1,7 @@
 /** sdk-show.js: what runs only once /v1/decide named a widget, so it is not part of sdk.js (the
  * budget counts what every page loads). Loads each decided widget's module, arms its trigger
  * and mounts it when the trigger fires. */
-import type { Decided } from './decide';
+import { widgetUrl, type Decided } from './decide';
 import { guard } from './report';
 import { armTrigger, type ViewState } from './triggers';
 import type { WidgetHost, WidgetModule } from './widget-api';
@@ -35,9 +35,9 @@ export function show(decided: Decided[], { host, track, view, load = (url) => im
   root.querySelectorAll<HTMLElement>('[data-touchpoint]').forEach((element) => slots.has(element.dataset.touchpoint!) || slots.set(element.dataset.touchpoint!, element));
   for (const { decision, slot } of decided) {
     const element = slot === null ? null : slots.get(slot);
-    // An inline decision for a slot this page does not have, or a name that is no widget's.
-    if (element === undefined || !/^[a-z][a-z0-9_]{0,63}$/.test(decision.widget)) continue;
-    const module = loadWidget(`${host.endpoint}/widgets/${decision.widget}.js`, load);
+    // An inline decision for a slot this page does not have.
+    if (element === undefined) continue;
+    const module = loadWidget(widgetUrl(host.endpoint, decision.widget), load);
     const widgetHost: WidgetHost = {
       ...host,
       track: (name, props) => track(name, { ...props, decision_id: decision.decision_id, widget: decision.widget, variant: decision.variant }),

@@ -7,7 +7,7 @@ import type { DecideRequestT, TrackedEvent } from '../edge/contract';
 import { CART_KEY, cartItemIds, updateCart } from './cart';
 import { consentChanged, consentState, mergeChoice } from './consent';
 import { watchDataLayer } from './datalayer';
-import { requestDecisions, slotNames } from './decide';
+import { requestDecisions, slotNames, widgetUrl } from './decide';
 import { newId } from './ids';
 import { nextSession, visitor, type Visitor } from './identity';
 import { browserKv, parse } from './kv';
@@ -184,6 +184,8 @@ export function createTracker({ site, endpoint, consentMode, autoPageViews, data
     if (user) request.user_id = user;
     void requestDecisions(endpoint, request).then((decided) => {
       if (!decided[0]) return;
+      // The widget modules load while sdk-show.js does, not after it: an immediate trigger fires as soon as it is there.
+      decided.forEach(({ decision }) => import(/* webpackIgnore: true */ /* @vite-ignore */ widgetUrl(endpoint, decision.widget)).catch(() => {}));
       // Loaded from the edge at run time, for the script tag and bundler users alike.
       void import(/* webpackIgnore: true */ /* @vite-ignore */ `${endpoint}/sdk-show.js`).then(
         guard((runtime: typeof import('./show')) => {
