@@ -1,7 +1,6 @@
 // Product display shared by the widgets that show products (cart, recommendations, reviews, nudge).
 import { useState } from 'preact/hooks';
 import type { ProductCardT } from '../../edge/contract';
-import type { Lang } from './copy';
 import { safeUrl } from './checks';
 
 /** A product image, or a quiet placeholder when there is none or it fails to load. Decorative
@@ -18,17 +17,4 @@ export function validItems(items: unknown, max = 50): ProductCardT[] {
   return items
     .filter((i): i is ProductCardT => !!i && typeof i === 'object' && typeof i.item_id === 'string' && typeof i.name === 'string' && i.name.trim() !== '')
     .slice(0, max);
-}
-
-const formats = new Map<string, Intl.NumberFormat>();
-
-/** A price as shoppers in that language read it: 12,000원 in Korean, ₩12,000 / $12.50 in English. */
-export function formatPrice(amount: unknown, currency: unknown, lang: Lang): string | null {
-  if (typeof amount !== 'number' || !Number.isFinite(amount)) return null;
-  const code = typeof currency === 'string' && /^[A-Z]{3}$/.test(currency) ? currency : 'KRW';
-  if (lang === 'ko' && code === 'KRW') return `${Math.round(amount).toLocaleString('ko-KR')}원`;
-  const key = `${lang}:${code}`;
-  let format = formats.get(key);
-  if (!format) formats.set(key, (format = new Intl.NumberFormat(lang === 'ko' ? 'ko-KR' : 'en-US', { style: 'currency', currency: code })));
-  return format.format(amount);
 }
