@@ -6,7 +6,7 @@ export const RecommendationStrategy = WIDGET_PROPS.recommendations.shape.strateg
 export type RecommendationStrategyT = z.infer<typeof RecommendationStrategy>;
 
 /** Where the items of an answer came from: a strategy, or the catalogue as the last fallback. */
-export const RecommendationSource = z.enum([...RecommendationStrategy.options, 'catalog']);
+export const RecommendationSource = WIDGET_PROPS.recommendations.shape.sources.unwrap().element;
 export type RecommendationSourceT = z.infer<typeof RecommendationSource>;
 
 const IdList = Text(6500)

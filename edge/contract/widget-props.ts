@@ -18,6 +18,8 @@ export const Theme = z
   })
   .prefault({});
 
+const RecommendationStrategy = z.enum(['viewed_together', 'bought_together', 'trending', 'recently_viewed', 'personal']);
+
 export const ProductCard = z.object({
   item_id: Text(128),
   name: Text(300),
@@ -53,11 +55,17 @@ export const WIDGET_PROPS = {
   }),
   recommendations: z.object({
     ...Base,
-    strategy: z.enum(['viewed_together', 'bought_together', 'trending', 'recently_viewed', 'personal']),
+    strategy: RecommendationStrategy,
     limit: z.number().int().min(1).max(24).default(8),
     /** The product on this page, excluded from results and the seed of viewed/bought together. */
     item_id: Text(128).optional(),
     layout: z.enum(['inline', 'drawer']).default('inline'),
+    /** The shelf, filled on the edge as the decision is made (what /v1/recommendations would
+     * answer), so it shows without a second round trip. Absent, or when the page's slot asks for
+     * another strategy or size, the widget asks /v1/recommendations itself. */
+    items: z.array(ProductCard).max(24).optional(),
+    /** The strategies that filled `items`, in order. */
+    sources: z.array(z.enum([...RecommendationStrategy.options, 'catalog'])).optional(),
   }),
   review_prompt: z.object({
     ...Base,

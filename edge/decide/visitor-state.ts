@@ -1,5 +1,6 @@
 import type { DecideRequestT, SiteConfigT, WidgetNameT } from '../contract';
 import { DAY_MS } from '../lib/time';
+import type { D1Reader } from '../lib/d1-reader';
 
 /** Everything a decision needs about one shopper, read in one D1 batch (one round trip) by
  * primary keys: the identity link, the profile (with its cart), one widget_stats row per
@@ -188,10 +189,7 @@ function historyOf(rows: readonly WidgetStatsRow[], sessionId: string | null, no
   return h;
 }
 
-/** Reads through a database or a D1 session (decide reads from the nearest replica). */
-type Reader = Pick<D1Database, 'prepare' | 'batch'>;
-
-export async function readVisitorState(db: Reader, ref: VisitorRef, config: SiteConfigT, now: number): Promise<VisitorState> {
+export async function readVisitorState(db: D1Reader, ref: VisitorRef, config: SiteConfigT, now: number): Promise<VisitorState> {
   const anon = ref.anon_id ?? '';
   const member = ref.user_id ? `u:${ref.user_id}` : null;
   const visitorParams = [ref.site, anon, member] as const;

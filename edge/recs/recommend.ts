@@ -1,4 +1,5 @@
 import { isHttpUrl, type ProductCardT, type RecommendationSourceT, type RecommendationStrategyT } from '../contract';
+import type { D1Reader } from '../lib/d1-reader';
 
 /** Each strategy falls back along its chain until the list is full; the catalogue closes every
  * chain, so a shop with a catalogue never gets an empty answer. */
@@ -33,7 +34,7 @@ export interface Recommendation {
 }
 
 interface Context {
-  db: D1Database;
+  db: D1Reader;
   site: string;
   visitors: string;
   since: number;
@@ -125,7 +126,7 @@ interface CatalogRow {
 
 /** Catalogue rows for candidate ids, in candidate order; unknown, unnamed and unavailable ids drop out.
  * URLs are checked again on the way out: nothing but http(s) ever reaches a shop page. */
-async function productCards(db: D1Database, site: string, itemIds: readonly string[]): Promise<ProductCardT[]> {
+async function productCards(db: D1Reader, site: string, itemIds: readonly string[]): Promise<ProductCardT[]> {
   if (itemIds.length === 0) return [];
   const { results } = await db
     .prepare(
@@ -148,7 +149,7 @@ async function productCards(db: D1Database, site: string, itemIds: readonly stri
 }
 
 /** What the visitor has in the cart or has bought: never recommended back to them. */
-async function ownedOrInCart(db: D1Database, site: string, visitors: string): Promise<string[]> {
+async function ownedOrInCart(db: D1Reader, site: string, visitors: string): Promise<string[]> {
   return ids(
     db
       .prepare(
@@ -159,7 +160,7 @@ async function ownedOrInCart(db: D1Database, site: string, visitors: string): Pr
   );
 }
 
-export async function recommend(db: D1Database, input: RecommendInput): Promise<Recommendation> {
+export async function recommend(db: D1Reader, input: RecommendInput): Promise<Recommendation> {
   const visitors = json(input.visitorIds);
   let seeds: Promise<string[]> | undefined;
   const ctx: Context = {

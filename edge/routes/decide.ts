@@ -5,6 +5,7 @@ import { unsafeJsonReason } from '../contract/json-safety';
 import { getSiteConfig } from '../config/config-store';
 import { compileConfig } from '../decide/compile-config';
 import { decide, type Decided } from '../decide/engine';
+import { fillRecommendations } from '../decide/recommendations-props';
 import { recordDecisions } from '../decide/record';
 import { attributionWindows } from '../report/attribution';
 import { deviceOf } from '../decide/request-context';
@@ -45,7 +46,8 @@ const toDecision = (d: Decided): DecisionT => ({
   props: d.props,
 });
 
-/** POST /v1/decide: at most one overlay and the inline placements for the page's slots. Reads
+/** POST /v1/decide: at most one overlay and the inline placements for the page's slots (a
+ * recommendations shelf with its products). Reads
  * the site config from the isolate cache and the shopper from D1 in one batch (from the nearest
  * read replica where D1 read replication is on); decisions are
  * recorded in waitUntil. `Server-Timing: decide;dur=<ms>, d1;dur=<ms>` is the time spent in this
@@ -70,7 +72,8 @@ export const decideRoute = new Hono<AppEnv>().post(
     if (compiled.widgets.length > 0) {
       const readStarted = performance.now();
       // Any replica will do: a decision may miss the last second of history, not wait for the primary.
-      const state = await readVisitorState(c.env.DB.withSession('first-unconstrained'), { site: site.id, anon_id: request.anon_id, user_id: request.user_id ?? null, session_id: request.session_id }, config, now);
+      const replica = c.env.DB.withSession('first-unconstrained');
+      const state = await readVisitorState(replica, { site: site.id, anon_id: request.anon_id, user_id: request.user_id ?? null, session_id: request.session_id }, config, now);
       readMs = performance.now() - readStarted;
       const outcome = decide({
         request,
@@ -81,6 +84,7 @@ export const decideRoute = new Hono<AppEnv>().post(
         device: deviceOf(request.device, c.req.header('User-Agent')),
       });
       const decided = [outcome.overlay, ...outcome.inline].filter((d): d is Decided => d !== null);
+      await fillRecommendations(replica, site.id, request, state, decided, now);
       if (decided.length > 0) {
         c.executionCtx.waitUntil(
           recordDecisions(c.env.DB, site.id, state.visitorId, request.session_id, now, outcome.stage, decided, attributionWindows(config)).catch((err) => console.error('decisions not recorded', err)),

@@ -57,6 +57,31 @@ describe('inline shelf', () => {
       expect(impression!.props).toMatchObject({ strategy: 'viewed_together', items: expect.arrayContaining(['teapot']) });
     }));
 
+  it('shows the shelf the decision brought at once, without asking the worker again', () =>
+    withPage(async (page) => {
+      let asked = 0;
+      page.on('request', (r) => void (r.url().includes('/v1/recommendations') && asked++));
+      const items = catalog().slice(0, 3).map(({ category, ...card }) => card);
+      await page.locator('#slot-below').evaluate((el) => el.scrollIntoView({ block: 'center' }));
+      await mount(page, 'recommendations', { strategy: 'trending', limit: 3, items, sources: ['trending'] }, { slot: '#slot-below' });
+      // Products in the first render: no skeleton in between.
+      await expect(page.locator('#slot-below .tp-recs').getAttribute('aria-busy')).resolves.toBe('false');
+      await expect(page.locator('#slot-below .tp-card-name').allTextContents()).resolves.toEqual(items.map((i) => i.name));
+      const [impression] = await waitForEvents(page, 'widget_impression');
+      expect(impression!.props).toMatchObject({ strategy: 'trending', sources: ['trending'], items: items.map((i) => i.item_id) });
+      expect(asked).toBe(0);
+    }));
+
+  it("asks the worker itself when the page's slot wants another shelf than the decision brought", () =>
+    withPage(async (page) => {
+      const request = page.waitForRequest((r) => r.url().includes('/v1/recommendations'));
+      const items = catalog().slice(0, 2).map(({ category, ...card }) => card);
+      await mount(page, 'recommendations', { strategy: 'trending', limit: 4, item_id: 'mug', items, sources: ['trending'] }, { slot: '#slot' });
+      expect(new URL((await request).url()).searchParams.get('strategy')).toBe('viewed_together');
+      await loaded(page);
+      await expect(page.locator('#slot .tp-card-name').first().textContent()).resolves.toBe('청자 찻주전자');
+    }));
+
   it('reports which product was clicked and where it sat', () =>
     withPage(async (page) => {
       await mount(page, 'recommendations', { strategy: 'trending', limit: 4 }, { slot: '#slot' });

@@ -269,6 +269,22 @@ describe('placements and props', () => {
     expect(recorded).toEqual(expect.arrayContaining([{ widget: 'interested_product', placement: 'inline', slot: 'nudge', stage: 'prospect', holdout: 0 }]));
   });
 
+  it('a recommendations decision brings its shelf: what /v1/recommendations answers for that shopper and page', async () => {
+    const site = await siteWith(quietConfig({ recommendations: { enabled: true, settings: { strategy: 'viewed_together', limit: 3 } } }));
+    const cap = { item_id: 'sku-cap', item_name: 'Cap', price: 9000 };
+    for (const other of [new Shopper(site.id), new Shopper(site.id)]) for (const item of [mug, tee, cap]) await other.viewItem(item);
+    const s = new Shopper(site.id);
+    await s.track('add_to_cart', { currency: 'KRW', items: [cap] });
+    const body = await s.decide({ url: 'https://shop.example/products/sku-mug', type: 'product', item_id: 'sku-mug', slots: ['recommendations'] });
+    const props = body.inline[0]!.props;
+    // The mug is on screen and the cap in the cart: the tee is what is left.
+    expect(props.items.map((i: { item_id: string }) => i.item_id)).toEqual(['sku-tee']);
+    expect(props.items[0]).toMatchObject({ name: 'Linen tee', price: 39000 });
+    const query = new URLSearchParams({ site: site.id, strategy: 'viewed_together', limit: '3', product_id: 'sku-mug', anon_id: s.anon, cart: 'sku-cap' });
+    const answer = (await (await send(`/v1/recommendations?${query}`)).json()) as { items: unknown[]; sources: string[] };
+    expect({ items: props.items, sources: props.sources }).toEqual({ items: answer.items, sources: answer.sources });
+  });
+
   it('cart_reminder carries the cart; interested_product skips products in the cart, bought, or on screen', async () => {
     const site = await siteWith(quietConfig({ cart_reminder: { enabled: true, trigger: immediate }, interested_product: { enabled: true, trigger: immediate, priority: 100 } }));
     const s = new Shopper(site.id);

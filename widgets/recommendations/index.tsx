@@ -2,7 +2,8 @@ import { useEffect, useState } from 'preact/hooks';
 import type { ProductCardT, RecommendationSourceT, RecommendationStrategyT, WidgetPropsOf } from '../../edge/contract';
 import { defineWidget, type WidgetContext } from '../shell/define-widget';
 import PRODUCT_CSS from '../shell/product.css';
-import { formatPrice, ProductImage, validItems } from '../shell/product';
+import { formatPrice } from '../shell/price';
+import { ProductImage, validItems } from '../shell/product';
 import { safeUrl } from '../shell/checks';
 import { COPY } from './copy';
 import { fetchRecommendations, STRATEGIES } from './fetch';
@@ -63,17 +64,33 @@ function Skeleton({ count }: { count: number }) {
   );
 }
 
+type Shelf = { items: ProductCardT[]; sources: RecommendationSourceT[] };
+
+/** The shelf the decision brought, when the slot asks for the same one; else a request for it,
+ * sent with the first render rather than after its paint (when effects run). */
+function shelfFor(ctx: Ctx, asked: ReturnType<typeof request>): Shelf | Promise<Shelf> {
+  const { items, sources, strategy, limit = 8, item_id } = ctx.props;
+  const same = asked.strategy === strategy && asked.limit === limit && asked.itemId === item_id;
+  return Array.isArray(items) && same ? { items, sources: sources ?? [] } : fetchRecommendations(ctx.host, asked);
+}
+
 function Recommendations({ ctx }: { ctx: Ctx }) {
-  const [{ strategy, limit, itemId }] = useState(() => request(ctx));
-  const [result, setResult] = useState<{ items: ProductCardT[]; sources: RecommendationSourceT[] } | null>(null);
+  const [{ strategy, limit, answer }] = useState(() => {
+    const asked = request(ctx);
+    return { ...asked, answer: shelfFor(ctx, asked) };
+  });
+  const [result, setResult] = useState<Shelf | null>(() => {
+    const items = 'items' in answer ? validItems(answer.items, limit) : [];
+    return items.length ? { items, sources: (answer as Shelf).sources } : null;
+  });
 
   useEffect(() => {
     let live = true;
-    fetchRecommendations(ctx.host, { strategy, limit, itemId }).then(({ items, sources }) => {
+    void Promise.resolve(answer).then(({ items, sources }) => {
       if (!live) return;
       const shown = validItems(items, limit);
       if (shown.length === 0) return ctx.close('empty');
-      setResult({ items: shown, sources });
+      setResult((given) => given ?? { items: shown, sources });
       ctx.ready({ strategy, sources, items: shown.map((i) => i.item_id) });
     });
     return () => void (live = false);
