@@ -3,6 +3,9 @@ import { useState } from 'preact/hooks';
 import type { ProductCardT } from '../../edge/contract';
 import { safeUrl } from './checks';
 
+// Prices go wherever products go: one chunk for both, not one more request for the price.
+export { formatPrice } from './price';
+
 /** A product image, or a quiet placeholder when there is none or it fails to load. Decorative
  * (alt=""): the product's name is always next to it as text. */
 export function ProductImage({ item, class: className = 'tp-thumb' }: { item: Partial<ProductCardT>; class?: string }) {
