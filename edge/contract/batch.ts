@@ -19,6 +19,8 @@ export const CollectResponse = z.object({
   accepted: z.number().int(),
   duplicates: z.number().int(),
   rejected: z.array(z.object({ index: z.number().int(), reason: z.string() })),
+  /** Events stored without their user_id: the site checks identities and the user_hash was missing or wrong. */
+  unverified_user_ids: z.number().int().optional(),
 });
 export type CollectResult = z.infer<typeof CollectResponse>;
 

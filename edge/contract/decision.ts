@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { PageType } from './event';
-import { ClientId, HttpUrl, SiteId, Text } from './primitives';
+import { ClientId, HttpUrl, SiteId, Text, UserHash } from './primitives';
 
 /** The widgets Touchpoint can decide. Each has a module at /widgets/<name>.js. */
 export const WidgetName = z.enum([
@@ -40,6 +40,8 @@ export const DecideRequest = z.object({
   site: SiteId,
   anon_id: ClientId,
   user_id: Text(128).min(1).optional(),
+  /** Proof of `user_id` (see the event's); without it a site with an identity secret answers as for an anonymous shopper. */
+  user_hash: UserHash.optional(),
   session_id: ClientId,
   page: z.object({
     url: HttpUrl,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { LIMITS } from './limits';
-import { ClientId, EpochMs, HttpUrl, Money, Text } from './primitives';
+import { ClientId, EpochMs, HttpUrl, Money, Text, UserHash } from './primitives';
 
 /** GA4 e-commerce item, plus the two fields Touchpoint reads when present (image_url, url).
  * Loose: GA4 items carry more (index, discount, coupon, item_list_id, ...) and shops send them. */
@@ -100,6 +100,8 @@ export const Event = z
     ts: EpochMs,
     anon_id: ClientId,
     user_id: Text(128).min(1).optional(),
+    /** Proof of `user_id` from the shop's server; checked on sites with an identity secret, never stored. */
+    user_hash: UserHash.optional(),
     session_id: ClientId,
     url: HttpUrl,
     props: z.record(z.string(), z.unknown()).default({}),

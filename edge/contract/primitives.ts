@@ -38,3 +38,6 @@ export const EpochMs = z
   .max(Date.UTC(2100, 0, 1), 'must be epoch milliseconds before 2100');
 
 export const Money = z.number().finite().min(0, 'must not be negative').max(1e13, 'is too large');
+
+/** HMAC-SHA256(site identity secret, user_id) in lowercase hex: the shop's server vouches for a member id. */
+export const UserHash = z.string().regex(/^[0-9a-f]{64}$/, 'must be 64 lowercase hex characters: HMAC-SHA256 of the user id under the site\'s identity secret');

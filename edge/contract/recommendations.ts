@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ClientId, SiteId, Text } from './primitives';
+import { ClientId, SiteId, Text, UserHash } from './primitives';
 import { ProductCard, WIDGET_PROPS } from './widget-props';
 
 export const RecommendationStrategy = WIDGET_PROPS.recommendations.shape.strategy;
@@ -18,6 +18,8 @@ export const RecommendationsQuery = z.object({
   site: SiteId,
   anon_id: ClientId.optional(),
   user_id: Text(128).min(1).optional(),
+  /** Proof of `user_id`, as for decide; without it a site with an identity secret ignores the user id. */
+  user_hash: UserHash.optional(),
   /** The product on the page: excluded, and the seed of viewed/bought together. */
   product_id: Text(128).min(1).optional(),
   strategy: RecommendationStrategy.default('trending'),

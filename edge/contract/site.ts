@@ -23,11 +23,16 @@ export const SiteSettings = z.object({
     .prefault({}),
   /** SHA-256 (hex) of the site's admin bearer token; the token itself is never stored. */
   admin_token_sha256: z.string().regex(/^[0-9a-f]{64}$/).optional(),
+  /** Set, the site trusts a user id from the browser only with its user_hash, HMAC-SHA256 of the
+   * id under this secret, computed by the shop's server. Write-only: never shown again. */
+  identity_secret: z.string().min(32, 'must be at least 32 characters').max(256).optional(),
 });
 export type SiteSettingsT = z.infer<typeof SiteSettings>;
 
 /** What an operator sends to create or update a site. */
-export const SiteSettingsInput = SiteSettings.omit({ id: true, admin_token_sha256: true }).extend({
+export const SiteSettingsInput = SiteSettings.omit({ id: true, admin_token_sha256: true, identity_secret: true }).extend({
+  /** Set or replace the identity secret; `null` turns verification off. Left out, the current one stays. */
+  identity_secret: SiteSettings.shape.identity_secret.unwrap().nullable().optional(),
   /** Optional: set the site's admin token; when creating without one, a token is generated and returned once. */
   admin_token: z.string().min(24, 'must be at least 24 characters').max(256).optional(),
 });

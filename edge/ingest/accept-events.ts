@@ -10,9 +10,11 @@ export interface Rejection {
 
 /** Validates each event of a batch on its own and corrects its clock: the client's offset
  * between `ts` and `sent_at` is kept and re-anchored on the server's receive time. */
-export function acceptEvents(batch: BatchEnvelope, receivedAt: number): { accepted: AcceptedEvent[]; rejected: Rejection[] } {
+export function acceptEvents(batch: BatchEnvelope, receivedAt: number): { accepted: AcceptedEvent[]; rejected: Rejection[]; userHashes: (string | undefined)[] } {
   const accepted: AcceptedEvent[] = [];
   const rejected: Rejection[] = [];
+  /** Each accepted event's user_hash (kept apart: it is checked, never stored). */
+  const userHashes: (string | undefined)[] = [];
   batch.events.forEach((raw, index) => {
     const unsafe = unsafeJsonReason(raw, LIMITS.jsonDepth);
     if (unsafe) return rejected.push({ index, reason: unsafe });
@@ -26,6 +28,7 @@ export function acceptEvents(batch: BatchEnvelope, receivedAt: number): { accept
     if (age < -LIMITS.maxEventLeadMs) {
       return rejected.push({ index, reason: 'ts: the event is later than sent_at; both must come from the same clock' });
     }
+    userHashes.push(event.user_hash);
     accepted.push({
       id: event.id,
       name: event.name,
@@ -38,5 +41,5 @@ export function acceptEvents(batch: BatchEnvelope, receivedAt: number): { accept
       props: JSON.stringify(event.props),
     });
   });
-  return { accepted, rejected };
+  return { accepted, rejected, userHashes };
 }

@@ -9,8 +9,8 @@ import { describeIssues } from '../lib/zod-issues';
 import { requireSiteAdmin } from '../middleware/admin-auth';
 import { getSite, putSite } from '../sites/site-registry';
 
-/** What is shown of a site's settings: never the token digest. */
-const publicView = ({ admin_token_sha256, ...rest }: SiteSettingsT) => rest;
+/** What is shown of a site's settings: never the token digest nor the identity secret, only whether there is one. */
+const publicView = ({ admin_token_sha256, identity_secret, ...rest }: SiteSettingsT) => ({ ...rest, identity_verification: Boolean(identity_secret) });
 
 export const adminSites = new Hono<AppEnv>()
   .use('/v1/admin/sites/:site', requireSiteAdmin)
@@ -30,12 +30,13 @@ export const adminSites = new Hono<AppEnv>()
     if (!input.success) throw new ApiError(400, 'invalid_settings', describeIssues(input.error));
 
     const existing = await getSite(c.env.KV, id.data);
-    const { admin_token: requestedToken, ...settings } = input.data;
+    const { admin_token: requestedToken, identity_secret: secret, ...settings } = input.data;
     const newToken = requestedToken ?? (existing?.admin_token_sha256 ? undefined : randomToken());
     const stored: SiteSettingsT = {
       ...settings,
       id: id.data,
       admin_token_sha256: newToken ? await sha256Hex(newToken) : existing?.admin_token_sha256,
+      identity_secret: secret === undefined ? existing?.identity_secret : (secret ?? undefined),
     };
     await putSite(c.env.KV, stored);
     return c.json({ ...publicView(stored), ...(newToken && !requestedToken ? { admin_token: newToken } : {}) }, existing ? 200 : 201);

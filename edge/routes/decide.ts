@@ -17,6 +17,7 @@ import { enforceSiteRate } from '../lib/rate-limit';
 import { TokenBuckets } from '../lib/token-bucket';
 import { describeIssues } from '../lib/zod-issues';
 import { siteForRequest } from '../sites/site-for-request';
+import { userVerifier } from '../sites/verify-user';
 
 const DECIDE_BODY_BYTES = 16 * 1024;
 /** One decide costs one token of the site's rate (a bucket of its own, beside the collector's). */
@@ -64,6 +65,8 @@ export const decideRoute = new Hono<AppEnv>().post(
     const request = readDecideRequest(await c.req.text());
     const site = await siteForRequest(c, request.site);
     enforceSiteRate(rateLimits, site, 1, 'decide');
+    // An unproven member id decides as for the anonymous browser: no member's cart or history in the props.
+    if (request.user_id && !(await userVerifier(site)(request.user_id, request.user_hash))) delete request.user_id;
     const { config } = await getSiteConfig(c.env.KV, site.id, now);
     const compiled = compileConfig(config);
 

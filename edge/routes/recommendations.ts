@@ -8,6 +8,7 @@ import { TokenBuckets } from '../lib/token-bucket';
 import { describeIssues } from '../lib/zod-issues';
 import { recommend } from '../recs/recommend';
 import { siteForRequest } from '../sites/site-for-request';
+import { userVerifier } from '../sites/verify-user';
 
 /** One request costs one token of the site's rate (a bucket of its own). */
 const rateLimits = new TokenBuckets();
@@ -26,8 +27,10 @@ export const recommendations = new Hono<AppEnv>().get('/v1/recommendations', asy
   const query = RecommendationsQuery.safeParse(c.req.query());
   if (!query.success) throw new ApiError(400, 'invalid_query', `${describeIssues(query.error)}. Send ?site=&strategy=&anon_id=&product_id=&limit=.`);
   const q = query.data;
-  enforceSiteRate(rateLimits, await siteForRequest(c, q.site), 1, 'recommendations');
-  const userIds = [...(q.user_id ? [q.user_id] : []), ...(q.anon_id ? await linkedUserIds(c.env.DB, q.site, q.anon_id) : [])];
+  const site = await siteForRequest(c, q.site);
+  enforceSiteRate(rateLimits, site, 1, 'recommendations');
+  const member = q.user_id && (await userVerifier(site)(q.user_id, q.user_hash)) ? [q.user_id] : [];
+  const userIds = [...member, ...(q.anon_id ? await linkedUserIds(c.env.DB, q.site, q.anon_id) : [])];
   const result = await recommend(c.env.DB, {
     site: q.site,
     visitorIds: visitorIds(q.anon_id, userIds),

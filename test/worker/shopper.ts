@@ -55,6 +55,8 @@ export class Shopper {
   anon = `anon-${uid()}`;
   session = `sess-${uid()}`;
   user: string | undefined;
+  /** The shop server's proof of `user`, sent with events and decide requests when set. */
+  userHash: string | undefined;
   consent = { analytics: true, marketing: true };
   device: 'mobile' | 'tablet' | 'desktop' = 'desktop';
   sessionPageViews = 0;
@@ -90,6 +92,7 @@ export class Shopper {
       ts: this.now - 10,
       anon_id: this.anon,
       ...(this.user ? { user_id: this.user } : {}),
+      ...(this.userHash ? { user_hash: this.userHash } : {}),
       session_id: this.session,
       url,
       props,
@@ -140,6 +143,7 @@ export class Shopper {
         site: this.site,
         anon_id: this.anon,
         ...(this.user ? { user_id: this.user } : {}),
+        ...(this.userHash ? { user_hash: this.userHash } : {}),
         session_id: this.session,
         page: { url: 'https://shop.example/', type: 'home', lang: 'en', ...page },
         consent: this.consent,
