@@ -23,6 +23,8 @@ export interface Choice {
 export interface Visitor {
   anon: string;
   user?: string;
+  /** The shop server's proof of `user` (HMAC of it under the site's identity secret), when given. */
+  hash?: string;
   session?: Session;
   /** The shopper's own consent choice; absent until they make one. */
   consent?: Choice;

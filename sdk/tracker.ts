@@ -128,6 +128,7 @@ export function createTracker({ site, endpoint, consentMode, autoPageViews, data
     visitor.session = nextSession(visitor.session, context.ts, name == 'page_view');
     const event: TrackedEvent = { id, name, ts: context.ts, anon_id: visitor.anon, session_id: visitor.session.id, url: clip(context.url, 2048), props };
     if (visitor.user) event.user_id = visitor.user;
+    if (visitor.hash) event.user_hash = visitor.hash;
     events.push(event);
   };
 
@@ -160,7 +161,7 @@ export function createTracker({ site, endpoint, consentMode, autoPageViews, data
     current.decided = true;
     endView();
     const mine = round;
-    const { anon, user, session } = known;
+    const { anon, user, hash, session } = known;
     const slots = slotNames();
     const lang = document.documentElement.lang;
     const ua = navigator.userAgent;
@@ -182,6 +183,7 @@ export function createTracker({ site, endpoint, consentMode, autoPageViews, data
       session_page_views: session.views,
     };
     if (user) request.user_id = user;
+    if (hash) request.user_hash = hash;
     void requestDecisions(endpoint, request).then((decided) => {
       if (!decided[0]) return;
       // The widget modules load while sdk-show.js does, not after it: an immediate trigger fires as soon as it is there.
@@ -191,7 +193,7 @@ export function createTracker({ site, endpoint, consentMode, autoPageViews, data
         guard((runtime: typeof import('./show')) => {
           if (round != mine) return;
           endWidgets = runtime.show(decided, {
-            host: { lang: /^ko/i.test(lang || navigator.language) ? 'ko' : 'en', endpoint, site, anonId: anon, userId: user ?? null, cart: cartItemIds(kv) },
+            host: { lang: /^ko/i.test(lang || navigator.language) ? 'ko' : 'en', endpoint, site, anonId: anon, userId: user ?? null, userHash: hash ?? null, cart: cartItemIds(kv) },
             track: (name, props) => track(name, props, here()),
             view: { start: current.start, sessionViews: session.views, touch: matchMedia('(hover: none)').matches, onAddToCart: (listener) => cartListeners.push(listener) },
           });
@@ -229,11 +231,15 @@ export function createTracker({ site, endpoint, consentMode, autoPageViews, data
     identify(userId, traits, context) {
       if (typeof userId != 'string' || !userId || userId.length > 128) return report('identify() needs a user id (1-128 characters)');
       const props = JSON.parse(JSON.stringify(traits ?? {}));
+      // The shop server's proof of the id goes with every event and decide request, never as a trait.
+      const hash = props.user_hash;
+      delete props.user_hash;
       const identified = record('identify', props, context);
       // The identify event links this browser's anonymous history to the member on the edge.
       void enqueue((visitor, events) => {
         const changed = visitor.user != userId;
         visitor.user = userId;
+        if (changed || hash) visitor.hash = typeof hash == 'string' ? hash : undefined;
         if (changed || traits) identified(visitor, events);
       });
     },
@@ -241,6 +247,7 @@ export function createTracker({ site, endpoint, consentMode, autoPageViews, data
       void enqueue((visitor) => {
         visitor.anon = newId();
         delete visitor.user;
+        delete visitor.hash;
         delete visitor.session;
       });
       kv.set(CART_KEY, null);

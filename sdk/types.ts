@@ -49,7 +49,10 @@ export interface TouchpointApi {
   init(options: InitOptions): void;
   track<N extends string>(name: N, props?: TrackProps<N>): void;
   page(props?: PageProps): void;
-  identify(userId: string, traits?: Record<string, unknown>): void;
+  /** Links this browser's history to a member. On a site with an identity secret, pass
+   * `traits.user_hash`: HMAC-SHA256 of `userId` under the secret, computed by the shop's server
+   * (it is sent with events and decide requests, never stored as a trait). */
+  identify(userId: string, traits?: Record<string, unknown> & { user_hash?: string }): void;
   reset(): void;
   consent(update?: ConsentUpdate): ConsentState | undefined;
   decide(): void;

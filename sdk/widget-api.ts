@@ -14,6 +14,8 @@ export interface WidgetHost {
   site: string;
   anonId: string;
   userId: string | null;
+  /** The shop server's proof of `userId`, for requests that read the member's history. */
+  userHash?: string | null;
   /** Item ids in the shopper's cart as the page last reported them, if the SDK knows; the
    * recommendations widget passes them so the cart is never recommended back. */
   cart?: readonly string[];

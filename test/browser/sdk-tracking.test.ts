@@ -1,11 +1,14 @@
 // What the SDK tracks, proven by what reached D1: the stub queue, page views of a single-page
 // app, GA4 dataLayer pushes, identity, and a browser that blocks storage.
+import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, inject, it } from 'vitest';
 // @ts-expect-error plain ESM build scripts, no declarations
 import { ESM_OUT } from '../../scripts/build.mjs';
+// @ts-expect-error plain ESM build scripts, no declarations
+import { DEMO_SITE, ensureSite } from '../../scripts/lib/dev-worker.mjs';
 import { queryD1 } from '../support/local-d1';
 import { anonIdOf, countByName, storeVisitor, visitorOf, waitForEmptyOutbox, watch, type EventCount } from '../support/sdk-page';
 import { shopPage } from '../support/shop-server';
@@ -185,6 +188,32 @@ describe('SDK tracking', () => {
     expect(one!.session_id).toBe(view!.session_id);
     expect(two!.session_id).not.toBe(one!.session_id);
     expect(three!.session_id).not.toBe(two!.session_id);
+    expect(seen.problems).toEqual([]);
+    await context.close();
+  });
+
+  it("on a site with an identity secret, sends the shop server's user_hash with every member event and decide request, never as a trait", async () => {
+    const secret = 'browser-test-identity-secret-0123456789';
+    await ensureSite(workerUrl, inject('adminToken'), 'signed', { ...DEMO_SITE, identity_secret: secret });
+    const userHash = createHmac('sha256', secret).update('member-77').digest('hex');
+    const { context, page, seen } = await open(shopPage(workerUrl).replace('data-site="tracker"', 'data-site="signed"'));
+    await page.waitForFunction(() => window.touchpoint.loaded);
+    await page.evaluate((hash) => {
+      window.touchpoint.identify('member-77', { plan: 'gold', user_hash: hash });
+      window.touchpoint.track('identity_test', { n: 1 });
+    }, userHash);
+    await seen.delivered(3);
+    const decide = page.waitForRequest((request) => request.url().endsWith('/v1/decide'));
+    await page.evaluate(() => window.touchpoint.decide());
+    expect(JSON.parse((await decide).postData()!)).toMatchObject({ user_id: 'member-77', user_hash: userHash });
+    // The only shopper of this site (prompts may add widget events of their own).
+    const rows = queryD1<Row>(`SELECT name, url, client_ts, user_id, session_id, anon_id, props FROM events WHERE site = 'signed' AND name IN ('page_view', 'identify', 'identity_test') ORDER BY client_ts, name`);
+    expect(rows.map((row) => [row.name, row.user_id])).toEqual([
+      ['page_view', null],
+      ['identify', 'member-77'],
+      ['identity_test', 'member-77'],
+    ]);
+    expect(JSON.parse(rows[1]!.props)).toEqual({ plan: 'gold' });
     expect(seen.problems).toEqual([]);
     await context.close();
   });

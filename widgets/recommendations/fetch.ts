@@ -15,6 +15,7 @@ export async function fetchRecommendations(host: WidgetHost, request: RecsReques
   const query = new URLSearchParams({ site: host.site, strategy: request.strategy, limit: String(request.limit) });
   if (host.anonId) query.set('anon_id', host.anonId);
   if (host.userId) query.set('user_id', host.userId);
+  if (host.userId && host.userHash) query.set('user_hash', host.userHash);
   if (request.itemId) query.set('product_id', request.itemId);
   if (host.cart?.length) query.set('cart', host.cart.slice(0, 50).join(','));
   const controller = new AbortController();
