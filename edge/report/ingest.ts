@@ -55,21 +55,24 @@ ev AS (
   FROM events e WHERE e.batch_id = :batch AND e.name IN (${inList(GOAL_EVENTS)}) AND {claimed}),
 goals (widget, event, flag) AS (VALUES ${GOALS_VALUES}),
 conv AS (
-  SELECT ev.eid, ev.ts, goals.widget, CASE WHEN ev.name = 'purchase' THEN ${purchaseValue} ELSE 0 END AS value
+  SELECT ev.eid, ev.ts, goals.widget, CASE WHEN ev.name = 'purchase' THEN ${purchaseValue} ELSE 0 END AS value,
+         CASE WHEN ev.name = 'purchase' THEN ev.props ->> '$.transaction_id' END AS tx
   FROM ev JOIN goals ON goals.event = ev.name
   WHERE (goals.flag IS NULL OR (ev.props ->> goals.flag) = 1)
     AND (ev.name != 'purchase' OR (
       NOT EXISTS (SELECT 1 FROM orders o WHERE o.site = :site AND o.transaction_id = (ev.props ->> '$.transaction_id'))
       AND ev.eid = (SELECT min(e2.eid) FROM ev e2 WHERE e2.name = 'purchase' AND (e2.props ->> '$.transaction_id') IS (ev.props ->> '$.transaction_id'))))),
 ${IDENTITY_IDS},
-credit AS (
-  SELECT r.visitor_id, r.widget, r.variant, r.holdout, count(*) AS n, total(conv.value) AS value, min(conv.ts) AS ts
+credited AS (
+  SELECT r.visitor_id, r.widget, r.variant, r.holdout, r.cohort_day, conv.ts, conv.value, conv.tx
   FROM conv JOIN ids ON ids.eid = conv.eid
   JOIN report_visitors r ON r.site = :site AND r.visitor_id = ids.vid AND r.widget = conv.widget
   WHERE (conv.ts >= r.last_click_at AND conv.ts - r.last_click_at <= r.click_window_ms)
      OR (conv.ts >= r.last_exposed_at AND conv.ts - r.last_exposed_at <= r.view_window_ms)
-     OR (conv.ts >= r.prev_exposed_at AND conv.ts - r.prev_exposed_at <= r.view_window_ms)
-  GROUP BY 1, 2, 3, 4)`;
+     OR (conv.ts >= r.prev_exposed_at AND conv.ts - r.prev_exposed_at <= r.view_window_ms)),
+credit AS (
+  SELECT visitor_id, widget, variant, holdout, count(*) AS n, total(value) AS value, min(ts) AS ts
+  FROM credited GROUP BY 1, 2, 3, 4)`;
 
 /** Runs before the rows are marked converted: a visitor's first conversion counts on their cohort day. */
 const CONVERSION_DAILY = `
@@ -88,6 +91,43 @@ UPDATE report_visitors SET conversions = report_visitors.conversions + c.n, reve
 FROM credit c
 WHERE report_visitors.site = :site AND report_visitors.visitor_id = c.visitor_id AND report_visitors.widget = c.widget
   AND report_visitors.variant = c.variant AND report_visitors.holdout = c.holdout`;
+
+/** Which report rows each order's revenue went to, for its refund. */
+const CREDIT_LEDGER = `
+WITH ${CREDITS}
+INSERT INTO report_credits (site, transaction_id, visitor_id, widget, variant, holdout, cohort_day, value)
+SELECT :site, tx, visitor_id, widget, variant, holdout, cohort_day, value FROM credited WHERE tx IS NOT NULL AND value != 0
+ON CONFLICT DO NOTHING`;
+
+/** Credits of the orders this batch refunds that were not taken back yet. */
+const REFUNDED = `
+rf AS (
+  SELECT e.props ->> '$.transaction_id' AS tx, max(e.ts) AS ts
+  FROM events e WHERE e.batch_id = :batch AND e.name = 'refund' AND {claimed} GROUP BY 1),
+back AS (
+  SELECT c.*, rf.ts AS refund_ts FROM report_credits c JOIN rf ON rf.tx = c.transaction_id
+  WHERE c.site = :site AND c.refunded_at IS NULL)`;
+
+/** A refunded order's revenue leaves the report where it was counted (conversions stay: the shopper did convert). */
+const REFUND_DAILY = `
+WITH ${REFUNDED},
+t AS (SELECT cohort_day, widget, variant, holdout, total(value) AS value FROM back GROUP BY 1, 2, 3, 4)
+UPDATE report_daily SET revenue = report_daily.revenue - t.value FROM t
+WHERE report_daily.site = :site AND report_daily.day = t.cohort_day AND report_daily.widget = t.widget
+  AND report_daily.variant = t.variant AND report_daily.holdout = t.holdout`;
+
+const REFUND_VISITORS = `
+WITH ${REFUNDED},
+t AS (SELECT visitor_id, widget, variant, holdout, total(value) AS value FROM back GROUP BY 1, 2, 3, 4)
+UPDATE report_visitors SET revenue = report_visitors.revenue - t.value FROM t
+WHERE report_visitors.site = :site AND report_visitors.visitor_id = t.visitor_id AND report_visitors.widget = t.widget
+  AND report_visitors.variant = t.variant AND report_visitors.holdout = t.holdout`;
+
+const REFUND_MARK = `
+WITH ${REFUNDED}
+UPDATE report_credits SET refunded_at = back.refund_ts FROM back
+WHERE report_credits.site = :site AND report_credits.transaction_id = back.transaction_id AND report_credits.widget = back.widget
+  AND report_credits.variant = back.variant AND report_credits.holdout = back.holdout`;
 
 /** A purchase makes a shopper 'new' or 'active' (profiles.stage, set from orders by the profile processor). */
 const BUYERS = `buyers AS (
@@ -109,5 +149,5 @@ WHERE profiles.site = :site AND profiles.visitor_id = b.visitor AND profiles.ord
 const statements = (sqls: readonly string[]): BatchProcessor =>
   async (db, batch) => sqls.map((sql) => guardedStatement(db, batch, sql, { site: batch.site, batch: batch.id }));
 
-export const reportEventsProcessor = statements([WIDGET_DAILY, WIDGET_STATE, CONVERSION_DAILY, CONVERSION_STATE]);
+export const reportEventsProcessor = statements([WIDGET_DAILY, WIDGET_STATE, CONVERSION_DAILY, CONVERSION_STATE, CREDIT_LEDGER, REFUND_DAILY, REFUND_VISITORS, REFUND_MARK]);
 export const reportStagesProcessor = statements([STAGE_MOVES, STAGE_SET]);

@@ -14,6 +14,7 @@ const BY_VISITOR_ID = [
   'reviewed_products',
   // Measurement: the person's attribution state and stage moves (report_daily holds no visitor).
   'report_visitors',
+  'report_credits',
   'stage_moves',
   'widget_stats',
   'rec_visitor_items',

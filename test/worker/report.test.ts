@@ -84,6 +84,30 @@ describe('report arithmetic', () => {
   });
 });
 
+describe('refunds', () => {
+  it("take an order's attributed revenue back once, from the group and day it was counted in; the conversion stays", async () => {
+    const site = await siteWith(quietConfig({ recommendations: { enabled: true, holdout_percent: 0 } }));
+    const now = Date.now();
+    const a = new Shopper(site.id, now);
+    const [d] = (await a.decide({ slots: ['recommendations'] })).inline;
+    await a.widgetEvent('widget_impression', d!);
+    await a.advance(HOUR);
+    await a.track('purchase', { transaction_id: 'R-1', value: 30000, currency: 'KRW', items: [] });
+    await a.track('purchase', { transaction_id: 'R-2', value: 12000, currency: 'KRW', items: [] });
+    const shown = async () => widgetOf(await report(site.id, '', now + 3 * HOUR), 'recommendations').shown;
+    expect(await shown()).toMatchObject({ conversions: 1, revenue: 42000 });
+
+    await a.advance(HOUR);
+    await a.track('refund', { transaction_id: 'R-1' });
+    expect(await shown()).toMatchObject({ conversions: 1, revenue: 12000 });
+    await a.track('refund', { transaction_id: 'R-1' }); // sent again under a new event id
+    await a.track('refund', { transaction_id: 'NOT-CREDITED' });
+    expect(await shown()).toMatchObject({ conversions: 1, revenue: 12000 });
+    const [visitor] = await env.DB.prepare('SELECT revenue FROM report_visitors WHERE site = ? AND widget = ?').bind(site.id, 'recommendations').all<{ revenue: number }>().then((r) => r.results);
+    expect(visitor!.revenue).toBe(12000);
+  });
+});
+
 describe('exactly once', () => {
   it('applies a batch to the rollups once, whatever processes it how often', async () => {
     const site = await siteWith(signup(0));
