@@ -1,7 +1,7 @@
 import type { DecideRequestT, WidgetPropsOf } from '../contract';
-import { visitorIds } from '../ingest/visitor-id';
 import type { D1Reader } from '../lib/d1-reader';
 import { recommend } from '../recs/recommend';
+import { shopperVisitorIds } from '../recs/shopper-visitor-ids';
 import type { Decided } from './engine';
 import type { VisitorState } from './visitor-state';
 
@@ -12,6 +12,7 @@ import type { VisitorState } from './visitor-state';
 export async function fillRecommendations(db: D1Reader, site: string, request: DecideRequestT, state: VisitorState, decided: readonly Decided[], now: number): Promise<void> {
   const member = state.visitorId.startsWith('u:') ? state.visitorId.slice(2) : undefined;
   const userIds = [request.user_id, member].filter((id): id is string => typeof id === 'string');
+  const visitors = await shopperVisitorIds(db, site, request.anon_id, userIds);
   const cart = state.cart.map((line) => line.item_id);
   await Promise.all(
     decided
@@ -19,7 +20,7 @@ export async function fillRecommendations(db: D1Reader, site: string, request: D
       .map(async (d) => {
         const props = d.props as WidgetPropsOf<'recommendations'>;
         try {
-          const { items, sources } = await recommend(db, { site, visitorIds: visitorIds(request.anon_id, userIds), productId: props.item_id, cart, strategy: props.strategy, limit: props.limit, now });
+          const { items, sources } = await recommend(db, { site, visitorIds: visitors, productId: props.item_id, cart, strategy: props.strategy, limit: props.limit, now });
           props.items = items;
           props.sources = sources;
         } catch (err) {

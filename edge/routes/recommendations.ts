@@ -1,26 +1,17 @@
 import { Hono } from 'hono';
 import { RecommendationsQuery, type RecommendationsResponseT } from '../contract';
 import type { AppEnv } from '../env';
-import { visitorIds } from '../ingest/visitor-id';
 import { ApiError } from '../lib/api-error';
 import { enforceSiteRate } from '../lib/rate-limit';
 import { TokenBuckets } from '../lib/token-bucket';
 import { describeIssues } from '../lib/zod-issues';
 import { recommend } from '../recs/recommend';
+import { shopperVisitorIds } from '../recs/shopper-visitor-ids';
 import { siteForRequest } from '../sites/site-for-request';
 import { userVerifier } from '../sites/verify-user';
 
 /** One request costs one token of the site's rate (a bucket of its own). */
 const rateLimits = new TokenBuckets();
-
-/** Members this browser was linked to (identity_links), so a member's history counts on any device. */
-async function linkedUserIds(db: D1Database, site: string, anonId: string): Promise<string[]> {
-  const { results } = await db
-    .prepare('SELECT user_id FROM identity_links WHERE site = ?1 AND anon_id = ?2')
-    .bind(site, anonId)
-    .all<{ user_id: string }>();
-  return results.map((r) => r.user_id);
-}
 
 /** GET /v1/recommendations: public, called by the recommendations widget from shop pages. */
 export const recommendations = new Hono<AppEnv>().get('/v1/recommendations', async (c) => {
@@ -30,10 +21,9 @@ export const recommendations = new Hono<AppEnv>().get('/v1/recommendations', asy
   const site = await siteForRequest(c, q.site);
   enforceSiteRate(rateLimits, site, 1, 'recommendations');
   const member = q.user_id && (await userVerifier(site)(q.user_id, q.user_hash)) ? [q.user_id] : [];
-  const userIds = [...member, ...(q.anon_id ? await linkedUserIds(c.env.DB, q.site, q.anon_id) : [])];
   const result = await recommend(c.env.DB, {
     site: q.site,
-    visitorIds: visitorIds(q.anon_id, userIds),
+    visitorIds: await shopperVisitorIds(c.env.DB, q.site, q.anon_id, member),
     productId: q.product_id,
     cart: q.cart ?? [],
     strategy: q.strategy,

@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { createSite, send } from './helpers';
-import { addToCart, collect, purchase, shopper, uploadCatalog, viewItem } from './shop-helpers';
+import { addToCart, collect, event, purchase, shopper, uploadCatalog, viewItem } from './shop-helpers';
 
 type Card = { item_id: string; name: string; price?: number; currency?: string; image_url?: string; url?: string };
 type Answer = { strategy: string; items: Card[]; sources: string[] };
@@ -117,6 +117,20 @@ describe('GET /v1/recommendations', () => {
       const byLink = await ask(site.id, { strategy: 'trending', anon_id: laptop.anon_id, limit: 24 });
       expect(idsOf(byLink)).not.toContain('jeans');
       expect(idsOf(await ask(site.id, { strategy: 'trending', anon_id: shopper().anon_id, limit: 24 }))).toContain('jeans');
+    });
+
+    it('follows a login across devices: what a browser viewed before its member logged in counts on their other devices', async () => {
+      const site = await shop();
+      const laptop = shopper();
+      await collect(site.id, [viewItem(laptop, { item_id: 'jacket' }, at())]);
+      // The laptop later logs in as member-8 (the identify event links it).
+      await collect(site.id, [event({ ...laptop, user_id: 'member-8' }, 'login', { method: 'password' }, at())]);
+      const phone = shopper();
+      const asStranger = await ask(site.id, { strategy: 'recently_viewed', anon_id: phone.anon_id, limit: 3 });
+      expect(asStranger.sources).not.toContain('recently_viewed');
+      const asMember = await ask(site.id, { strategy: 'recently_viewed', anon_id: phone.anon_id, user_id: 'member-8', limit: 3 });
+      expect(asMember.sources[0]).toBe('recently_viewed');
+      expect(idsOf(asMember)[0]).toBe('jacket');
     });
 
     it('never recommends sold-out items, items without a name, or non-http links', async () => {
