@@ -10,22 +10,23 @@ import type { VisitorState } from './visitor-state';
  * asking a second time (a round trip, and a frame of skeleton, before the shelf appears). A
  * failure leaves the decision as it was; the widget then asks itself. */
 export async function fillRecommendations(db: D1Reader, site: string, request: DecideRequestT, state: VisitorState, decided: readonly Decided[], now: number): Promise<void> {
+  const shelves = decided.filter((d) => d.widget === 'recommendations' && !d.holdout);
+  // Most decisions have no shelf: no query for them.
+  if (shelves.length === 0) return;
   const member = state.visitorId.startsWith('u:') ? state.visitorId.slice(2) : undefined;
   const userIds = [request.user_id, member].filter((id): id is string => typeof id === 'string');
-  const visitors = await shopperVisitorIds(db, site, request.anon_id, userIds);
   const cart = state.cart.map((line) => line.item_id);
-  await Promise.all(
-    decided
-      .filter((d) => d.widget === 'recommendations' && !d.holdout)
-      .map(async (d) => {
+  try {
+    const visitors = await shopperVisitorIds(db, site, request.anon_id, userIds);
+    await Promise.all(
+      shelves.map(async (d) => {
         const props = d.props as WidgetPropsOf<'recommendations'>;
-        try {
-          const { items, sources } = await recommend(db, { site, visitorIds: visitors, productId: props.item_id, cart, strategy: props.strategy, limit: props.limit, now });
-          props.items = items;
-          props.sources = sources;
-        } catch (err) {
-          console.error('recommendations not filled in', err);
-        }
+        const { items, sources } = await recommend(db, { site, visitorIds: visitors, productId: props.item_id, cart, strategy: props.strategy, limit: props.limit, now });
+        props.items = items;
+        props.sources = sources;
       }),
-  );
+    );
+  } catch (err) {
+    console.error('recommendations not filled in', err);
+  }
 }
