@@ -10,7 +10,7 @@ import { enforceSiteRate } from '../lib/rate-limit';
 import { TokenBuckets } from '../lib/token-bucket';
 import { requestTime } from '../lib/clock';
 import { siteForRequest } from '../sites/site-for-request';
-import { userVerifier } from '../sites/verify-user';
+import { forgetUnprovenUsers } from '../sites/verify-user';
 import { storeEvents } from '../ingest/store-events';
 import { eventWriterFor } from '../store/d1-event-writer';
 
@@ -30,17 +30,7 @@ export const collect = new Hono<AppEnv>().post(
     enforceSiteRate(rateLimits, site, batch.events.length, 'event');
 
     const { accepted, rejected, userHashes } = acceptEvents(batch, receivedAt);
-    // A member id the shop's server did not vouch for is dropped: the event counts for the browser's anonymous id only.
-    const verified = userVerifier(site);
-    let unverified = 0;
-    await Promise.all(
-      accepted.map(async (event, i) => {
-        if (event.user_id !== null && !(await verified(event.user_id, userHashes[i]))) {
-          event.user_id = null;
-          unverified++;
-        }
-      }),
-    );
+    const unverified = await forgetUnprovenUsers(site, accepted, userHashes);
     const stored = await storeEvents(c, site.id, accepted, receivedAt);
     if (stored.inserted > 0 && accepted.some((e) => e.name === 'review_submit')) {
       // Reviews reach the shop's webhook once processing has stored them; the cron retries.
