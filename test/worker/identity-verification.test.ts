@@ -53,12 +53,14 @@ describe('with an identity secret', () => {
     const proven = s.event('login', { method: 'password' });
     const unproven = s.event('page_view');
     const wrong = { ...s.event('view_item', { items: [mug] }), user_hash: await hmacSha256Hex('another-secret-0123456789abcdefghij', 'member-1') };
+    // A shop that gets the hash's form wrong loses no events, only the member id on them.
+    const malformed = { ...s.event('search', { search_term: 'mug' }), user_hash: 'NOT-A-HEX-HMAC' };
     s.userHash = await hmacSha256Hex(SECRET, 'member-1');
-    const response = await send('/v1/collect', { method: 'POST', body: JSON.stringify({ site: site.id, sent_at: Date.now(), events: [{ ...proven, user_hash: s.userHash }, unproven, wrong] }) });
+    const response = await send('/v1/collect', { method: 'POST', body: JSON.stringify({ site: site.id, sent_at: Date.now(), events: [{ ...proven, user_hash: s.userHash }, unproven, wrong, malformed] }) });
     expect(response.status).toBe(202);
-    expect(await response.json()).toEqual({ accepted: 3, duplicates: 0, rejected: [], unverified_user_ids: 2 });
+    expect(await response.json()).toEqual({ accepted: 4, duplicates: 0, rejected: [], unverified_user_ids: 3 });
     const stored = await rows<{ id: string; user_id: string | null; props: string }>('SELECT id, user_id, props FROM events WHERE site = ?', site.id);
-    expect(Object.fromEntries(stored.map((e) => [e.id, e.user_id]))).toEqual({ [proven.id]: 'member-1', [unproven.id]: null, [wrong.id]: null });
+    expect(Object.fromEntries(stored.map((e) => [e.id, e.user_id]))).toEqual({ [proven.id]: 'member-1', [unproven.id]: null, [wrong.id]: null, [malformed.id]: null });
     expect(JSON.stringify(stored)).not.toContain(s.userHash);
   });
 
