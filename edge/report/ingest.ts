@@ -108,20 +108,16 @@ back AS (
   SELECT c.*, rf.ts AS refund_ts FROM report_credits c JOIN rf ON rf.tx = c.transaction_id
   WHERE c.site = :site AND c.refunded_at IS NULL)`;
 
-/** A refunded order's revenue leaves the report where it was counted (conversions stay: the shopper did convert). */
-const REFUND_DAILY = `
+/** A refunded order's revenue leaves the report where it was counted (conversions stay: the
+ * shopper did convert): the cohort day's row of report_daily, the visitor's row of report_visitors. */
+const refundFrom = (table: 'report_daily' | 'report_visitors', key: 'day' | 'visitor_id', credit: 'cohort_day' | 'visitor_id') => `
 WITH ${REFUNDED},
-t AS (SELECT cohort_day, widget, variant, holdout, total(value) AS value FROM back GROUP BY 1, 2, 3, 4)
-UPDATE report_daily SET revenue = report_daily.revenue - t.value FROM t
-WHERE report_daily.site = :site AND report_daily.day = t.cohort_day AND report_daily.widget = t.widget
-  AND report_daily.variant = t.variant AND report_daily.holdout = t.holdout`;
-
-const REFUND_VISITORS = `
-WITH ${REFUNDED},
-t AS (SELECT visitor_id, widget, variant, holdout, total(value) AS value FROM back GROUP BY 1, 2, 3, 4)
-UPDATE report_visitors SET revenue = report_visitors.revenue - t.value FROM t
-WHERE report_visitors.site = :site AND report_visitors.visitor_id = t.visitor_id AND report_visitors.widget = t.widget
-  AND report_visitors.variant = t.variant AND report_visitors.holdout = t.holdout`;
+t AS (SELECT ${credit} AS k, widget, variant, holdout, total(value) AS value FROM back GROUP BY 1, 2, 3, 4)
+UPDATE ${table} SET revenue = ${table}.revenue - t.value FROM t
+WHERE ${table}.site = :site AND ${table}.${key} = t.k AND ${table}.widget = t.widget
+  AND ${table}.variant = t.variant AND ${table}.holdout = t.holdout`;
+const REFUND_DAILY = refundFrom('report_daily', 'day', 'cohort_day');
+const REFUND_VISITORS = refundFrom('report_visitors', 'visitor_id', 'visitor_id');
 
 const REFUND_MARK = `
 WITH ${REFUNDED}
