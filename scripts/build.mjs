@@ -103,43 +103,37 @@ const cssAsMinifiedText = {
   },
 };
 
+/** Browser modules written with Preact (the widgets, the admin). */
+const PREACT_MODULE = {
+  bundle: true,
+  format: 'esm',
+  minify: true,
+  target: 'es2020',
+  jsx: 'automatic',
+  jsxImportSource: 'preact',
+  legalComments: 'none',
+  // Korean copy as UTF-8, not \uXXXX escapes: half the bytes. Module scripts are always UTF-8.
+  charset: 'utf8',
+  logLevel: 'warning',
+};
+
 /** One ESM module per widget, loaded lazily by the SDK with import(). Splitting puts what they
  * share (Preact, the shell) in chunks under widgets/chunks/, fetched once and cached across
  * widgets; a page that shows no widget loads none of it. */
 function buildWidgets() {
   return esbuild.build({
+    ...PREACT_MODULE,
     entryPoints: Object.fromEntries(widgetNames().map((name) => [name, join(ROOT, 'widgets', name, 'index.tsx')])),
     outdir: join(OUT, 'widgets'),
     chunkNames: 'chunks/[name]-[hash]',
-    bundle: true,
     splitting: true,
-    format: 'esm',
-    minify: true,
-    target: 'es2020',
-    jsx: 'automatic',
-    jsxImportSource: 'preact',
-    legalComments: 'none',
-    // Korean copy as UTF-8, not \uXXXX escapes: half the bytes. Module scripts are always UTF-8.
-    charset: 'utf8',
     plugins: [cssAsMinifiedText],
   });
 }
 
 /** The marketer's page (/admin): one module with Preact; it imports widget modules only to preview them. */
 function buildAdmin() {
-  return esbuild.build({
-    entryPoints: [join(ROOT, 'admin', 'main.tsx')],
-    outfile: join(OUT, 'admin', 'admin.js'),
-    bundle: true,
-    format: 'esm',
-    minify: true,
-    target: 'es2020',
-    jsx: 'automatic',
-    jsxImportSource: 'preact',
-    legalComments: 'none',
-    charset: 'utf8',
-    logLevel: 'warning',
-  });
+  return esbuild.build({ ...PREACT_MODULE, entryPoints: [join(ROOT, 'admin', 'main.tsx')], outfile: join(OUT, 'admin', 'admin.js') });
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1]).href) await build();
