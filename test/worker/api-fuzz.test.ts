@@ -2,46 +2,13 @@ import { env } from 'cloudflare:test';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { makeEvent, OPERATOR_TOKEN, send } from './helpers';
+import { hostileString, hostileValue } from './hostile-input';
 import { quietConfig, siteWith } from './shopper';
 
 // Hostile input for every endpoint but the collector (collect-fuzz.test.ts): generated malformed
 // and adversarial bodies and query strings get a documented status, never a 5xx, an error body
 // `{error:{code,message}}` that leaks nothing of the internals, and a refused request changes
 // nothing in D1 or KV.
-
-// ---- generators (the collector fuzz's vocabulary, plus values for query strings) ----
-
-const hostileString = fc.oneof(
-  fc.string({ maxLength: 40 }),
-  fc.string({ unit: 'grapheme', maxLength: 20 }),
-  fc.constantFrom(
-    '__proto__',
-    'constructor',
-    'prototype',
-    '<script>alert(1)</script>',
-    '<img src=x onerror=alert(1)>',
-    'javascript:alert(1)',
-    'https://shop.example/',
-    "'; DROP TABLE events; --",
-    '\u0000',
-    '\ud800',
-    '\u202e',
-    '%00',
-    'x'.repeat(5000),
-    '9'.repeat(400),
-  ),
-);
-const hostileValue: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
-  value: fc.oneof(
-    { depthSize: 'small' },
-    hostileString,
-    fc.integer(),
-    fc.double(),
-    fc.constantFrom(Number.MAX_SAFE_INTEGER, Number.MIN_SAFE_INTEGER, -1, 1e308, -1e308, 0, 0.5, true, false, null),
-    fc.array(tie('value'), { maxLength: 4 }),
-    fc.dictionary(hostileString, tie('value'), { maxKeys: 4 }),
-  ),
-})).value;
 
 /** Every path to a value inside `value` (arrays by index), to pick one to replace. */
 function pathsOf(value: unknown, prefix: string[] = []): string[][] {
