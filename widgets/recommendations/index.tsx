@@ -63,7 +63,7 @@ function Skeleton({ count }: { count: number }) {
   );
 }
 
-type Shelf = { items: ProductCardT[]; sources: RecommendationSourceT[] };
+type Shelf = Awaited<ReturnType<typeof fetchRecommendations>>;
 
 /** The shelf the decision brought, when the slot asks for the same one; else a request for it,
  * sent with the first render rather than after its paint (when effects run). */
