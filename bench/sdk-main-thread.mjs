@@ -16,8 +16,8 @@ import http from 'node:http';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { chromium } from 'playwright-core';
 import { build, widgetNames } from '../scripts/build.mjs';
+import { launchChromium } from '../scripts/lib/browser.mjs';
 import { DEMO_SITE, ensureSite, startWorker } from '../scripts/lib/dev-worker.mjs';
 import { percentile, round } from './lib/stats.mjs';
 
@@ -57,10 +57,7 @@ const shop = http.createServer((request, response) => {
 await new Promise((resolve) => shop.listen(0, '127.0.0.1', resolve));
 const origin = `http://localhost:${shop.address().port}`;
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
+const browser = await launchChromium();
 
 /** One first visit; returns the page's ScriptDuration and TaskDuration in ms, and its long tasks. */
 async function visit(kind) {

@@ -17,8 +17,8 @@ import { createServer } from 'node:http';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { chromium } from 'playwright-core';
 import { build, widgetNames } from '../scripts/build.mjs';
+import { launchChromium } from '../scripts/lib/browser.mjs';
 import { ensureSite, startWorker } from '../scripts/lib/dev-worker.mjs';
 import { percentile, round } from './lib/stats.mjs';
 
@@ -105,7 +105,7 @@ async function timeWidget({ endpoint, name, props, delayed }) {
 }
 
 const loadBefore = loadavg()[0];
-const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--disable-gpu'] });
+const browser = await launchChromium();
 const results = [];
 try {
   for (const name of widgetNames().filter((name) => !values.widget || name === values.widget)) {

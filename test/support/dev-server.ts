@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
+import { launchChromium } from '../../scripts/lib/browser.mjs';
 // @ts-expect-error plain ESM build scripts, no declarations
 import { build } from '../../scripts/build.mjs';
 // @ts-expect-error plain ESM build scripts, no declarations
@@ -31,6 +32,9 @@ declare module 'vitest' {
 }
 
 export default async function setup(project: TestProject) {
+  // No browser, no browser suite: fail here, once, with the line that says what to do, rather
+  // than in every file's hook.
+  await (await launchChromium()).close();
   await build({ quiet: true });
   const persistDir = mkdtempSync(join(tmpdir(), 'touchpoint-browser-'));
   const worker = await startWorker({ persistTo: persistDir, adminToken: TEST_ADMIN_TOKEN, vars: { CLOCK_OVERRIDE: 'allow' } });
