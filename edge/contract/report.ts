@@ -31,7 +31,11 @@ export const Lift = z.object({
   shown_rate: Rate,
   holdout_rate: Rate,
   difference: Rate,
+  /** Newcombe's hybrid score 95% interval for the difference, for one look. */
   ci95: z.tuple([z.number(), z.number()]).nullable(),
+  /** The always-valid (mSPRT) 95% interval the verdict is read from: valid however often it is read. */
+  always_valid_ci95: z.tuple([z.number(), z.number()]).nullable(),
+  always_valid_p: Rate,
   relative_lift: Rate,
   verdict: z.enum(['significant_lift', 'significant_drop', 'no_measurable_effect', 'not_enough_data']),
   more_visitors_needed: z.number().int().nullable(),
@@ -71,6 +75,8 @@ export const Report = z.object({
   from: Day,
   to: Day,
   generated_at: z.number().int(),
+  /** Which formulas the intervals and verdicts come from (README, "Measurement"). */
+  interval_method: z.object({ rate: z.string(), difference: z.string(), verdict: z.string() }),
   widgets: z.array(WidgetReport),
   stages: StageFunnel,
 });

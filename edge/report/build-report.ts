@@ -1,7 +1,7 @@
 import { Stage, WIDGET_NAMES, type ReportT, type SiteConfigT, type StageT, type WidgetNameT, type WidgetReportT } from '../contract';
 import { lifecycleStageSql } from '../decide/stage';
 import { DAY_MS } from '../lib/time';
-import { compareGroups } from './lift';
+import { compareGroups, INTERVAL_METHOD } from './lift';
 
 /** A report over whole UTC days, read from the rollups only (report_daily, stage_moves) and one
  * pass over the site's profiles for the stage counts.
@@ -107,6 +107,7 @@ export async function buildReport(db: D1Database, site: string, config: SiteConf
     from: dayString(period.fromDay),
     to: dayString(period.toDay),
     generated_at: now,
+    interval_method: INTERVAL_METHOD,
     widgets: widgetReports((daily?.results ?? []) as DailyRow[], period),
     stages: {
       counts,

@@ -43,14 +43,16 @@ describe('report arithmetic', () => {
       visitors: 40, impressions: 40, clicks: 4, dismissals: 3, submits: 0, conversions: 10, conversion_rate: 0.25, revenue: 0, revenue_per_visitor: 0,
     });
     expect(w.holdout).toMatchObject({ visitors: 40, impressions: 0, conversions: 2, conversion_rate: 0.05 });
-    // By hand: p1 = 10/40 = 0.25, p2 = 2/40 = 0.05, difference 0.20;
-    // se = sqrt(0.25*0.75/40 + 0.05*0.95/40) = sqrt(0.0046875 + 0.0011875) = sqrt(0.005875) = 0.0766485;
-    // CI = 0.20 -/+ 1.959964 * 0.0766485 = 0.20 -/+ 0.150228 = [0.049772, 0.350228].
+    // Newcombe's hybrid score interval for 10/40 − 2/40 (Wilson 0.1419–0.4019 and 0.0138–0.1650):
+    // 0.20 − sqrt(0.1081² + 0.1150²) … 0.20 + sqrt(0.1519² + 0.0362²) = [0.0421, 0.3562].
     expect(w.lift.difference).toBeCloseTo(0.2, 10);
-    expect(w.lift.ci95![0]).toBeCloseTo(0.049772, 5);
-    expect(w.lift.ci95![1]).toBeCloseTo(0.350228, 5);
+    expect(w.lift.ci95![0]).toBeCloseTo(0.0421, 4);
+    expect(w.lift.ci95![1]).toBeCloseTo(0.3562, 4);
     expect(w.lift.relative_lift).toBeCloseTo(4, 10);
-    expect(w.lift.verdict).toBe('significant_lift');
+    // 40 visitors a group is too few for a verdict that stays valid when read every day.
+    expect(w.lift.always_valid_ci95![0]).toBeLessThan(0);
+    expect(w.lift.verdict).toBe('no_measurable_effect');
+    expect(r.interval_method).toEqual({ rate: 'wilson', difference: 'newcombe_hybrid_score', verdict: 'msprt_always_valid' });
     const today = w.daily.find((p) => p.date === new Date(now).toISOString().slice(0, 10))!;
     expect(today).toMatchObject({ shown_visitors: 40, holdout_visitors: 40, impressions: 40, clicks: 4, conversions_shown: 10, conversions_holdout: 2 });
     expect(w.daily).toHaveLength(30);
