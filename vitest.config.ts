@@ -13,7 +13,7 @@ export default defineConfig({
           cloudflareTest({
             wrangler: { configPath: './wrangler.toml' },
             miniflare: {
-              bindings: { TEST_MIGRATIONS: migrations, ADMIN_TOKEN: 'test-operator-token-0123456789' },
+              bindings: { TEST_MIGRATIONS: migrations, ADMIN_TOKEN: 'test-operator-token-0123456789', ALLOW_LOCAL_WEBHOOKS: 'allow' },
             },
           }),
         ],
@@ -21,6 +21,7 @@ export default defineConfig({
           name: 'worker',
           include: ['test/worker/**/*.test.ts'],
           setupFiles: ['./test/worker/apply-migrations.ts'],
+          globalSetup: ['./test/support/webhook-receiver.ts'],
         },
       },
       {

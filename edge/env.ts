@@ -9,6 +9,8 @@ export interface Bindings {
   ADMIN_TOKEN?: string;
   /** "allow" lets tests and local journeys move the clock with X-Touchpoint-Now (edge/lib/clock.ts). Never in production. */
   CLOCK_OVERRIDE?: string;
+  /** "allow" lets webhooks go to http://localhost (development and tests). Never in production. */
+  ALLOW_LOCAL_WEBHOOKS?: string;
 }
 
 /** Who opened an admin route: the operator (ADMIN_TOKEN) or the site's own token. */

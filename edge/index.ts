@@ -7,9 +7,11 @@ import { ANY_BODY_BYTES, limitBody } from './lib/body-limit';
 import { publicCors } from './middleware/public-cors';
 import { profileProcessor } from './profiles/profile-processor';
 import { reportEventsProcessor, reportStagesProcessor } from './report/ingest';
-import { deliverAllReviewWebhooks } from './reviews/webhook-delivery';
+import { sendAllDueDeliveries } from './handoff/send';
+import { queueAllReviewWebhooks } from './reviews/webhook-delivery';
 import { adminCatalog } from './routes/admin-catalog';
 import { adminConfig } from './routes/admin-config';
+import { adminDeliveries } from './routes/admin-deliveries';
 import { adminEvents } from './routes/admin-events';
 import { adminExports } from './routes/admin-exports';
 import { adminProfile } from './routes/admin-profile';
@@ -47,6 +49,7 @@ export const app = new Hono<AppEnv>()
   .route('/', adminCatalog)
   .route('/', adminExports)
   .route('/', adminWebhooks)
+  .route('/', adminDeliveries)
   .route('/', adminVisitors)
   .notFound((c) => respondWithError(c, new ApiError(404, 'not_found', `No route for ${c.req.method} ${new URL(c.req.url).pathname}.`)))
   .onError((err, c) => respondWithError(c, err));
@@ -54,6 +57,10 @@ export const app = new Hono<AppEnv>()
 export default {
   fetch: app.fetch,
   async scheduled(_controller, env, ctx) {
-    ctx.waitUntil(sweepPendingBatches(env.DB).then(() => deliverAllReviewWebhooks(env)));
+    ctx.waitUntil(
+      sweepPendingBatches(env.DB)
+        .then(() => queueAllReviewWebhooks(env))
+        .then(() => sendAllDueDeliveries(env)),
+    );
   },
 } satisfies ExportedHandler<Bindings>;

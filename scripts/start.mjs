@@ -6,7 +6,8 @@ import { DEMO_SITE, ensureDevAdminToken, ensureSite, startWorker } from './lib/d
 const port = Number(process.env.PORT ?? 8787);
 await build();
 const { token, created } = ensureDevAdminToken();
-const worker = await startWorker({ port, stdio: 'inherit', timeoutMs: 120_000 });
+// Local development may hand off to a receiver on localhost (edge/handoff/destination.ts).
+const worker = await startWorker({ port, stdio: 'inherit', timeoutMs: 120_000, vars: { ALLOW_LOCAL_WEBHOOKS: 'allow' } });
 await ensureSite(worker.url, token, 'demo', DEMO_SITE);
 
 console.log(`

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_TIMEZONE, isTimeZone } from '../lib/site-time';
 import { SiteId } from './primitives';
 
 /** `https://shop.example`, `https://*.shop.example` (any subdomain) or `http://localhost:*` (any port). */
@@ -13,6 +14,8 @@ export const SiteSettings = z.object({
   name: z.string().max(200).default(''),
   allowed_origins: z.array(OriginPattern).max(50).default([]),
   consent_mode: z.enum(['opt-in', 'opt-out']).default('opt-out'),
+  /** The shop's IANA time zone: report days, "per day" caps and hand-off quiet hours start at its midnight. */
+  timezone: z.string().max(64).refine(isTimeZone, 'must be an IANA time zone such as Asia/Seoul').default(DEFAULT_TIMEZONE),
   rate: z
     .object({
       /** Sustained events per second the collector takes from this site (per edge isolate). */

@@ -1,9 +1,12 @@
 import { z } from 'zod';
 import { HttpUrl } from './primitives';
 
-/** PUT /v1/admin/sites/:site/webhooks. `reviews_url: null` turns review delivery off. */
+/** PUT /v1/admin/sites/:site/webhooks. `reviews_url: null` turns review delivery off;
+ * `handoff_url` receives the hand-off audiences (left out: unchanged; null: off). Both must be
+ * https to a public address (README, "Hand-offs"). */
 export const WebhookSettingsInput = z.object({
   reviews_url: HttpUrl.nullable(),
+  handoff_url: HttpUrl.nullable().optional(),
   /** Issue a new signing secret (the old one stops verifying at once). */
   rotate_secret: z.boolean().default(false),
 });
@@ -11,12 +14,14 @@ export const WebhookSettingsInput = z.object({
 /** Stored in KV under `webhook:<site>`; the admin API shows it whole (the secret signs, it does not authorise). */
 export const WebhookSettings = z.object({
   reviews_url: HttpUrl.nullable(),
+  handoff_url: HttpUrl.nullable().default(null),
+  /** `whsec_` + base64 key bytes, as Standard Webhooks libraries take it. */
   secret: z.string().min(16),
 });
 export type WebhookSettingsT = z.infer<typeof WebhookSettings>;
 
-/** The body POSTed to `reviews_url`, one review per request. Signed in the `Touchpoint-Signature`
- * header as `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>" under the secret>`. */
+/** The body POSTed to `reviews_url`, one review per request, signed the Standard Webhooks way
+ * (`webhook-id` = `id`, `webhook-timestamp`, `webhook-signature`). */
 export interface ReviewWebhookBody {
   type: 'review';
   /** Stable per review version: the id of the review_submit event. Receivers dedupe on it. */
@@ -36,3 +41,36 @@ export interface ReviewWebhookBody {
     updated_at: string;
   };
 }
+
+/** GET /v1/admin/sites/:site/deliveries: the webhook delivery log, newest first. */
+export const DeliveryLogQuery = z.object({
+  state: z.enum(['pending', 'sent', 'failed']).optional(),
+  topic: z.string().max(64).optional(),
+  /** Paging: the `next_before` of the previous page. */
+  before: z.coerce.number().int().min(1).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+});
+
+export const DeliveryLogEntry = z.object({
+  id: z.string(),
+  seq: z.number().int(),
+  topic: z.string(),
+  shopper: z.string(),
+  state: z.enum(['pending', 'sent', 'failed']),
+  advertising: z.boolean(),
+  attempts: z.number().int(),
+  next_at: z.number().int(),
+  last_status: z.number().int().nullable(),
+  last_error: z.string().nullable(),
+  created_at: z.number().int(),
+  sent_at: z.number().int().nullable(),
+  /** What was (or will be) POSTed. */
+  body: z.unknown(),
+});
+export type DeliveryLogEntryT = z.infer<typeof DeliveryLogEntry>;
+
+export const DeliveryLog = z.object({ deliveries: z.array(DeliveryLogEntry), next_before: z.number().int().nullable() });
+export type DeliveryLogT = z.infer<typeof DeliveryLog>;
+
+/** POST /v1/admin/sites/:site/deliveries/replay: send these again (same ids), or every failed one. */
+export const ReplayInput = z.object({ ids: z.array(z.string().min(1).max(128)).min(1).max(500).optional() });

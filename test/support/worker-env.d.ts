@@ -8,3 +8,10 @@ declare global {
     }
   }
 }
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** The loopback webhook receiver of test/support/webhook-receiver.ts. */
+    receiverUrl: string;
+  }
+}
