@@ -6,6 +6,8 @@ export * from './batch';
 export * from './site';
 export * from './decision';
 export * from './widget-props';
+export * from './audience';
+export * from './campaign';
 export * from './config';
 export * from './catalog';
 export * from './recommendations';

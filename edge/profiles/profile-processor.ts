@@ -2,7 +2,7 @@ import { WIDGET_NAMES } from '../contract';
 import { guardedStatement } from '../ingest/guarded-statement';
 import type { BatchProcessor } from '../ingest/process-batch';
 import { planBatch, SERVER_SESSION_ID, type BatchEventRow, type BatchPlan } from './batch-plan';
-import { addWidgetStats, GOAL_EVENTS, GOALS_VALUES, inList, maxOf, minOf, purchaseValue, sqlString, visitorOf, WIDGET_EVENTS } from './sql';
+import { addWidgetStats, CAMPAIGN_OF_WIDGET_EVENT, GOAL_EVENTS, GOALS_VALUES, inList, maxOf, minOf, purchaseValue, sqlString, visitorOf, WIDGET_EVENTS } from './sql';
 
 export { SERVER_SESSION_ID };
 
@@ -90,8 +90,8 @@ ON CONFLICT (${key}) DO UPDATE SET ${assignments}`;
     ),
     merge(
       'widget_stats',
-      'site, visitor_id, widget',
-      'widget, decisions, holdouts, impressions, clicks, dismissals, submits, conversions, exposures, last_decided_at, last_impression_at, last_dismissed_at, last_converted_at, last_exposed_at, last_overlay_at, session_id, session_exposures, day_started_at, day_exposures',
+      'site, visitor_id, campaign',
+      'campaign, template, decisions, holdouts, impressions, clicks, dismissals, submits, conversions, exposures, last_decided_at, last_impression_at, last_dismissed_at, last_converted_at, last_exposed_at, last_overlay_at, session_id, session_exposures, day_started_at, day_exposures',
       addWidgetStats(),
     ),
     merge('reviewed_products', byItem, 'item_id, rating, reviewed_at', 'reviewed_at = max(reviewed_products.reviewed_at, excluded.reviewed_at)'),
@@ -165,16 +165,16 @@ FROM latest WHERE profiles.site = :site AND profiles.visitor_id = latest.visitor
 const WIDGET_STATS = `
 WITH ${events(`e.name IN (${inList(WIDGET_EVENTS)})`)},
 w AS (
-  SELECT ev.visitor, ev.props ->> '$.widget' AS widget, ev.name, ev.ts, ev.session_id,
+  SELECT ev.visitor, ${CAMPAIGN_OF_WIDGET_EVENT} AS campaign, coalesce(d.widget, ev.props ->> '$.widget') AS template, ev.name, ev.ts, ev.session_id,
          coalesce(d.placement, CASE WHEN (ev.props ->> '$.widget') = 'recommendations' THEN 'inline' ELSE 'overlay' END) AS placement
   FROM ev LEFT JOIN decisions d ON d.site = :site AND d.id = (ev.props ->> '$.decision_id')
-  WHERE (ev.props ->> '$.widget') IN (${inList(WIDGET_NAMES)})),
+  WHERE coalesce(d.widget, ev.props ->> '$.widget') IN (${inList(WIDGET_NAMES)})),
 imp AS (SELECT * FROM w WHERE name = 'widget_impression'),
-last_imp AS (SELECT visitor, widget, session_id, max(ts) FROM imp GROUP BY visitor, widget)
-INSERT INTO widget_stats (site, visitor_id, widget, impressions, clicks, dismissals, submits, exposures,
+last_imp AS (SELECT visitor, campaign, session_id, max(ts) FROM imp GROUP BY visitor, campaign)
+INSERT INTO widget_stats (site, visitor_id, campaign, template, impressions, clicks, dismissals, submits, exposures,
                           last_impression_at, last_dismissed_at, last_exposed_at, last_overlay_at,
                           session_id, session_exposures, day_started_at, day_exposures)
-SELECT :site, w.visitor, w.widget,
+SELECT :site, w.visitor, w.campaign, max(w.template),
   sum(w.name = 'widget_impression'), sum(w.name = 'widget_click'), sum(w.name = 'widget_dismiss'), sum(w.name = 'widget_submit'),
   sum(w.name = 'widget_impression'),
   max(CASE WHEN w.name = 'widget_impression' THEN w.ts END),
@@ -185,24 +185,24 @@ SELECT :site, w.visitor, w.widget,
   coalesce(sum(w.name = 'widget_impression' AND w.session_id = l.session_id), 0),
   min(CASE WHEN w.name = 'widget_impression' THEN w.ts END),
   sum(w.name = 'widget_impression')
-FROM w LEFT JOIN last_imp l ON l.visitor = w.visitor AND l.widget = w.widget
-GROUP BY w.visitor, w.widget
-ON CONFLICT (site, visitor_id, widget) DO UPDATE SET ${addWidgetStats()}`;
+FROM w LEFT JOIN last_imp l ON l.visitor = w.visitor AND l.campaign = w.campaign
+GROUP BY w.visitor, w.campaign
+ON CONFLICT (site, visitor_id, campaign) DO UPDATE SET ${addWidgetStats()}`;
 
-/** A goal event (WIDGET_GOALS) after an impression of the widget converts it. A purchase counts
+/** A goal event (WIDGET_GOALS, by template) after an impression of a campaign converts it. A purchase counts
  * once per transaction, so this runs before the order is inserted. */
 const CONVERSIONS = `
 WITH ${events(`e.name IN (${inList(GOAL_EVENTS)})`)},
-goals (widget, event, flag) AS (VALUES ${GOALS_VALUES}),
+goals (template, event, flag) AS (VALUES ${GOALS_VALUES}),
 conv AS (
-  SELECT ev.visitor, goals.widget, count(*) AS n, max(ev.ts) AS ts
+  SELECT ev.visitor, goals.template, count(*) AS n, max(ev.ts) AS ts
   FROM ev JOIN goals ON goals.event = ev.name
   WHERE (goals.flag IS NULL OR (ev.props ->> goals.flag) = 1)
     AND (ev.name != 'purchase' OR NOT EXISTS (SELECT 1 FROM orders o WHERE o.site = :site AND o.transaction_id = (ev.props ->> '$.transaction_id')))
-  GROUP BY ev.visitor, goals.widget)
+  GROUP BY ev.visitor, goals.template)
 UPDATE widget_stats SET conversions = widget_stats.conversions + conv.n, last_converted_at = ${maxOf('widget_stats.last_converted_at', 'conv.ts')}
 FROM conv
-WHERE widget_stats.site = :site AND widget_stats.visitor_id = conv.visitor AND widget_stats.widget = conv.widget
+WHERE widget_stats.site = :site AND widget_stats.visitor_id = conv.visitor AND widget_stats.template = conv.template
   AND widget_stats.last_impression_at <= conv.ts`;
 
 const PURCHASES = `${events("e.name = 'purchase'")},

@@ -20,11 +20,16 @@ export const purchaseValue = `coalesce(ev.props ->> '$.value', (SELECT total(coa
 export const sqlString = (value: string) => `'${value.replace(/'/g, "''")}'`;
 export const inList = (values: readonly string[]) => values.map(sqlString).join(', ');
 
+/** The campaign of a widget event (`ev`), by its decision (`d`, joined on the event's
+ * decision_id); the event's own `campaign` or `widget` prop when the decision is unknown (a
+ * config migrated from one entry per widget gave each campaign the widget's name). */
+export const CAMPAIGN_OF_WIDGET_EVENT = `coalesce(d.campaign, ev.props ->> '$.campaign', ev.props ->> '$.widget')`;
+
 /** What widgets report about a decision. */
 export const WIDGET_EVENTS = ['widget_impression', 'widget_click', 'widget_dismiss', 'widget_submit'];
-/** Events that are some widget's goal (WIDGET_GOALS), and the goals as SQL `VALUES` rows (widget, event, flag path). */
+/** Events that are some template's goal (WIDGET_GOALS), and the goals as SQL `VALUES` rows (template, event, flag path). */
 export const GOAL_EVENTS = [...new Set(WIDGET_GOALS.map((g) => g.event))];
-export const GOALS_VALUES = WIDGET_GOALS.map((g) => `(${sqlString(g.widget)}, ${sqlString(g.event)}, ${g.flag ? sqlString(`$.${g.flag}`) : 'NULL'})`).join(', ');
+export const GOALS_VALUES = WIDGET_GOALS.map((g) => `(${sqlString(g.template)}, ${sqlString(g.event)}, ${g.flag ? sqlString(`$.${g.flag}`) : 'NULL'})`).join(', ');
 
 /** ON CONFLICT assignments that add the `excluded` row to a widget_stats row: counters add,
  * times take the later. Exposures also move the cap windows: the session count continues in

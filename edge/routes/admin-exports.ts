@@ -16,6 +16,7 @@ interface LeadRow {
   visitor_id: string;
   user_id: string | null;
   decision_id: string | null;
+  campaign: string | null;
   widget: string | null;
   url: string;
 }
@@ -42,18 +43,18 @@ export const adminExports = new Hono<AppEnv>()
     const db = c.env.DB;
     return csvResponse<LeadRow>(
       `leads-${site.id}.csv`,
-      ['created_at', 'updated_at', 'email', 'marketing_consent', 'consent_changed_at', 'visitor_id', 'user_id', 'decision_id', 'widget', 'page_url'],
+      ['created_at', 'updated_at', 'email', 'marketing_consent', 'consent_changed_at', 'visitor_id', 'user_id', 'decision_id', 'campaign', 'widget', 'page_url'],
       async (after) =>
         (
           await db
             .prepare(
-              `SELECT created_at, updated_at, email, marketing_consent, consent_at, visitor_id, user_id, decision_id, widget, url
+              `SELECT created_at, updated_at, email, marketing_consent, consent_at, visitor_id, user_id, decision_id, campaign, widget, url
                FROM leads WHERE site = ?1 AND (created_at, email) > (?2, ?3) ORDER BY created_at, email LIMIT ?4`,
             )
             .bind(site.id, after?.created_at ?? -1, after?.email ?? '', PAGE)
             .all<LeadRow>()
         ).results,
-      (r) => [iso(r.created_at), iso(r.updated_at), r.email, r.marketing_consent ? 'yes' : 'no', iso(r.consent_at), r.visitor_id, r.user_id, r.decision_id, r.widget, r.url],
+      (r) => [iso(r.created_at), iso(r.updated_at), r.email, r.marketing_consent ? 'yes' : 'no', iso(r.consent_at), r.visitor_id, r.user_id, r.decision_id, r.campaign, r.widget, r.url],
     );
   })
   .get('/v1/admin/sites/:site/reviews.csv', requireSiteAdmin, async (c) => {

@@ -168,7 +168,7 @@ describe('identity merge', () => {
     expect(merged.visitor_id).toBe('u:member-7');
     expect(merged.profile).toMatchObject({ is_member: 1, orders: 1, page_views: 2, sessions: 2 });
     expect(merged.cart.map((l: { item_id: string }) => l.item_id)).toEqual(['sku-mug']);
-    expect(merged.widgets.signup_benefit).toMatchObject({ decisions: 1, impressions: 1, dismissals: 1 });
+    expect(merged.campaigns.signup_benefit).toMatchObject({ decisions: 1, impressions: 1, dismissals: 1 });
     expect(await rows('SELECT visitor_id, views, purchased_at IS NOT NULL AS bought FROM product_views WHERE site = ?', site.id)).toEqual([{ visitor_id: 'u:member-7', views: 1, bought: 1 }]);
     expect(await rows('SELECT DISTINCT visitor_id FROM decisions WHERE site = ?', site.id)).toEqual([{ visitor_id: 'u:member-7' }]);
     expect(await rows("SELECT visitor_id FROM profiles WHERE site = ? AND visitor_id LIKE 'a:%'", site.id)).toEqual([]);

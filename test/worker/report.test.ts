@@ -37,7 +37,7 @@ describe('report arithmetic', () => {
       if (i < 2) await s.advance(HOUR).track('sign_up', { method: 'email' });
     }
     const r = Report.parse(await report(site.id, '', now + 2 * HOUR));
-    expect(r.widgets).toHaveLength(1);
+    expect(r.campaigns).toHaveLength(1);
     const w = widgetOf(r, 'signup_benefit');
     expect(w.shown).toEqual({
       visitors: 40, impressions: 40, clicks: 4, dismissals: 3, submits: 0, conversions: 10, conversion_rate: 0.25, revenue: 0, revenue_per_visitor: 0,
@@ -228,6 +228,6 @@ describe('report query', () => {
     }
     expect((await get('', 'Bearer nope')).status).toBe(401);
     const r = await report(site.id, 'from=2026-03-01&to=2026-03-07&widget=signup_benefit');
-    expect(r).toMatchObject({ from: '2026-03-01', to: '2026-03-07', widgets: [] });
+    expect(r).toMatchObject({ from: '2026-03-01', to: '2026-03-07', campaigns: [] });
   });
 });
