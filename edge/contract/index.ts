@@ -2,6 +2,7 @@
 export * from './limits';
 export * from './primitives';
 export * from './event';
+export * from './shop-events';
 export * from './batch';
 export * from './site';
 export * from './decision';

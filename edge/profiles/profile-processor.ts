@@ -1,8 +1,10 @@
 import { WIDGET_NAMES } from '../contract';
 import { guardedStatement } from '../ingest/guarded-statement';
 import type { BatchProcessor } from '../ingest/process-batch';
+import { ITEM_CYCLES, REPURCHASE_PAIRS } from './repurchase';
+import { FACT_ONLY_EVENTS, shopFactStatements } from './shop-facts';
 import { planBatch, SERVER_SESSION_ID, type BatchEventRow, type BatchPlan } from './batch-plan';
-import { addWidgetStats, CAMPAIGN_OF_WIDGET_EVENT, GOAL_EVENTS, GOALS_VALUES, inList, maxOf, minOf, purchaseValue, sqlString, visitorOf, WIDGET_EVENTS } from './sql';
+import { addWidgetStats, CAMPAIGN_OF_WIDGET_EVENT, events, GOAL_EVENTS, GOALS_VALUES, inList, maxOf, minOf, purchaseValue, sqlString, visitorOf, WIDGET_EVENTS } from './sql';
 
 export { SERVER_SESSION_ID };
 
@@ -26,10 +28,6 @@ SELECT DISTINCT e.anon_id, e.user_id FROM events e
 WHERE e.batch_id = ?1 AND e.user_id IS NOT NULL
   AND NOT EXISTS (SELECT 1 FROM identity_links l WHERE l.site = ?2 AND l.anon_id = e.anon_id AND l.user_id = e.user_id)`;
 
-/** The batch's events with the visitor each belongs to. */
-const events = (where: string) => `ev AS (
-  SELECT e.id, e.name, e.ts, e.session_id, e.user_id, e.url, e.props, ${visitorOf('e.user_id', 'e.anon_id')} AS visitor
-  FROM events e WHERE e.batch_id = :batch AND (${where}) AND {claimed})`;
 
 const JSON_ROWS = 'json_each(:data) x WHERE {claimed}';
 const jsonVisitor = visitorOf("(x.value ->> '$.user_id')", "(x.value ->> '$.anon_id')");
@@ -54,7 +52,7 @@ ON CONFLICT (${key}) DO UPDATE SET ${assignments}`;
     merge(
       'profiles',
       byVisitor,
-      'stage, stage_changed_at, first_seen, last_seen, sessions, last_session_id, page_views, orders, revenue, first_purchase_at, last_purchase_at, is_member, marketing_consent, marketing_consent_at, cart, cart_value, cart_updated_at, return_gap_ms, returned_at',
+      'stage, stage_changed_at, first_seen, last_seen, sessions, last_session_id, page_views, orders, revenue, first_purchase_at, last_purchase_at, is_member, marketing_consent, marketing_consent_at, cart, cart_value, cart_updated_at, return_gap_ms, returned_at, signed_up_at',
       `stage = ${stageFromOrders(`${p}.orders + excluded.orders`)},
        first_seen = min(${p}.first_seen, excluded.first_seen),
        last_seen = max(${p}.last_seen, excluded.last_seen),
@@ -65,6 +63,7 @@ ON CONFLICT (${key}) DO UPDATE SET ${assignments}`;
        revenue = ${p}.revenue + excluded.revenue,
        first_purchase_at = ${minOf(`${p}.first_purchase_at`, 'excluded.first_purchase_at')},
        last_purchase_at = ${maxOf(`${p}.last_purchase_at`, 'excluded.last_purchase_at')},
+       signed_up_at = ${minOf(`${p}.signed_up_at`, 'excluded.signed_up_at')},
        is_member = 1,
        marketing_consent = CASE WHEN coalesce(excluded.marketing_consent_at, -1) > coalesce(${p}.marketing_consent_at, -1) THEN excluded.marketing_consent ELSE ${p}.marketing_consent END,
        marketing_consent_at = ${maxOf(`${p}.marketing_consent_at`, 'excluded.marketing_consent_at')},
@@ -94,17 +93,23 @@ ON CONFLICT (${key}) DO UPDATE SET ${assignments}`;
       'campaign, template, decisions, holdouts, impressions, clicks, dismissals, submits, conversions, exposures, last_decided_at, last_impression_at, last_dismissed_at, last_converted_at, last_exposed_at, last_overlay_at, session_id, session_exposures, day_started_at, day_exposures',
       addWidgetStats(),
     ),
+    merge('survey_answers', 'site, visitor_id, survey, question', 'survey, question, answers, answered_at',
+      `answers = CASE WHEN excluded.answered_at > survey_answers.answered_at THEN excluded.answers ELSE survey_answers.answers END,
+       answered_at = max(survey_answers.answered_at, excluded.answered_at)`),
     merge('reviewed_products', byItem, 'item_id, rating, reviewed_at', 'reviewed_at = max(reviewed_products.reviewed_at, excluded.reviewed_at)'),
     `WITH ${PAIRS} UPDATE orders SET visitor_id = pairs.to_id FROM pairs WHERE orders.site = :site AND orders.visitor_id = pairs.from_id`,
     `WITH ${PAIRS} UPDATE decisions SET visitor_id = pairs.to_id FROM pairs WHERE decisions.site = :site AND decisions.visitor_id = pairs.from_id`,
-    ...['profiles', 'product_views', 'cart_items', 'widget_stats', 'reviewed_products'].map(
+    ...['profiles', 'product_views', 'cart_items', 'widget_stats', 'reviewed_products', 'survey_answers'].map(
       (table) => `WITH ${PAIRS} DELETE FROM ${table} WHERE site = :site AND visitor_id IN (SELECT from_id FROM pairs)`,
     ),
   ];
 }
 
+/** Events that are not the shopper's own activity on the site. */
+const NOT_ACTIVITY = ['order_delivered', ...FACT_ONLY_EVENTS];
+
 const PROFILE_ACTIVITY = `
-WITH ${events("e.name != 'order_delivered'")}
+WITH ${events(`e.name NOT IN (${inList(NOT_ACTIVITY)})`)}
 INSERT INTO profiles (site, visitor_id, first_seen, last_seen, sessions, last_session_id, page_views, is_member)
 SELECT :site, ev.visitor, min(ev.ts), max(ev.ts),
   count(DISTINCT CASE WHEN ev.session_id != ${sqlString(SERVER_SESSION_ID)}
@@ -313,13 +318,14 @@ export function profileStatements(plan: BatchPlan): { sql: string; data?: unknow
     });
     for (const sql of mergeStatements()) out.push({ sql, data: links });
   }
-  if ([...plan.names].some((n) => n !== 'order_delivered')) out.push({ sql: PROFILE_ACTIVITY });
+  if ([...plan.names].some((n) => !NOT_ACTIVITY.includes(n))) out.push({ sql: PROFILE_ACTIVITY });
   if (plan.sessions.length > 0) out.push({ sql: SESSIONS, data: plan.sessions });
   if (has('view_item')) out.push({ sql: PRODUCT_VIEWS });
   if (has('consent_update', 'lead_submit')) out.push({ sql: CONSENT });
   if (has(...WIDGET_EVENTS)) out.push({ sql: WIDGET_STATS });
   if (has(...GOAL_EVENTS)) out.push({ sql: CONVERSIONS });
-  if (has('purchase')) out.push({ sql: ORDER_PROFILE }, { sql: ORDERS }, { sql: PURCHASED_PRODUCTS });
+  if (has('purchase')) out.push({ sql: REPURCHASE_PAIRS }, { sql: ORDER_PROFILE }, { sql: ORDERS }, { sql: PURCHASED_PRODUCTS }, { sql: ITEM_CYCLES });
+  for (const sql of shopFactStatements(plan.names)) out.push({ sql });
   if (has('refund')) out.push({ sql: REFUND_PROFILE }, { sql: REFUND_ORDERS });
   if (has('order_delivered')) out.push({ sql: DELIVERED });
   if (has('review_submit')) out.push({ sql: REVIEWS });

@@ -14,6 +14,14 @@ export const minOf = (a: string, b: string) => `min(coalesce(${a}, ${b}), coales
 export const visitorOf = (userExpr: string, anonExpr: string) =>
   `COALESCE('u:' || ${userExpr}, (SELECT 'u:' || l.user_id FROM identity_links l WHERE l.site = :site AND l.anon_id = ${anonExpr}), 'a:' || ${anonExpr})`;
 
+/** The batch's events (`:batch`) with the visitor each belongs to, as the CTE `ev`. */
+export const events = (where: string) => `ev AS (
+  SELECT e.id, e.name, e.ts, e.session_id, e.user_id, e.url, e.props, ${visitorOf('e.user_id', 'e.anon_id')} AS visitor
+  FROM events e WHERE e.batch_id = :batch AND (${where}) AND {claimed})`;
+
+/** A time sent as epoch ms or as an ISO 8601 date-time with offset (ShopTime), as epoch ms. */
+export const epochMs = (expr: string) => `CASE WHEN typeof(${expr}) = 'text' THEN CAST(round((julianday(${expr}) - 2440587.5) * 86400000) AS INTEGER) ELSE ${expr} END`;
+
 /** A purchase event's value (`ev.props`): its `value`, else the sum of its items. */
 export const purchaseValue = `coalesce(ev.props ->> '$.value', (SELECT total(coalesce(j.value ->> '$.price', 0) * coalesce(j.value ->> '$.quantity', 1)) FROM json_each(ev.props, '$.items') j))`;
 

@@ -34,7 +34,9 @@ async function withServerDefaults(raw: unknown, now: number): Promise<unknown> {
 }
 
 /** POST /v1/admin/sites/:site/events — events confirmed by the shop's backend (order_delivered,
- * sign_up, purchase, ...), stored and applied to profiles exactly like browser events. */
+ * sign_up, purchase, ...) and what only it knows of a member (points_updated, tier_updated,
+ * coupon_issued, coupon_redeemed: edge/contract/shop-events.ts), stored and applied to profiles
+ * like browser events. Bad events are refused one by one with the collector's reasons. */
 export const adminEvents = new Hono<AppEnv>().post(
   '/v1/admin/sites/:site/events',
   requireSiteAdmin,
@@ -49,7 +51,7 @@ export const adminEvents = new Hono<AppEnv>().post(
     if (!body.success) throw new ApiError(400, 'invalid_batch', `${describeIssues(body.error)}. Send {"events": [...]} with the event shape of /v1/collect.`);
 
     const events = await Promise.all(body.data.events.map((e) => withServerDefaults(e, now)));
-    const { accepted, rejected } = acceptEvents({ site: siteId, sent_at: body.data.sent_at ?? now, events }, now);
+    const { accepted, rejected } = acceptEvents({ site: siteId, sent_at: body.data.sent_at ?? now, events }, now, true);
     const stored = await storeEvents(c, siteId, accepted, now);
     return c.json({ accepted: stored.inserted, duplicates: stored.duplicates, rejected }, 202);
   },

@@ -103,7 +103,7 @@ describe('refunds', () => {
     await a.track('refund', { transaction_id: 'R-1' }); // sent again under a new event id
     await a.track('refund', { transaction_id: 'NOT-CREDITED' });
     expect(await shown()).toMatchObject({ conversions: 1, revenue: 12000 });
-    const [visitor] = await env.DB.prepare('SELECT revenue FROM report_visitors WHERE site = ? AND widget = ?').bind(site.id, 'recommendations').all<{ revenue: number }>().then((r) => r.results);
+    const [visitor] = await env.DB.prepare('SELECT revenue FROM report_visitors WHERE site = ? AND campaign = ?').bind(site.id, 'recommendations').all<{ revenue: number }>().then((r) => r.results);
     expect(visitor!.revenue).toBe(12000);
   });
 });
