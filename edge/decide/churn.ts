@@ -17,7 +17,7 @@ import { DAY_MS } from '../lib/time';
  * shopper with one order it is the prior alone.
  */
 
-export const PRIOR_WEIGHT = 2;
+export const PRIOR_WEIGHT = 1;
 export const PRIOR_SIGMA = 0.8;
 const MIN_SIGMA = 0.25;
 /** Orders closer than this are one shopping trip split in two, not a gap. */
