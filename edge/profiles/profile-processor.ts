@@ -238,11 +238,15 @@ ON CONFLICT (site, transaction_id) DO NOTHING`;
 
 const PURCHASED_PRODUCTS = `
 WITH ${events("e.name = 'purchase'")}
-INSERT INTO product_views (site, visitor_id, item_id, views, last_viewed_at, purchased_at)
-SELECT :site, ev.visitor, j.value ->> '$.item_id', 0, 0, max(ev.ts)
+INSERT INTO product_views (site, visitor_id, item_id, views, last_viewed_at, purchased_at, item)
+SELECT :site, ev.visitor, j.value ->> '$.item_id', 0, 0, max(ev.ts),
+       json_object('item_id', j.value ->> '$.item_id', 'item_name', j.value ->> '$.item_name', 'price', j.value ->> '$.price', 'currency', ev.props ->> '$.currency')
 FROM ev, json_each(ev.props, '$.items') j WHERE j.value ->> '$.item_id' IS NOT NULL
 GROUP BY ev.visitor, j.value ->> '$.item_id'
-ON CONFLICT (site, visitor_id, item_id) DO UPDATE SET purchased_at = ${maxOf('product_views.purchased_at', 'excluded.purchased_at')}`;
+ON CONFLICT (site, visitor_id, item_id) DO UPDATE SET
+  purchased_at = ${maxOf('product_views.purchased_at', 'excluded.purchased_at')},
+  -- a product bought without being viewed keeps its name for repurchase reminders
+  item = coalesce(product_views.item, excluded.item)`;
 
 /** A refund takes the order's value off the shopper's revenue once and marks the order. */
 const REFUND_PROFILE = `
