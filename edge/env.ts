@@ -9,6 +9,8 @@ export interface Bindings {
   ADMIN_TOKEN?: string;
   /** "allow" lets tests and local journeys move the clock with X-Touchpoint-Now (edge/lib/clock.ts). Never in production. */
   CLOCK_OVERRIDE?: string;
+  /** "allow" opens /v1/demo/member-facts, the demo shop's stand-in server (edge/routes/demo-shop-server.ts). `npm start` only. */
+  DEMO_SHOP_SERVER?: string;
 }
 
 /** Who opened an admin route: the operator (ADMIN_TOKEN) or the site's own token. */

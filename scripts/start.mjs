@@ -6,7 +6,8 @@ import { DEMO_SITE, ensureDevAdminToken, ensureSite, startWorker } from './lib/d
 const port = Number(process.env.PORT ?? 8787);
 await build();
 const { token, created } = ensureDevAdminToken();
-const worker = await startWorker({ port, stdio: 'inherit', timeoutMs: 120_000 });
+// DEMO_SHOP_SERVER lets the demo shop's account page send what its back office knows (points, tier, coupons).
+const worker = await startWorker({ port, stdio: 'inherit', timeoutMs: 120_000, vars: { DEMO_SHOP_SERVER: 'allow' } });
 await ensureSite(worker.url, token, 'demo', DEMO_SITE);
 
 console.log(`

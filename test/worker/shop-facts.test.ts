@@ -1,4 +1,7 @@
+import { createExecutionContext, env, waitOnExecutionContext } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
+import worker from '../../edge/index';
+import { BASE, createSite } from './helpers';
 import { campaignsConfig, DAY, HOUR, rows, serverEvents, Shopper, siteWith } from './shopper';
 
 /** One welcome_back campaign (a plain message modal) shown to whoever the audience says. */
@@ -141,5 +144,25 @@ describe('what the shop server sends, as profile facts and audiences', () => {
     s.advance(DAY);
     await serverEvents(site.id, s.now, [{ name: 'points_updated', user_id: s.user, props: { balance: 10 } }]);
     expect((await s.profile()).profile.last_seen).toBe(before);
+  });
+});
+
+describe("the demo shop's stand-in server (/v1/demo/member-facts)", () => {
+  const post = async (body: unknown, vars: Record<string, string>) => {
+    const ctx = createExecutionContext();
+    const response = await worker.fetch(new Request(`${BASE}/v1/demo/member-facts`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) }) as never, { ...env, ...vars }, ctx);
+    await waitOnExecutionContext(ctx);
+    return response;
+  };
+  const points = { id: `demo-${crypto.randomUUID()}`, name: 'points_updated', user_id: 'member-100200', props: { balance: 2000 } };
+
+  it('exists only where DEMO_SHOP_SERVER=allow, takes only the shop-fact events, for the demo site', async () => {
+    await createSite({}, 'demo').catch(() => {});
+    expect((await post({ events: [points] }, {})).status).toBe(404);
+    expect((await post({ events: [{ ...points, name: 'purchase' }] }, { DEMO_SHOP_SERVER: 'allow' })).status).toBe(400);
+    const ok = await post({ events: [points] }, { DEMO_SHOP_SERVER: 'allow' });
+    expect(ok.status).toBe(202);
+    expect(await ok.json()).toMatchObject({ accepted: 1, rejected: [] });
+    expect(await rows("SELECT points_balance FROM profiles WHERE site = 'demo' AND visitor_id = 'u:member-100200'")).toEqual([{ points_balance: 2000 }]);
   });
 });
