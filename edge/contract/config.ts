@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Stage } from './audience';
-import { Campaign, AttributionWindows, TEMPLATE_GOALS, type CampaignT } from './campaign';
+import { AttributionWindows, Campaign } from './campaign';
 import { WidgetName, type WidgetNameT } from './decision';
 import { DEFAULT_JOURNEY } from './default-journey';
 import { migrateLegacyConfig } from './legacy-config';
@@ -85,12 +85,6 @@ export const SiteConfigShape = SiteConfigObject.transform(({ widgets: _legacy, .
 export const SiteConfig = z.preprocess(migrateLegacyConfig, SiteConfigShape);
 export type SiteConfigT = z.infer<typeof SiteConfigShape>;
 export type SiteConfigInput = Omit<z.input<typeof SiteConfigObject>, 'widgets'>;
-/** One campaign as configured (any template). */
-export type WidgetConfigT = CampaignT;
-
-/** Conversions by template (campaign.ts). Kept under this name for the SQL that joins on it. */
-export const WIDGET_GOALS = TEMPLATE_GOALS;
-
 /** GET/PUT /v1/admin/sites/:site/config answer. */
 export const ConfigVersionInfo = z.object({
   version: z.number().int().min(0),

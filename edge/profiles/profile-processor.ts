@@ -194,7 +194,7 @@ FROM w LEFT JOIN last_imp l ON l.visitor = w.visitor AND l.campaign = w.campaign
 GROUP BY w.visitor, w.campaign
 ON CONFLICT (site, visitor_id, campaign) DO UPDATE SET ${addWidgetStats()}`;
 
-/** A goal event (WIDGET_GOALS, by template) after an impression of a campaign converts it. A purchase counts
+/** A goal event (TEMPLATE_GOALS, by template) after an impression of a campaign converts it. A purchase counts
  * once per transaction, so this runs before the order is inserted. */
 const CONVERSIONS = `
 WITH ${events(`e.name IN (${inList(GOAL_EVENTS)})`)},

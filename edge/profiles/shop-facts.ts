@@ -7,10 +7,10 @@ import { epochMs, events, maxOf, minOf } from './sql';
  * latest `ts` wins, whatever order batches arrive in. These events say nothing of the shopper
  * being on the site, so they create a missing profile but never move its last visit. */
 
-/** The latest event of `name` per visitor, as the CTE `latest (visitor, ts, props)`. */
-const latest = (name: string) => `${events(`e.name = '${name}'`)},
+/** The latest event of `name` per visitor (and per `also`, extra SQL to partition by), as the CTE `latest (visitor, ts, props)`. */
+const latest = (name: string, also = '') => `${events(`e.name = '${name}'`)},
 latest AS (SELECT visitor, ts, props FROM (
-  SELECT visitor, ts, props, row_number() OVER (PARTITION BY visitor ORDER BY ts DESC, id DESC) AS rn FROM ev) WHERE rn = 1)`;
+  SELECT visitor, ts, props, row_number() OVER (PARTITION BY visitor${also} ORDER BY ts DESC, id DESC) AS rn FROM ev) WHERE rn = 1)`;
 
 const POINTS = `
 WITH ${latest('points_updated')}
@@ -60,7 +60,7 @@ UPDATE profiles SET signed_up_at = ${minOf('profiles.signed_up_at', 's.ts')}
 FROM s WHERE profiles.site = :site AND profiles.visitor_id = s.visitor`;
 
 const SURVEYS = `
-WITH ${latest('survey_answer').replace("PARTITION BY visitor", "PARTITION BY visitor, props ->> '$.survey', props ->> '$.question'")}
+WITH ${latest('survey_answer', ", props ->> '$.survey', props ->> '$.question'")}
 INSERT INTO survey_answers (site, visitor_id, survey, question, answers, answered_at)
 SELECT :site, visitor, props ->> '$.survey', props ->> '$.question',
        CASE WHEN json_type(props, '$.answer') = 'array' THEN json(props -> '$.answer') ELSE json_array(props ->> '$.answer') END, ts

@@ -1,4 +1,4 @@
-import { WIDGET_GOALS } from '../contract';
+import { TEMPLATE_GOALS } from '../contract';
 import { DAY_MS } from '../lib/time';
 
 /** SQL fragments shared by profile maintenance (ingest) and decision recording. */
@@ -35,9 +35,9 @@ export const CAMPAIGN_OF_WIDGET_EVENT = `coalesce(d.campaign, ev.props ->> '$.ca
 
 /** What widgets report about a decision. */
 export const WIDGET_EVENTS = ['widget_impression', 'widget_click', 'widget_dismiss', 'widget_submit'];
-/** Events that are some template's goal (WIDGET_GOALS), and the goals as SQL `VALUES` rows (template, event, flag path). */
-export const GOAL_EVENTS = [...new Set(WIDGET_GOALS.map((g) => g.event))];
-export const GOALS_VALUES = WIDGET_GOALS.map((g) => `(${sqlString(g.template)}, ${sqlString(g.event)}, ${g.flag ? sqlString(`$.${g.flag}`) : 'NULL'})`).join(', ');
+/** Events that are some template's goal (TEMPLATE_GOALS), and the goals as SQL `VALUES` rows (template, event, flag path). */
+export const GOAL_EVENTS = [...new Set(TEMPLATE_GOALS.map((g) => g.event))];
+export const GOALS_VALUES = TEMPLATE_GOALS.map((g) => `(${sqlString(g.template)}, ${sqlString(g.event)}, ${g.flag ? sqlString(`$.${g.flag}`) : 'NULL'})`).join(', ');
 
 /** ON CONFLICT assignments that add the `excluded` row to a widget_stats row: counters add,
  * times take the later. Exposures also move the cap windows: the session count continues in
