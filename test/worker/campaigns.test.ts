@@ -2,7 +2,7 @@ import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { createSite, OPERATOR_TOKEN, send } from './helpers';
 import { report } from './report-helpers';
-import { campaignsConfig, HOUR, putConfig, rows, Shopper, siteWith } from './shopper';
+import { campaignsConfig, DAY, HOUR, putConfig, rows, Shopper, siteWith } from './shopper';
 
 type ErrorBody = { error: { code: string; issues: { path: string; message: string }[] } };
 const getConfig = async (site: string) => (await (await send(`/v1/admin/sites/${site}/config`, { headers: { Authorization: `Bearer ${OPERATOR_TOKEN}` } })).json()) as { version: number; config: any };
@@ -163,5 +163,21 @@ describe('campaigns', () => {
     const csv = await (await send(`/v1/admin/sites/${site.id}/leads.csv`, { headers: { Authorization: `Bearer ${OPERATOR_TOKEN}` } })).text();
     expect(csv.split('\r\n')[0]).toContain('campaign,widget');
     expect(csv).toContain('signup-naver,signup_benefit');
+  });
+
+  it('a new site runs the ready journey: a one-order customer is decided for the second-purchase campaign', async () => {
+    const site = await createSite();
+    const s = new Shopper(site.id, Date.now() - 5 * DAY);
+    await s.track('purchase', { transaction_id: `T-${s.anon}`, value: 20000, items: [{ item_id: 'sku-1', price: 20000 }] });
+    // Two days after the order: too soon for it (3–45 days); the consent benefit is the best fit.
+    s.advance(2 * DAY);
+    await s.decide();
+    s.advance(2 * DAY).newSession();
+    await s.decide();
+    // Recorded whether this shopper landed in a holdout group or not.
+    expect(await rows('SELECT campaign, widget FROM decisions WHERE site = ? ORDER BY ts', site.id)).toEqual([
+      { campaign: 'marketing_consent', widget: 'marketing_consent' },
+      { campaign: 'second_purchase', widget: 'welcome_back' },
+    ]);
   });
 });
