@@ -1,4 +1,4 @@
-import { WidgetName, type WidgetNameT } from './decision';
+import type { WidgetNameT } from './decision';
 
 /** Configs saved before campaigns held one entry per widget (`widgets.<name>`). Read (from KV)
  * or sent (PUT) in that shape, each entry becomes a campaign whose id is the widget's name, so
@@ -6,7 +6,9 @@ import { WidgetName, type WidgetNameT } from './decision';
  * nothing the site saved is lost. Widgets the old document left out took their defaults then and
  * do now. */
 
-const NAMES: Record<WidgetNameT, string> = {
+/** The widgets the older shape had, in its order, with the names their campaigns get. Templates
+ * added since are not in it: an old config never ran them. */
+const LEGACY_WIDGETS: Partial<Record<WidgetNameT, string>> = {
   signup_benefit: '가입 혜택 / Sign-up benefit',
   cart_reminder: '장바구니 리마인드 / Cart reminder',
   recommendations: '추천 상품 / Recommended products',
@@ -24,11 +26,11 @@ const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typ
 export function migrateLegacyConfig(raw: unknown): unknown {
   if (!isObject(raw) || !isObject(raw.widgets) || 'campaigns' in raw) return raw;
   const { widgets, ...rest } = raw;
-  const known = WidgetName.options as string[];
+  const known = Object.keys(LEGACY_WIDGETS);
   const unknown = Object.fromEntries(Object.entries(widgets).filter(([key]) => !known.includes(key)));
-  const campaigns = WidgetName.options.map((name) => {
+  const campaigns = Object.entries(LEGACY_WIDGETS).map(([name, title]) => {
     const entry = widgets[name];
-    return { id: name, name: NAMES[name], template: name, ...(isObject(entry) ? entry : {}) };
+    return { id: name, name: title, template: name, ...(isObject(entry) ? entry : {}) };
   });
   return { ...rest, campaigns, ...(Object.keys(unknown).length > 0 ? { widgets: unknown } : {}) };
 }
