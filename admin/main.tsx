@@ -1,6 +1,6 @@
 // /admin: the marketer's page. Signs in with the site's admin token (this tab only), edits the
-// site's marketing config with a live preview, saves with errors beside their fields, shows the
-// versions with rollback, the results per widget, and the leads and reviews with CSV exports.
+// site's campaigns with a live preview, saves with errors beside their fields, shows the
+// versions with rollback, the results per campaign, and the leads and reviews with CSV exports.
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import type { ReportT } from '../edge/contract/report';
@@ -167,7 +167,8 @@ function App() {
   const [dirty, setDirty] = useState(false);
   const [errors, setErrors] = useState(new Map<string, string>());
   const [status, setStatus] = useState('');
-  const [widget, setWidget] = useState('signup_benefit');
+  /** The campaign being edited, by its place in `config.campaigns`. */
+  const [selected, setSelected] = useState(0);
   const [report, setReport] = useState<ReportT | null>(null);
 
   useEffect(() => {
@@ -267,18 +268,45 @@ function App() {
           >
             <div class="widgets-layout">
               <nav class="widget-list" aria-label={t('tab_widgets')}>
-                {Object.keys(config.widgets).map((name) => (
-                  <button key={name} type="button" class={widget === name ? 'active' : ''} aria-current={widget === name ? 'true' : undefined} onClick={() => setWidget(name)}>
-                    <span class={config.widgets[name].enabled ? 'dot on' : 'dot'} aria-hidden="true" />
-                    {titles[name] ?? name}
-                    {[...errors.keys()].some((k) => k.startsWith(`widgets.${name}.`)) ? ' ⚠' : ''}
+                {(config.campaigns as Json[]).map((c, i) => (
+                  <button key={`${i}-${c.id}`} type="button" class={selected === i ? 'active' : ''} aria-current={selected === i ? 'true' : undefined} onClick={() => setSelected(i)} data-campaign={c.id}>
+                    <span class={c.enabled ? 'dot on' : 'dot'} aria-hidden="true" />
+                    {c.name || c.id}
+                    {[...errors.keys()].some((k) => k.startsWith(`campaigns[${i}]`)) ? ' ⚠' : ''}
                   </button>
                 ))}
+                <label class="add-campaign">
+                  {t('add_campaign')}{' '}
+                  <select
+                    value=""
+                    onChange={(e) => {
+                      const template = e.currentTarget.value;
+                      const base = (config.campaigns as Json[]).find((c) => c.template === template);
+                      const id = `${template}-${Date.now().toString(36)}`;
+                      const next = [...config.campaigns, { ...(base ? structuredClone(base) : { template }), id, name: `${titles[template] ?? template} ${config.campaigns.length + 1}`, enabled: false }];
+                      setConfig({ ...config, campaigns: next });
+                      setSelected(next.length - 1);
+                      setDirty(true);
+                    }}
+                  >
+                    <option value="">{t('template')}…</option>
+                    {Object.keys(titles).map((template) => (
+                      <option key={template} value={template}>{titles[template]}</option>
+                    ))}
+                  </select>
+                </label>
                 <button type="button" class="save" onClick={save} disabled={!dirty}>
                   {t('save')}
                 </button>
               </nav>
-              <WidgetEditor key={widget} site={session.site} name={widget} title={titles[widget] ?? widget} />
+              {config.campaigns[selected] ? (
+                <WidgetEditor
+                  key={`${selected}-${config.campaigns[selected].id}`}
+                  site={session.site}
+                  index={selected}
+                  title={`${titles[config.campaigns[selected].template] ?? config.campaigns[selected].template} · ${config.campaigns[selected].name}`}
+                />
+              ) : null}
             </div>
           </EditingContext.Provider>
         ) : null}

@@ -53,7 +53,7 @@ export function Preview({ site, name, widget, variant, theme, lang }: { site: st
       // Mounting a modal moves focus into it; the marketer is typing in the editor, so focus goes back.
       const focused = document.activeElement as HTMLElement | null;
       const options: MountOptions = {
-        decision: { decision_id: 'preview', widget: name as WidgetNameT, variant: variant.id, trigger: { type: 'immediate' }, props: JSON.parse(props) },
+        decision: { decision_id: 'preview', campaign: 'preview', template: name as WidgetNameT, widget: name as WidgetNameT, variant: variant.id, trigger: { type: 'immediate' }, props: JSON.parse(props) },
         host: { track: () => {}, lang, endpoint: location.origin, site, anonId: 'admin-preview', userId: null },
         slot: inline ? slot : null,
       };

@@ -1,6 +1,6 @@
 // Results per widget and variant (edge/contract/report.ts): shown vs holdout tables, the lift
 // verdict, and the daily conversions as a small SVG chart. A 404 (no report yet) shows a note.
-import type { DailyPoint, ReportT, WidgetReportT } from '../edge/contract/report';
+import type { DailyPoint, ReportT, CampaignReportT } from '../edge/contract/report';
 import type { z } from 'zod';
 import type { Lang, T } from './i18n';
 import { WIDGET_TITLES } from './i18n';
@@ -31,8 +31,8 @@ export function DailyChart({ daily, t }: { daily: Daily[]; t: T }) {
   );
 }
 
-function WidgetResult({ report, t, lang }: { report: WidgetReportT; t: T; lang: Lang }) {
-  const rows: [string, (g: WidgetReportT['shown']) => string][] = [
+function WidgetResult({ report, t, lang }: { report: CampaignReportT; t: T; lang: Lang }) {
+  const rows: [string, (g: CampaignReportT['shown']) => string][] = [
     [t('visitors'), (g) => num(g.visitors)],
     [t('impressions'), (g) => num(g.impressions)],
     [t('clicks'), (g) => num(g.clicks)],
@@ -41,10 +41,11 @@ function WidgetResult({ report, t, lang }: { report: WidgetReportT; t: T; lang: 
     [t('revenue'), (g) => num(g.revenue)],
   ];
   return (
-    <section class="result" data-widget={report.widget}>
+    <section class="result" data-widget={report.template} data-campaign={report.campaign}>
       <h3>
-        {WIDGET_TITLES[lang][report.widget] ?? report.widget} · {report.variant}
+        {report.name ?? report.campaign} · {report.variant}
       </h3>
+      <p class="template">{WIDGET_TITLES[lang][report.template] ?? report.template}</p>
       <p class={`verdict verdict-${report.lift.verdict}`}>{t(`verdict_${report.lift.verdict}`)}</p>
       <p class="verdict-detail">{report.lift.message}</p>
       <table>
@@ -76,14 +77,14 @@ function WidgetResult({ report, t, lang }: { report: WidgetReportT; t: T; lang: 
 }
 
 export function Results({ report, t, lang }: { report: ReportT | null; t: T; lang: Lang }) {
-  if (!report || report.widgets.length === 0) return <p class="empty-state">{t('no_report')}</p>;
+  if (!report || report.campaigns.length === 0) return <p class="empty-state">{t('no_report')}</p>;
   return (
     <div class="results">
       <p>
         {report.from} – {report.to}
       </p>
-      {report.widgets.map((w) => (
-        <WidgetResult key={`${w.widget}-${w.variant}`} report={w} t={t} lang={lang} />
+      {report.campaigns.map((w) => (
+        <WidgetResult key={`${w.campaign}-${w.variant}`} report={w} t={t} lang={lang} />
       ))}
       <section class="stages">
         <h3>{t('stages')}</h3>

@@ -1,5 +1,6 @@
-// One widget's whole config: on/off, schedule, audience, trigger, caps, priority, holdout,
-// variants with their copy, and its own settings, beside a live preview.
+// One campaign's whole config: name, on/off, schedule, audience (with the shop's facts),
+// trigger, caps, priority, holdout, variants with their copy, and its template's settings,
+// beside a live preview of the template.
 import { useState } from 'preact/hooks';
 import { Checkbox, Field, Generic, getAt, Lines, MultiCheck, NumberInput, Select, TextInput, useEditing, type Path } from './fields';
 import type { Lang } from './i18n';
@@ -20,10 +21,14 @@ const TRIGGERS: Record<string, Record<string, number>> = {
 /** Copy keys every overlay reads; a variant may hold more, which are shown as well. */
 const COMMON_COPY = ['title', 'body', 'cta'];
 
-export function WidgetEditor({ site, name, title }: { site: string; name: string; title: string }) {
+/** Audience ranges over what the shop knows of a shopper (edge/contract/audience.ts). */
+const FACT_RANGES = ['orders', 'days_since_signup', 'days_since_first_order', 'days_since_last_order', 'total_order_value', 'average_order_value', 'amount_to_next_tier', 'points_balance', 'churn_risk'];
+
+export function WidgetEditor({ site, index, title }: { site: string; index: number; title: string }) {
   const { config, update, t } = useEditing();
-  const at = (...rest: Path): Path => ['widgets', name, ...rest];
+  const at = (...rest: Path): Path => ['campaigns', index, ...rest];
   const widget = getAt(config, at());
+  const name: string = widget.template;
   const [variantIndex, setVariantIndex] = useState(0);
   const [lang, setLang] = useState<Lang>('ko');
   const variants: any[] = widget.variants;
@@ -34,6 +39,8 @@ export function WidgetEditor({ site, name, title }: { site: string; name: string
     <section class="widget-editor" aria-label={title}>
       <div class="editor-form">
         <h2>{title}</h2>
+        <TextInput path={at('name')} label={t('campaign_name')} />
+        <TextInput path={at('id')} label={t('campaign_id')} />
         <Checkbox path={at('enabled')} label={t('enabled')} />
         <fieldset>
           <legend>{t('schedule')}</legend>
@@ -49,6 +56,17 @@ export function WidgetEditor({ site, name, title }: { site: string; name: string
           <MultiCheck path={at('audience', 'page_types')} label={t('page_types')} options={PAGE_TYPES} />
           <Lines path={at('audience', 'url_include')} label={t('url_include')} />
           <Lines path={at('audience', 'url_exclude')} label={t('url_exclude')} />
+          <Lines path={at('audience', 'utm', 'source')} label="utm_source" />
+        </fieldset>
+        <fieldset>
+          <legend>{t('shop_facts')}</legend>
+          {FACT_RANGES.map((fact) => (
+            <div key={fact} class="range">
+              <NumberInput path={at('audience', fact, 'min')} label={`${fact} ≥`} nullable />
+              <NumberInput path={at('audience', fact, 'max')} label={`${fact} ≤`} nullable />
+            </div>
+          ))}
+          <Lines path={at('audience', 'tiers')} label="tiers" />
         </fieldset>
         <fieldset>
           <legend>{t('trigger')}</legend>

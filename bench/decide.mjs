@@ -1,14 +1,16 @@
 // Decide benchmark: the worker as `npm start` runs it (wrangler dev, local D1 and KV), one
 // shopper with a long history (thousands of events over 29 days, dozens of orders, hundreds of
 // products viewed, thousands of recorded decisions) among other shoppers, then sequential
-// /v1/decide requests for that shopper (and, in turn, for a newcomer with one page view) with every
-// widget on. Reports the handler's own time
+// /v1/decide requests for that shopper (and, in turn, for a newcomer with one page view) with
+// --campaigns enabled campaigns (default 30: every template, and more of them aimed at what the
+// shop knows — churn risk, repurchase dates, coupons, points, orders, sources, survey answers — so
+// every optional read and every audience check runs). Reports the handler's own time
 // (Server-Timing: decide;dur, and d1;dur its D1 read) and the wall-clock round trip, p50/p99:
 // - paced: a request every --gap-ms, as page views come (each decision's write in waitUntil
 //   has landed before the next read);
 // - back_to_back: the next request as soon as the answer arrives, so every read queues behind
 //   the previous decision's write: the shopper's history under write load.
-// Usage: npm run bench:decide [-- --requests 1000 --events 5000 --decisions 2000 --gap-ms 20]
+// Usage: npm run bench:decide [-- --requests 1000 --events 5000 --decisions 2000 --gap-ms 20 --campaigns 30]
 import { mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import { loadavg, tmpdir } from 'node:os';
@@ -25,6 +27,7 @@ const { values } = parseArgs({
     'gap-ms': { type: 'string', default: '20' },
     events: { type: 'string', default: '5000' },
     decisions: { type: 'string', default: '2000' },
+    campaigns: { type: 'string', default: '30' },
   },
 });
 const requests = Number(values.requests);
@@ -58,12 +61,28 @@ function request(method, path, body, headers = {}) {
 }
 const admin = { Authorization: `Bearer ${token}` };
 
-// Every widget on, as a shop that has just installed Touchpoint has them; no holdout so that
-// every request decides (a holdout decision reads the same and writes the same).
-const config = { widgets: {} };
-for (const name of ['signup_benefit', 'cart_reminder', 'recommendations', 'review_prompt', 'marketing_consent', 'interested_product', 'welcome_back']) {
-  config.widgets[name] = { holdout_percent: 0 };
+// Every template on, as a shop that has just installed Touchpoint has them, then more campaigns
+// of them, higher in priority, aimed at facts (most of which this shopper does not match, so each
+// request checks them all); no holdout so that every request decides (a holdout decision reads
+// the same and writes the same).
+const TEMPLATES = ['signup_benefit', 'cart_reminder', 'recommendations', 'review_prompt', 'marketing_consent', 'interested_product', 'welcome_back'];
+const AIMS = [
+  { churn_risk: { min: 0.9 } },
+  { repurchase_due: { days_before: 3, days_after: 7 } },
+  { coupons_expiring: { within_days: 3 } },
+  { days_since_last_order: { min: 100 } },
+  { points_balance: { min: 1000 } },
+  { orders: { min: 100 } },
+  { survey_answers: [{ survey: 'onboarding', question: 'interest', answers: ['garden'] }] },
+  { utm: { source: ['naver'] } },
+];
+const campaignCount = Number(values.campaigns);
+const campaigns = TEMPLATES.map((template) => ({ id: template, name: template, template, holdout_percent: 0 }));
+for (let i = 0; campaigns.length < campaignCount; i++) {
+  const template = TEMPLATES.filter((t) => t !== 'recommendations')[i % 6];
+  campaigns.push({ id: `${template}-${i}`, name: `${template} ${i}`, template, holdout_percent: 0, priority: 100 + i, audience: AIMS[i % AIMS.length] });
 }
+const config = { campaigns };
 const saved = await request('PUT', `/v1/admin/sites/${SITE}/config`, config, { ...admin, 'Content-Type': 'application/json' });
 if (saved.status !== 200) throw new Error(`config: ${saved.status} ${JSON.stringify(saved.body)}`);
 
@@ -173,6 +192,7 @@ rmSync(persistTo, { recursive: true, force: true });
 console.log(
   JSON.stringify(
     {
+      campaigns: campaigns.length,
       shopper_history: { events: counts.events, decisions: counts.decisions, orders: counts.orders, products_viewed: counts.products_viewed },
       site_events: counts.events_all,
       setup_seconds: round(setupSeconds),

@@ -11,6 +11,8 @@ export interface Bindings {
   CLOCK_OVERRIDE?: string;
   /** "allow" lets webhooks go to http://localhost (development and tests). Never in production. */
   ALLOW_LOCAL_WEBHOOKS?: string;
+  /** "allow" opens /v1/demo/member-facts, the demo shop's stand-in server (edge/routes/demo-shop-server.ts). `npm start` only. */
+  DEMO_SHOP_SERVER?: string;
 }
 
 /** Who opened an admin route: the operator (ADMIN_TOKEN) or the site's own token. */

@@ -21,6 +21,7 @@ import { adminVisitors } from './routes/admin-visitors';
 import { adminWebhooks } from './routes/admin-webhooks';
 import { collect } from './routes/collect';
 import { decideRoute } from './routes/decide';
+import { demoShopServer } from './routes/demo-shop-server';
 import { health } from './routes/health';
 import { recommendations } from './routes/recommendations';
 
@@ -51,6 +52,7 @@ export const app = new Hono<AppEnv>()
   .route('/', adminWebhooks)
   .route('/', adminDeliveries)
   .route('/', adminVisitors)
+  .route('/', demoShopServer)
   .notFound((c) => respondWithError(c, new ApiError(404, 'not_found', `No route for ${c.req.method} ${new URL(c.req.url).pathname}.`)))
   .onError((err, c) => respondWithError(c, err));
 

@@ -6,8 +6,9 @@ import { DEMO_SITE, ensureDevAdminToken, ensureSite, startWorker } from './lib/d
 const port = Number(process.env.PORT ?? 8787);
 await build();
 const { token, created } = ensureDevAdminToken();
-// Local development may hand off to a receiver on localhost (edge/handoff/destination.ts).
-const worker = await startWorker({ port, stdio: 'inherit', timeoutMs: 120_000, vars: { ALLOW_LOCAL_WEBHOOKS: 'allow' } });
+// Local development may hand off to a receiver on localhost (edge/handoff/destination.ts), and the
+// demo shop's account page sends what its back office knows (points, tier, coupons).
+const worker = await startWorker({ port, stdio: 'inherit', timeoutMs: 120_000, vars: { ALLOW_LOCAL_WEBHOOKS: 'allow', DEMO_SHOP_SERVER: 'allow' } });
 await ensureSite(worker.url, token, 'demo', DEMO_SITE);
 
 console.log(`

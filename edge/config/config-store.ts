@@ -25,13 +25,14 @@ const DEFAULT_INFO: ConfigVersionInfoT = { version: 0, updated_at: null, role: '
 const cache = new TtlCache<StoredConfig>(CONFIG_CACHE_MS);
 
 /** A stored config is parsed again on read, so fields added to the schema later get their
- * defaults. One that no longer parses switches every widget off rather than guessing. */
+ * defaults and a config of the one-entry-per-widget shape becomes campaigns (legacy-config.ts).
+ * One that no longer parses switches every campaign off rather than guessing. */
 function fromStored(site: string, raw: { info: ConfigVersionInfoT; config: unknown }): StoredConfig {
   const parsed = SiteConfig.safeParse(raw.config);
   if (parsed.success) return { info: raw.info, config: parsed.data };
-  console.error(`site ${site}: stored config v${raw.info.version} is invalid; widgets are off`, listIssues(parsed.error));
+  console.error(`site ${site}: stored config v${raw.info.version} is invalid; campaigns are off`, listIssues(parsed.error));
   const off = SiteConfig.parse({});
-  for (const widget of Object.values(off.widgets)) widget.enabled = false;
+  for (const campaign of off.campaigns) campaign.enabled = false;
   return { info: raw.info, config: off };
 }
 

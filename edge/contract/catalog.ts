@@ -13,6 +13,9 @@ export const CatalogItem = z.object({
   brand: Text(200).optional(),
   /** false: sold out or withdrawn; kept, never recommended. */
   available: z.boolean().default(true),
+  /** Days a shopper usually takes to need this product again (a 30-day supply: 30). Used for
+   * repurchase reminders until enough repeat purchases teach the product's own cycle. */
+  replenish_days: z.number().min(1).max(3650).optional(),
 });
 export type CatalogItemT = z.infer<typeof CatalogItem>;
 

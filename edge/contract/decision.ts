@@ -59,9 +59,13 @@ export const DecideRequest = z.object({
 });
 export type DecideRequestT = z.infer<typeof DecideRequest>;
 
-/** One decided widget. `props` is the widget's own input (copy, theme, items), built on the edge. */
+/** One decided campaign. `props` is its widget's input (copy, theme, items), built on the edge.
+ * `widget` and `template` both name the widget module (`widget` is the older name). */
 export const Decision = z.object({
   decision_id: ClientId,
+  /** The campaign's id (edge/contract/campaign.ts). */
+  campaign: Text(64),
+  template: WidgetName,
   widget: WidgetName,
   variant: Text(64),
   trigger: Trigger,

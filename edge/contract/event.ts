@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { LIMITS } from './limits';
 import { ClientId, EpochMs, HttpUrl, Money, Text, UserHash } from './primitives';
+import { SHOP_EVENT_PROPS } from './shop-events';
 
 /** GA4 e-commerce item, plus the two fields Touchpoint reads when present (image_url, url).
  * Loose: GA4 items carry more (index, discount, coupon, item_list_id, ...) and shops send them. */
@@ -81,6 +82,7 @@ export const EVENT_PROPS = {
     .loose(),
   /** Server-side only (POST /v1/admin/sites/:site/events), but harmless to validate everywhere. */
   order_delivered: z.object({ transaction_id: Text(128).min(1), items: Items.optional() }).loose(),
+  ...SHOP_EVENT_PROPS,
 } as const;
 
 export type KnownEventName = keyof typeof EVENT_PROPS;

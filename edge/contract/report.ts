@@ -1,20 +1,24 @@
 import { z } from 'zod';
-import { Stage } from './config';
+import { Stage } from './audience';
+import { CampaignId } from './campaign';
 import { WidgetName } from './decision';
 
 const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date as YYYY-MM-DD');
 
-/** GET /v1/admin/sites/:site/report?from&to&widget — dates are UTC days, `to` inclusive. */
+/** GET /v1/admin/sites/:site/report?from&to&campaign&template — dates are UTC days, `to`
+ * inclusive; `widget` is the older name of `template`. */
 export const ReportQuery = z.object({
   from: Day.optional(),
   to: Day.optional(),
+  campaign: CampaignId.optional(),
+  template: WidgetName.optional(),
   widget: WidgetName.optional(),
 });
 
 const Rate = z.number().nullable();
 
 export const GroupMetrics = z.object({
-  /** Distinct visitors with a decision for this widget+variant in the period. */
+  /** Distinct visitors with a decision for this campaign+variant in the period. */
   visitors: z.number().int(),
   impressions: z.number().int(),
   clicks: z.number().int(),
@@ -54,7 +58,13 @@ export const DailyPoint = z.object({
   revenue_holdout: z.number(),
 });
 
-export const WidgetReport = z.object({
+/** One campaign and variant. */
+export const CampaignReport = z.object({
+  campaign: z.string(),
+  /** The campaign's name in the current config; null once it was deleted. */
+  name: z.string().nullable(),
+  template: WidgetName,
+  /** The template, under its older name. */
   widget: WidgetName,
   variant: z.string(),
   shown: GroupMetrics,
@@ -77,8 +87,8 @@ export const Report = z.object({
   generated_at: z.number().int(),
   /** Which formulas the intervals and verdicts come from (README, "Measurement"). */
   interval_method: z.object({ rate: z.string(), difference: z.string(), verdict: z.string() }),
-  widgets: z.array(WidgetReport),
+  campaigns: z.array(CampaignReport),
   stages: StageFunnel,
 });
 export type ReportT = z.infer<typeof Report>;
-export type WidgetReportT = z.infer<typeof WidgetReport>;
+export type CampaignReportT = z.infer<typeof CampaignReport>;

@@ -1,24 +1,37 @@
-import { WIDGET_NAMES, type SiteConfigT, type WidgetConfigT, type WidgetNameT } from '../contract';
+import type { CampaignT, SiteConfigT, WidgetNameT } from '../contract';
 
-/** A site config turned into what decisions evaluate fast: widgets in priority order, schedule
- * times as numbers, URL patterns as regular expressions. Compiled once per config object, which
- * the config cache keeps for CONFIG_CACHE_MS. */
+/** A site config turned into what decisions evaluate fast: enabled campaigns in priority order,
+ * schedule times as numbers, URL patterns as regular expressions, and which shopper facts any
+ * campaign reads (so decide reads only those). Compiled once per config object, which the
+ * config cache keeps for CONFIG_CACHE_MS. */
 
 export type UrlMatcher = (url: URL) => boolean;
 
-export interface CompiledWidget {
-  name: WidgetNameT;
-  cfg: WidgetConfigT;
+export interface CompiledCampaign {
+  /** The campaign id. */
+  id: string;
+  template: WidgetNameT;
+  cfg: CampaignT;
   start: number | null;
   end: number | null;
   include: UrlMatcher[];
   exclude: UrlMatcher[];
 }
 
+/** Facts beyond the profile row that enabled campaigns read. */
+export interface FactNeeds {
+  /** Order times, for the personal churn risk (audiences, or the site's at_risk model). */
+  orderTimes: boolean;
+  coupons: boolean;
+  repurchase: boolean;
+  surveys: boolean;
+}
+
 export interface CompiledConfig {
   config: SiteConfigT;
-  /** Enabled widgets, highest priority first (ties: the order of WIDGET_NAMES). */
-  widgets: CompiledWidget[];
+  /** Enabled campaigns, highest priority first (ties: their order in the config). */
+  campaigns: CompiledCampaign[];
+  needs: FactNeeds;
 }
 
 /** `*` matches anything. "/..." patterns match the path (with the query when they hold "?"), others the whole URL. */
@@ -29,25 +42,36 @@ export function urlMatcher(pattern: string): UrlMatcher {
   return pattern.includes('?') ? (url) => re.test(url.pathname + url.search) : (url) => re.test(url.pathname);
 }
 
+export function compileCampaign(cfg: CampaignT): CompiledCampaign {
+  return {
+    id: cfg.id,
+    template: cfg.template,
+    cfg,
+    start: cfg.schedule.start ? Date.parse(cfg.schedule.start) : null,
+    end: cfg.schedule.end ? Date.parse(cfg.schedule.end) : null,
+    include: cfg.audience.url_include.map(urlMatcher),
+    exclude: cfg.audience.url_exclude.map(urlMatcher),
+  };
+}
+
 const compiled = new WeakMap<SiteConfigT, CompiledConfig>();
 
 export function compileConfig(config: SiteConfigT): CompiledConfig {
   const hit = compiled.get(config);
   if (hit) return hit;
-  const widgets = WIDGET_NAMES.map((name) => ({ name, cfg: config.widgets[name] as WidgetConfigT }))
-    .filter((w) => w.cfg.enabled)
-    .map(({ name, cfg }, order) => ({
-      name,
-      cfg,
-      order,
-      start: cfg.schedule.start ? Date.parse(cfg.schedule.start) : null,
-      end: cfg.schedule.end ? Date.parse(cfg.schedule.end) : null,
-      include: cfg.audience.url_include.map(urlMatcher),
-      exclude: cfg.audience.url_exclude.map(urlMatcher),
-    }))
+  const campaigns = config.campaigns
+    .map((cfg, order) => ({ cfg, order }))
+    .filter(({ cfg }) => cfg.enabled)
     .sort((a, b) => b.cfg.priority - a.cfg.priority || a.order - b.order)
-    .map(({ order: _order, ...w }) => w);
-  const result = { config, widgets };
+    .map(({ cfg }) => compileCampaign(cfg));
+  const uses = (test: (c: CampaignT) => boolean) => campaigns.some((c) => test(c.cfg));
+  const needs: FactNeeds = {
+    orderTimes: config.stages.at_risk_model === 'churn_risk' || uses((c) => c.audience.churn_risk.min !== null || c.audience.churn_risk.max !== null),
+    coupons: uses((c) => c.audience.coupons_expiring !== null),
+    repurchase: uses((c) => c.audience.repurchase_due !== null),
+    surveys: uses((c) => c.audience.survey_answers.length > 0),
+  };
+  const result = { config, campaigns, needs };
   compiled.set(config, result);
   return result;
 }

@@ -1,13 +1,16 @@
 import type { DecideRequestT, DeviceT, SiteSettingsT, StageT, TriggerT, VariantT, WidgetNameT } from '../contract';
 import { HOUR_MS, MINUTE_MS } from '../lib/time';
-import type { CompiledConfig, CompiledWidget } from './compile-config';
+import { factsVerdict } from './audience-facts';
+import type { CompiledCampaign, CompiledConfig } from './compile-config';
 import { unitHash } from './hash';
 import { buildProps } from './props';
-import { lifecycleStage } from './stage';
-import { interestedProduct, type VisitorState } from './visitor-state';
+import { shopperFacts, type ShopperFacts } from './shopper-facts';
+import { lifecycleStage, stageWithChurnModel } from './stage';
+import { interestedProduct, reviewableFor, type VisitorState } from './visitor-state';
 
-/** The decision itself, without I/O: which widgets may show to this shopper on this page now,
- * at most one overlay and one widget per inline slot, each either shown or held out. */
+/** The decision itself, without I/O: which campaigns may show to this shopper on this page now,
+ * at most one overlay (site-wide) and one campaign per inline slot, each either shown or held
+ * out. Caps, cooldowns, conversions and holdout are per campaign. */
 
 export interface DecideContext {
   request: DecideRequestT;
@@ -20,7 +23,8 @@ export interface DecideContext {
 
 export interface Decided {
   decision_id: string;
-  widget: WidgetNameT;
+  campaign: string;
+  template: WidgetNameT;
   variant: string;
   placement: 'overlay' | 'inline';
   slot: string | null;
@@ -36,12 +40,13 @@ export interface DecideOutcome {
   inline: Decided[];
 }
 
-/** Why a widget is not decided; null when it may be. */
+/** Why a campaign is not decided; null when it may be. */
 type Verdict = string | null;
 
-interface Facts {
+export interface Facts {
   ctx: DecideContext;
   stage: StageT;
+  shop: ShopperFacts;
   isMember: boolean;
   marketingConsent: boolean;
   url: URL;
@@ -55,7 +60,9 @@ function factsOf(ctx: DecideContext): Facts {
   const { request, state, site, now } = ctx;
   const profile = state.profile;
   const url = new URL(request.page.url);
-  const stage = lifecycleStage(profile, ctx.compiled.config.stages, now, true);
+  const stages = ctx.compiled.config.stages;
+  const shop = shopperFacts(state, stages, now);
+  const stage = stageWithChurnModel(lifecycleStage(profile, stages, now, true), shop.orders, shop.churn?.risk ?? null, stages);
   // Marketing consent must be granted now (the request) and not refused on record (the profile,
   // from consent_update events). With no choice on record, the site's consent mode decides.
   const recorded = profile?.marketing_consent_at != null ? profile.marketing_consent === 1 : site.consent_mode === 'opt-out';
@@ -63,6 +70,7 @@ function factsOf(ctx: DecideContext): Facts {
   return {
     ctx,
     stage,
+    shop,
     isMember: Boolean(request.user_id) || profile?.is_member === 1,
     marketingConsent: request.consent.marketing && recorded,
     url,
@@ -80,7 +88,7 @@ function factsOf(ctx: DecideContext): Facts {
 
 const inList = (list: readonly string[], value: string | null) => list.length === 0 || (value !== null && list.some((v) => v.toLowerCase() === value.toLowerCase()));
 
-function audienceVerdict(w: CompiledWidget, f: Facts): Verdict {
+function audienceVerdict(w: CompiledCampaign, f: Facts): Verdict {
   const a = w.cfg.audience;
   const { now, request, device, state } = f.ctx;
   if (w.start !== null && now < w.start) return 'before its schedule';
@@ -98,7 +106,7 @@ function audienceVerdict(w: CompiledWidget, f: Facts): Verdict {
   const cartValue = state.profile?.cart_value ?? 0;
   if (a.cart_value.min !== null && cartValue < a.cart_value.min) return 'cart value below range';
   if (a.cart_value.max !== null && cartValue > a.cart_value.max) return 'cart value above range';
-  return null;
+  return factsVerdict(a, f.shop, now);
 }
 
 /** Triggers the server can check itself; the rest (time, scroll, exit intent, add to cart) the client arms. */
@@ -108,8 +116,8 @@ function triggerVerdict(trigger: TriggerT, f: Facts): Verdict {
   return null;
 }
 
-function capsVerdict(w: CompiledWidget, f: Facts): Verdict {
-  const h = f.ctx.state.widgets[w.name];
+function capsVerdict(w: CompiledCampaign, f: Facts): Verdict {
+  const h = f.ctx.state.campaigns[w.id];
   if (!h) return null;
   const caps = w.cfg.caps;
   const now = f.ctx.now;
@@ -121,26 +129,27 @@ function capsVerdict(w: CompiledWidget, f: Facts): Verdict {
   return null;
 }
 
-/** What a widget needs to have something to say. */
-function contentVerdict(w: CompiledWidget, f: Facts): Verdict {
-  const { state, request } = f.ctx;
-  switch (w.name) {
+/** What a campaign's template needs to have something to say. */
+function contentVerdict(w: CompiledCampaign, f: Facts): Verdict {
+  const { state, request, now } = f.ctx;
+  const c = w.cfg;
+  switch (c.template) {
     case 'signup_benefit':
       return f.isMember ? 'already a member' : null;
     case 'cart_reminder':
       return state.cart.length === 0 ? 'cart is empty' : null;
     case 'review_prompt':
-      return state.reviewable.length === 0 ? 'nothing awaits a review' : null;
+      return reviewableFor(state, c.settings, now).length === 0 ? 'nothing awaits a review' : null;
     case 'marketing_consent':
       return state.profile?.marketing_consent === 1 && state.profile.marketing_consent_at !== null ? 'consented already' : null;
     case 'interested_product':
-      return interestedProduct(state, request) ? null : 'no product of interest';
+      return interestedProduct(state, request, c.settings, now) ? null : 'no product of interest';
     default:
       return null;
   }
 }
 
-export function widgetVerdict(w: CompiledWidget, f: Facts): Verdict {
+export function campaignVerdict(w: CompiledCampaign, f: Facts): Verdict {
   return audienceVerdict(w, f) ?? triggerVerdict(w.cfg.trigger, f) ?? capsVerdict(w, f) ?? contentVerdict(w, f);
 }
 
@@ -155,14 +164,16 @@ function pickVariant(variants: readonly VariantT[], point: number): VariantT {
   return variants.find((v) => v.weight > 0) ?? variants[0]!;
 }
 
-function decideWidget(w: CompiledWidget, f: Facts, slot: string | null): Decided {
+function decideCampaign(w: CompiledCampaign, f: Facts, slot: string | null): Decided {
   const { state } = f.ctx;
-  // Keyed by visitor and widget: the same shopper always lands in the same group and variant.
-  const holdout = unitHash(`${state.visitorId}|${w.name}|holdout`) * 100 < w.cfg.holdout_percent;
-  const variant = pickVariant(w.cfg.variants, unitHash(`${state.visitorId}|${w.name}|variant`));
+  // Keyed by visitor and campaign: the same shopper always lands in the same group and variant.
+  // (A campaign migrated from the widget shape has the widget's name as id: groups carry on.)
+  const holdout = unitHash(`${state.visitorId}|${w.id}|holdout`) * 100 < w.cfg.holdout_percent;
+  const variant = pickVariant(w.cfg.variants, unitHash(`${state.visitorId}|${w.id}|variant`));
   return {
     decision_id: crypto.randomUUID(),
-    widget: w.name,
+    campaign: w.id,
+    template: w.template,
     variant: variant.id,
     placement: w.cfg.placement,
     slot,
@@ -175,18 +186,40 @@ function decideWidget(w: CompiledWidget, f: Facts, slot: string | null): Decided
 export function decide(ctx: DecideContext): DecideOutcome {
   const f = factsOf(ctx);
   const { overlays } = ctx.compiled.config;
-  const lastOverlayAt = Math.max(0, ...Object.values(ctx.state.widgets).map((h) => h.lastOverlayAt ?? 0));
+  // The gap between overlays is site-wide: any campaign's last overlay counts.
+  const lastOverlayAt = Math.max(0, ...Object.values(ctx.state.campaigns).map((h) => h?.lastOverlayAt ?? 0));
   const overlayOpen = overlays.max_per_page > 0 && ctx.now - lastOverlayAt >= overlays.min_gap_minutes * MINUTE_MS;
 
   let overlay: Decided | null = null;
   if (overlayOpen) {
-    const w = ctx.compiled.widgets.find((w) => w.cfg.placement === 'overlay' && widgetVerdict(w, f) === null);
-    if (w) overlay = decideWidget(w, f, null);
+    const w = ctx.compiled.campaigns.find((w) => w.cfg.placement === 'overlay' && campaignVerdict(w, f) === null);
+    if (w) overlay = decideCampaign(w, f, null);
   }
   const inline: Decided[] = [];
   for (const slot of new Set(ctx.request.page.slots)) {
-    const w = ctx.compiled.widgets.find((w) => w.cfg.placement === 'inline' && w.cfg.slot === slot && widgetVerdict(w, f) === null);
-    if (w) inline.push(decideWidget(w, f, slot));
+    const w = ctx.compiled.campaigns.find((w) => w.cfg.placement === 'inline' && w.cfg.slot === slot && campaignVerdict(w, f) === null);
+    if (w) inline.push(decideCampaign(w, f, slot));
   }
   return { stage: f.stage, overlay, inline };
+}
+
+export interface Eligibility {
+  campaign: string;
+  name: string;
+  template: WidgetNameT;
+  eligible: boolean;
+  /** Why not, in words; null when eligible. */
+  reason: string | null;
+}
+
+/** Every campaign of the config, enabled or not, with whether this shopper could be decided for
+ * it on the given page now and why not (the admin profile view). Overlay gap and slot rules,
+ * which depend on the page and on the other campaigns, are left out: they say when, not whether. */
+export function explainEligibility(ctx: DecideContext, all: readonly CompiledCampaign[]): { stage: StageT; facts: ShopperFacts; campaigns: Eligibility[] } {
+  const f = factsOf(ctx);
+  const campaigns = all.map((w) => {
+    const reason = w.cfg.enabled ? campaignVerdict(w, f) : 'switched off';
+    return { campaign: w.id, name: w.cfg.name, template: w.template, eligible: reason === null, reason };
+  });
+  return { stage: f.stage, facts: f.shop, campaigns };
 }

@@ -1,7 +1,7 @@
 import type { ProductCardT, VariantT, WidgetPropsOf } from '../contract';
-import type { CompiledWidget } from './compile-config';
+import type { CompiledCampaign } from './compile-config';
 import type { DecideContext } from './engine';
-import { interestedProduct, type CartLine, type ProductCandidate, type ReviewCandidate } from './visitor-state';
+import { interestedProduct, reviewableFor, type CartLine, type ProductCandidate, type ReviewCandidate } from './visitor-state';
 
 /** A widget's input (edge/contract/widget-props.ts), built on the edge from config and the
  * shopper's profile: the variant's copy in both languages (the widget picks the page's and falls
@@ -26,14 +26,15 @@ const cartCard = (l: CartLine) => card({ ...l, name: l.item_name });
 const productCard = (p: ProductCandidate) => card({ ...p, name: p.item_name });
 const reviewCard = (r: ReviewCandidate) => card({ ...r, name: r.item_name });
 
-export function buildProps(w: CompiledWidget, variant: VariantT, ctx: DecideContext): Record<string, unknown> {
+export function buildProps(w: CompiledCampaign, variant: VariantT, ctx: DecideContext): Record<string, unknown> {
   const { config } = ctx.compiled;
-  const { state, request } = ctx;
+  const { state, request, now } = ctx;
   const page = request.page.url;
   const base = { copy: variant.copy, theme: { ...config.theme, ...variant.theme } };
-  switch (w.name) {
+  const c = w.cfg;
+  switch (c.template) {
     case 'signup_benefit': {
-      const s = config.widgets.signup_benefit.settings;
+      const s = c.settings;
       return {
         ...base,
         signup_url: absolute(s.signup_url, page)!,
@@ -43,7 +44,7 @@ export function buildProps(w: CompiledWidget, variant: VariantT, ctx: DecideCont
       } satisfies WidgetPropsOf<'signup_benefit'>;
     }
     case 'cart_reminder': {
-      const s = config.widgets.cart_reminder.settings;
+      const s = c.settings;
       return {
         ...base,
         cart_url: absolute(s.cart_url, page)!,
@@ -54,29 +55,29 @@ export function buildProps(w: CompiledWidget, variant: VariantT, ctx: DecideCont
       } satisfies WidgetPropsOf<'cart_reminder'>;
     }
     case 'recommendations': {
-      const s = config.widgets.recommendations.settings;
+      const s = c.settings;
       return {
         ...base,
         strategy: s.strategy,
         limit: s.limit,
         item_id: request.page.item_id,
-        layout: w.cfg.placement === 'inline' ? 'inline' : 'drawer',
+        layout: c.placement === 'inline' ? 'inline' : 'drawer',
       } satisfies WidgetPropsOf<'recommendations'>;
     }
     case 'review_prompt': {
-      const s = config.widgets.review_prompt.settings;
-      const items = state.reviewable.slice(0, s.max_items);
+      const s = c.settings;
+      const items = reviewableFor(state, s, now).slice(0, s.max_items);
       return { ...base, transaction_id: items[0]?.transaction_id, items: items.map(reviewCard), allow_text: s.allow_text } satisfies WidgetPropsOf<'review_prompt'>;
     }
     case 'interested_product': {
-      const product = interestedProduct(state, request)!;
+      const product = interestedProduct(state, request, c.settings, now)!;
       return { ...base, item: productCard(product), views: product.views } satisfies WidgetPropsOf<'interested_product'>;
     }
     case 'welcome_back': {
-      const s = config.widgets.welcome_back.settings;
+      const s = c.settings;
       return { ...base, cta_url: absolute(s.cta_url, page), offer: s.offer_code ? { code: s.offer_code } : undefined } satisfies WidgetPropsOf<'welcome_back'>;
     }
     case 'marketing_consent':
-      return { ...base, privacy_url: absolute(config.widgets.marketing_consent.settings.privacy_url, page) } satisfies WidgetPropsOf<'marketing_consent'>;
+      return { ...base, privacy_url: absolute(c.settings.privacy_url, page) } satisfies WidgetPropsOf<'marketing_consent'>;
   }
 }

@@ -10,7 +10,7 @@ import type { VisitorState } from './visitor-state';
  * asking a second time (a round trip, and a frame of skeleton, before the shelf appears). A
  * failure leaves the decision as it was; the widget then asks itself. */
 export async function fillRecommendations(db: D1Reader, site: string, request: DecideRequestT, state: VisitorState, decided: readonly Decided[], now: number): Promise<void> {
-  const shelves = decided.filter((d) => d.widget === 'recommendations' && !d.holdout);
+  const shelves = decided.filter((d) => d.template === 'recommendations' && !d.holdout);
   // Most decisions have no shelf: no query for them.
   if (shelves.length === 0) return;
   const member = state.visitorId.startsWith('u:') ? state.visitorId.slice(2) : undefined;

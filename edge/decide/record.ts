@@ -1,4 +1,4 @@
-import type { StageT, WidgetNameT } from '../contract';
+import type { StageT } from '../contract';
 import { addWidgetStats } from '../profiles/sql';
 import type { Windows } from '../report/attribution';
 import { decisionRollupStatements } from '../report/decision-rollups';
@@ -6,26 +6,26 @@ import { observeStageStatements } from '../report/stage-moves';
 import type { Decided } from './engine';
 
 /** Every decision, shown or held out, becomes a `decisions` row (for reports and caps) and
- * counts in the shopper's widget_stats. A holdout decision is also an exposure: it stands in
+ * counts in the shopper's widget_stats row of its campaign. A holdout decision is also an exposure: it stands in
  * for the impression it withheld, so the held-out group meets the same caps and gaps as the
  * shown group. Shown decisions become exposures when the widget reports its impression. */
 
 const INSERT_DECISIONS = `
-INSERT INTO decisions (site, id, visitor_id, widget, variant, holdout, session_id, ts, placement, slot, stage)
-SELECT ?1, x.value ->> '$.decision_id', ?2, x.value ->> '$.widget', x.value ->> '$.variant', x.value ->> '$.holdout',
+INSERT INTO decisions (site, id, visitor_id, campaign, widget, variant, holdout, session_id, ts, placement, slot, stage)
+SELECT ?1, x.value ->> '$.decision_id', ?2, x.value ->> '$.campaign', x.value ->> '$.template', x.value ->> '$.variant', x.value ->> '$.holdout',
        ?3, ?4, x.value ->> '$.placement', x.value ->> '$.slot', ?5
 FROM json_each(?6) x WHERE true
 ON CONFLICT (site, id) DO NOTHING`;
 
 const COUNT_DECISIONS = `
-INSERT INTO widget_stats (site, visitor_id, widget, decisions, holdouts, last_decided_at, exposures, last_exposed_at, last_overlay_at,
+INSERT INTO widget_stats (site, visitor_id, campaign, template, decisions, holdouts, last_decided_at, exposures, last_exposed_at, last_overlay_at,
                           session_id, session_exposures, day_started_at, day_exposures)
-SELECT ?1, ?2, d.widget, 1, d.holdout, ?4, d.holdout,
+SELECT ?1, ?2, d.campaign, d.template, 1, d.holdout, ?4, d.holdout,
        CASE WHEN d.holdout THEN ?4 END, CASE WHEN d.holdout AND d.placement = 'overlay' THEN ?4 END,
        CASE WHEN d.holdout THEN ?3 END, d.holdout, CASE WHEN d.holdout THEN ?4 END, d.holdout
-FROM (SELECT x.value ->> '$.widget' AS widget, x.value ->> '$.holdout' AS holdout, x.value ->> '$.placement' AS placement
+FROM (SELECT x.value ->> '$.campaign' AS campaign, x.value ->> '$.template' AS template, x.value ->> '$.holdout' AS holdout, x.value ->> '$.placement' AS placement
       FROM json_each(?5) x) AS d WHERE true
-ON CONFLICT (site, visitor_id, widget) DO UPDATE SET ${addWidgetStats()}`;
+ON CONFLICT (site, visitor_id, campaign) DO UPDATE SET ${addWidgetStats()}`;
 
 export function recordDecisions(
   db: D1Database,
@@ -35,12 +35,12 @@ export function recordDecisions(
   now: number,
   stage: StageT,
   decided: readonly Decided[],
-  /** Attribution windows per widget, kept with the report rollups. */
-  windows: Record<WidgetNameT, Windows>,
+  /** Attribution windows per campaign id, kept with the report rollups. */
+  windows: Record<string, Windows>,
 ): Promise<unknown> {
   if (decided.length === 0) return Promise.resolve();
   const rows = JSON.stringify(
-    decided.map((d) => ({ decision_id: d.decision_id, widget: d.widget, variant: d.variant, holdout: d.holdout ? 1 : 0, placement: d.placement, slot: d.slot })),
+    decided.map((d) => ({ decision_id: d.decision_id, campaign: d.campaign, template: d.template, variant: d.variant, holdout: d.holdout ? 1 : 0, placement: d.placement, slot: d.slot })),
   );
   return db.batch([
     db.prepare(INSERT_DECISIONS).bind(site, visitorId, sessionId, now, stage, rows),
@@ -50,7 +50,7 @@ export function recordDecisions(
       site,
       visitorId,
       now,
-      decided.map((d) => ({ widget: d.widget, variant: d.variant, holdout: d.holdout ? 1 : 0, ...windows[d.widget] })),
+      decided.map((d) => ({ campaign: d.campaign, template: d.template, variant: d.variant, holdout: d.holdout ? 1 : 0, ...windows[d.campaign]! })),
     ),
     ...observeStageStatements(db, site, visitorId, now, stage),
   ]);

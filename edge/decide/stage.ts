@@ -47,3 +47,14 @@ export function lifecycleStageSql(thresholds: SiteConfigT['stages'], now: number
     WHEN orders >= 2 THEN CASE WHEN ${n} - last_purchase_at <= ${repurchase} THEN 'active' ELSE 'at_risk' END
     ELSE CASE WHEN ${n} - last_purchase_at <= ${atRisk} THEN 'new' ELSE 'at_risk' END END`;
 }
+
+/** The site's at_risk model applied to a stage from lifecycleStage: with 'churn_risk', a
+ * customer inside the windows ('new', 'active') or past them ('at_risk') is at_risk exactly when
+ * their personal churn risk reaches the threshold (edge/decide/churn.ts). Dormant and wakeup,
+ * which are about absence from the site rather than from buying, stay as they are. */
+export function stageWithChurnModel(stage: StageT, orders: number, risk: number | null, thresholds: SiteConfigT['stages']): StageT {
+  if (thresholds.at_risk_model !== 'churn_risk' || risk === null) return stage;
+  if (stage !== 'new' && stage !== 'active' && stage !== 'at_risk') return stage;
+  if (risk >= thresholds.churn_risk_threshold) return 'at_risk';
+  return orders >= 2 ? 'active' : 'new';
+}

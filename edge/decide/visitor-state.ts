@@ -1,12 +1,15 @@
-import type { DecideRequestT, SiteConfigT, WidgetNameT } from '../contract';
+import type { CampaignOf, DecideRequestT } from '../contract';
 import { DAY_MS } from '../lib/time';
 import type { D1Reader } from '../lib/d1-reader';
+import type { CompiledConfig, FactNeeds } from './compile-config';
+import type { PurchasedProduct } from './repurchase';
 
 /** Everything a decision needs about one shopper, read in one D1 batch (one round trip) by
- * primary keys: the identity link, the profile (with its cart), one widget_stats row per
- * widget, the session row, and — only when those widgets are on — the products the shopper is
- * interested in and the purchases awaiting a review. Nothing here grows with history except
- * the two candidate queries, which are index range scans with a LIMIT. */
+ * primary keys: the identity link, the profile (with its cart and what the shop's server said),
+ * one widget_stats row per campaign, the session row, and — only when enabled campaigns need
+ * them — the products the shopper is interested in, the purchases awaiting a review, order
+ * times (churn risk), coupons, products bought with their repurchase cycles and survey answers.
+ * Each of those is an index range scan with a LIMIT, so nothing grows with history. */
 
 export interface ProfileRow {
   visitor_id: string;
@@ -27,12 +30,23 @@ export interface ProfileRow {
   cart_updated_at: number | null;
   return_gap_ms: number;
   returned_at: number | null;
+  signed_up_at: number | null;
+  points_balance: number | null;
+  /** JSON [{amount, expires_at}]. */
+  points_expiring: string | null;
+  points_updated_at: number | null;
+  tier: string | null;
+  next_tier: string | null;
+  amount_to_next_tier: number | null;
+  tier_drops_at: number | null;
+  tier_updated_at: number | null;
 }
 
 export interface WidgetStatsRow {
   site: string;
   visitor_id: string;
-  widget: WidgetNameT;
+  campaign: string;
+  template: string | null;
   decisions: number;
   holdouts: number;
   impressions: number;
@@ -53,7 +67,7 @@ export interface WidgetStatsRow {
   day_exposures: number;
 }
 
-/** A widget's history reduced to what caps read, at the request's time and session. */
+/** A campaign's history reduced to what caps read, at the request's time and session. */
 export interface WidgetHistory {
   decisions: number;
   impressions: number;
@@ -86,6 +100,7 @@ export interface ProductCandidate {
   image_url: string | null;
   url: string | null;
   views: number;
+  last_viewed_at: number;
 }
 
 export interface ReviewCandidate {
@@ -95,6 +110,21 @@ export interface ReviewCandidate {
   url: string | null;
   transaction_id: string;
   purchased_at: number;
+  delivered_at: number | null;
+}
+
+export interface CouponRow {
+  code: string;
+  benefit: string;
+  expires_at: number | null;
+  issued_at: number;
+}
+
+export interface SurveyAnswerRow {
+  survey: string;
+  question: string;
+  /** JSON array of strings. */
+  answers: string;
 }
 
 export interface SessionRow {
@@ -109,12 +139,18 @@ export interface VisitorState {
   visitorId: string;
   profile: ProfileRow | null;
   cart: CartLine[];
-  widgets: Partial<Record<WidgetNameT, WidgetHistory>>;
+  /** History per campaign id. */
+  campaigns: Partial<Record<string, WidgetHistory>>;
   /** Raw rows, for the admin profile view. */
   widgetRows: WidgetStatsRow[];
   session: SessionRow | null;
   interested: ProductCandidate[];
   reviewable: ReviewCandidate[];
+  /** Order times, newest first (when a campaign or the site's stage model needs churn risk). */
+  orderTimes: number[] | null;
+  coupons: CouponRow[];
+  purchased: PurchasedProduct[];
+  surveyAnswers: SurveyAnswerRow[];
 }
 
 export interface VisitorRef {
@@ -128,7 +164,8 @@ export interface VisitorRef {
 const VISITORS = `(?3, 'a:' || ?2, (SELECT 'u:' || user_id FROM identity_links WHERE site = ?1 AND anon_id = ?2))`;
 
 const PROFILE_COLUMNS =
-  'visitor_id, first_seen, last_seen, sessions, last_session_id, page_views, orders, revenue, first_purchase_at, last_purchase_at, is_member, marketing_consent, marketing_consent_at, cart, cart_value, cart_updated_at, return_gap_ms, returned_at';
+  'visitor_id, first_seen, last_seen, sessions, last_session_id, page_views, orders, revenue, first_purchase_at, last_purchase_at, is_member, marketing_consent, marketing_consent_at, cart, cart_value, cart_updated_at, return_gap_ms, returned_at, ' +
+  'signed_up_at, points_balance, points_expiring, points_updated_at, tier, next_tier, amount_to_next_tier, tier_drops_at, tier_updated_at';
 
 const READ_LINK = 'SELECT user_id FROM identity_links WHERE site = ?1 AND anon_id = ?2';
 const READ_PROFILES = `SELECT ${PROFILE_COLUMNS} FROM profiles WHERE site = ?1 AND visitor_id IN ${VISITORS}`;
@@ -137,7 +174,7 @@ const READ_SESSION = 'SELECT page_views, utm_source, utm_medium, utm_campaign FR
 
 /** Products viewed at least ?4 times since ?5 and not bought; catalogue details win over the item as last seen. */
 const READ_INTERESTED = `
-SELECT v.item_id, v.views,
+SELECT v.item_id, v.views, v.last_viewed_at,
        coalesce(c.name, v.item ->> '$.item_name') AS item_name, coalesce(c.price, v.item ->> '$.price') AS price,
        coalesce(c.currency, v.item ->> '$.currency') AS currency, coalesce(c.image_url, v.item ->> '$.image_url') AS image_url,
        coalesce(c.url, v.item ->> '$.url') AS url
@@ -150,8 +187,8 @@ ORDER BY v.views DESC, v.last_viewed_at DESC LIMIT 5`;
 const READ_REVIEWABLE = `
 SELECT j.value ->> '$.item_id' AS item_id, coalesce(c.name, j.value ->> '$.item_name') AS item_name,
        coalesce(c.image_url, j.value ->> '$.image_url') AS image_url, coalesce(c.url, j.value ->> '$.url') AS url,
-       o.transaction_id, o.ts AS purchased_at
-FROM (SELECT site, transaction_id, ts, items FROM orders
+       o.transaction_id, o.ts AS purchased_at, o.delivered_at
+FROM (SELECT site, transaction_id, ts, items, delivered_at FROM orders
       WHERE site = ?1 AND visitor_id IN ${VISITORS} AND ts >= ?4 AND refunded_at IS NULL
         AND ((delivered_at IS NOT NULL AND delivered_at <= ?5) OR ts <= ?6)
       ORDER BY ts DESC LIMIT 10) o,
@@ -159,6 +196,37 @@ FROM (SELECT site, transaction_id, ts, items FROM orders
 WHERE j.value ->> '$.item_id' IS NOT NULL
   AND NOT EXISTS (SELECT 1 FROM reviewed_products r WHERE r.site = ?1 AND r.visitor_id IN ${VISITORS} AND r.item_id = (j.value ->> '$.item_id'))
 ORDER BY o.ts DESC LIMIT 30`;
+
+const READ_ORDER_TIMES = `SELECT ts FROM orders WHERE site = ?1 AND visitor_id IN ${VISITORS} ORDER BY ts DESC LIMIT 50`;
+const READ_COUPONS = `
+SELECT code, benefit, expires_at, issued_at FROM member_coupons
+WHERE site = ?1 AND visitor_id IN ${VISITORS} AND redeemed_at IS NULL ORDER BY coalesce(expires_at, 9e15) LIMIT 20`;
+/** Products the shopper bought, with the cycle learned for each and the catalogue's own. */
+const READ_PURCHASED = `
+SELECT v.item_id, coalesce(c.name, v.item ->> '$.item_name') AS item_name, v.purchased_at, y.pairs, y.median_ms, c.replenish_days
+FROM product_views v LEFT JOIN item_cycles y ON y.site = v.site AND y.item_id = v.item_id
+LEFT JOIN catalog c ON c.site = v.site AND c.item_id = v.item_id
+WHERE v.site = ?1 AND v.visitor_id IN ${VISITORS} AND v.purchased_at IS NOT NULL
+ORDER BY v.purchased_at DESC LIMIT 30`;
+const READ_SURVEYS = `SELECT survey, question, answers FROM survey_answers WHERE site = ?1 AND visitor_id IN ${VISITORS} ORDER BY answered_at DESC LIMIT 100`;
+
+/** What interested-product and review campaigns read, loosest over the enabled ones (each
+ * campaign then keeps what its own settings allow). Null: no such campaign. */
+function candidateBounds(compiled: CompiledConfig, now: number) {
+  const interested = compiled.campaigns.filter((c) => c.template === 'interested_product').map((c) => (c.cfg as CampaignOf<'interested_product'>).settings);
+  const review = compiled.campaigns.filter((c) => c.template === 'review_prompt').map((c) => (c.cfg as CampaignOf<'review_prompt'>).settings);
+  return {
+    interested: interested.length === 0 ? null : [Math.min(...interested.map((s) => s.min_views)), now - Math.max(...interested.map((s) => s.lookback_days)) * DAY_MS] as const,
+    review:
+      review.length === 0
+        ? null
+        : ([
+            now - Math.max(...review.map((s) => s.max_order_age_days)) * DAY_MS,
+            now - Math.min(...review.map((s) => s.days_after_delivery)) * DAY_MS,
+            now - Math.min(...review.map((s) => s.days_after_purchase)) * DAY_MS,
+          ] as const),
+  };
+}
 
 function parseCart(text: string | undefined): CartLine[] {
   if (!text) return [];
@@ -170,7 +238,7 @@ function parseCart(text: string | undefined): CartLine[] {
   }
 }
 
-/** Sums a widget's rows (a member's row and, until the merge lands, the device's anonymous one). */
+/** Sums a campaign's rows (a member's row and, until the merge lands, the device's anonymous one). */
 function historyOf(rows: readonly WidgetStatsRow[], sessionId: string | null, now: number): WidgetHistory {
   const h: WidgetHistory = { decisions: 0, impressions: 0, dismissals: 0, clicks: 0, conversions: 0, exposures: 0, sessionExposures: 0, dayExposures: 0, lastDismissedAt: null, lastOverlayAt: null };
   const later = (a: number | null, b: number | null) => (a === null ? b : b === null ? a : Math.max(a, b));
@@ -189,28 +257,34 @@ function historyOf(rows: readonly WidgetStatsRow[], sessionId: string | null, no
   return h;
 }
 
-export async function readVisitorState(db: D1Reader, ref: VisitorRef, config: SiteConfigT, now: number): Promise<VisitorState> {
+/** `needs` overrides what the compiled config asks for (the admin profile view reads every fact). */
+export async function readVisitorState(db: D1Reader, ref: VisitorRef, compiled: CompiledConfig, now: number, needs: FactNeeds = compiled.needs): Promise<VisitorState> {
   const anon = ref.anon_id ?? '';
   const member = ref.user_id ? `u:${ref.user_id}` : null;
   const visitorParams = [ref.site, anon, member] as const;
-  const interested = config.widgets.interested_product;
-  const review = config.widgets.review_prompt;
+  const bounds = candidateBounds(compiled, now);
   const statements = [
     db.prepare(READ_LINK).bind(ref.site, anon),
     db.prepare(READ_PROFILES).bind(...visitorParams),
     db.prepare(READ_WIDGETS).bind(...visitorParams),
     db.prepare(READ_SESSION).bind(ref.site, ref.session_id ?? ''),
   ];
-  if (interested.enabled) {
-    statements.push(db.prepare(READ_INTERESTED).bind(...visitorParams, interested.settings.min_views, now - interested.settings.lookback_days * DAY_MS));
-  }
-  if (review.enabled) {
-    const s = review.settings;
-    statements.push(
-      db.prepare(READ_REVIEWABLE).bind(...visitorParams, now - s.max_order_age_days * DAY_MS, now - s.days_after_delivery * DAY_MS, now - s.days_after_purchase * DAY_MS),
-    );
-  }
-  const [link, profiles, widgetRows, session, ...candidates] = await db.batch(statements);
+  const optional: string[] = [];
+  const add = (name: string, statement: D1PreparedStatement) => {
+    optional.push(name);
+    statements.push(statement);
+  };
+  if (bounds.interested) add('interested', db.prepare(READ_INTERESTED).bind(...visitorParams, ...bounds.interested));
+  if (bounds.review) add('review', db.prepare(READ_REVIEWABLE).bind(...visitorParams, ...bounds.review));
+  if (needs.orderTimes) add('orders', db.prepare(READ_ORDER_TIMES).bind(...visitorParams));
+  if (needs.coupons) add('coupons', db.prepare(READ_COUPONS).bind(...visitorParams));
+  if (needs.repurchase) add('purchased', db.prepare(READ_PURCHASED).bind(...visitorParams));
+  if (needs.surveys) add('surveys', db.prepare(READ_SURVEYS).bind(...visitorParams));
+  const [link, profiles, widgetRows, session, ...rest] = await db.batch(statements);
+  const optionalRows = <T>(name: string): T[] => {
+    const at = optional.indexOf(name);
+    return at < 0 ? [] : ((rest[at]?.results ?? []) as T[]);
+  };
 
   const linkedUser = (link?.results[0] as { user_id: string } | undefined)?.user_id;
   const visitorId = member ?? (linkedUser ? `u:${linkedUser}` : `a:${anon}`);
@@ -218,31 +292,43 @@ export async function readVisitorState(db: D1Reader, ref: VisitorRef, config: Si
   // The member's profile when there is one; the device's own until its merge is applied.
   const profile = profileRows.find((p) => p.visitor_id.startsWith('u:')) ?? profileRows[0] ?? null;
 
-  const byWidget = new Map<WidgetNameT, WidgetStatsRow[]>();
-  for (const row of (widgetRows?.results ?? []) as WidgetStatsRow[]) byWidget.set(row.widget, [...(byWidget.get(row.widget) ?? []), row]);
-  const widgets: Partial<Record<WidgetNameT, WidgetHistory>> = {};
-  for (const [widget, rows] of byWidget) widgets[widget] = historyOf(rows, ref.session_id, now);
+  const byCampaign = new Map<string, WidgetStatsRow[]>();
+  for (const row of (widgetRows?.results ?? []) as WidgetStatsRow[]) byCampaign.set(row.campaign, [...(byCampaign.get(row.campaign) ?? []), row]);
+  const campaigns: Partial<Record<string, WidgetHistory>> = {};
+  for (const [campaign, rows] of byCampaign) campaigns[campaign] = historyOf(rows, ref.session_id, now);
 
-  let next = 0;
-  const interestedRows = interested.enabled ? ((candidates[next++]?.results ?? []) as ProductCandidate[]) : [];
-  const reviewRows = review.enabled ? ((candidates[next++]?.results ?? []) as ReviewCandidate[]) : [];
   const seen = new Set<string>();
-  const reviewable = reviewRows.filter((r) => !seen.has(r.item_id) && seen.add(r.item_id));
+  const reviewable = optionalRows<ReviewCandidate>('review').filter((r) => !seen.has(r.item_id) && seen.add(r.item_id));
 
   return {
     visitorId,
     profile,
     cart: parseCart(profile?.cart),
-    widgets,
+    campaigns,
     widgetRows: (widgetRows?.results ?? []) as WidgetStatsRow[],
     session: (session?.results[0] as SessionRow | undefined) ?? null,
-    interested: interestedRows,
+    interested: optionalRows<ProductCandidate>('interested'),
     reviewable,
+    orderTimes: needs.orderTimes ? optionalRows<{ ts: number }>('orders').map((r) => r.ts) : null,
+    coupons: optionalRows<CouponRow>('coupons'),
+    purchased: optionalRows<PurchasedProduct>('purchased'),
+    surveyAnswers: optionalRows<SurveyAnswerRow>('surveys'),
   };
 }
 
-/** The product the shopper keeps coming back to: not in the cart, not the one on screen. */
-export function interestedProduct(state: VisitorState, request: DecideRequestT): ProductCandidate | null {
+/** The interested-product candidate for one campaign: viewed at least its `min_views` times in
+ * its lookback, not in the cart, not the product on screen. */
+export function interestedProduct(state: VisitorState, request: DecideRequestT, settings: CampaignOf<'interested_product'>['settings'], now: number): ProductCandidate | null {
   const inCart = new Set(state.cart.map((l) => l.item_id));
-  return state.interested.find((p) => !inCart.has(p.item_id) && p.item_id !== request.page.item_id) ?? null;
+  const since = now - settings.lookback_days * DAY_MS;
+  return state.interested.find((p) => p.views >= settings.min_views && p.last_viewed_at >= since && !inCart.has(p.item_id) && p.item_id !== request.page.item_id) ?? null;
+}
+
+/** Purchases one review campaign may ask about, by its own timing settings. */
+export function reviewableFor(state: VisitorState, settings: CampaignOf<'review_prompt'>['settings'], now: number): ReviewCandidate[] {
+  return state.reviewable.filter(
+    (r) =>
+      r.purchased_at >= now - settings.max_order_age_days * DAY_MS &&
+      ((r.delivered_at !== null && r.delivered_at <= now - settings.days_after_delivery * DAY_MS) || r.purchased_at <= now - settings.days_after_purchase * DAY_MS),
+  );
 }

@@ -1,4 +1,4 @@
-import { Event, LIMITS, type BatchEnvelope } from '../contract';
+import { Event, LIMITS, SERVER_ONLY_EVENTS, type BatchEnvelope } from '../contract';
 import { unsafeJsonReason } from '../contract/json-safety';
 import { describeIssues } from '../lib/zod-issues';
 import type { AcceptedEvent } from '../store/event-writer';
@@ -10,7 +10,12 @@ export interface Rejection {
 
 /** Validates each event of a batch on its own and corrects its clock: the client's offset
  * between `ts` and `sent_at` is kept and re-anchored on the server's receive time. */
-export function acceptEvents(batch: BatchEnvelope, receivedAt: number): { accepted: AcceptedEvent[]; rejected: Rejection[]; userHashes: (string | undefined)[] } {
+export function acceptEvents(
+  batch: BatchEnvelope,
+  receivedAt: number,
+  /** From the shop's server (site token): may send SERVER_ONLY_EVENTS, and those need a member. */
+  fromServer = false,
+): { accepted: AcceptedEvent[]; rejected: Rejection[]; userHashes: (string | undefined)[] } {
   const accepted: AcceptedEvent[] = [];
   const rejected: Rejection[] = [];
   /** Each accepted event's user_hash (kept apart: it is checked, never stored). */
@@ -21,6 +26,10 @@ export function acceptEvents(batch: BatchEnvelope, receivedAt: number): { accept
     const parsed = Event.safeParse(raw);
     if (!parsed.success) return rejected.push({ index, reason: describeIssues(parsed.error) });
     const event = parsed.data;
+    if (SERVER_ONLY_EVENTS.includes(event.name)) {
+      if (!fromServer) return rejected.push({ index, reason: `name: ${event.name} is accepted only from the shop's server (POST /v1/admin/sites/:site/events)` });
+      if (!event.user_id) return rejected.push({ index, reason: `user_id: is required for ${event.name} (it describes a member)` });
+    }
     const age = batch.sent_at - event.ts;
     if (age > LIMITS.maxEventAgeMs) {
       return rejected.push({ index, reason: `ts: the event is more than ${LIMITS.maxEventAgeMs / 86_400_000} days older than sent_at` });

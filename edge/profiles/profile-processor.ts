@@ -1,8 +1,10 @@
 import { WIDGET_NAMES } from '../contract';
 import { guardedStatement } from '../ingest/guarded-statement';
 import type { BatchProcessor } from '../ingest/process-batch';
+import { ITEM_CYCLES, REPURCHASE_PAIRS } from './repurchase';
+import { FACT_ONLY_EVENTS, shopFactStatements } from './shop-facts';
 import { planBatch, SERVER_SESSION_ID, type BatchEventRow, type BatchPlan } from './batch-plan';
-import { addWidgetStats, GOAL_EVENTS, GOALS_VALUES, inList, maxOf, minOf, purchaseValue, sqlString, visitorOf, WIDGET_EVENTS } from './sql';
+import { addWidgetStats, CAMPAIGN_OF_WIDGET_EVENT, events, GOAL_EVENTS, GOALS_VALUES, inList, maxOf, minOf, purchaseValue, sqlString, visitorOf, WIDGET_EVENTS } from './sql';
 
 export { SERVER_SESSION_ID };
 
@@ -26,10 +28,6 @@ SELECT DISTINCT e.anon_id, e.user_id FROM events e
 WHERE e.batch_id = ?1 AND e.user_id IS NOT NULL
   AND NOT EXISTS (SELECT 1 FROM identity_links l WHERE l.site = ?2 AND l.anon_id = e.anon_id AND l.user_id = e.user_id)`;
 
-/** The batch's events with the visitor each belongs to. */
-const events = (where: string) => `ev AS (
-  SELECT e.id, e.name, e.ts, e.session_id, e.user_id, e.url, e.props, ${visitorOf('e.user_id', 'e.anon_id')} AS visitor
-  FROM events e WHERE e.batch_id = :batch AND (${where}) AND {claimed})`;
 
 const JSON_ROWS = 'json_each(:data) x WHERE {claimed}';
 const jsonVisitor = visitorOf("(x.value ->> '$.user_id')", "(x.value ->> '$.anon_id')");
@@ -54,7 +52,7 @@ ON CONFLICT (${key}) DO UPDATE SET ${assignments}`;
     merge(
       'profiles',
       byVisitor,
-      'stage, stage_changed_at, first_seen, last_seen, sessions, last_session_id, page_views, orders, revenue, first_purchase_at, last_purchase_at, is_member, marketing_consent, marketing_consent_at, cart, cart_value, cart_updated_at, return_gap_ms, returned_at',
+      'stage, stage_changed_at, first_seen, last_seen, sessions, last_session_id, page_views, orders, revenue, first_purchase_at, last_purchase_at, is_member, marketing_consent, marketing_consent_at, cart, cart_value, cart_updated_at, return_gap_ms, returned_at, signed_up_at',
       `stage = ${stageFromOrders(`${p}.orders + excluded.orders`)},
        first_seen = min(${p}.first_seen, excluded.first_seen),
        last_seen = max(${p}.last_seen, excluded.last_seen),
@@ -65,6 +63,7 @@ ON CONFLICT (${key}) DO UPDATE SET ${assignments}`;
        revenue = ${p}.revenue + excluded.revenue,
        first_purchase_at = ${minOf(`${p}.first_purchase_at`, 'excluded.first_purchase_at')},
        last_purchase_at = ${maxOf(`${p}.last_purchase_at`, 'excluded.last_purchase_at')},
+       signed_up_at = ${minOf(`${p}.signed_up_at`, 'excluded.signed_up_at')},
        is_member = 1,
        marketing_consent = CASE WHEN coalesce(excluded.marketing_consent_at, -1) > coalesce(${p}.marketing_consent_at, -1) THEN excluded.marketing_consent ELSE ${p}.marketing_consent END,
        marketing_consent_at = ${maxOf(`${p}.marketing_consent_at`, 'excluded.marketing_consent_at')},
@@ -90,21 +89,27 @@ ON CONFLICT (${key}) DO UPDATE SET ${assignments}`;
     ),
     merge(
       'widget_stats',
-      'site, visitor_id, widget',
-      'widget, decisions, holdouts, impressions, clicks, dismissals, submits, conversions, exposures, last_decided_at, last_impression_at, last_dismissed_at, last_converted_at, last_exposed_at, last_overlay_at, session_id, session_exposures, day_started_at, day_exposures',
+      'site, visitor_id, campaign',
+      'campaign, template, decisions, holdouts, impressions, clicks, dismissals, submits, conversions, exposures, last_decided_at, last_impression_at, last_dismissed_at, last_converted_at, last_exposed_at, last_overlay_at, session_id, session_exposures, day_started_at, day_exposures',
       addWidgetStats(),
     ),
+    merge('survey_answers', 'site, visitor_id, survey, question', 'survey, question, answers, answered_at',
+      `answers = CASE WHEN excluded.answered_at > survey_answers.answered_at THEN excluded.answers ELSE survey_answers.answers END,
+       answered_at = max(survey_answers.answered_at, excluded.answered_at)`),
     merge('reviewed_products', byItem, 'item_id, rating, reviewed_at', 'reviewed_at = max(reviewed_products.reviewed_at, excluded.reviewed_at)'),
     `WITH ${PAIRS} UPDATE orders SET visitor_id = pairs.to_id FROM pairs WHERE orders.site = :site AND orders.visitor_id = pairs.from_id`,
     `WITH ${PAIRS} UPDATE decisions SET visitor_id = pairs.to_id FROM pairs WHERE decisions.site = :site AND decisions.visitor_id = pairs.from_id`,
-    ...['profiles', 'product_views', 'cart_items', 'widget_stats', 'reviewed_products'].map(
+    ...['profiles', 'product_views', 'cart_items', 'widget_stats', 'reviewed_products', 'survey_answers'].map(
       (table) => `WITH ${PAIRS} DELETE FROM ${table} WHERE site = :site AND visitor_id IN (SELECT from_id FROM pairs)`,
     ),
   ];
 }
 
+/** Events that are not the shopper's own activity on the site. */
+const NOT_ACTIVITY = ['order_delivered', ...FACT_ONLY_EVENTS];
+
 const PROFILE_ACTIVITY = `
-WITH ${events("e.name != 'order_delivered'")}
+WITH ${events(`e.name NOT IN (${inList(NOT_ACTIVITY)})`)}
 INSERT INTO profiles (site, visitor_id, first_seen, last_seen, sessions, last_session_id, page_views, is_member)
 SELECT :site, ev.visitor, min(ev.ts), max(ev.ts),
   count(DISTINCT CASE WHEN ev.session_id != ${sqlString(SERVER_SESSION_ID)}
@@ -165,16 +170,16 @@ FROM latest WHERE profiles.site = :site AND profiles.visitor_id = latest.visitor
 const WIDGET_STATS = `
 WITH ${events(`e.name IN (${inList(WIDGET_EVENTS)})`)},
 w AS (
-  SELECT ev.visitor, ev.props ->> '$.widget' AS widget, ev.name, ev.ts, ev.session_id,
+  SELECT ev.visitor, ${CAMPAIGN_OF_WIDGET_EVENT} AS campaign, coalesce(d.widget, ev.props ->> '$.widget') AS template, ev.name, ev.ts, ev.session_id,
          coalesce(d.placement, CASE WHEN (ev.props ->> '$.widget') = 'recommendations' THEN 'inline' ELSE 'overlay' END) AS placement
   FROM ev LEFT JOIN decisions d ON d.site = :site AND d.id = (ev.props ->> '$.decision_id')
-  WHERE (ev.props ->> '$.widget') IN (${inList(WIDGET_NAMES)})),
+  WHERE coalesce(d.widget, ev.props ->> '$.widget') IN (${inList(WIDGET_NAMES)})),
 imp AS (SELECT * FROM w WHERE name = 'widget_impression'),
-last_imp AS (SELECT visitor, widget, session_id, max(ts) FROM imp GROUP BY visitor, widget)
-INSERT INTO widget_stats (site, visitor_id, widget, impressions, clicks, dismissals, submits, exposures,
+last_imp AS (SELECT visitor, campaign, session_id, max(ts) FROM imp GROUP BY visitor, campaign)
+INSERT INTO widget_stats (site, visitor_id, campaign, template, impressions, clicks, dismissals, submits, exposures,
                           last_impression_at, last_dismissed_at, last_exposed_at, last_overlay_at,
                           session_id, session_exposures, day_started_at, day_exposures)
-SELECT :site, w.visitor, w.widget,
+SELECT :site, w.visitor, w.campaign, max(w.template),
   sum(w.name = 'widget_impression'), sum(w.name = 'widget_click'), sum(w.name = 'widget_dismiss'), sum(w.name = 'widget_submit'),
   sum(w.name = 'widget_impression'),
   max(CASE WHEN w.name = 'widget_impression' THEN w.ts END),
@@ -185,24 +190,24 @@ SELECT :site, w.visitor, w.widget,
   coalesce(sum(w.name = 'widget_impression' AND w.session_id = l.session_id), 0),
   min(CASE WHEN w.name = 'widget_impression' THEN w.ts END),
   sum(w.name = 'widget_impression')
-FROM w LEFT JOIN last_imp l ON l.visitor = w.visitor AND l.widget = w.widget
-GROUP BY w.visitor, w.widget
-ON CONFLICT (site, visitor_id, widget) DO UPDATE SET ${addWidgetStats()}`;
+FROM w LEFT JOIN last_imp l ON l.visitor = w.visitor AND l.campaign = w.campaign
+GROUP BY w.visitor, w.campaign
+ON CONFLICT (site, visitor_id, campaign) DO UPDATE SET ${addWidgetStats()}`;
 
-/** A goal event (WIDGET_GOALS) after an impression of the widget converts it. A purchase counts
+/** A goal event (TEMPLATE_GOALS, by template) after an impression of a campaign converts it. A purchase counts
  * once per transaction, so this runs before the order is inserted. */
 const CONVERSIONS = `
 WITH ${events(`e.name IN (${inList(GOAL_EVENTS)})`)},
-goals (widget, event, flag) AS (VALUES ${GOALS_VALUES}),
+goals (template, event, flag) AS (VALUES ${GOALS_VALUES}),
 conv AS (
-  SELECT ev.visitor, goals.widget, count(*) AS n, max(ev.ts) AS ts
+  SELECT ev.visitor, goals.template, count(*) AS n, max(ev.ts) AS ts
   FROM ev JOIN goals ON goals.event = ev.name
   WHERE (goals.flag IS NULL OR (ev.props ->> goals.flag) = 1)
     AND (ev.name != 'purchase' OR NOT EXISTS (SELECT 1 FROM orders o WHERE o.site = :site AND o.transaction_id = (ev.props ->> '$.transaction_id')))
-  GROUP BY ev.visitor, goals.widget)
+  GROUP BY ev.visitor, goals.template)
 UPDATE widget_stats SET conversions = widget_stats.conversions + conv.n, last_converted_at = ${maxOf('widget_stats.last_converted_at', 'conv.ts')}
 FROM conv
-WHERE widget_stats.site = :site AND widget_stats.visitor_id = conv.visitor AND widget_stats.widget = conv.widget
+WHERE widget_stats.site = :site AND widget_stats.visitor_id = conv.visitor AND widget_stats.template = conv.template
   AND widget_stats.last_impression_at <= conv.ts`;
 
 const PURCHASES = `${events("e.name = 'purchase'")},
@@ -233,11 +238,15 @@ ON CONFLICT (site, transaction_id) DO NOTHING`;
 
 const PURCHASED_PRODUCTS = `
 WITH ${events("e.name = 'purchase'")}
-INSERT INTO product_views (site, visitor_id, item_id, views, last_viewed_at, purchased_at)
-SELECT :site, ev.visitor, j.value ->> '$.item_id', 0, 0, max(ev.ts)
+INSERT INTO product_views (site, visitor_id, item_id, views, last_viewed_at, purchased_at, item)
+SELECT :site, ev.visitor, j.value ->> '$.item_id', 0, 0, max(ev.ts),
+       json_object('item_id', j.value ->> '$.item_id', 'item_name', j.value ->> '$.item_name', 'price', j.value ->> '$.price', 'currency', ev.props ->> '$.currency')
 FROM ev, json_each(ev.props, '$.items') j WHERE j.value ->> '$.item_id' IS NOT NULL
 GROUP BY ev.visitor, j.value ->> '$.item_id'
-ON CONFLICT (site, visitor_id, item_id) DO UPDATE SET purchased_at = ${maxOf('product_views.purchased_at', 'excluded.purchased_at')}`;
+ON CONFLICT (site, visitor_id, item_id) DO UPDATE SET
+  purchased_at = ${maxOf('product_views.purchased_at', 'excluded.purchased_at')},
+  -- a product bought without being viewed keeps its name for repurchase reminders
+  item = coalesce(product_views.item, excluded.item)`;
 
 /** A refund takes the order's value off the shopper's revenue once and marks the order. */
 const REFUND_PROFILE = `
@@ -313,13 +322,14 @@ export function profileStatements(plan: BatchPlan): { sql: string; data?: unknow
     });
     for (const sql of mergeStatements()) out.push({ sql, data: links });
   }
-  if ([...plan.names].some((n) => n !== 'order_delivered')) out.push({ sql: PROFILE_ACTIVITY });
+  if ([...plan.names].some((n) => !NOT_ACTIVITY.includes(n))) out.push({ sql: PROFILE_ACTIVITY });
   if (plan.sessions.length > 0) out.push({ sql: SESSIONS, data: plan.sessions });
   if (has('view_item')) out.push({ sql: PRODUCT_VIEWS });
   if (has('consent_update', 'lead_submit')) out.push({ sql: CONSENT });
   if (has(...WIDGET_EVENTS)) out.push({ sql: WIDGET_STATS });
   if (has(...GOAL_EVENTS)) out.push({ sql: CONVERSIONS });
-  if (has('purchase')) out.push({ sql: ORDER_PROFILE }, { sql: ORDERS }, { sql: PURCHASED_PRODUCTS });
+  if (has('purchase')) out.push({ sql: REPURCHASE_PAIRS }, { sql: ORDER_PROFILE }, { sql: ORDERS }, { sql: PURCHASED_PRODUCTS }, { sql: ITEM_CYCLES });
+  for (const sql of shopFactStatements(plan.names)) out.push({ sql });
   if (has('refund')) out.push({ sql: REFUND_PROFILE }, { sql: REFUND_ORDERS });
   if (has('order_delivered')) out.push({ sql: DELIVERED });
   if (has('review_submit')) out.push({ sql: REVIEWS });

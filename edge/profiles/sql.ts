@@ -1,4 +1,4 @@
-import { WIDGET_GOALS } from '../contract';
+import { TEMPLATE_GOALS } from '../contract';
 import { DAY_MS } from '../lib/time';
 
 /** SQL fragments shared by profile maintenance (ingest) and decision recording. */
@@ -14,17 +14,30 @@ export const minOf = (a: string, b: string) => `min(coalesce(${a}, ${b}), coales
 export const visitorOf = (userExpr: string, anonExpr: string) =>
   `COALESCE('u:' || ${userExpr}, (SELECT 'u:' || l.user_id FROM identity_links l WHERE l.site = :site AND l.anon_id = ${anonExpr}), 'a:' || ${anonExpr})`;
 
+/** The batch's events (`:batch`) with the visitor each belongs to, as the CTE `ev`. */
+export const events = (where: string) => `ev AS (
+  SELECT e.id, e.name, e.ts, e.session_id, e.user_id, e.url, e.props, ${visitorOf('e.user_id', 'e.anon_id')} AS visitor
+  FROM events e WHERE e.batch_id = :batch AND (${where}) AND {claimed})`;
+
+/** A time sent as epoch ms or as an ISO 8601 date-time with offset (ShopTime), as epoch ms. */
+export const epochMs = (expr: string) => `CASE WHEN typeof(${expr}) = 'text' THEN CAST(round((julianday(${expr}) - 2440587.5) * 86400000) AS INTEGER) ELSE ${expr} END`;
+
 /** A purchase event's value (`ev.props`): its `value`, else the sum of its items. */
 export const purchaseValue = `coalesce(ev.props ->> '$.value', (SELECT total(coalesce(j.value ->> '$.price', 0) * coalesce(j.value ->> '$.quantity', 1)) FROM json_each(ev.props, '$.items') j))`;
 
 export const sqlString = (value: string) => `'${value.replace(/'/g, "''")}'`;
 export const inList = (values: readonly string[]) => values.map(sqlString).join(', ');
 
+/** The campaign of a widget event (`ev`), by its decision (`d`, joined on the event's
+ * decision_id); the event's own `campaign` or `widget` prop when the decision is unknown (a
+ * config migrated from one entry per widget gave each campaign the widget's name). */
+export const CAMPAIGN_OF_WIDGET_EVENT = `coalesce(d.campaign, ev.props ->> '$.campaign', ev.props ->> '$.widget')`;
+
 /** What widgets report about a decision. */
 export const WIDGET_EVENTS = ['widget_impression', 'widget_click', 'widget_dismiss', 'widget_submit'];
-/** Events that are some widget's goal (WIDGET_GOALS), and the goals as SQL `VALUES` rows (widget, event, flag path). */
-export const GOAL_EVENTS = [...new Set(WIDGET_GOALS.map((g) => g.event))];
-export const GOALS_VALUES = WIDGET_GOALS.map((g) => `(${sqlString(g.widget)}, ${sqlString(g.event)}, ${g.flag ? sqlString(`$.${g.flag}`) : 'NULL'})`).join(', ');
+/** Events that are some template's goal (TEMPLATE_GOALS), and the goals as SQL `VALUES` rows (template, event, flag path). */
+export const GOAL_EVENTS = [...new Set(TEMPLATE_GOALS.map((g) => g.event))];
+export const GOALS_VALUES = TEMPLATE_GOALS.map((g) => `(${sqlString(g.template)}, ${sqlString(g.event)}, ${g.flag ? sqlString(`$.${g.flag}`) : 'NULL'})`).join(', ');
 
 /** ON CONFLICT assignments that add the `excluded` row to a widget_stats row: counters add,
  * times take the later. Exposures also move the cap windows: the session count continues in

@@ -1,8 +1,8 @@
-import { WIDGET_NAMES, type SiteConfigT, type WidgetNameT } from '../contract';
+import type { SiteConfigT } from '../contract';
 import { DAY_MS } from '../lib/time';
 
-/** Attribution: a conversion (WIDGET_GOALS in edge/contract/config.ts says which events count
- * for which widget) is credited to every report_visitors row of the same shopper and widget whose
+/** Attribution: a conversion (TEMPLATE_GOALS in edge/contract/campaign.ts says which events count
+ * for which template) is credited to every report_visitors row of the same shopper and a campaign of that template whose
  * last click is at most `click_days` before it, or whose last exposure (impression; for the
  * holdout group, the decision) is at most `impression_days` before it. The windows are taken
  * from the config when the shopper is decided for and kept on the row, so ingest needs no config. */
@@ -12,11 +12,12 @@ export interface Windows {
   view_ms: number;
 }
 
-export function attributionWindows(config: SiteConfigT): Record<WidgetNameT, Windows> {
-  const out = {} as Record<WidgetNameT, Windows>;
-  for (const name of WIDGET_NAMES) {
-    const w = config.widgets[name].attribution ?? config.attribution;
-    out[name] = { click_ms: Math.round(w.click_days * DAY_MS), view_ms: Math.round(w.impression_days * DAY_MS) };
+/** Each campaign's windows (its own, else the site's), by campaign id. */
+export function attributionWindows(config: SiteConfigT): Record<string, Windows> {
+  const out: Record<string, Windows> = {};
+  for (const campaign of config.campaigns) {
+    const w = campaign.attribution ?? config.attribution;
+    out[campaign.id] = { click_ms: Math.round(w.click_days * DAY_MS), view_ms: Math.round(w.impression_days * DAY_MS) };
   }
   return out;
 }

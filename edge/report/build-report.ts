@@ -1,4 +1,4 @@
-import { Stage, WIDGET_NAMES, type ReportT, type SiteConfigT, type StageT, type WidgetNameT, type WidgetReportT } from '../contract';
+import { Stage, WIDGET_NAMES, type CampaignReportT, type ReportT, type SiteConfigT, type StageT, type WidgetNameT } from '../contract';
 import { lifecycleStageSql } from '../decide/stage';
 import { DAY_MS } from '../lib/time';
 import { compareGroups, INTERVAL_METHOD } from './lift';
@@ -6,7 +6,7 @@ import { compareGroups, INTERVAL_METHOD } from './lift';
 /** A report over whole UTC days, read from the rollups only (report_daily, stage_moves) and one
  * pass over the site's profiles for the stage counts.
  *
- * Groups are cohorts: a widget+variant's visitors in the period are those first decided for it
+ * Groups are cohorts: a campaign+variant's visitors in the period are those first decided for it
  * (in that group) in the period, and its conversions and revenue are theirs, attributed whenever
  * they happened. Impressions, clicks, dismissals and submits count when they happened. */
 
@@ -14,12 +14,14 @@ export interface ReportPeriod {
   /** UTC days since the epoch, `to` inclusive. */
   fromDay: number;
   toDay: number;
-  widget?: WidgetNameT;
+  campaign?: string;
+  template?: WidgetNameT;
 }
 
 interface DailyRow {
   day: number;
-  widget: WidgetNameT;
+  campaign: string;
+  template: WidgetNameT;
   variant: string;
   holdout: number;
   visitors: number;
@@ -32,8 +34,8 @@ interface DailyRow {
 }
 
 const READ_DAILY = `
-SELECT day, widget, variant, holdout, visitors, impressions, clicks, dismissals, submits, conversions, revenue
-FROM report_daily WHERE site = ?1 AND day BETWEEN ?2 AND ?3 AND (?4 IS NULL OR widget = ?4)`;
+SELECT day, campaign, template, variant, holdout, visitors, impressions, clicks, dismissals, submits, conversions, revenue
+FROM report_daily WHERE site = ?1 AND day BETWEEN ?2 AND ?3 AND (?4 IS NULL OR campaign = ?4) AND (?5 IS NULL OR template = ?5)`;
 
 const READ_MOVES = `
 SELECT from_stage, to_stage, count(DISTINCT visitor_id) AS visitors FROM stage_moves
@@ -42,7 +44,7 @@ WHERE site = ?1 AND ts >= ?2 AND ts < ?3 GROUP BY 1, 2 ORDER BY 1, 2`;
 export const dayString = (day: number) => new Date(day * DAY_MS).toISOString().slice(0, 10);
 const money = (value: number) => Math.round(value * 100) / 100;
 
-type Counters = Omit<DailyRow, 'day' | 'widget' | 'variant' | 'holdout'>;
+type Counters = Omit<DailyRow, 'day' | 'campaign' | 'template' | 'variant' | 'holdout'>;
 const zero = (): Counters => ({ visitors: 0, impressions: 0, clicks: 0, dismissals: 0, submits: 0, conversions: 0, revenue: 0 });
 function add(into: Counters, row: Counters): void {
   for (const key of Object.keys(into) as (keyof Counters)[]) into[key] += row[key];
@@ -55,22 +57,24 @@ const metrics = (c: Counters) => ({
   revenue_per_visitor: c.visitors > 0 ? money(c.revenue / c.visitors) : null,
 });
 
-function widgetReports(rows: readonly DailyRow[], period: ReportPeriod): WidgetReportT[] {
-  const byKey = new Map<string, { widget: WidgetNameT; variant: string; groups: [Counters, Counters]; days: Map<number, [Counters, Counters]> }>();
+/** Campaigns in the order of the config (deleted ones after, by template), variants by id. */
+function campaignReports(rows: readonly DailyRow[], period: ReportPeriod, config: SiteConfigT): CampaignReportT[] {
+  const byKey = new Map<string, { campaign: string; template: WidgetNameT; variant: string; groups: [Counters, Counters]; days: Map<number, [Counters, Counters]> }>();
   for (const row of rows) {
-    const key = `${row.widget}\u0000${row.variant}`;
+    const key = `${row.campaign}\u0000${row.variant}`;
     let entry = byKey.get(key);
-    if (!entry) byKey.set(key, (entry = { widget: row.widget, variant: row.variant, groups: [zero(), zero()], days: new Map() }));
+    if (!entry) byKey.set(key, (entry = { campaign: row.campaign, template: row.template, variant: row.variant, groups: [zero(), zero()], days: new Map() }));
     const group = row.holdout ? 1 : 0;
     add(entry.groups[group], row);
     let day = entry.days.get(row.day);
     if (!day) entry.days.set(row.day, (day = [zero(), zero()]));
     add(day[group], row);
   }
-  const order = (w: WidgetNameT) => WIDGET_NAMES.indexOf(w);
+  const configured = new Map(config.campaigns.map((c, i) => [c.id, { index: i, name: c.name }]));
+  const order = (e: { campaign: string; template: WidgetNameT }) => configured.get(e.campaign)?.index ?? config.campaigns.length + WIDGET_NAMES.indexOf(e.template);
   return [...byKey.values()]
-    .sort((a, b) => order(a.widget) - order(b.widget) || a.variant.localeCompare(b.variant))
-    .map(({ widget, variant, groups: [shown, holdout], days }) => {
+    .sort((a, b) => order(a) - order(b) || a.campaign.localeCompare(b.campaign) || a.variant.localeCompare(b.variant))
+    .map(({ campaign, template, variant, groups: [shown, holdout], days }) => {
       const daily = [];
       for (let d = period.fromDay; d <= period.toDay; d++) {
         const [s, h] = days.get(d) ?? [zero(), zero()];
@@ -86,7 +90,8 @@ function widgetReports(rows: readonly DailyRow[], period: ReportPeriod): WidgetR
           revenue_holdout: money(h.revenue),
         });
       }
-      return { widget, variant, shown: metrics(shown), holdout: metrics(holdout), lift: compareGroups(shown, holdout), daily };
+      const name = configured.get(campaign)?.name ?? null;
+      return { campaign, name, template, widget: template, variant, shown: metrics(shown), holdout: metrics(holdout), lift: compareGroups(shown, holdout), daily };
     });
 }
 
@@ -96,7 +101,7 @@ export async function buildReport(db: D1Database, site: string, config: SiteConf
   // Stages are counted as they stand at the end of the period, or now if that is sooner.
   const at = Math.min(end - 1, now);
   const [daily, stages, moves] = await db.batch([
-    db.prepare(READ_DAILY).bind(site, period.fromDay, period.toDay, period.widget ?? null),
+    db.prepare(READ_DAILY).bind(site, period.fromDay, period.toDay, period.campaign ?? null, period.template ?? null),
     db.prepare(`SELECT ${lifecycleStageSql(config.stages, at)} AS stage, count(*) AS n FROM profiles WHERE site = ?1 AND first_seen <= ?2 GROUP BY 1`).bind(site, at),
     db.prepare(READ_MOVES).bind(site, start, end),
   ]);
@@ -108,7 +113,7 @@ export async function buildReport(db: D1Database, site: string, config: SiteConf
     to: dayString(period.toDay),
     generated_at: now,
     interval_method: INTERVAL_METHOD,
-    widgets: widgetReports((daily?.results ?? []) as DailyRow[], period),
+    campaigns: campaignReports((daily?.results ?? []) as DailyRow[], period, config),
     stages: {
       counts,
       transitions: ((moves?.results ?? []) as { from_stage: StageT; to_stage: StageT; visitors: number }[]).map((m) => ({ from: m.from_stage, to: m.to_stage, visitors: m.visitors })),

@@ -14,10 +14,10 @@ const ITEMS_PER_STATEMENT = 200;
 
 /** Uploaded values win; a field the upload leaves out keeps what browsers reported. */
 const UPSERT_UPLOADED = `
-INSERT INTO catalog (site, item_id, name, price, currency, image_url, url, category, brand, available, uploaded, updated_at)
+INSERT INTO catalog (site, item_id, name, price, currency, image_url, url, category, brand, available, replenish_days, uploaded, updated_at)
 SELECT ?1, i.value ->> '$.item_id', i.value ->> '$.name', i.value ->> '$.price', i.value ->> '$.currency',
        i.value ->> '$.image_url', i.value ->> '$.url', i.value ->> '$.category', i.value ->> '$.brand',
-       i.value ->> '$.available', 1, ?2
+       i.value ->> '$.available', i.value ->> '$.replenish_days', 1, ?2
 FROM json_each(?3) i WHERE true
 ON CONFLICT (site, item_id) DO UPDATE SET
   name = excluded.name,
@@ -27,6 +27,7 @@ ON CONFLICT (site, item_id) DO UPDATE SET
   url = COALESCE(excluded.url, url),
   category = COALESCE(excluded.category, category),
   brand = COALESCE(excluded.brand, brand),
+  replenish_days = COALESCE(excluded.replenish_days, replenish_days),
   available = excluded.available,
   uploaded = 1,
   updated_at = excluded.updated_at`;

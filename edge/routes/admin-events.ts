@@ -2,8 +2,8 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
 import { Batch, EpochMs, LIMITS } from '../contract';
-import type { AppEnv } from '../env';
-import { acceptEvents } from '../ingest/accept-events';
+import type { AppContext, AppEnv } from '../env';
+import { acceptEvents, type Rejection } from '../ingest/accept-events';
 import { storeEvents } from '../ingest/store-events';
 import { ApiError, errorBody } from '../lib/api-error';
 import { requestTime } from '../lib/clock';
@@ -34,7 +34,9 @@ async function withServerDefaults(raw: unknown, now: number): Promise<unknown> {
 }
 
 /** POST /v1/admin/sites/:site/events — events confirmed by the shop's backend (order_delivered,
- * sign_up, purchase, ...), stored and applied to profiles exactly like browser events. */
+ * sign_up, purchase, ...) and what only it knows of a member (points_updated, tier_updated,
+ * coupon_issued, coupon_redeemed: edge/contract/shop-events.ts), stored and applied to profiles
+ * like browser events. Bad events are refused one by one with the collector's reasons. */
 export const adminEvents = new Hono<AppEnv>().post(
   '/v1/admin/sites/:site/events',
   requireSiteAdmin,
@@ -43,14 +45,18 @@ export const adminEvents = new Hono<AppEnv>().post(
     onError: (c) => c.json(errorBody('body_too_large', `The body is over ${LIMITS.bodyBytes} bytes. Send smaller batches.`), 413),
   }),
   async (c) => {
-    const now = requestTime(c);
     const siteId = (await knownSite(c)).id;
-    const body = ServerBatch.safeParse(await readJsonBody(c));
-    if (!body.success) throw new ApiError(400, 'invalid_batch', `${describeIssues(body.error)}. Send {"events": [...]} with the event shape of /v1/collect.`);
-
-    const events = await Promise.all(body.data.events.map((e) => withServerDefaults(e, now)));
-    const { accepted, rejected } = acceptEvents({ site: siteId, sent_at: body.data.sent_at ?? now, events }, now);
-    const stored = await storeEvents(c, siteId, accepted, now);
-    return c.json({ accepted: stored.inserted, duplicates: stored.duplicates, rejected }, 202);
+    return c.json(await ingestServerEvents(c, siteId, await readJsonBody(c)), 202);
   },
 );
+
+/** Validates, stores and applies a batch from a shop's server; answers like the collector. */
+export async function ingestServerEvents(c: AppContext, siteId: string, raw: unknown): Promise<{ accepted: number; duplicates: number; rejected: Rejection[] }> {
+  const now = requestTime(c);
+  const body = ServerBatch.safeParse(raw);
+  if (!body.success) throw new ApiError(400, 'invalid_batch', `${describeIssues(body.error)}. Send {"events": [...]} with the event shape of /v1/collect.`);
+  const events = await Promise.all(body.data.events.map((e) => withServerDefaults(e, now)));
+  const { accepted, rejected } = acceptEvents({ site: siteId, sent_at: body.data.sent_at ?? now, events }, now, true);
+  const stored = await storeEvents(c, siteId, accepted, now);
+  return { accepted: stored.inserted, duplicates: stored.duplicates, rejected };
+}

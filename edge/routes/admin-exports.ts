@@ -16,6 +16,7 @@ interface LeadRow {
   visitor_id: string;
   user_id: string | null;
   decision_id: string | null;
+  campaign: string | null;
   widget: string | null;
   url: string;
 }
@@ -32,6 +33,7 @@ interface ReviewRow {
   visitor_id: string;
   user_id: string | null;
   decision_id: string | null;
+  campaign: string | null;
   webhook_state: string;
 }
 
@@ -42,18 +44,18 @@ export const adminExports = new Hono<AppEnv>()
     const db = c.env.DB;
     return csvResponse<LeadRow>(
       `leads-${site.id}.csv`,
-      ['created_at', 'updated_at', 'email', 'marketing_consent', 'consent_changed_at', 'visitor_id', 'user_id', 'decision_id', 'widget', 'page_url'],
+      ['created_at', 'updated_at', 'email', 'marketing_consent', 'consent_changed_at', 'visitor_id', 'user_id', 'decision_id', 'campaign', 'widget', 'page_url'],
       async (after) =>
         (
           await db
             .prepare(
-              `SELECT created_at, updated_at, email, marketing_consent, consent_at, visitor_id, user_id, decision_id, widget, url
+              `SELECT created_at, updated_at, email, marketing_consent, consent_at, visitor_id, user_id, decision_id, campaign, widget, url
                FROM leads WHERE site = ?1 AND (created_at, email) > (?2, ?3) ORDER BY created_at, email LIMIT ?4`,
             )
             .bind(site.id, after?.created_at ?? -1, after?.email ?? '', PAGE)
             .all<LeadRow>()
         ).results,
-      (r) => [iso(r.created_at), iso(r.updated_at), r.email, r.marketing_consent ? 'yes' : 'no', iso(r.consent_at), r.visitor_id, r.user_id, r.decision_id, r.widget, r.url],
+      (r) => [iso(r.created_at), iso(r.updated_at), r.email, r.marketing_consent ? 'yes' : 'no', iso(r.consent_at), r.visitor_id, r.user_id, r.decision_id, r.campaign, r.widget, r.url],
     );
   })
   .get('/v1/admin/sites/:site/reviews.csv', requireSiteAdmin, async (c) => {
@@ -61,21 +63,23 @@ export const adminExports = new Hono<AppEnv>()
     const db = c.env.DB;
     return csvResponse<ReviewRow>(
       `reviews-${site.id}.csv`,
-      ['created_at', 'updated_at', 'item_id', 'item_name', 'rating', 'text', 'verified_purchase', 'transaction_id', 'visitor_id', 'user_id', 'decision_id', 'webhook'],
+      ['created_at', 'updated_at', 'item_id', 'item_name', 'rating', 'text', 'verified_purchase', 'transaction_id', 'visitor_id', 'user_id', 'decision_id', 'campaign', 'webhook'],
       async (after) =>
         (
           await db
             .prepare(
-              `SELECT created_at, updated_at, item_id, item_name, rating, text, verified, transaction_id, visitor_id, user_id, decision_id, webhook_state
-               FROM reviews WHERE site = ?1 AND (created_at, visitor_id, item_id) > (?2, ?3, ?4)
-               ORDER BY created_at, visitor_id, item_id LIMIT ?5`,
+              `SELECT r.created_at, r.updated_at, r.item_id, r.item_name, r.rating, r.text, r.verified, r.transaction_id, r.visitor_id, r.user_id, r.decision_id,
+                      d.campaign, r.webhook_state
+               FROM reviews r LEFT JOIN decisions d ON d.site = r.site AND d.id = r.decision_id
+               WHERE r.site = ?1 AND (r.created_at, r.visitor_id, r.item_id) > (?2, ?3, ?4)
+               ORDER BY r.created_at, r.visitor_id, r.item_id LIMIT ?5`,
             )
             .bind(site.id, after?.created_at ?? -1, after?.visitor_id ?? '', after?.item_id ?? '', PAGE)
             .all<ReviewRow>()
         ).results,
       (r) => [
         iso(r.created_at), iso(r.updated_at), r.item_id, r.item_name, r.rating, r.text, r.verified ? 'yes' : 'no',
-        r.transaction_id, r.visitor_id, r.user_id, r.decision_id, r.webhook_state,
+        r.transaction_id, r.visitor_id, r.user_id, r.decision_id, r.campaign, r.webhook_state,
       ],
     );
   });

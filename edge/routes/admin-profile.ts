@@ -1,7 +1,9 @@
 import { Hono } from 'hono';
-import { ClientId, Text } from '../contract';
+import { ClientId, Device, HttpUrl, PageType, Text, type DecideRequestT } from '../contract';
 import { getSiteConfig } from '../config/config-store';
-import { lifecycleStage } from '../decide/stage';
+import { compileCampaign, compileConfig } from '../decide/compile-config';
+import { explainEligibility } from '../decide/engine';
+import { lifecycleStage, stageWithChurnModel } from '../decide/stage';
 import { readVisitorState } from '../decide/visitor-state';
 import type { AppEnv } from '../env';
 import { ApiError } from '../lib/api-error';
@@ -9,30 +11,53 @@ import { requestTime } from '../lib/clock';
 import { requireSiteAdmin } from '../middleware/admin-auth';
 import { knownSite } from '../sites/known-site';
 
-/** GET /v1/admin/sites/:site/profile?anon_id=...|user_id=... — one shopper's lifecycle profile
- * as decisions see it: the stage evaluated now, counters, cart, and history per widget. For a
- * marketer checking why someone saw (or did not see) a prompt. */
+const EVERY_FACT = { orderTimes: true, coupons: true, repurchase: true, surveys: true };
+
+/** GET /v1/admin/sites/:site/profile?anon_id=...|user_id=...[&url=&page_type=&device=] — one
+ * shopper as decisions see them: the stage evaluated now, counters, cart, what the shop knows
+ * (orders, sign-up, tier, points, coupons, repurchase dates, churn risk, survey answers), history
+ * per campaign, and for every campaign whether it could be decided for them on that page now and
+ * why not. For a marketer checking why someone saw (or did not see) a prompt. */
 export const adminProfile = new Hono<AppEnv>().get('/v1/admin/sites/:site/profile', requireSiteAdmin, async (c) => {
-  const siteId = (await knownSite(c)).id;
+  const site = await knownSite(c);
   const anon = ClientId.safeParse(c.req.query('anon_id'));
   const user = Text(128).min(1).safeParse(c.req.query('user_id'));
   if (!anon.success && !user.success) throw new ApiError(400, 'invalid_query', 'Name the shopper with ?anon_id=... or ?user_id=....');
+  const url = HttpUrl.safeParse(c.req.query('url') ?? 'https://shop.invalid/');
+  const pageType = PageType.safeParse(c.req.query('page_type') ?? 'home');
+  const device = Device.safeParse(c.req.query('device') ?? 'desktop');
+  if (!url.success || !pageType.success || !device.success) throw new ApiError(400, 'invalid_query', 'url must be an http(s) URL, page_type a page type, device mobile|tablet|desktop.');
   const now = requestTime(c);
-  const { config } = await getSiteConfig(c.env.KV, siteId, now);
+  const { config } = await getSiteConfig(c.env.KV, site.id, now);
+  const compiled = compileConfig(config);
   const state = await readVisitorState(
     c.env.DB,
-    { site: siteId, anon_id: anon.success ? anon.data : null, user_id: user.success ? user.data : null, session_id: null },
-    config,
+    { site: site.id, anon_id: anon.success ? anon.data : null, user_id: user.success ? user.data : null, session_id: null },
+    compiled,
     now,
+    EVERY_FACT,
   );
   if (!state.profile && state.widgetRows.length === 0) throw new ApiError(404, 'unknown_visitor', 'Nothing is recorded of this shopper yet.');
-  const { cart: _cartJson, ...profile } = state.profile ?? { cart: null };
+  const request: DecideRequestT = {
+    site: site.id,
+    anon_id: anon.success ? anon.data : 'profile-view',
+    ...(user.success ? { user_id: user.data } : {}),
+    session_id: state.profile?.last_session_id ?? 'profile-view',
+    page: { url: url.data, type: pageType.data, slots: [] },
+    // The request side of consent is assumed granted: the shopper's recorded choice still decides.
+    consent: { analytics: true, marketing: true },
+  };
+  const explained = explainEligibility({ request, site, compiled, state, now, device: device.data }, config.campaigns.map(compileCampaign));
+  const { cart: _cartJson, points_expiring: _points, ...profile } = state.profile ?? { cart: null, points_expiring: null };
   return c.json({
     visitor_id: state.visitorId,
-    stage: lifecycleStage(state.profile, config.stages, now),
+    // As the shopper stands now, not as a visit of theirs would make it (dormant stays dormant).
+    stage: stageWithChurnModel(lifecycleStage(state.profile, config.stages, now), explained.facts.orders, explained.facts.churn?.risk ?? null, config.stages),
     profile: state.profile ? profile : null,
+    facts: explained.facts,
     cart: state.cart,
-    widgets: Object.fromEntries(state.widgetRows.map(({ visitor_id: _v, site: _s, ...row }) => [row.widget, row])),
+    campaigns: Object.fromEntries(state.widgetRows.map(({ visitor_id: _v, site: _s, ...row }) => [row.campaign, row])),
+    eligibility: explained.campaigns,
     interested_products: state.interested,
     awaiting_review: state.reviewable,
   });

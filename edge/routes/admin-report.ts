@@ -24,16 +24,17 @@ function dayOf(value: string, name: string): number {
 
 function readPeriod(query: Record<string, string>, now: number): ReportPeriod {
   const parsed = ReportQuery.safeParse(query);
-  if (!parsed.success) throw new ApiError(400, 'invalid_query', `${describeIssues(parsed.error)}. Use ?from=YYYY-MM-DD&to=YYYY-MM-DD&widget=<name>, all optional.`);
-  const { from, to, widget } = parsed.data;
+  if (!parsed.success) throw new ApiError(400, 'invalid_query', `${describeIssues(parsed.error)}. Use ?from=YYYY-MM-DD&to=YYYY-MM-DD&campaign=<id>&template=<name>, all optional.`);
+  const { from, to, campaign } = parsed.data;
+  const template = parsed.data.template ?? parsed.data.widget;
   const toDay = to ? dayOf(to, 'to') : Math.floor(now / DAY_MS);
   const fromDay = from ? dayOf(from, 'from') : toDay - (DEFAULT_DAYS - 1);
   if (fromDay > toDay) throw new ApiError(400, 'invalid_query', `from (${from}) is after to (${to ?? 'today'}).`);
   if (toDay - fromDay + 1 > MAX_DAYS) throw new ApiError(400, 'invalid_query', `The period is ${toDay - fromDay + 1} days; a report covers at most ${MAX_DAYS}.`);
-  return { fromDay, toDay, ...(widget ? { widget } : {}) };
+  return { fromDay, toDay, ...(campaign ? { campaign } : {}), ...(template ? { template } : {}) };
 }
 
-/** GET /v1/admin/sites/:site/report?from&to&widget — per widget and variant, the shown group
+/** GET /v1/admin/sites/:site/report?from&to&campaign&template — per campaign and variant, the shown group
  * against the holdout group, and the stage funnel (edge/contract/report.ts). Default: the last
  * 30 UTC days up to today. */
 export const adminReport = new Hono<AppEnv>().get('/v1/admin/sites/:site/report', requireSiteAdmin, async (c) => {

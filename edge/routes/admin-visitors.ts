@@ -21,6 +21,10 @@ const BY_VISITOR_ID = [
   'rec_visitor_categories',
   'leads',
   'reviews',
+  // What the shop's server sent of the member, their survey answers, their repeat-purchase pairs.
+  'member_coupons',
+  'survey_answers',
+  'item_repurchases',
 ] as const;
 
 const chunks = (ids: string[], size = 30) => Array.from({ length: Math.ceil(ids.length / size) }, (_, i) => ids.slice(i * size, (i + 1) * size));

@@ -40,7 +40,9 @@ function readDecideRequest(text: string): DecideRequestT {
 
 const toDecision = (d: Decided): DecisionT => ({
   decision_id: d.decision_id,
-  widget: d.widget,
+  campaign: d.campaign,
+  template: d.template,
+  widget: d.template,
   variant: d.variant,
   trigger: d.trigger,
   ...(d.slot !== null ? { slot: d.slot } : {}),
@@ -72,11 +74,11 @@ export const decideRoute = new Hono<AppEnv>().post(
 
     let body: DecideResponseT = { overlay: null, inline: [] };
     let readMs = 0;
-    if (compiled.widgets.length > 0) {
+    if (compiled.campaigns.length > 0) {
       const readStarted = performance.now();
       // Any replica will do: a decision may miss the last second of history, not wait for the primary.
       const replica = c.env.DB.withSession('first-unconstrained');
-      const state = await readVisitorState(replica, { site: site.id, anon_id: request.anon_id, user_id: request.user_id ?? null, session_id: request.session_id }, config, now);
+      const state = await readVisitorState(replica, { site: site.id, anon_id: request.anon_id, user_id: request.user_id ?? null, session_id: request.session_id }, compiled, now);
       readMs = performance.now() - readStarted;
       const outcome = decide({
         request,

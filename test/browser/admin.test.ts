@@ -92,7 +92,7 @@ describe('admin', () => {
     const before = (await siteApi('/config')).version;
     await page.getByLabel('하루', { exact: true }).fill('0');
     await page.getByRole('button', { name: '저장' }).click();
-    const error = page.locator('[data-error-for="widgets.signup_benefit.caps.per_day"]');
+    const error = page.locator('[data-error-for="campaigns[0].caps.per_day"]');
     await expect.poll(() => error.textContent()).toContain('at least 1');
     expect(await page.getByLabel('하루', { exact: true }).getAttribute('aria-invalid')).toBe('true');
     expect((await siteApi('/config')).version).toBe(before);
@@ -105,8 +105,8 @@ describe('admin', () => {
     expect(await error.count()).toBe(0);
     const saved = await siteApi('/config');
     expect(saved.version).toBe(before + 1);
-    expect(saved.config.widgets.signup_benefit).toMatchObject({ enabled: false, caps: { per_day: 2 } });
-    expect(saved.config.widgets.signup_benefit.variants[0].copy).toMatchObject({ ko: { title: '가입하면 {benefit}, 오늘만!' }, en: { title: XSS } });
+    expect(saved.config.campaigns[0]).toMatchObject({ id: 'signup_benefit', enabled: false, caps: { per_day: 2 } });
+    expect(saved.config.campaigns[0].variants[0].copy).toMatchObject({ ko: { title: '가입하면 {benefit}, 오늘만!' }, en: { title: XSS } });
 
     // History, and rollback to the version before: the widget is on again.
     await page.getByRole('button', { name: '변경 이력' }).click();
@@ -117,7 +117,7 @@ describe('admin', () => {
     await expect.poll(() => page.getByRole('status').textContent()).toContain('되돌렸어요');
     const rolledBack = await siteApi('/config');
     expect(rolledBack.version).toBe(before + 2);
-    expect(rolledBack.config.widgets.signup_benefit.enabled).toBe(true);
+    expect(rolledBack.config.campaigns[0].enabled).toBe(true);
     await page.getByRole('button', { name: '위젯' }).click();
     expect(await page.getByLabel('사용', { exact: true }).isChecked()).toBe(true);
 
@@ -145,8 +145,11 @@ describe('admin', () => {
       from: '2026-11-01',
       to: '2026-11-03',
       generated_at: Date.now(),
-      widgets: [
+      campaigns: [
         {
+          campaign: 'cart_reminder',
+          name: '장바구니 리마인드',
+          template: 'cart_reminder',
           widget: 'cart_reminder',
           variant: 'default',
           shown: group(900, 90),
@@ -162,7 +165,8 @@ describe('admin', () => {
     await page.getByRole('button', { name: '성과' }).click();
     const result = page.locator('[data-widget="cart_reminder"]');
     await result.waitFor();
-    expect(await result.getByRole('heading').textContent()).toBe('장바구니 알림 · default');
+    expect(await result.getByRole('heading').textContent()).toBe('장바구니 리마인드 · default');
+    expect(await result.locator('.template').textContent()).toBe('장바구니 알림');
     expect(await result.locator('.verdict').textContent()).toBe('효과 있음: 노출 그룹의 전환율이 확실히 높아요.');
     expect(await result.locator('.verdict-detail').textContent()).toBe('<b>Shown</b> converts better: +5.0 points.');
     expect(await result.locator('tr', { hasText: '전환율' }).locator('td').allTextContents()).toEqual(['10.0%', '5.0%']);

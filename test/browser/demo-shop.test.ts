@@ -251,10 +251,23 @@ describe('demo shop', () => {
     await page.getByRole('button', { name: '가입하기' }).click();
     expect(await page.getByRole('alert').textContent()).toBe('이미 가입된 이메일이에요. 로그인해 주세요.');
 
-    // My page shows the member id; logging out resets Touchpoint.
+    // My page shows the member id, and what the shop's back office keeps: tier, points, coupons.
     await page.getByRole('link', { name: '마이페이지' }).click();
     await page.waitForURL(/\/demo\/account$/);
     expect(await page.locator('.member-id').textContent()).toBe(memberId);
+    expect(await page.locator('.member-tier').textContent()).toBe('BRONZE');
+    expect(await page.locator('.member-next-tier').textContent()).toBe('SILVER까지 100,000원');
+    expect(await page.locator('.member-points').textContent()).toBe('2,000');
+    expect(await page.locator('.coupon-row').textContent()).toMatch(/^WELCOME10 첫 구매 10% 할인 · .+까지$/);
+    await shot(page, 'account-membership');
+    // ...which the shop's server side sends to Touchpoint: the member's profile holds it.
+    await expect
+      .poll(async () => {
+        const response = await fetch(`${inject('workerUrl')}/v1/admin/sites/demo/profile?user_id=${memberId}`, { headers: { Authorization: `Bearer ${inject('adminToken')}` } });
+        const body = (await response.json()) as { facts?: { points_balance: number; tier: string; next_tier: string; amount_to_next_tier: number; points_expiring: unknown[]; coupons: { code: string }[] } };
+        return body.facts && { ...body.facts, coupons: body.facts.coupons.map((c) => c.code), points_expiring: body.facts.points_expiring.length };
+      }, { timeout: 10_000 })
+      .toMatchObject({ points_balance: 2000, tier: 'BRONZE', next_tier: 'SILVER', amount_to_next_tier: 100000, points_expiring: 1, coupons: ['WELCOME10'] });
     await page.getByRole('banner').getByRole('button', { name: '로그아웃' }).click();
     await page.waitForURL(SHOP);
     expect(await page.getByRole('link', { name: '로그인' }).isVisible()).toBe(true);

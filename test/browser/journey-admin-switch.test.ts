@@ -43,9 +43,9 @@ describe('journey: switching a widget off', () => {
     await marketer.getByLabel('사용', { exact: true }).uncheck();
     await marketer.getByRole('button', { name: '저장' }).click();
     await expect.poll(() => marketer.getByRole('status').textContent()).toContain('저장했어요');
-    const off = (await (await admin(SITE, '/config')).json()) as { version: number; config: { widgets: { recommendations: { enabled: boolean } } } };
+    const off = (await (await admin(SITE, '/config')).json()) as { version: number; config: { campaigns: { id: string; enabled: boolean }[] } };
     expect(off.version).toBe(on.version + 1);
-    expect(off.config.widgets.recommendations.enabled).toBe(false);
+    expect(off.config.campaigns.find((c) => c.id === 'recommendations')!.enabled).toBe(false);
     expect(await until(shopper, false)).toBeLessThan(CONFIG_CACHE_MS + 3_000);
 
     await marketer.getByRole('button', { name: '변경 이력' }).click();

@@ -41,7 +41,7 @@ describe('journey: cart reminder', () => {
 
     // Credited: the reminder's impression, click and the purchase as its conversion.
     await expect
-      .poll(() => queryD1(`SELECT impressions, clicks, conversions FROM widget_stats WHERE site = '${SITE}' AND widget = 'cart_reminder'`), { timeout: 15_000 })
+      .poll(() => queryD1(`SELECT impressions, clicks, conversions FROM widget_stats WHERE site = '${SITE}' AND campaign = 'cart_reminder'`), { timeout: 15_000 })
       .toEqual([{ impressions: 1, clicks: 1, conversions: 1 }]);
     const decisions = queryD1<{ widget: string; holdout: number }>(`SELECT widget, holdout FROM decisions WHERE site = '${SITE}'`);
     expect(decisions).toEqual([{ widget: 'cart_reminder', holdout: 0 }]);

@@ -87,6 +87,8 @@ describe('SDK decisions', () => {
     const seen = watch(context);
     const decision = (widget: string, trigger: object, slot?: string) => ({
       decision_id: `dec-${widget}-${Math.random().toString(36).slice(2, 10)}`,
+      campaign: widget,
+      template: widget,
       widget,
       variant: 'a',
       trigger,

@@ -37,7 +37,7 @@ export default async function setup(project: TestProject) {
   await (await launchChromium()).close();
   await build({ quiet: true });
   const persistDir = mkdtempSync(join(tmpdir(), 'touchpoint-browser-'));
-  const worker = await startWorker({ persistTo: persistDir, adminToken: TEST_ADMIN_TOKEN, vars: { CLOCK_OVERRIDE: 'allow', ALLOW_LOCAL_WEBHOOKS: 'allow' } });
+  const worker = await startWorker({ persistTo: persistDir, adminToken: TEST_ADMIN_TOKEN, vars: { CLOCK_OVERRIDE: 'allow', ALLOW_LOCAL_WEBHOOKS: 'allow', DEMO_SHOP_SERVER: 'allow' } });
   await ensureSite(worker.url, TEST_ADMIN_TOKEN, 'demo', DEMO_SITE);
   await ensureSite(worker.url, TEST_ADMIN_TOKEN, 'tracker', DEMO_SITE);
   await putConfig(worker.url, 'tracker', { widgets: Object.fromEntries(WIDGETS.map((w) => [w, { enabled: false }])) });

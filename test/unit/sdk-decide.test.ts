@@ -6,6 +6,8 @@ import type { MountOptions } from '../../sdk/widget-api';
 
 const decision = (widget: string, trigger: DecisionT['trigger'] = { type: 'immediate' }, slot?: string): DecisionT => ({
   decision_id: `dec-${widget}-0001`,
+  campaign: widget,
+  template: widget as DecisionT['template'],
   widget: widget as DecisionT['widget'],
   variant: 'a',
   trigger,

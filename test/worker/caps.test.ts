@@ -91,7 +91,7 @@ describe('caps', () => {
     expect(await s.overlay()).toBeNull(); // cart is empty
     await s.advance(DAY).newSession().track('add_to_cart', { currency: 'KRW', items: [item] });
     expect(await s.overlay()).toBeNull(); // converted already
-    expect((await s.profile()).widgets.cart_reminder).toMatchObject({ impressions: 1, conversions: 1 });
+    expect((await s.profile()).campaigns.cart_reminder).toMatchObject({ impressions: 1, conversions: 1 });
   });
 });
 

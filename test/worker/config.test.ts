@@ -19,17 +19,25 @@ describe('marketing config API', () => {
     const view = await getConfig(site.id);
     expect(view).toMatchObject({ version: 0, role: 'default', updated_at: null });
     expect(view.config.theme).toMatchObject({ primary: expect.stringMatching(/^#/), radius: 12 });
-    expect(view.config.stages).toEqual({ repurchase_window_days: 60, at_risk_days: 60, dormant_days: 180 });
+    expect(view.config.stages).toEqual({ repurchase_window_days: 60, at_risk_days: 60, dormant_days: 180, at_risk_model: 'window', churn_risk_threshold: 0.8 });
     expect(view.config.attribution).toEqual({ click_days: 5, impression_days: 1 });
     expect(view.config.overlays).toEqual({ max_per_page: 1, min_gap_minutes: 30 });
-    for (const [name, widget] of Object.entries<any>(view.config.widgets)) {
-      expect(widget.enabled, name).toBe(true);
-      if (name === 'recommendations') continue; // its titles follow the strategy: the widget's own copy
-      expect(widget.variants[0].copy.ko.title.length, name).toBeGreaterThan(3);
-      expect(widget.variants[0].copy.en.title.length, name).toBeGreaterThan(3);
+    // A ready journey: every template once under its own name, plus the journey map's other touch points.
+    const campaigns = view.config.campaigns as any[];
+    expect(campaigns.map((c) => c.id)).toEqual(expect.arrayContaining(['signup_benefit', 'cart_reminder', 'recommendations', 'review_prompt', 'marketing_consent', 'interested_product', 'welcome_back', 'second_purchase', 'churn_winback', 'points_expiring', 'tier_upgrade']));
+    for (const c of campaigns) {
+      expect(c.name.length, c.id).toBeGreaterThan(3);
+      if (c.template === 'recommendations') continue; // its titles follow the strategy: the widget's own copy
+      expect(c.variants[0].copy.ko.title.length, c.id).toBeGreaterThan(3);
+      expect(c.variants[0].copy.en.title.length, c.id).toBeGreaterThan(3);
     }
-    expect(view.config.widgets.signup_benefit.audience).toMatchObject({ stages: ['prospect'], membership: 'guest' });
-    expect(view.config.widgets.cart_reminder.audience.consent).toBe('marketing');
+    const byId = (id: string) => campaigns.find((c) => c.id === id);
+    // What needs the shop's own data is off until it arrives; the rest is on.
+    for (const id of ['points_expiring', 'tier_upgrade', 'coupon_expiring', 'replenishment']) expect(byId(id).enabled, id).toBe(false);
+    for (const id of ['signup_benefit', 'cart_reminder', 'second_purchase', 'churn_winback']) expect(byId(id).enabled, id).toBe(true);
+    expect(byId('signup_benefit').audience).toMatchObject({ stages: ['prospect'], membership: 'guest' });
+    expect(byId('cart_reminder').audience.consent).toBe('marketing');
+    expect(byId('points_expiring').audience.points_expiring).toEqual({ within_days: 14, min_amount: 1 });
   });
 
   it('replaces the config, filling omitted fields with defaults, and says who saved it', async () => {
@@ -43,8 +51,12 @@ describe('marketing config API', () => {
     const view = await getConfig(site.id, site.token);
     expect(view.version).toBe(1);
     expect(view.config.overlays).toEqual({ max_per_page: 1, min_gap_minutes: 5 });
-    expect(view.config.widgets.cart_reminder).toMatchObject({ enabled: false, priority: 5, placement: 'overlay' });
-    expect(view.config.widgets.cart_reminder.caps.per_session).toBe(1);
+    // The older one-entry-per-widget shape is taken and stored as campaigns named after the widgets.
+    const cart = view.config.campaigns.find((c: any) => c.id === 'cart_reminder');
+    expect(cart).toMatchObject({ template: 'cart_reminder', enabled: false, priority: 5, placement: 'overlay' });
+    expect(cart.caps.per_session).toBe(1);
+    expect(view.config.campaigns).toHaveLength(7);
+    expect(view.config.widgets).toBeUndefined();
   });
 
   it('refuses an invalid config with the path and reason of every error, keeping the old one', async () => {
@@ -70,16 +82,16 @@ describe('marketing config API', () => {
         'overlays.max_per_page',
         'stages.dormant_days',
         'theme.primary',
-        'widgets.signup_benefit.enabeld',
-        'widgets.signup_benefit.holdout_percent',
-        'widgets.signup_benefit.caps.per_day',
-        'widgets.signup_benefit.trigger.percent',
-        'widgets.cart_reminder.variants[0].copy.ko.title',
-        'widgets.cart_reminder.variants[0].copy.ja',
-        'widgets.cart_reminder.audience.stages[0]',
-        'widgets.cart_reminder.settings.cart_url',
-        'widgets.welcome_back.schedule.end',
-        'widgets.welcome_back.settings.cta_url',
+        'campaigns[0].enabeld',
+        'campaigns[0].holdout_percent',
+        'campaigns[0].caps.per_day',
+        'campaigns[0].trigger.percent',
+        'campaigns[1].variants[0].copy.ko.title',
+        'campaigns[1].variants[0].copy.ja',
+        'campaigns[1].audience.stages[0]',
+        'campaigns[1].settings.cart_url',
+        'campaigns[6].schedule.end',
+        'campaigns[6].settings.cta_url',
       ]),
     );
     for (const issue of body.error.issues!) expect(issue.message.length).toBeGreaterThan(3);
@@ -126,7 +138,7 @@ describe('marketing config API', () => {
     await putConfig(site.id, { overlays: { min_gap_minutes: 10 } });
     const response = await rollback(site.id, { version: 1 }, site.token);
     expect(response.status).toBe(200);
-    expect(await response.json()).toMatchObject({ version: 3, note: 'rollback to 1', role: 'site', config: { overlays: { min_gap_minutes: 5 }, widgets: { welcome_back: { enabled: false } } } });
+    expect(await response.json()).toMatchObject({ version: 3, note: 'rollback to 1', role: 'site', config: { overlays: { min_gap_minutes: 5 }, campaigns: expect.arrayContaining([expect.objectContaining({ id: 'welcome_back', enabled: false })]) } });
     expect(await getConfig(site.id)).toMatchObject({ version: 3, config: { overlays: { min_gap_minutes: 5 } } });
     expect((await history(site.id)).versions.map((v) => v.version)).toEqual([3, 2, 1]);
 
@@ -167,7 +179,7 @@ describe('config reaching decisions', () => {
     // Another isolate saved a config with every widget off: KV has it, this isolate's cache not yet.
     const off = await sendAt(s.now, `/v1/admin/sites/${site.id}/config`, { headers: auth(OPERATOR_TOKEN) });
     const current = (await off.json()) as ConfigView;
-    current.config.widgets.signup_benefit.enabled = false;
+    current.config.campaigns.find((c: any) => c.id === 'signup_benefit').enabled = false;
     await env.KV.put(`config:${site.id}`, JSON.stringify({ info: { ...current, version: current.version + 1, config: undefined }, config: current.config }));
 
     s.advance(9_000);

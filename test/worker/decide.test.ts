@@ -354,7 +354,7 @@ describe('holdout and variants', () => {
     expect(await s.decide()).toEqual({ overlay: null, inline: [] });
     expect(await s.decide()).toEqual({ overlay: null, inline: [] });
     expect(await rows('SELECT holdout FROM decisions WHERE site = ?', site.id)).toEqual([{ holdout: 1 }]);
-    expect((await s.profile()).widgets.signup_benefit).toMatchObject({ decisions: 1, holdouts: 1, exposures: 1, session_exposures: 1 });
+    expect((await s.profile()).campaigns.signup_benefit).toMatchObject({ decisions: 1, holdouts: 1, exposures: 1, session_exposures: 1 });
   });
 
   it('assigns variants by weight, the same one to a visitor every time, never a paused one', async () => {

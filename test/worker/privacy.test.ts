@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { OPERATOR_TOKEN } from './helpers';
-import { quietConfig, rows, sendAt, Shopper, siteWith } from './shopper';
+import { DAY, quietConfig, rows, sendAt, serverEvents, Shopper, siteWith } from './shopper';
 
 // Privacy: no IP address is stored anywhere, and erasing a shopper removes every row of theirs
 // from every table while other shoppers' rows stay.
@@ -61,6 +61,10 @@ async function busyShopper(site: string, tag: string, user?: string) {
   await s.track('purchase', { transaction_id: `tx-${tag}`, currency: 'KRW', value: 9000, items: [item] });
   await s.track('review_submit', { item_id: item.item_id, rating: 5, text: `great ${tag}` });
   await s.track('lead_submit', { email: `${tag}@mail.example`, marketing_consent: true });
+  // What the shop's server says of the member, a survey answer, and a repeat purchase.
+  await s.track('survey_answer', { survey: 'onboarding', question: 'interest', answer: 'kitchen' });
+  if (user) await serverEvents(site, s.now, [{ name: 'coupon_issued', user_id: user, props: { code: `C-${tag}`.slice(0, 64), benefit: '10% off' } }]);
+  await s.advance(DAY).track('purchase', { transaction_id: `tx2-${tag}`, currency: 'KRW', value: 9000, items: [item] });
   await s.track('add_to_cart', { currency: 'KRW', items: [{ ...item, item_id: 'sku-cup' }] });
   await s.decide({ type: 'home' });
   return s;
@@ -101,7 +105,7 @@ describe('privacy', () => {
       const victimRowsBefore = await rowsMentioning(victimIds);
       const tablesBefore = new Set(victimRowsBefore.map((row) => row.split(':')[0]));
       // The scenario reaches every per-shopper table, so the erasure is tested against each.
-      for (const table of ['events', 'identity_links', 'profiles', 'product_views', 'orders', 'decisions', 'visitor_sessions', 'cart_items', 'reviewed_products', 'widget_stats', 'rec_session_items', 'rec_visitor_items', 'rec_visitor_categories', 'rec_orders', 'leads', 'reviews'])
+      for (const table of ['events', 'identity_links', 'profiles', 'product_views', 'orders', 'decisions', 'visitor_sessions', 'cart_items', 'reviewed_products', 'widget_stats', 'rec_session_items', 'rec_visitor_items', 'rec_visitor_categories', 'rec_orders', 'leads', 'reviews', 'member_coupons', 'survey_answers', 'item_repurchases'])
         expect(tablesBefore, table).toContain(table);
       const bystanderBefore = await rowsMentioning(bystanderIds);
 
@@ -109,7 +113,9 @@ describe('privacy', () => {
       const body = (await response.json()) as { erased: { anon_ids: string[]; user_ids: string[] }; rows_deleted: number };
       expect(response.status).toBe(200);
       expect(body.erased.user_ids).toEqual([user]);
-      expect(body.erased.anon_ids.sort()).toEqual([phone.anon, laptop.anon].sort());
+      // The member's two browsers, and the id the shop's server events were filed under.
+      expect(body.erased.anon_ids.filter((id) => !id.startsWith('srv_')).sort()).toEqual([phone.anon, laptop.anon].sort());
+      expect(body.erased.anon_ids.filter((id) => id.startsWith('srv_'))).toHaveLength(1);
       expect(body.rows_deleted).toBeGreaterThan(0);
 
       expect(await rowsMentioning(victimIds)).toEqual([]);

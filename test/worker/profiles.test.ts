@@ -39,7 +39,7 @@ describe('profiles at ingest', () => {
     expect(views.map((v) => [v.item_id, v.views])).toEqual([['sku-mug', 1], ['sku-tee', 3]]);
     const { interested_products } = await s.profile();
     expect(interested_products).toEqual([
-      { item_id: 'sku-tee', views: 3, item_name: 'Linen tee', price: 39000, currency: 'KRW', image_url: 'https://cdn.example/tee.jpg', url: 'https://shop.example/products/sku-tee' },
+      { item_id: 'sku-tee', views: 3, last_viewed_at: expect.any(Number), item_name: 'Linen tee', price: 39000, currency: 'KRW', image_url: 'https://cdn.example/tee.jpg', url: 'https://shop.example/products/sku-tee' },
     ]);
   });
 
@@ -121,9 +121,9 @@ describe('profiles at ingest', () => {
     await s.widgetEvent('widget_click', decision);
     await s.widgetEvent('widget_submit', decision);
     await s.track('lead_submit', { decision_id: decision.decision_id, email: 'b@example.com', marketing_consent: false });
-    const { widgets } = await s.profile();
-    expect(widgets.signup_benefit).toMatchObject({ decisions: 1, impressions: 1, clicks: 1, submits: 1, dismissals: 0, conversions: 1, exposures: 1, session_id: s.session, session_exposures: 1, day_exposures: 1 });
-    expect(widgets.signup_benefit.last_overlay_at).toBe(s.now - 10);
+    const { campaigns } = await s.profile();
+    expect(campaigns.signup_benefit).toMatchObject({ decisions: 1, impressions: 1, clicks: 1, submits: 1, dismissals: 0, conversions: 1, exposures: 1, session_id: s.session, session_exposures: 1, day_exposures: 1 });
+    expect(campaigns.signup_benefit.last_overlay_at).toBe(s.now - 10);
   });
 
   it('records products reviewed, which review prompts then skip', async () => {
@@ -168,7 +168,7 @@ describe('identity merge', () => {
     expect(merged.visitor_id).toBe('u:member-7');
     expect(merged.profile).toMatchObject({ is_member: 1, orders: 1, page_views: 2, sessions: 2 });
     expect(merged.cart.map((l: { item_id: string }) => l.item_id)).toEqual(['sku-mug']);
-    expect(merged.widgets.signup_benefit).toMatchObject({ decisions: 1, impressions: 1, dismissals: 1 });
+    expect(merged.campaigns.signup_benefit).toMatchObject({ decisions: 1, impressions: 1, dismissals: 1 });
     expect(await rows('SELECT visitor_id, views, purchased_at IS NOT NULL AS bought FROM product_views WHERE site = ?', site.id)).toEqual([{ visitor_id: 'u:member-7', views: 1, bought: 1 }]);
     expect(await rows('SELECT DISTINCT visitor_id FROM decisions WHERE site = ?', site.id)).toEqual([{ visitor_id: 'u:member-7' }]);
     expect(await rows("SELECT visitor_id FROM profiles WHERE site = ? AND visitor_id LIKE 'a:%'", site.id)).toEqual([]);

@@ -12,7 +12,7 @@ export async function report(site: string, query = '', now = Date.now()): Promis
 }
 
 export const widgetOf = (r: ReportT, widget: string, variant = 'default') => {
-  const found = r.widgets.find((w) => w.widget === widget && w.variant === variant);
-  if (!found) throw new Error(`no ${widget}/${variant} in ${JSON.stringify(r.widgets.map((w) => [w.widget, w.variant]))}`);
+  const found = r.campaigns.find((w) => w.campaign === widget && w.variant === variant);
+  if (!found) throw new Error(`no ${widget}/${variant} in ${JSON.stringify(r.campaigns.map((w) => [w.campaign, w.variant]))}`);
   return found;
 };

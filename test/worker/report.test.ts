@@ -37,7 +37,7 @@ describe('report arithmetic', () => {
       if (i < 2) await s.advance(HOUR).track('sign_up', { method: 'email' });
     }
     const r = Report.parse(await report(site.id, '', now + 2 * HOUR));
-    expect(r.widgets).toHaveLength(1);
+    expect(r.campaigns).toHaveLength(1);
     const w = widgetOf(r, 'signup_benefit');
     expect(w.shown).toEqual({
       visitors: 40, impressions: 40, clicks: 4, dismissals: 3, submits: 0, conversions: 10, conversion_rate: 0.25, revenue: 0, revenue_per_visitor: 0,
@@ -105,7 +105,7 @@ describe('refunds', () => {
     await a.track('refund', { transaction_id: 'R-1' }); // sent again under a new event id
     await a.track('refund', { transaction_id: 'NOT-CREDITED' });
     expect(await shown()).toMatchObject({ conversions: 1, revenue: 12000 });
-    const [visitor] = await env.DB.prepare('SELECT revenue FROM report_visitors WHERE site = ? AND widget = ?').bind(site.id, 'recommendations').all<{ revenue: number }>().then((r) => r.results);
+    const [visitor] = await env.DB.prepare('SELECT revenue FROM report_visitors WHERE site = ? AND campaign = ?').bind(site.id, 'recommendations').all<{ revenue: number }>().then((r) => r.results);
     expect(visitor!.revenue).toBe(12000);
   });
 });
@@ -230,6 +230,6 @@ describe('report query', () => {
     }
     expect((await get('', 'Bearer nope')).status).toBe(401);
     const r = await report(site.id, 'from=2026-03-01&to=2026-03-07&widget=signup_benefit');
-    expect(r).toMatchObject({ from: '2026-03-01', to: '2026-03-07', widgets: [] });
+    expect(r).toMatchObject({ from: '2026-03-01', to: '2026-03-07', campaigns: [] });
   });
 });

@@ -25,7 +25,7 @@ export type DecideBody = {
   overlay: Decision | null;
   inline: Decision[];
 };
-export type Decision = { decision_id: string; widget: string; variant: string; trigger: Record<string, unknown>; slot?: string; props: Record<string, any> };
+export type Decision = { decision_id: string; campaign: string; template: string; widget: string; variant: string; trigger: Record<string, unknown>; slot?: string; props: Record<string, any> };
 
 /** A config where every widget is off and nothing is held out, so a test turns on only what it checks. */
 export function quietConfig(widgets: Record<string, unknown> = {}, rest: Record<string, unknown> = {}) {
@@ -34,6 +34,21 @@ export function quietConfig(widgets: Record<string, unknown> = {}, rest: Record<
   for (const name of names) all[name] = { enabled: false, holdout_percent: 0 };
   for (const [name, value] of Object.entries(widgets)) all[name] = { holdout_percent: 0, ...(value as object) };
   return { overlays: { min_gap_minutes: 0 }, ...rest, widgets: all };
+}
+
+/** A config holding exactly these campaigns, nothing held out unless they say so. */
+export function campaignsConfig(campaigns: Record<string, unknown>[], rest: Record<string, unknown> = {}) {
+  return { overlays: { min_gap_minutes: 0 }, ...rest, campaigns: campaigns.map((c) => ({ holdout_percent: 0, ...c })) };
+}
+
+/** Events from the shop's server (POST /v1/admin/sites/:site/events) at `now`; answers the collector's body. */
+export async function serverEvents(site: string, now: number, events: Record<string, unknown>[]): Promise<{ status: number; body: { accepted: number; duplicates: number; rejected: { index: number; reason: string }[] } }> {
+  const response = await sendAt(now, `/v1/admin/sites/${site}/events`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${OPERATOR_TOKEN}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ events: events.map((e) => ({ id: `srv-${crypto.randomUUID()}`, ts: now - 10, ...e })) }),
+  });
+  return { status: response.status, body: (await response.json()) as never };
 }
 
 export async function putConfig(site: string, config: unknown, token = OPERATOR_TOKEN, headers: Record<string, string> = {}): Promise<Response> {

@@ -4,6 +4,7 @@ import { $, el, replaceChildren } from '../dom.js';
 import { formatPrice } from '../format.js';
 import { getLang, localized, t } from '../i18n.js';
 import { signOut, startPage } from '../layout.js';
+import { membershipOf, sendToTouchpoint } from '../membership.js';
 import { allOrders } from '../orders.js';
 import { shopUrl } from '../urls.js';
 
@@ -13,6 +14,9 @@ if (!user) location.replace(shopUrl('login?next=account'));
 function render() {
   if (!user) return;
   const orders = allOrders().filter((order) => order.userId === user.id);
+  const m = membershipOf(user, orders);
+  const date = (ms) => new Date(ms).toLocaleDateString(getLang() === 'ko' ? 'ko-KR' : 'en-GB');
+  void sendToTouchpoint(user, m, getLang());
   replaceChildren($('#account-content'),
     el('h1', { class: 'page-title' }, t('mypage.title')),
     el('section', { class: 'account-card' },
@@ -22,6 +26,23 @@ function render() {
         el('div', {}, el('dt', {}, t('mypage.email')), el('dd', {}, user.email)),
       ),
       el('button', { type: 'button', class: 'button', onclick: signOut }, t('account.logout')),
+    ),
+    el('section', { class: 'section membership', 'aria-labelledby': 'account-membership' },
+      el('h2', { id: 'account-membership', class: 'section-title' }, t('mypage.membership')),
+      el('dl', { class: 'account-facts' },
+        el('div', {}, el('dt', {}, t('mypage.tier')), el('dd', { class: 'member-tier' }, m.tier)),
+        el('div', {}, el('dt', {}, t('mypage.nextTier')),
+          el('dd', { class: 'member-next-tier' }, m.nextTier ? t('mypage.toNext', { tier: m.nextTier, amount: formatPrice(m.amountToNext) }) : '–')),
+        el('div', {}, el('dt', {}, t('mypage.points')), el('dd', { class: 'member-points' }, m.points.toLocaleString())),
+        el('div', {}, el('dt', {}, t('mypage.expiring')),
+          el('dd', { class: 'member-expiring' }, m.expiring.length ? m.expiring.map((e) => t('mypage.expiringLine', { amount: e.amount.toLocaleString(), date: date(e.expires_at) })).join(', ') : '–')),
+      ),
+      el('h3', {}, t('mypage.coupons')),
+      el('ul', { class: 'coupon-list' }, m.coupons.map((c) =>
+        el('li', { class: 'coupon-row', 'data-code': c.code },
+          el('strong', {}, c.code), ' ', localized(c.benefit), ' · ',
+          c.redeemedAt !== null ? t('mypage.couponUsed') : t('mypage.couponUntil', { date: date(c.expiresAt) }),
+        ))),
     ),
     el('section', { class: 'section', 'aria-labelledby': 'account-orders' },
       el('h2', { id: 'account-orders', class: 'section-title' }, t('mypage.orders')),

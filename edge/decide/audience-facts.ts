@@ -1,0 +1,56 @@
+import type { AudienceT, RangeT } from '../contract';
+import { DAY_MS } from '../lib/time';
+import { dueProducts } from './repurchase';
+import type { ShopperFacts } from './shopper-facts';
+
+/** Why the shop's facts about a shopper keep them out of an audience; null when they fit.
+ * Ranges are inclusive; a range with a bound set excludes a shopper the fact is unknown for. */
+
+type Verdict = string | null;
+
+const show = (n: number) => (Number.isInteger(n) ? String(n) : n.toFixed(2));
+
+function rangeVerdict(label: string, range: RangeT, value: number | null): Verdict {
+  if (range.min === null && range.max === null) return null;
+  if (value === null) return `${label} is unknown`;
+  if (range.min !== null && value < range.min) return `${label} ${show(value)} is below ${range.min}`;
+  if (range.max !== null && value > range.max) return `${label} ${show(value)} is above ${range.max}`;
+  return null;
+}
+
+export function factsVerdict(a: AudienceT, f: ShopperFacts, now: number): Verdict {
+  const ranges: [string, RangeT, number | null][] = [
+    ['orders', a.orders, f.orders],
+    ['days since sign-up', a.days_since_signup, f.days_since_signup],
+    ['days since first order', a.days_since_first_order, f.days_since_first_order],
+    ['days since last order', a.days_since_last_order, f.days_since_last_order],
+    ['total order value', a.total_order_value, f.total_order_value],
+    ['average order value', a.average_order_value, f.average_order_value],
+    ['amount to next tier', a.amount_to_next_tier, f.amount_to_next_tier],
+    ['points balance', a.points_balance, f.points_balance],
+    ['churn risk', a.churn_risk, f.churn?.risk ?? null],
+  ];
+  for (const [label, range, value] of ranges) {
+    const verdict = rangeVerdict(label, range, value);
+    if (verdict) return verdict;
+  }
+  if (a.tiers.length > 0 && (f.tier === null || !a.tiers.includes(f.tier))) return `tier ${f.tier ?? '(none)'} is not in its audience`;
+  if (a.tier_drops_within_days !== null && (f.tier_drops_at === null || f.tier_drops_at < now || f.tier_drops_at > now + a.tier_drops_within_days * DAY_MS)) {
+    return `no tier drop within ${a.tier_drops_within_days} days`;
+  }
+  if (a.points_expiring) {
+    const until = now + a.points_expiring.within_days * DAY_MS;
+    const expiring = f.points_expiring.filter((e) => e.expires_at >= now && e.expires_at <= until).reduce((sum, e) => sum + e.amount, 0);
+    if (expiring < a.points_expiring.min_amount) return `${show(expiring)} points expire within ${a.points_expiring.within_days} days (needs ${a.points_expiring.min_amount})`;
+  }
+  if (a.coupons_expiring) {
+    const until = now + a.coupons_expiring.within_days * DAY_MS;
+    if (!f.coupons.some((c) => c.expires_at !== null && c.expires_at >= now && c.expires_at <= until)) return `no coupon expires within ${a.coupons_expiring.within_days} days`;
+  }
+  if (a.repurchase_due && dueProducts(f.repurchase, now, a.repurchase_due).length === 0) return 'no product is due for repurchase';
+  for (const want of a.survey_answers) {
+    const given = f.survey_answers.find((s) => s.survey === want.survey && s.question === want.question);
+    if (!given || !given.answers.some((x) => want.answers.includes(x))) return `survey ${want.survey}/${want.question} was not answered ${want.answers.join(' or ')}`;
+  }
+  return null;
+}

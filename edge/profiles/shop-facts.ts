@@ -1,0 +1,85 @@
+import { SERVER_ONLY_EVENTS } from '../contract';
+import { epochMs, events, maxOf, minOf } from './sql';
+
+/** Profile facts from what the shop's server sends (points, tier, coupons), from sign-ups and
+ * from survey answers. Run inside the batch's exactly-once transaction with the profile
+ * processor's other statements (parameters :site, :batch). Points and tier are snapshots: the
+ * latest `ts` wins, whatever order batches arrive in. These events say nothing of the shopper
+ * being on the site, so they create a missing profile but never move its last visit. */
+
+/** The latest event of `name` per visitor (and per `also`, extra SQL to partition by), as the CTE `latest (visitor, ts, props)`. */
+const latest = (name: string, also = '') => `${events(`e.name = '${name}'`)},
+latest AS (SELECT visitor, ts, props FROM (
+  SELECT visitor, ts, props, row_number() OVER (PARTITION BY visitor${also} ORDER BY ts DESC, id DESC) AS rn FROM ev) WHERE rn = 1)`;
+
+const POINTS = `
+WITH ${latest('points_updated')}
+INSERT INTO profiles (site, visitor_id, first_seen, last_seen, is_member, points_balance, points_expiring, points_updated_at)
+SELECT :site, visitor, ts, ts, 1, props ->> '$.balance',
+       (SELECT json_group_array(json_object('amount', j.value ->> '$.amount', 'expires_at', ${epochMs("(j.value ->> '$.expires_at')")}))
+        FROM json_each(props, '$.expiring') j),
+       ts
+FROM latest WHERE true
+ON CONFLICT (site, visitor_id) DO UPDATE SET
+  points_balance = excluded.points_balance, points_expiring = excluded.points_expiring, points_updated_at = excluded.points_updated_at
+WHERE profiles.points_updated_at IS NULL OR excluded.points_updated_at >= profiles.points_updated_at`;
+
+const TIER = `
+WITH ${latest('tier_updated')}
+INSERT INTO profiles (site, visitor_id, first_seen, last_seen, is_member, tier, next_tier, amount_to_next_tier, tier_drops_at, tier_updated_at)
+SELECT :site, visitor, ts, ts, 1, props ->> '$.tier', props ->> '$.next_tier', props ->> '$.amount_to_next',
+       ${epochMs("(props ->> '$.drops_at')")}, ts
+FROM latest WHERE true
+ON CONFLICT (site, visitor_id) DO UPDATE SET
+  tier = excluded.tier, next_tier = excluded.next_tier, amount_to_next_tier = excluded.amount_to_next_tier,
+  tier_drops_at = excluded.tier_drops_at, tier_updated_at = excluded.tier_updated_at
+WHERE profiles.tier_updated_at IS NULL OR excluded.tier_updated_at >= profiles.tier_updated_at`;
+
+/** A coupon issued again after it was redeemed is open again. */
+const COUPONS_ISSUED = `
+WITH ${events("e.name = 'coupon_issued'")}
+INSERT INTO member_coupons (site, visitor_id, code, benefit, expires_at, issued_at)
+SELECT :site, visitor, props ->> '$.code', props ->> '$.benefit', ${epochMs("(props ->> '$.expires_at')")}, max(ts)
+FROM ev GROUP BY visitor, props ->> '$.code'
+ON CONFLICT (site, visitor_id, code) DO UPDATE SET
+  benefit = excluded.benefit, expires_at = excluded.expires_at, issued_at = max(member_coupons.issued_at, excluded.issued_at),
+  redeemed_at = CASE WHEN excluded.issued_at > coalesce(member_coupons.redeemed_at, 0) THEN NULL ELSE member_coupons.redeemed_at END`;
+
+const COUPONS_REDEEMED = `
+WITH ${events("e.name = 'coupon_redeemed'")},
+r AS (SELECT visitor, props ->> '$.code' AS code, max(ts) AS ts FROM ev GROUP BY 1, 2)
+UPDATE member_coupons SET redeemed_at = ${maxOf('member_coupons.redeemed_at', 'r.ts')}
+FROM r WHERE member_coupons.site = :site AND member_coupons.visitor_id = r.visitor AND member_coupons.code = r.code
+  AND member_coupons.issued_at <= r.ts`;
+
+/** The first sign-up is when the shopper became a member (runs after the profile exists). */
+const SIGN_UP = `
+WITH ${events("e.name = 'sign_up'")},
+s AS (SELECT visitor, min(ts) AS ts FROM ev GROUP BY visitor)
+UPDATE profiles SET signed_up_at = ${minOf('profiles.signed_up_at', 's.ts')}
+FROM s WHERE profiles.site = :site AND profiles.visitor_id = s.visitor`;
+
+const SURVEYS = `
+WITH ${latest('survey_answer', ", props ->> '$.survey', props ->> '$.question'")}
+INSERT INTO survey_answers (site, visitor_id, survey, question, answers, answered_at)
+SELECT :site, visitor, props ->> '$.survey', props ->> '$.question',
+       CASE WHEN json_type(props, '$.answer') = 'array' THEN json(props -> '$.answer') ELSE json_array(props ->> '$.answer') END, ts
+FROM latest WHERE true
+ON CONFLICT (site, visitor_id, survey, question) DO UPDATE SET answers = excluded.answers, answered_at = excluded.answered_at
+WHERE excluded.answered_at >= survey_answers.answered_at`;
+
+/** Events that only describe the member (not a visit): the profile processor's activity
+ * statement leaves them out. */
+export const FACT_ONLY_EVENTS: readonly string[] = [...SERVER_ONLY_EVENTS];
+
+/** Statements for the batch's event names, in order. */
+export function shopFactStatements(names: ReadonlySet<string>): string[] {
+  const out: string[] = [];
+  if (names.has('points_updated')) out.push(POINTS);
+  if (names.has('tier_updated')) out.push(TIER);
+  if (names.has('coupon_issued')) out.push(COUPONS_ISSUED);
+  if (names.has('coupon_redeemed')) out.push(COUPONS_REDEEMED);
+  if (names.has('sign_up')) out.push(SIGN_UP);
+  if (names.has('survey_answer')) out.push(SURVEYS);
+  return out;
+}
