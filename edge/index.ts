@@ -8,6 +8,7 @@ import { publicCors } from './middleware/public-cors';
 import { profileProcessor } from './profiles/profile-processor';
 import { reportEventsProcessor, reportStagesProcessor } from './report/ingest';
 import { sendAllDueDeliveries } from './handoff/send';
+import { sweepAllHandoffs } from './handoff/sweep';
 import { queueAllReviewWebhooks } from './reviews/webhook-delivery';
 import { adminCatalog } from './routes/admin-catalog';
 import { adminConfig } from './routes/admin-config';
@@ -58,11 +59,14 @@ export const app = new Hono<AppEnv>()
 
 export default {
   fetch: app.fetch,
-  async scheduled(_controller, env, ctx) {
+  async scheduled(controller, env, ctx) {
+    // The run's own time, so `wrangler dev`'s /cdn-cgi/local/scheduled?time=… can stand in for a later minute.
+    const now = controller.scheduledTime;
     ctx.waitUntil(
       sweepPendingBatches(env.DB)
-        .then(() => queueAllReviewWebhooks(env))
-        .then(() => sendAllDueDeliveries(env)),
+        .then(() => queueAllReviewWebhooks(env, now))
+        .then(() => sweepAllHandoffs(env, now))
+        .then(() => sendAllDueDeliveries(env, now)),
     );
   },
 } satisfies ExportedHandler<Bindings>;

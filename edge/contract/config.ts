@@ -3,6 +3,7 @@ import { Stage } from './audience';
 import { AttributionWindows, Campaign } from './campaign';
 import { WidgetName, type WidgetNameT } from './decision';
 import { DEFAULT_JOURNEY } from './default-journey';
+import { DEFAULT_HANDOFFS, Handoff, HandoffCaps } from './handoff';
 import { migrateLegacyConfig } from './legacy-config';
 import { Theme } from './widget-props';
 
@@ -19,17 +20,19 @@ const Campaigns = z
   .array(Campaign)
   .max(MAX_CAMPAIGNS, `must hold at most ${MAX_CAMPAIGNS} campaigns`)
   .prefault(() => structuredClone(DEFAULT_JOURNEY) as never)
-  .check(everyTime(duplicateIds));
+  .check(everyTime(duplicateIds('campaign')));
 
 /** Ids used twice, by path. */
-function duplicateIds(payload: z.core.ParsePayload<unknown[]>): void {
-  const seen = new Set<unknown>();
-  payload.value.forEach((c, i) => {
-    const id = (c as { id?: unknown } | null)?.id;
-    if (typeof id !== 'string') return;
-    if (seen.has(id)) payload.issues.push({ code: 'custom', path: [i, 'id'], message: `"${id}" is the id of another campaign`, input: id });
-    seen.add(id);
-  });
+function duplicateIds(noun: string) {
+  return (payload: z.core.ParsePayload<unknown[]>): void => {
+    const seen = new Set<unknown>();
+    payload.value.forEach((c, i) => {
+      const id = (c as { id?: unknown } | null)?.id;
+      if (typeof id !== 'string') return;
+      if (seen.has(id)) payload.issues.push({ code: 'custom', path: [i, 'id'], message: `"${id}" is the id of another ${noun}`, input: id });
+      seen.add(id);
+    });
+  };
 }
 
 /** A check that runs even when elements of the array failed (zod skips checks after an error by
@@ -75,6 +78,13 @@ const SiteConfigObject = z.strictObject({
   attribution: AttributionWindows.prefault({}),
   /** The campaigns, in the order ties of priority are broken. */
   campaigns: Campaigns,
+  /** Moments handed to the shop's own messaging (edge/contract/handoff.ts). */
+  handoffs: z
+    .array(Handoff)
+    .max(50, 'must hold at most 50 hand-offs')
+    .prefault(() => structuredClone(DEFAULT_HANDOFFS) as never)
+    .check(everyTime(duplicateIds('hand-off'))),
+  handoff_caps: HandoffCaps.prefault({}),
   /** Only what legacy-config.ts could not migrate lands here, and is refused. */
   widgets: z.record(z.string(), z.custom<never>(() => false, { error: 'is not a widget Touchpoint knows, or came with `campaigns` (send one shape)' })).optional(),
 });

@@ -14,3 +14,4 @@ export * from './catalog';
 export * from './recommendations';
 export * from './webhooks';
 export * from './report';
+export * from './handoff';

@@ -46,13 +46,16 @@ const LEASE_MS = 60_000;
  * everything once it is back; after the last, the delivery is 'failed' and can be replayed. */
 export const RETRY_BACKOFF_MS = [30_000, 60_000, 5 * 60_000, 15 * 60_000, 30 * 60_000, 3_600_000, 2 * 3_600_000, 4 * 3_600_000, 8 * 3_600_000, 12 * 3_600_000, 24 * 3_600_000, 24 * 3_600_000];
 
-/** Statements that store deliveries, for the caller to run in its own batch (atomic with what made them). */
-export function enqueueStatements(db: D1Database, site: string, deliveries: readonly NewDelivery[], now: number): D1PreparedStatement[] {
+/** Statements that store deliveries, for the caller to run in its own batch (atomic with what
+ * made them). `onlyIf`: an SQL condition that must hold for a delivery to be stored (?1 is the
+ * site, ?2 the delivery id, ?3 its topic, ?4 its shopper). */
+export function enqueueStatements(db: D1Database, site: string, deliveries: readonly NewDelivery[], now: number, onlyIf = 'true'): D1PreparedStatement[] {
   return deliveries.map((d) =>
     db
       .prepare(
         `INSERT INTO webhook_deliveries (site, id, seq, topic, shopper, body, advertising, next_at, created_at)
          SELECT ?1, ?2, coalesce((SELECT max(seq) FROM webhook_deliveries WHERE site = ?1), 0) + 1, ?3, ?4, ?5, ?6, ?7, ?8
+         WHERE ${onlyIf}
          ON CONFLICT (site, id) DO NOTHING`,
       )
       .bind(site, d.id, d.topic, d.shopper, d.body, d.advertising ? 1 : 0, Math.max(d.notBefore, now), now),
