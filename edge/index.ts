@@ -13,6 +13,7 @@ import { queueAllReviewWebhooks } from './reviews/webhook-delivery';
 import { adminCatalog } from './routes/admin-catalog';
 import { adminConfig } from './routes/admin-config';
 import { adminDeliveries } from './routes/admin-deliveries';
+import { adminHandoffs } from './routes/admin-handoffs';
 import { adminEvents } from './routes/admin-events';
 import { adminExports } from './routes/admin-exports';
 import { adminProfile } from './routes/admin-profile';
@@ -52,6 +53,7 @@ export const app = new Hono<AppEnv>()
   .route('/', adminExports)
   .route('/', adminWebhooks)
   .route('/', adminDeliveries)
+  .route('/', adminHandoffs)
   .route('/', adminVisitors)
   .route('/', demoShopServer)
   .notFound((c) => respondWithError(c, new ApiError(404, 'not_found', `No route for ${c.req.method} ${new URL(c.req.url).pathname}.`)))

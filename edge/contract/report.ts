@@ -80,6 +80,28 @@ export const StageFunnel = z.object({
   transitions: z.array(z.object({ from: Stage, to: Stage, visitors: z.number().int() })),
 });
 
+/** What one hand-off's messages earned (edge/report/handoff-results.ts). */
+const HandoffGroup = z.object({
+  /** Entries into the audience in the period (a member may enter more than once). */
+  members: z.number().int(),
+  /** Entries followed by an order within the hand-off's conversion window. */
+  conversions: z.number().int(),
+  revenue: z.number(),
+  conversion_rate: Rate,
+});
+export const HandoffReport = z.object({
+  handoff: z.string(),
+  name: z.string(),
+  kind: z.string(),
+  sent: HandoffGroup,
+  holdout: HandoffGroup,
+  /** Entries not handed off: advertising without marketing consent, or over the per-member cap. */
+  no_consent: z.number().int(),
+  capped: z.number().int(),
+  lift: Lift,
+});
+export type HandoffReportT = z.infer<typeof HandoffReport>;
+
 export const Report = z.object({
   site: z.string(),
   from: Day,
@@ -88,6 +110,7 @@ export const Report = z.object({
   /** Which formulas the intervals and verdicts come from (README, "Measurement"). */
   interval_method: z.object({ rate: z.string(), difference: z.string(), verdict: z.string() }),
   campaigns: z.array(CampaignReport),
+  handoffs: z.array(HandoffReport),
   stages: StageFunnel,
 });
 export type ReportT = z.infer<typeof Report>;

@@ -1,6 +1,7 @@
 import { Stage, WIDGET_NAMES, type CampaignReportT, type ReportT, type SiteConfigT, type StageT, type WidgetNameT } from '../contract';
 import { lifecycleStageSql } from '../decide/stage';
 import { DAY_MS } from '../lib/time';
+import { handoffReports, handoffWindows, READ_HANDOFF_RESULTS } from './handoff-results';
 import { compareGroups, INTERVAL_METHOD } from './lift';
 
 /** A report over whole UTC days, read from the rollups only (report_daily, stage_moves) and one
@@ -100,10 +101,11 @@ export async function buildReport(db: D1Database, site: string, config: SiteConf
   const end = (period.toDay + 1) * DAY_MS;
   // Stages are counted as they stand at the end of the period, or now if that is sooner.
   const at = Math.min(end - 1, now);
-  const [daily, stages, moves] = await db.batch([
+  const [daily, stages, moves, handoffs] = await db.batch([
     db.prepare(READ_DAILY).bind(site, period.fromDay, period.toDay, period.campaign ?? null, period.template ?? null),
     db.prepare(`SELECT ${lifecycleStageSql(config.stages, at)} AS stage, count(*) AS n FROM profiles WHERE site = ?1 AND first_seen <= ?2 GROUP BY 1`).bind(site, at),
     db.prepare(READ_MOVES).bind(site, start, end),
+    db.prepare(READ_HANDOFF_RESULTS).bind(site, start, end, handoffWindows(config)),
   ]);
   const counts = Object.fromEntries(Stage.options.map((s) => [s, 0])) as Record<StageT, number>;
   for (const row of (stages?.results ?? []) as { stage: StageT; n: number }[]) counts[row.stage] = row.n;
@@ -114,6 +116,7 @@ export async function buildReport(db: D1Database, site: string, config: SiteConf
     generated_at: now,
     interval_method: INTERVAL_METHOD,
     campaigns: campaignReports((daily?.results ?? []) as DailyRow[], period, config),
+    handoffs: handoffReports((handoffs?.results ?? []) as Parameters<typeof handoffReports>[0], config),
     stages: {
       counts,
       transitions: ((moves?.results ?? []) as { from_stage: StageT; to_stage: StageT; visitors: number }[]).map((m) => ({ from: m.from_stage, to: m.to_stage, visitors: m.visitors })),

@@ -28,6 +28,10 @@ const ROUTES: { method: string; path: (site: string) => string; body?: () => unk
   { method: 'GET', path: (s) => `/v1/admin/sites/${s}/webhooks` },
   { method: 'PUT', path: (s) => `/v1/admin/sites/${s}/webhooks`, body: () => ({ reviews_url: 'https://hooks.example/r' }) },
   { method: 'DELETE', path: (s) => `/v1/admin/sites/${s}/visitors/a:anon-auth-0001` },
+  { method: 'GET', path: (s) => `/v1/admin/sites/${s}/deliveries` },
+  { method: 'POST', path: (s) => `/v1/admin/sites/${s}/deliveries/replay`, body: () => ({}) },
+  { method: 'GET', path: (s) => `/v1/admin/sites/${s}/handoffs/cart-abandoned-1h.json` },
+  { method: 'GET', path: (s) => `/v1/admin/sites/${s}/handoffs/cart-abandoned-1h.csv` },
 ];
 
 function call(route: (typeof ROUTES)[number], site: string, authorization?: string): Promise<Response> {

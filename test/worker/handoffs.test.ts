@@ -175,3 +175,76 @@ describe('hand-offs', () => {
     expect(current.config.handoffs.map((h) => h.id)).toEqual(['cart-1h']);
   });
 });
+
+describe('hand-off results', () => {
+  it('reports what the message earned: orders within the window after entering, sent against held out', async () => {
+    const { site } = await handoffSite([{ id: 'cart-1h', name: '장바구니', trigger: { kind: 'cart_abandoned', after_minutes: 60 }, holdout_percent: 50, advertising: false, conversion_days: 7 }]);
+    const start = Date.now() - 3 * DAY;
+    await cron(site, start);
+    const shoppers: Shopper[] = [];
+    for (let i = 0; i < 40; i++) {
+      const s = new Shopper(site.id, start);
+      await s.identify(`m-6${String(i).padStart(3, '0')}`);
+      await s.track('add_to_cart', { currency: 'KRW', items: [{ item_id: 'k-mug', price: 10000, quantity: 1 }] });
+      shoppers.push(s);
+    }
+    await cron(site, start + 61 * MINUTE);
+    const groups = new Map((await members(site.id)).map((m) => [m.visitor_id, m.grp]));
+    // A day later, every handed-off member and one held-out member in four buy.
+    let sentBuyers = 0;
+    let heldBuyers = 0;
+    let heldSeen = 0;
+    for (const [i, s] of shoppers.entries()) {
+      const grp = groups.get(`u:${s.user}`);
+      const buys = grp === 'sent' || (grp === 'holdout' && heldSeen++ % 4 === 0);
+      if (!buys) continue;
+      if (grp === 'sent') sentBuyers++;
+      else heldBuyers++;
+      await s.advance(DAY).track('purchase', { transaction_id: `T-6${i}`, currency: 'KRW', value: 10000, items: [{ item_id: 'k-mug', price: 10000, quantity: 1 }] });
+    }
+    const response = await admin(site.token, `/v1/admin/sites/${site.id}/report`);
+    expect(response.status).toBe(200);
+    const report = (await response.json()) as { handoffs: { handoff: string; name: string; kind: string; sent: { members: number; conversions: number; revenue: number }; holdout: { members: number; conversions: number }; lift: { difference: number } }[] };
+    const sentMembers = [...groups.values()].filter((g) => g === 'sent').length;
+    expect(report.handoffs).toMatchObject([
+      {
+        handoff: 'cart-1h',
+        name: '장바구니',
+        kind: 'cart_abandoned',
+        sent: { members: sentMembers, conversions: sentBuyers, revenue: sentBuyers * 10000 },
+        holdout: { members: 40 - sentMembers, conversions: heldBuyers },
+      },
+    ]);
+    expect(report.handoffs[0]!.lift.difference).toBeCloseTo(1 - heldBuyers / (40 - sentMembers), 10);
+  });
+});
+
+describe('hand-off audiences to take away', () => {
+  it('lists who entered, in which group, with their consent now and the delivery, as JSON and CSV', async () => {
+    const { site } = await handoffSite([{ id: 'cart-1h', trigger: { kind: 'cart_abandoned', after_minutes: 60 }, holdout_percent: 0 }]);
+    const start = Date.now() - DAY;
+    await cron(site, start);
+    const yes = new Shopper(site.id, start);
+    await yes.identify('m-7001');
+    await yes.track('consent_update', { analytics: true, marketing: true });
+    await yes.track('add_to_cart', { currency: 'KRW', items: [{ item_id: 'k-mug', price: 12000, quantity: 1 }] });
+    const no = new Shopper(site.id, start);
+    await no.identify('m-7002');
+    await no.track('add_to_cart', { currency: 'KRW', items: [{ item_id: 'k-mug', price: 12000, quantity: 1 }] });
+    await cron(site, start + 61 * MINUTE);
+    const json = (await (await admin(site.token, `/v1/admin/sites/${site.id}/handoffs/cart-1h.json`)).json()) as Record<string, unknown>;
+    expect(json).toMatchObject({
+      handoff: 'cart-1h',
+      counts: { sent: 1, no_consent: 1 },
+      members: [
+        { user_id: 'm-7001', group: 'sent', marketing_consent: true, delivery: 'sent' },
+        { user_id: 'm-7002', group: 'no_consent', marketing_consent: false, delivery: null },
+      ],
+    });
+    const csv = await (await admin(site.token, `/v1/admin/sites/${site.id}/handoffs/cart-1h.csv`)).text();
+    const lines = csv.replace(/^\uFEFF/, '').trim().split(/\r?\n/);
+    expect(lines[0]).toBe('user_id,entered_at,group,marketing_consent,delivery');
+    expect(lines.slice(1).map((l) => l.split(',').filter((_, i) => i !== 1).join(','))).toEqual(['m-7001,sent,yes,sent', 'm-7002,no_consent,no,']);
+    expect((await admin(site.token, `/v1/admin/sites/${site.id}/handoffs/nope.csv`)).status).toBe(404);
+  });
+});
