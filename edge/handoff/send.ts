@@ -10,7 +10,9 @@ import { checkWebhookUrl } from './destination';
 import { postSigned, type Outcome } from './post-signed';
 
 export const QUIET_HOURS = { from: 21, to: 8 } as const;
-const PER_RUN = 50;
+const PER_CLAIM = 50;
+/** A backlog (a receiver back after hours) is worked through claim after claim for up to this long a run. */
+const RUN_BUDGET_MS = 20_000;
 
 type Env = Pick<Bindings, 'DB' | 'KV' | 'ALLOW_LOCAL_WEBHOOKS'>;
 
@@ -20,29 +22,34 @@ export interface SendCounts {
   held: number;
 }
 
-/** Sends one site's due deliveries, oldest first. */
+/** Sends one site's due deliveries, oldest first, claim after claim while a backlog lasts. */
 export async function sendDueDeliveries(env: Env, site: string, now = Date.now()): Promise<SendCounts> {
   const counts: SendCounts = { sent: 0, failed: 0, held: 0 };
   const [settings, siteSettings] = await Promise.all([getWebhookSettings(env.KV, site), getSite(env.KV, site)]);
   const timezone = siteSettings?.timezone;
-  const due = await claimDue(env.DB, site, now, PER_RUN);
   const allowLocal = env.ALLOW_LOCAL_WEBHOOKS === 'allow';
-  // A claim holds at most one delivery per shopper, so these can go side by side.
-  const outcomes = await Promise.all(
-    due.map(async (d: ClaimedDelivery): Promise<Outcome> => {
-      if (d.advertising && timezone) {
-        const morning = afterQuietHours(now, timezone, QUIET_HOURS.from, QUIET_HOURS.to);
-        if (morning > now) return { ok: false, status: null, holdUntil: morning };
-      }
-      const target = d.topic === 'review' ? settings?.reviews_url : settings?.handoff_url;
-      if (!settings || !target) return { ok: false, status: null, error: 'no webhook URL is set for this kind of delivery' };
-      const check = checkWebhookUrl(target, allowLocal);
-      if (!check.ok) return { ok: false, status: null, error: `webhook URL ${check.reason}` };
-      return postSigned(check.url, settings.secret, d.id, d.body, now);
-    }),
-  );
-  if (due.length) await env.DB.batch(due.map((d, i) => settleStatement(env.DB, site, d, outcomes[i]!, now)));
-  for (const o of outcomes) counts[o.holdUntil !== undefined ? 'held' : o.ok ? 'sent' : 'failed']++;
+  const started = Date.now();
+  for (;;) {
+    const due = await claimDue(env.DB, site, now, PER_CLAIM);
+    // A claim holds at most one delivery per shopper, so these can go side by side.
+    const outcomes = await Promise.all(
+      due.map(async (d: ClaimedDelivery): Promise<Outcome> => {
+        if (d.advertising && timezone) {
+          const morning = afterQuietHours(now, timezone, QUIET_HOURS.from, QUIET_HOURS.to);
+          if (morning > now) return { ok: false, status: null, holdUntil: morning };
+        }
+        const target = d.topic === 'review' ? settings?.reviews_url : settings?.handoff_url;
+        if (!settings || !target) return { ok: false, status: null, error: 'no webhook URL is set for this kind of delivery' };
+        const check = checkWebhookUrl(target, allowLocal);
+        if (!check.ok) return { ok: false, status: null, error: `webhook URL ${check.reason}` };
+        return postSigned(check.url, settings.secret, d.id, d.body, now);
+      }),
+    );
+    if (due.length) await env.DB.batch(due.map((d, i) => settleStatement(env.DB, site, d, outcomes[i]!, now)));
+    for (const o of outcomes) counts[o.holdUntil !== undefined ? 'held' : o.ok ? 'sent' : 'failed']++;
+    // Stop when the backlog is through, when the receiver fails (its retries wait their turn), or at the budget.
+    if (due.length < PER_CLAIM || outcomes.some((o) => !o.ok) || Date.now() - started > RUN_BUDGET_MS) break;
+  }
   return counts;
 }
 
