@@ -33,87 +33,54 @@ export interface Recommendation {
   sources: RecommendationSourceT[];
 }
 
-interface Context {
-  db: D1Reader;
-  site: string;
-  visitors: string;
-  since: number;
-  seeds: () => Promise<string[]>;
-}
+/** The shopper's visitor ids (?2), as a set to read their aggregates by. */
+const VISITORS = `(SELECT value FROM json_each(?2))`;
 
-const json = (value: unknown) => JSON.stringify(value);
-const ids = async (statement: D1PreparedStatement) => (await statement.all<{ item_id: string }>()).results.map((r) => r.item_id);
-
-/** Recently viewed by this visitor, newest first. */
-function recentlyViewed(ctx: Context, count: number) {
-  return ids(
-    ctx.db
-      .prepare(
-        `SELECT item_id FROM rec_visitor_items WHERE site = ?1 AND visitor_id IN (SELECT value FROM json_each(?2)) AND views > 0
-         GROUP BY item_id ORDER BY MAX(last_viewed_at) DESC LIMIT ?3`,
-      )
-      .bind(ctx.site, ctx.visitors, count),
-  );
-}
-
-function pairs(kind: 'view' | 'buy') {
-  return async (ctx: Context, count: number) => {
-    const seeds = await ctx.seeds();
-    if (seeds.length === 0) return [];
-    return ids(
-      ctx.db
-        .prepare(
-          `SELECT other_id AS item_id FROM rec_pairs WHERE site = ?1 AND kind = ?2 AND item_id IN (SELECT value FROM json_each(?3))
-           GROUP BY other_id ORDER BY SUM(weight) DESC, other_id LIMIT ?4`,
-        )
-        .bind(ctx.site, kind, json(seeds), count),
-    );
-  };
-}
-
-function trending(ctx: Context, count: number) {
-  return ids(
-    ctx.db
-      .prepare(`SELECT item_id FROM rec_item_days WHERE site = ?1 AND day >= ?2 GROUP BY item_id ORDER BY SUM(${SCORE}) DESC, item_id LIMIT ?3`)
-      .bind(ctx.site, ctx.since, count),
-  );
-}
-
-/** Items of the visitor's three favourite categories, favourite first, each ranked by recent activity. */
-function personal(ctx: Context, count: number) {
-  return ids(
-    ctx.db
-      .prepare(
-        `WITH cats AS (
-           SELECT category, SUM(weight) AS w FROM rec_visitor_categories
-           WHERE site = ?1 AND visitor_id IN (SELECT value FROM json_each(?2)) GROUP BY category ORDER BY w DESC LIMIT 3)
-         SELECT c.item_id FROM cats JOIN catalog c ON c.site = ?1 AND c.category = cats.category
-         WHERE c.available = 1 AND c.name IS NOT NULL
-         ORDER BY cats.w DESC,
-           COALESCE((SELECT SUM(${SCORE}) FROM rec_item_days d WHERE d.site = ?1 AND d.item_id = c.item_id AND d.day >= ?3), 0) DESC,
-           c.updated_at DESC
-         LIMIT ?4`,
-      )
-      .bind(ctx.site, ctx.visitors, ctx.since, count),
-  );
-}
-
-function catalog(ctx: Context, count: number) {
-  return ids(
-    ctx.db
-      .prepare(`SELECT item_id FROM catalog WHERE site = ?1 AND available = 1 AND name IS NOT NULL ORDER BY updated_at DESC LIMIT ?2`)
-      .bind(ctx.site, count),
-  );
-}
-
-const CANDIDATES: Record<RecommendationSourceT, (ctx: Context, count: number) => Promise<string[]>> = {
+/** Each source ranks candidate item ids (`item_id`, `rank`); the shelf query then keeps those in
+ * the catalogue, available, named, and not excluded. Parameters: ?1 site, ?2 visitor ids (JSON),
+ * ?3 first trending day, ?4 excluded ids (JSON: the cart and the page's product), ?5 seeds (JSON:
+ * the page's product, or empty for the visitor's three latest views), ?6 how many. */
+const RANKED: Record<RecommendationSourceT, string> = {
+  recently_viewed: `SELECT item_id, row_number() OVER (ORDER BY max(last_viewed_at) DESC) AS rank
+    FROM rec_visitor_items WHERE site = ?1 AND visitor_id IN ${VISITORS} AND views > 0 GROUP BY item_id`,
   viewed_together: pairs('view'),
   bought_together: pairs('buy'),
-  trending,
-  recently_viewed: recentlyViewed,
-  personal,
-  catalog,
+  trending: `SELECT item_id, row_number() OVER (ORDER BY sum(${SCORE}) DESC, item_id) AS rank
+    FROM rec_item_days WHERE site = ?1 AND day >= ?3 GROUP BY item_id`,
+  // Items of the visitor's three favourite categories, favourite first, each ranked by recent activity.
+  personal: `WITH cats AS (
+      SELECT category, sum(weight) AS w FROM rec_visitor_categories
+      WHERE site = ?1 AND visitor_id IN ${VISITORS} GROUP BY category ORDER BY w DESC LIMIT 3)
+    SELECT c.item_id, row_number() OVER (ORDER BY cats.w DESC,
+        coalesce((SELECT sum(${SCORE}) FROM rec_item_days d WHERE d.site = ?1 AND d.item_id = c.item_id AND d.day >= ?3), 0) DESC,
+        c.updated_at DESC) AS rank
+    FROM cats JOIN catalog c ON c.site = ?1 AND c.category = cats.category
+    WHERE c.available = 1 AND c.name IS NOT NULL`,
+  catalog: `SELECT item_id, row_number() OVER (ORDER BY updated_at DESC) AS rank
+    FROM catalog WHERE site = ?1 AND available = 1 AND name IS NOT NULL`,
 };
+
+/** Viewed/bought together seed on the page's product, else on what the visitor looked at last. */
+function pairs(kind: 'view' | 'buy'): string {
+  return `WITH seeds (item_id) AS (
+      SELECT value FROM json_each(?5)
+      UNION ALL SELECT item_id FROM (
+        SELECT item_id FROM rec_visitor_items WHERE site = ?1 AND visitor_id IN ${VISITORS} AND views > 0 AND json_array_length(?5) = 0
+        GROUP BY item_id ORDER BY max(last_viewed_at) DESC LIMIT 3))
+    SELECT other_id AS item_id, row_number() OVER (ORDER BY sum(weight) DESC, other_id) AS rank
+    FROM rec_pairs WHERE site = ?1 AND kind = '${kind}' AND item_id IN (SELECT item_id FROM seeds) GROUP BY other_id`;
+}
+
+/** A source's best candidates as product cards: never what the shopper is looking at, has in the
+ * cart or has bought (under any of their visitor ids). */
+const shelfOf = (source: RecommendationSourceT) => `
+WITH ranked AS (${RANKED[source]})
+SELECT c.item_id, c.name, c.price, c.currency, c.image_url, c.url
+FROM ranked r JOIN catalog c ON c.site = ?1 AND c.item_id = r.item_id
+WHERE c.available = 1 AND c.name IS NOT NULL
+  AND c.item_id NOT IN (SELECT value FROM json_each(?4))
+  AND c.item_id NOT IN (SELECT item_id FROM rec_visitor_items WHERE site = ?1 AND visitor_id IN ${VISITORS} AND (cart_qty > 0 OR purchased_at IS NOT NULL))
+ORDER BY r.rank LIMIT ?6`;
 
 interface CatalogRow {
   item_id: string;
@@ -124,69 +91,39 @@ interface CatalogRow {
   url: string | null;
 }
 
-/** Catalogue rows for candidate ids, in candidate order; unknown, unnamed and unavailable ids drop out.
- * URLs are checked again on the way out: nothing but http(s) ever reaches a shop page. */
-async function productCards(db: D1Reader, site: string, itemIds: readonly string[]): Promise<ProductCardT[]> {
-  if (itemIds.length === 0) return [];
-  const { results } = await db
-    .prepare(
-      `SELECT item_id, name, price, currency, image_url, url FROM catalog
-       WHERE site = ?1 AND item_id IN (SELECT value FROM json_each(?2)) AND available = 1 AND name IS NOT NULL`,
-    )
-    .bind(site, json(itemIds))
-    .all<CatalogRow>();
-  const byId = new Map(results.map((row) => [row.item_id, row]));
-  return itemIds.flatMap((id) => {
-    const row = byId.get(id);
-    if (!row) return [];
-    const card: ProductCardT = { item_id: row.item_id, name: row.name };
-    if (row.price !== null) card.price = row.price;
-    if (row.currency) card.currency = row.currency;
-    if (row.image_url && isHttpUrl(row.image_url)) card.image_url = row.image_url;
-    if (row.url && isHttpUrl(row.url)) card.url = row.url;
-    return [card];
-  });
+/** URLs are checked again on the way out: nothing but http(s) ever reaches a shop page. */
+function card(row: CatalogRow): ProductCardT {
+  const out: ProductCardT = { item_id: row.item_id, name: row.name };
+  if (row.price !== null) out.price = row.price;
+  if (row.currency) out.currency = row.currency;
+  if (row.image_url && isHttpUrl(row.image_url)) out.image_url = row.image_url;
+  if (row.url && isHttpUrl(row.url)) out.url = row.url;
+  return out;
 }
 
-/** What the visitor has in the cart or has bought: never recommended back to them. */
-async function ownedOrInCart(db: D1Reader, site: string, visitors: string): Promise<string[]> {
-  return ids(
-    db
-      .prepare(
-        `SELECT item_id FROM rec_visitor_items WHERE site = ?1 AND visitor_id IN (SELECT value FROM json_each(?2))
-         AND (cart_qty > 0 OR purchased_at IS NOT NULL) LIMIT 500`,
-      )
-      .bind(site, visitors),
-  );
-}
-
+/** The strategy's whole fallback chain is read in one round trip; its sources then fill the shelf
+ * in order, each with what the ones before did not already give. */
 export async function recommend(db: D1Reader, input: RecommendInput): Promise<Recommendation> {
-  const visitors = json(input.visitorIds);
-  let seeds: Promise<string[]> | undefined;
-  const ctx: Context = {
-    db,
-    site: input.site,
-    visitors,
-    since: Math.floor((input.now ?? Date.now()) / DAY_MS) - TRENDING_DAYS + 1,
-    // Viewed/bought together seed on the page's product, else on what the visitor looked at last.
-    seeds: () => (seeds ??= input.productId ? Promise.resolve([input.productId]) : recentlyViewed(ctx, 3)),
-  };
-  const excluded = new Set([...input.cart, ...(input.productId ? [input.productId] : [])]);
-  if (input.visitorIds.length > 0) for (const id of await ownedOrInCart(db, input.site, visitors)) excluded.add(id);
-
+  const chain = FALLBACK_CHAINS[input.strategy];
+  const since = Math.floor((input.now ?? Date.now()) / DAY_MS) - TRENDING_DAYS + 1;
+  const excluded = JSON.stringify([...input.cart, ...(input.productId ? [input.productId] : [])]);
+  const seeds = JSON.stringify(input.productId ? [input.productId] : []);
+  const visitors = JSON.stringify(input.visitorIds);
+  // Enough from each source that the ones before it, which give at most `limit`, leave it `limit` new ones.
+  const count = 2 * input.limit;
+  const answers = await db.batch<CatalogRow>(chain.map((source) => db.prepare(shelfOf(source)).bind(input.site, visitors, since, excluded, seeds, count)));
   const items: ProductCardT[] = [];
+  const taken = new Set<string>();
   const sources: RecommendationSourceT[] = [];
-  for (const source of FALLBACK_CHAINS[input.strategy]) {
-    const wanted = input.limit - items.length;
-    if (wanted <= 0) break;
-    // Ask for more than needed: some candidates are excluded or no longer in the catalogue.
-    const candidates = await CANDIDATES[source](ctx, wanted + excluded.size + 10);
-    const fresh = candidates.filter((id) => !excluded.has(id));
-    const cards = (await productCards(db, input.site, fresh)).slice(0, wanted);
-    if (cards.length === 0) continue;
-    for (const card of cards) excluded.add(card.item_id);
-    items.push(...cards);
-    sources.push(source);
-  }
+  chain.forEach((source, i) => {
+    const before = items.length;
+    for (const row of answers[i]?.results ?? []) {
+      if (items.length >= input.limit) break;
+      if (taken.has(row.item_id)) continue;
+      taken.add(row.item_id);
+      items.push(card(row));
+    }
+    if (items.length > before) sources.push(source);
+  });
   return { items, sources };
 }
