@@ -13,6 +13,8 @@ export const SiteSettings = z.object({
   name: z.string().max(200).default(''),
   allowed_origins: z.array(OriginPattern).max(50).default([]),
   consent_mode: z.enum(['opt-in', 'opt-out']).default('opt-out'),
+  /** The shop's currency: e-commerce events that name none are stored in it. */
+  currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as KRW or USD').default('KRW'),
   rate: z
     .object({
       /** Sustained events per second the collector takes from this site (per edge isolate). */

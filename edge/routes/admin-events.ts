@@ -5,6 +5,7 @@ import { Batch, EpochMs, LIMITS } from '../contract';
 import type { AppEnv } from '../env';
 import { acceptEvents } from '../ingest/accept-events';
 import { storeEvents } from '../ingest/store-events';
+import { recordRepairs } from '../ingest/tagging-issues';
 import { ApiError, errorBody } from '../lib/api-error';
 import { requestTime } from '../lib/clock';
 import { sha256Hex } from '../lib/crypto';
@@ -44,13 +45,15 @@ export const adminEvents = new Hono<AppEnv>().post(
   }),
   async (c) => {
     const now = requestTime(c);
-    const siteId = (await knownSite(c)).id;
+    const site = await knownSite(c);
+    const siteId = site.id;
     const body = ServerBatch.safeParse(await readJsonBody(c));
     if (!body.success) throw new ApiError(400, 'invalid_batch', `${describeIssues(body.error)}. Send {"events": [...]} with the event shape of /v1/collect.`);
 
     const events = await Promise.all(body.data.events.map((e) => withServerDefaults(e, now)));
-    const { accepted, rejected } = acceptEvents({ site: siteId, sent_at: body.data.sent_at ?? now, events }, now);
+    const { accepted, rejected, repairs } = acceptEvents({ site: siteId, sent_at: body.data.sent_at ?? now, events }, now, site.currency);
     const stored = await storeEvents(c, siteId, accepted, now);
+    await recordRepairs(c.env.DB, siteId, repairs, now);
     return c.json({ accepted: stored.inserted, duplicates: stored.duplicates, rejected }, 202);
   },
 );
