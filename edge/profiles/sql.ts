@@ -14,8 +14,14 @@ export const minOf = (a: string, b: string) => `min(coalesce(${a}, ${b}), coales
 export const visitorOf = (userExpr: string, anonExpr: string) =>
   `COALESCE('u:' || ${userExpr}, (SELECT 'u:' || l.user_id FROM identity_links l WHERE l.site = :site AND l.anon_id = ${anonExpr}), 'a:' || ${anonExpr})`;
 
-/** A purchase event's value (`ev.props`): its `value`, else the sum of its items. */
-export const purchaseValue = `coalesce(ev.props ->> '$.value', (SELECT total(coalesce(j.value ->> '$.price', 0) * coalesce(j.value ->> '$.quantity', 1)) FROM json_each(ev.props, '$.items') j))`;
+/** A purchase's revenue (`ev.props`), one meaning whatever the emitter puts in `value` (GTM4WP
+ * adds shipping and tax, Magento sends the subtotal): the items total, price × quantity, when every
+ * item has a price (rounded to 6 decimals: 8.9 × 3 is 26.7); else its `value`. Shipping and tax are kept
+ * beside it on the order. */
+export const purchaseValue = `coalesce(
+  (SELECT CASE WHEN count(*) > 0 AND count(j.value ->> '$.price') = count(*) THEN round(total((j.value ->> '$.price') * coalesce(j.value ->> '$.quantity', 1)), 6) END
+   FROM json_each(ev.props, '$.items') j),
+  ev.props ->> '$.value', 0)`;
 
 export const sqlString = (value: string) => `'${value.replace(/'/g, "''")}'`;
 export const inList = (values: readonly string[]) => values.map(sqlString).join(', ');
