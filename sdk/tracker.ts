@@ -233,15 +233,16 @@ export function createTracker({ site, endpoint, consentMode, autoPageViews, data
       // Events still on their way to the store go too, built from the visitor as last known.
       on(window, 'pagehide', () => outbox.beacon(known ? apply([...committing, ...queued], known).events : []));
       on(window, 'online', outbox.resume);
+      const pageNow = () => page(0, 0, here());
       const begin = () => {
         if (!autoPageViews) return;
-        page(0, 0, here());
+        pageNow();
         // A task later, so a router's title change, or its own page() call with props, lands first.
         watchNavigation(
-          () => setTimeout(guard(() => page(0, 0, here()))),
+          () => setTimeout(guard(pageNow)),
           () => {
             view = null;
-            page(0, 0, here());
+            pageNow();
             outbox.resume();
           },
         );

@@ -103,7 +103,7 @@ describe('consent from the shop’s banner (Google Consent Mode v2)', () => {
     // A different answer in the banner is the shopper changing their mind: it counts.
     await page.evaluate((update) => (window as unknown as { gtag: (...a: unknown[]) => void }).gtag(...update), consentUpdateAnalyticsOnly as unknown[]);
     await page.evaluate(() => (window as unknown as { gtag: (...a: unknown[]) => void }).gtag('consent', 'update', { ad_storage: 'granted', ad_user_data: 'granted', ad_personalization: 'granted' }));
-    await expect.poll(() => page.evaluate(() => window.touchpoint.consent().marketing)).toBe(true);
+    await expect.poll(() => page.evaluate(() => window.touchpoint.consent()?.marketing)).toBe(true);
     expect(seen.problems).toEqual([]);
     await context.close();
   });
