@@ -24,8 +24,8 @@ type Props = Record<string, unknown>;
 
 const isObject = (value: unknown): value is Props => !!value && typeof value == 'object';
 
-/** GA4 pushes that may come without items: a GTM push of one lands here and passes through. */
-const GA4_WITHOUT_ITEMS = /^(refund|(view|select)_promotion|add_(shipping|payment)_info|view_item(_list)?|select_item|add_to_(cart|wishlist)|remove_from_cart|view_cart|begin_checkout|purchase)$/;
+/** GA4's e-commerce event names: a GA4-named push with UA items (gtag.js UA-era, or GTM) keeps its name. */
+const GA4_ECOMMERCE = /^(refund|(view|select)_promotion|add_(shipping|payment)_info|view_item(_list)?|select_item|add_to_(cart|wishlist)|remove_from_cart|view_cart|begin_checkout|purchase)$/;
 
 const ITEM_FIELDS: Record<string, string> = {
   id: 'item_id',
@@ -111,7 +111,7 @@ function consentCommand(isDefault: boolean, update: ConsentUpdate): Tracked[] {
 /** What an entry stands for: GA4 events, or `['consent', update]` for a Consent Mode command.
  * `layer`: the dataLayer; a page that also pushes GA4 e-commerce (GTM4WP 1.16 pushes every event
  * in both shapes) is read as GA4, so its enhanced e-commerce objects are twins and are skipped. A
- * GA4 push without items (a refund, a promotion) passes through as it is. */
+ * GA4-named push with UA items keeps its name, its items translated. */
 export default function fromCompat(entry: unknown, layer: unknown[] = []): Tracked[] {
   return translate(entry, layer).map(([name, props]) => [name, name == 'consent' || props.items ? props : { ...props, items: [] }]);
 }
@@ -126,7 +126,7 @@ function translate(entry: unknown, layer: unknown[]): Tracked[] {
       // WooCommerce GA 2.x: content_type + content_id; 1.8: items.
       return params.items || params.content_type == 'product' ? [['select_item', { ...params, items: params.items ? items(params.items) : [{ item_id: params.content_id }] }]] : [];
     }
-    return [[String(entry[1]), { ...params, items: items(params.items) }]];
+    return GA4_ECOMMERCE.test(String(entry[1])) ? [[String(entry[1]), { ...params, items: items(params.items) }]] : [];
   }
   if ('transactionId' in entry) {
     return [
@@ -148,5 +148,6 @@ function translate(entry: unknown, layer: unknown[]): Tracked[] {
   if (!isObject(entry.ecommerce)) return [];
   const translated = enhanced(entry.ecommerce);
   if (translated[0]) return ga4 ? [] : translated;
-  return GA4_WITHOUT_ITEMS.test(String(entry.event)) ? [[String(entry.event), entry.ecommerce]] : [];
+  const ecommerce = entry.ecommerce;
+  return GA4_ECOMMERCE.test(String(entry.event)) ? [[String(entry.event), { ...ecommerce, ...(Array.isArray(ecommerce.items) && { items: items(ecommerce.items) }) }]] : [];
 }

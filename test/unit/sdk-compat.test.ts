@@ -34,10 +34,13 @@ describe('Universal Analytics to GA4', () => {
     expect(fromCompat(wooGa18.pushes[1])).toEqual([['select_item', { items: [{ item_id: '#401', item_name: 'Scarf', item_category: 'Accessories', quantity: 1 }] }]]);
   });
 
-  it('skips UA twins on a page that also pushes GA4 (GTM4WP 1.16), but passes GA4 pushes without items', () => {
+  it('skips UA twins on a page that also pushes GA4 (GTM4WP 1.16), but keeps GA4-named pushes with UA items', () => {
     expect(fromCompat(gtm4wp116.pushes[2], gtm4wp116.pushes)).toEqual([]);
     expect(fromCompat(gtm4wp116.pushes[2], [])).toHaveLength(1);
-    expect(fromCompat({ event: 'refund', ecommerce: { transaction_id: 'T-9' } }, gtm4wp116.pushes)).toEqual([['refund', { transaction_id: 'T-9', items: [] }]]);
+    expect(fromCompat({ event: 'add_to_cart', ecommerce: { items: [{ id: 'P-1', name: 'Pan', quantity: 1 }] } }, gtm4wp116.pushes)).toEqual([
+      ['add_to_cart', { items: [{ item_id: 'P-1', item_name: 'Pan', quantity: 1 }] }],
+    ]);
+    expect(fromCompat(['event', 'checkout_progress', { items: [{ id: 'P-1' }] }])).toEqual([]);
   });
 
   it('reads WooCommerce GA 2.x’s product click as select_item, other content as nothing', () => {
