@@ -14,7 +14,8 @@ type Container = Record<PropertyKey, unknown> | unknown[];
 const isContainer = (value: unknown): value is Container => !!value && typeof value === 'object';
 
 /** Fixes one prop an issue points at. What GA4 itself tolerates is normalised: an id or name sent
- * as a number becomes a string, a numeric string a number, null (Magento's "no coupon") absent.
+ * as a number becomes a string, a numeric string a number, null (Magento's "no coupon") or an empty
+ * string for a number absent.
  * Anything else is dropped (a relative image URL, a negative price, an item with neither id nor
  * name). A value that is missing cannot be fixed: a required field stays required. */
 function fixAt(props: Container, issue: z.core.$ZodIssue, drops: [unknown[], number][]): 'normalised' | 'dropped' | null {
@@ -36,7 +37,8 @@ function fixAt(props: Container, issue: z.core.$ZodIssue, drops: [unknown[], num
   }
   if (Array.isArray(parent)) drops.push([parent, key as number]);
   else delete record[key];
-  return value === null ? 'normalised' : 'dropped';
+  // null, or an empty string where a number belongs (Firstmall's `tax: ''`), means absent.
+  return value === null || value === '' ? 'normalised' : 'dropped';
 }
 
 /** Liberal in what the collector reads, exact in what it stores: an event that breaks the contract

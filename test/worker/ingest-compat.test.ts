@@ -14,7 +14,7 @@ describe('ingest of real shops’ e-commerce', () => {
   it('stores a purchase with a numeric transaction_id, a null coupon and string amounts, typed', async () => {
     const site = await siteWith(quietConfig());
     const s = new Shopper(site.id);
-    await s.track('purchase', { transaction_id: 4711, coupon: null, value: '95.00', shipping: '5', currency: 'USD', items: [{ item_id: 55, price: '45.00', quantity: '2' }] });
+    await s.track('purchase', { transaction_id: 4711, coupon: null, value: '95.00', shipping: '5', tax: '', currency: 'USD', items: [{ item_id: 55, price: '45.00', quantity: '2' }] });
     expect(await propsOf(site.id, 'purchase')).toEqual({ transaction_id: '4711', value: 95, shipping: 5, currency: 'USD', items: [{ item_id: '55', price: 45, quantity: 2 }] });
     const order = await env.DB.prepare('SELECT value, shipping FROM orders WHERE site = ?1 AND transaction_id = ?2').bind(site.id, '4711').first();
     // Revenue is the items total, whatever `value` holds; shipping is kept beside it.
