@@ -81,12 +81,16 @@ const events = Array.from({ length: members }, (_, i) => ({
 }));
 const batches = [];
 for (let i = 0; i < events.length; i += 50) batches.push(events.slice(i, i + 50));
-let rejected = 0;
-for (let i = 0; i < batches.length; i += 8) {
-  const answers = await Promise.all(batches.slice(i, i + 8).map((b) => post('/v1/collect', { site: SITE, sent_at: Date.now(), events: b })));
-  for (const a of answers) if (a.status !== 202 || a.body.rejected.length) rejected++;
+// As the SDK does: a batch the collector could not take now (429, 5xx) is sent again.
+async function deliver(batch) {
+  for (let attempt = 1; ; attempt++) {
+    const a = await post('/v1/collect', { site: SITE, sent_at: Date.now(), events: batch }).catch((err) => ({ status: 0, body: { error: String(err) } }));
+    if (a.status === 202 && a.body.rejected.length === 0) return;
+    if ((a.status !== 0 && a.status !== 429 && a.status < 500) || attempt === 5) throw new Error(`collect: ${a.status} ${JSON.stringify(a.body).slice(0, 300)}`);
+    await new Promise((r) => setTimeout(r, 500 * attempt));
+  }
 }
-if (rejected) throw new Error(`${rejected} collect requests were refused`);
+for (let i = 0; i < batches.length; i += 8) await Promise.all(batches.slice(i, i + 8).map(deliver));
 // Let post-ingest processing settle, so every cart is in its profile.
 await new Promise((r) => setTimeout(r, 2_000));
 

@@ -19,6 +19,7 @@ import { adminExports } from './routes/admin-exports';
 import { adminProfile } from './routes/admin-profile';
 import { adminReport } from './routes/admin-report';
 import { adminSites } from './routes/admin-sites';
+import { adminTagging } from './routes/admin-tagging';
 import { adminVisitors } from './routes/admin-visitors';
 import { adminWebhooks } from './routes/admin-webhooks';
 import { collect } from './routes/collect';
@@ -56,6 +57,7 @@ export const app = new Hono<AppEnv>()
   .route('/', adminHandoffs)
   .route('/', adminVisitors)
   .route('/', demoShopServer)
+  .route('/', adminTagging)
   .notFound((c) => respondWithError(c, new ApiError(404, 'not_found', `No route for ${c.req.method} ${new URL(c.req.url).pathname}.`)))
   .onError((err, c) => respondWithError(c, err));
 

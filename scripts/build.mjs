@@ -29,6 +29,9 @@ const HEADERS = `/sdk.js
 /sdk-show.js
   Cache-Control: public, max-age=300
   Access-Control-Allow-Origin: *
+/sdk-compat.js
+  Cache-Control: public, max-age=300
+  Access-Control-Allow-Origin: *
 /widgets/*
   Cache-Control: public, max-age=300
   Access-Control-Allow-Origin: *
@@ -53,7 +56,7 @@ export async function build({ quiet = false } = {}) {
 export const ESM_OUT = join(ROOT, 'dist', 'esm');
 
 /** The tracker every shop page loads (one small IIFE), the module it imports only once a widget
- * is decided (sdk-show.js), and the same API as an ES module with types for bundler users. */
+ * is decided (sdk-show.js), the one it imports only for Universal Analytics pushes and Consent Mode commands (sdk-compat.js), and the same API as an ES module with types for bundler users. */
 function buildSdk() {
   const shared = { bundle: true, target: 'es2020', legalComments: 'none', logLevel: 'warning' };
   rmSync(ESM_OUT, { recursive: true, force: true });
@@ -62,6 +65,8 @@ function buildSdk() {
     // thread, instead of one by one on first call on it (all of sdk.js runs on load anyway).
     esbuild.build({ ...shared, entryPoints: [join(ROOT, 'sdk', 'index.ts')], outfile: join(OUT, 'sdk.js'), minify: true, format: 'iife', banner: { js: '//# allFunctionsCalledOnLoad' } }),
     esbuild.build({ ...shared, entryPoints: [join(ROOT, 'sdk', 'show.ts')], outfile: join(OUT, 'sdk-show.js'), minify: true, format: 'esm' }),
+    // Universal Analytics and Consent Mode reading, imported only by a page whose dataLayer holds such an entry.
+    esbuild.build({ ...shared, entryPoints: [join(ROOT, 'sdk', 'compat.ts')], outfile: join(OUT, 'sdk-compat.js'), minify: true, format: 'esm' }),
     esbuild.build({ ...shared, entryPoints: [join(ROOT, 'sdk', 'module.ts')], outfile: join(ESM_OUT, 'touchpoint.js'), format: 'esm' }),
     sdkTypes(),
   ]);

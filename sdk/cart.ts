@@ -32,7 +32,8 @@ export function applyToCart(cart: Cart, name: string, props: Props, now: number)
   for (const item of add || name == 'remove_from_cart' ? (props.items as Props[]) || [] : []) {
     const key = lineKey(item);
     const held = lines.get(key)?.quantity || 0;
-    const quantity = typeof item.quantity == 'number' ? item.quantity : add ? 1 : held;
+    // Quantities come as the shop pushed them: "2" is 2 (the collector types them the same way).
+    const quantity = +(item.quantity as number) || (add ? 1 : held);
     const left = add ? held + quantity : held - quantity;
     if (left > 0) lines.set(key, { ...lines.get(key), ...item, quantity: left });
     else lines.delete(key);

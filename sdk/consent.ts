@@ -3,12 +3,14 @@
 import type { Choice } from './identity';
 import type { ConsentMode, ConsentState, ConsentUpdate } from './types';
 
-export function consentState(mode: ConsentMode, choice: Choice | undefined, gpc: boolean): ConsentState {
+/** `fallback`: the page's Consent Mode default, which replaces the site mode's until a choice. */
+export function consentState(mode: ConsentMode, choice: Choice | undefined, gpc: boolean, fallback?: ConsentUpdate): ConsentState {
   const byDefault = mode == 'opt-out';
+  const base = choice || fallback;
   return {
     necessary: true,
-    analytics: choice ? choice.analytics : byDefault,
-    marketing: !gpc && (choice ? choice.marketing : byDefault),
+    analytics: base?.analytics ?? byDefault,
+    marketing: !gpc && (base?.marketing ?? byDefault),
     mode,
     decided: !!choice,
     gpc,

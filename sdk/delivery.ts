@@ -53,8 +53,9 @@ export function toBatches(site: string, events: TrackedEvent[], now: number, max
 
 /** Orders stored events oldest first and splits off what must go: events the collector would
  * refuse as too old, then the oldest beyond the cap. */
-export function trimQueue<E extends { ts: number }>(events: E[], now: number, cap = QUEUE_CAP): { keep: E[]; drop: E[] } {
-  const sorted = [...events].sort((a, b) => a.ts - b.ts);
+export function trimQueue<E extends { ts: number; seq?: number }>(events: E[], now: number, cap = QUEUE_CAP): { keep: E[]; drop: E[] } {
+  // In the order they happened, so batches go in that order: the browser's count, or time for events stored before there was one (NaN).
+  const sorted = [...events].sort((a, b) => a.seq! - b.seq! || a.ts - b.ts);
   const fresh = sorted.findIndex((event) => now - event.ts < MAX_EVENT_AGE_MS - 60_000);
   const start = Math.max(fresh < 0 ? sorted.length : fresh, sorted.length - cap);
   return { keep: sorted.slice(start), drop: sorted.slice(0, start) };

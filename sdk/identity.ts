@@ -28,6 +28,8 @@ export interface Visitor {
   session?: Session;
   /** The shopper's own consent choice; absent until they make one. */
   consent?: Choice;
+  /** Events this browser recorded so far, in every tab: each event's `seq`. */
+  seq?: number;
 }
 
 /** A copy of a stored visitor, or a new one when there is none (or it is unreadable). */

@@ -17,12 +17,8 @@ import { guard, report } from './report';
 import { outboxStore } from './store';
 import type { ConsentMode, ConsentState, ConsentUpdate, PageProps } from './types';
 
-/** Where and when a call was made. */
-export interface CallContext {
-  url: string;
-  ts: number;
-}
-export const here = (): CallContext => ({ url: location.href, ts: Date.now() });
+import { here, type CallContext } from './context';
+export { here, type CallContext };
 
 export interface Settings {
   site: string;
@@ -73,10 +69,13 @@ export function createTracker({ site, endpoint, consentMode, autoPageViews, data
   let choice: Visitor['consent'];
   /** consent() calls so far: a commit that started before the latest one must not undo it. */
   let consentCalls = 0;
+  /** The page's Consent Mode default, if the dataLayer gave one. */
+  let gcmDefault: ConsentUpdate | undefined;
+  const stateOf = (stored: Visitor['consent']) => consentState(consentMode, stored, gpc, gcmDefault);
   const consentNow = () => {
     // Asked before the visitor record was read: the choice's synchronous copy answers.
     if (!known && !choice) choice = parse(kv.get(CONSENT_KEY));
-    return consentState(consentMode, choice, gpc);
+    return stateOf(choice);
   };
   const outbox = createOutbox({ site, endpoint, store, analytics: () => consentNow().analytics });
 
@@ -122,11 +121,12 @@ export function createTracker({ site, endpoint, consentMode, autoPageViews, data
 
   /** The step that records one event (unless consent was refused). */
   const record = (name: string, props: Props, context: CallContext, id = newId()): Step => (visitor, events) => {
-    const consent = consentState(consentMode, visitor.consent, gpc);
+    const consent = stateOf(visitor.consent);
     // Refused: nothing is recorded. Undecided on an opt-in site: recorded, held in the outbox.
     if (name != 'consent_update' && !consent.analytics && consent.decided) return;
     visitor.session = nextSession(visitor.session, context.ts, name == 'page_view');
-    const event: TrackedEvent = { id, name, ts: context.ts, anon_id: visitor.anon, session_id: visitor.session.id, url: clip(context.url, 2048), props };
+    // One count per browser, kept with the visitor, so every tab and every reload continues it (-~n is n + 1, and 1 for none).
+    const event: TrackedEvent = { id, name, ts: context.ts, anon_id: visitor.anon, session_id: visitor.session.id, seq: (visitor.seq = -~(visitor.seq as number)), url: clip(context.url, 2048), props };
     if (visitor.user) event.user_id = visitor.user;
     if (visitor.hash) event.user_hash = visitor.hash;
     events.push(event);
@@ -203,6 +203,29 @@ export function createTracker({ site, endpoint, consentMode, autoPageViews, data
     });
   }
 
+  function consent(update: unknown, unused: unknown, context: CallContext): ConsentState {
+    if (!update) return consentNow();
+    const changes = update as ConsentUpdate;
+    consentCalls++;
+    choice = mergeChoice(consentNow(), changes);
+    kv.set(CONSENT_KEY, JSON.stringify(choice));
+    const state = consentNow();
+    const recordId = newId();
+    void enqueue((visitor, events) => {
+      const before = stateOf(visitor.consent);
+      visitor.consent = mergeChoice(before, changes);
+      const after = stateOf(visitor.consent);
+      if (consentChanged(before, after)) record('consent_update', { analytics: after.analytics, marketing: after.marketing }, context, recordId)(visitor, events);
+    }).then(() => {
+      if (!state.analytics) outbox.discard();
+      else {
+        outbox.schedule(0);
+        if (!view?.decided) decide();
+      }
+    });
+    return state;
+  }
+
   return {
     start() {
       const on = (target: EventTarget, type: string, listener: (event: Event) => unknown) => target.addEventListener(type, guard(listener));
@@ -210,19 +233,30 @@ export function createTracker({ site, endpoint, consentMode, autoPageViews, data
       // Events still on their way to the store go too, built from the visitor as last known.
       on(window, 'pagehide', () => outbox.beacon(known ? apply([...committing, ...queued], known).events : []));
       on(window, 'online', outbox.resume);
-      if (autoPageViews) {
-        page(0, 0, here());
+      const pageNow = () => page(0, 0, here());
+      const begin = () => {
+        if (!autoPageViews) return;
+        pageNow();
         // A task later, so a router's title change, or its own page() call with props, lands first.
         watchNavigation(
-          () => setTimeout(guard(() => page(0, 0, here()))),
+          () => setTimeout(guard(pageNow)),
           () => {
             view = null;
-            page(0, 0, here());
+            pageNow();
             outbox.resume();
           },
         );
-      }
-      if (dataLayer) watchDataLayer(dataLayer, (name, props) => track(name, props, here()));
+      };
+      // The first page view comes after the Consent Mode commands already in the dataLayer and before its e-commerce.
+      if (dataLayer)
+        watchDataLayer(
+          dataLayer,
+          endpoint,
+          (name, props, context, isDefault) =>
+            name != 'consent' ? track(name, props, context) : isDefault ? (gcmDefault = props) : consent(props, 0, context),
+          begin,
+        );
+      else begin();
       // What earlier pages left in the outbox.
       outbox.schedule(BATCH_DELAY_MS);
     },
@@ -252,28 +286,7 @@ export function createTracker({ site, endpoint, consentMode, autoPageViews, data
       });
       kv.set(CART_KEY, null);
     },
-    consent(update, unused, context) {
-      if (!update) return consentNow();
-      const changes = update as ConsentUpdate;
-      consentCalls++;
-      choice = mergeChoice(consentNow(), changes);
-      kv.set(CONSENT_KEY, JSON.stringify(choice));
-      const state = consentNow();
-      const recordId = newId();
-      void enqueue((visitor, events) => {
-        const before = consentState(consentMode, visitor.consent, gpc);
-        visitor.consent = mergeChoice(before, changes);
-        const after = consentState(consentMode, visitor.consent, gpc);
-        if (consentChanged(before, after)) record('consent_update', { analytics: after.analytics, marketing: after.marketing }, context, recordId)(visitor, events);
-      }).then(() => {
-        if (!state.analytics) outbox.discard();
-        else {
-          outbox.schedule(0);
-          if (!view?.decided) decide();
-        }
-      });
-      return state;
-    },
+    consent,
     decide,
   };
 }

@@ -10,7 +10,8 @@ export const Item = z
     item_id: Text(128).min(1).optional(),
     item_name: Text(300).optional(),
     price: Money.optional(),
-    quantity: z.number().int('must be a whole number').min(0).max(100_000).optional(),
+    /** Fractional where a shop sells by weight or length (Magento's qty_ordered 1.5). */
+    quantity: z.number().min(0).max(100_000).optional(),
     item_category: Text(200).optional(),
     item_brand: Text(200).optional(),
     item_variant: Text(200).optional(),
@@ -26,6 +27,13 @@ const Currency = z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such a
 const Items = z.array(Item).max(LIMITS.itemsPerEvent, `must hold at most ${LIMITS.itemsPerEvent} items`);
 
 const Commerce = z.object({ currency: Currency.optional(), value: Money.optional(), items: Items }).loose();
+const Promotion = Commerce.extend({
+  items: Items.optional(),
+  promotion_id: Text(128).optional(),
+  promotion_name: Text(300).optional(),
+  creative_name: Text(300).optional(),
+  creative_slot: Text(128).optional(),
+});
 const Transaction = Commerce.extend({
   transaction_id: Text(128).min(1, 'is required'),
   tax: Money.optional(),
@@ -53,6 +61,12 @@ export const EVENT_PROPS = {
   remove_from_cart: Commerce,
   view_cart: Commerce,
   begin_checkout: Commerce,
+  // Items optional: PrestaShop sends add_payment_info with the payment type only.
+  add_shipping_info: Commerce.extend({ items: Items.optional(), coupon: Text(128).optional(), shipping_tier: Text(128).optional() }),
+  add_payment_info: Commerce.extend({ items: Items.optional(), coupon: Text(128).optional(), payment_type: Text(128).optional() }),
+  add_to_wishlist: Commerce,
+  view_promotion: Promotion,
+  select_promotion: Promotion,
   purchase: Transaction,
   refund: Transaction.extend({ items: Items.optional() }),
   sign_up: z.object({ method: Text(64).optional() }).loose(),
@@ -86,6 +100,11 @@ export const EVENT_PROPS = {
 } as const;
 
 export type KnownEventName = keyof typeof EVENT_PROPS;
+
+/** Events whose amounts are in a currency: stored in the site's currency when they name none. */
+export const COMMERCE_EVENTS: ReadonlySet<string> = new Set(
+  Object.entries(EVENT_PROPS).flatMap(([name, schema]) => ('currency' in schema.shape ? [name] : [])),
+);
 export const KNOWN_EVENT_NAMES = Object.keys(EVENT_PROPS) as KnownEventName[];
 
 export const EventName = z
@@ -105,6 +124,9 @@ export const Event = z
     /** Proof of `user_id` from the shop's server; checked on sites with an identity secret, never stored. */
     user_hash: UserHash.optional(),
     session_id: ClientId,
+    /** The browser's own count of its events (across tabs and reloads): the order events happened
+     * in, where timestamps tie (pushes made before the SDK loaded, back-to-back pushes). */
+    seq: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
     url: HttpUrl,
     props: z.record(z.string(), z.unknown()).default({}),
   })

@@ -16,6 +16,8 @@ export const SiteSettings = z.object({
   consent_mode: z.enum(['opt-in', 'opt-out']).default('opt-out'),
   /** The shop's IANA time zone: report days, "per day" caps and hand-off quiet hours start at its midnight. */
   timezone: z.string().max(64).refine(isTimeZone, 'must be an IANA time zone such as Asia/Seoul').default(DEFAULT_TIMEZONE),
+  /** The shop's currency: e-commerce events that name none are stored in it. */
+  currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as KRW or USD').default('KRW'),
   rate: z
     .object({
       /** Sustained events per second the collector takes from this site (per edge isolate). */

@@ -50,7 +50,7 @@ export function buildProps(w: CompiledCampaign, variant: VariantT, ctx: DecideCo
         cart_url: absolute(s.cart_url, page)!,
         items: state.cart.slice(0, 50).map(cartCard),
         total: state.profile?.cart_value ?? 0,
-        currency: state.cart.find((l) => l.currency)?.currency ?? 'KRW',
+        currency: state.cart.find((l) => l.currency)?.currency ?? ctx.site.currency,
         offer: s.offer_code ? { code: s.offer_code } : undefined,
       } satisfies WidgetPropsOf<'cart_reminder'>;
     }

@@ -4,6 +4,8 @@
  * to compute before the transaction; every change it describes is applied relative to what the
  * database holds when the transaction runs. */
 
+import { inBrowserOrder } from './event-order';
+
 /** Session id of events sent by a shop's server (they never start a browser session). */
 export const SERVER_SESSION_ID = 'server-side';
 
@@ -13,6 +15,8 @@ export interface BatchEventRow {
   anon_id: string;
   user_id: string | null;
   session_id: string;
+  /** The browser's event count (see event-order.ts); null from clients that send none. */
+  seq?: number | null;
   url: string;
   /** JSON props, read only for cart events. */
   props: string | null;
@@ -88,9 +92,10 @@ function parseProps(text: string | null): Record<string, unknown> {
   }
 }
 
-/** `events` must be in time order. `newLinks` holds `anon_id + "\u0000" + user_id` of the pairs
+/** `events` in any order (they are put in browser order first). `newLinks` holds `anon_id + "\u0000" + user_id` of the pairs
  * identity_links did not have yet: only those need linking and merging. */
-export function planBatch(events: readonly BatchEventRow[], newLinks: ReadonlySet<string>): BatchPlan {
+export function planBatch(batchEvents: readonly BatchEventRow[], newLinks: ReadonlySet<string>): BatchPlan {
+  const events = inBrowserOrder(batchEvents);
   const names = new Set<string>();
   const linkByAnon = new Map<string, IdentityLink>();
   for (const e of events) {

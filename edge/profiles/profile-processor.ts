@@ -18,9 +18,9 @@ export { SERVER_SESSION_ID };
  * event names need are sent. Parameters: :site, :batch, :data (JSON rows the plan computed). */
 
 const READ_EVENTS = `
-SELECT name, ts, anon_id, user_id, session_id, url,
+SELECT name, ts, anon_id, user_id, session_id, seq, url,
        CASE WHEN name IN ('add_to_cart', 'remove_from_cart') THEN props END AS props
-FROM events WHERE batch_id = ?1 ORDER BY ts, id`;
+FROM events WHERE batch_id = ?1 ORDER BY ts, seq, id`;
 
 /** Identity pairs of the batch that identity_links does not hold yet. */
 const READ_NEW_LINKS = `
@@ -161,9 +161,10 @@ ON CONFLICT (site, visitor_id, item_id) DO UPDATE SET
 const CONSENT = `
 WITH ${events("e.name IN ('consent_update', 'lead_submit')")},
 choices AS (
-  SELECT visitor, ts, CASE WHEN name = 'consent_update' THEN (props ->> '$.marketing') ELSE 1 END AS value
+  SELECT visitor, ts, CASE WHEN name = 'consent_update' THEN (props ->> '$.marketing') ELSE 1 END AS value,
+         row_number() OVER (PARTITION BY visitor ORDER BY ts DESC, seq DESC) AS recency
   FROM ev WHERE name = 'consent_update' OR (props ->> '$.marketing_consent') = 1),
-latest AS (SELECT visitor, value, max(ts) AS ts FROM choices GROUP BY visitor)
+latest AS (SELECT visitor, value, ts FROM choices WHERE recency = 1)
 UPDATE profiles SET marketing_consent = latest.value, marketing_consent_at = latest.ts
 FROM latest WHERE profiles.site = :site AND profiles.visitor_id = latest.visitor AND coalesce(profiles.marketing_consent_at, 0) <= latest.ts`;
 
@@ -211,7 +212,8 @@ WHERE widget_stats.site = :site AND widget_stats.visitor_id = conv.visitor AND w
   AND widget_stats.last_impression_at <= conv.ts`;
 
 const PURCHASES = `${events("e.name = 'purchase'")},
-pe AS (SELECT visitor, ts, props ->> '$.transaction_id' AS tx, ${purchaseValue} AS value, props ->> '$.currency' AS currency, props -> '$.items' AS items FROM ev)`;
+pe AS (SELECT visitor, ts, props ->> '$.transaction_id' AS tx, ${purchaseValue} AS value, props ->> '$.currency' AS currency, props -> '$.items' AS items,
+              props ->> '$.shipping' AS shipping, props ->> '$.tax' AS tax FROM ev)`;
 
 /** Counts orders new to the orders table (a purchase resent with another event id counts once). */
 const ORDER_PROFILE = `
@@ -232,8 +234,8 @@ FROM per WHERE profiles.site = :site AND profiles.visitor_id = per.visitor`;
 
 const ORDERS = `
 WITH ${PURCHASES}
-INSERT INTO orders (site, transaction_id, visitor_id, ts, value, currency, items)
-SELECT :site, tx, min(visitor), min(ts), max(value), max(currency), coalesce(max(items), '[]') FROM pe GROUP BY tx
+INSERT INTO orders (site, transaction_id, visitor_id, ts, value, currency, items, shipping, tax)
+SELECT :site, tx, min(visitor), min(ts), max(value), max(currency), coalesce(max(items), '[]'), max(shipping), max(tax) FROM pe GROUP BY tx
 ON CONFLICT (site, transaction_id) DO NOTHING`;
 
 const PURCHASED_PRODUCTS = `

@@ -16,14 +16,20 @@ export const visitorOf = (userExpr: string, anonExpr: string) =>
 
 /** The batch's events (`:batch`) with the visitor each belongs to, as the CTE `ev`. */
 export const events = (where: string) => `ev AS (
-  SELECT e.id, e.name, e.ts, e.session_id, e.user_id, e.url, e.props, ${visitorOf('e.user_id', 'e.anon_id')} AS visitor
+  SELECT e.id, e.name, e.ts, e.seq, e.session_id, e.user_id, e.url, e.props, ${visitorOf('e.user_id', 'e.anon_id')} AS visitor
   FROM events e WHERE e.batch_id = :batch AND (${where}) AND {claimed})`;
 
 /** A time sent as epoch ms or as an ISO 8601 date-time with offset (ShopTime), as epoch ms. */
 export const epochMs = (expr: string) => `CASE WHEN typeof(${expr}) = 'text' THEN CAST(round((julianday(${expr}) - 2440587.5) * 86400000) AS INTEGER) ELSE ${expr} END`;
 
-/** A purchase event's value (`ev.props`): its `value`, else the sum of its items. */
-export const purchaseValue = `coalesce(ev.props ->> '$.value', (SELECT total(coalesce(j.value ->> '$.price', 0) * coalesce(j.value ->> '$.quantity', 1)) FROM json_each(ev.props, '$.items') j))`;
+/** A purchase's revenue (`ev.props`), one meaning whatever the emitter puts in `value` (GTM4WP
+ * adds shipping and tax, Magento sends the subtotal): the items total, price × quantity, when every
+ * item has a price (rounded to 6 decimals: 8.9 × 3 is 26.7); else its `value`. Shipping and tax are kept
+ * beside it on the order. */
+export const purchaseValue = `coalesce(
+  (SELECT CASE WHEN count(*) > 0 AND count(j.value ->> '$.price') = count(*) THEN round(total((j.value ->> '$.price') * coalesce(j.value ->> '$.quantity', 1)), 6) END
+   FROM json_each(ev.props, '$.items') j),
+  ev.props ->> '$.value', 0)`;
 
 export const sqlString = (value: string) => `'${value.replace(/'/g, "''")}'`;
 export const inList = (values: readonly string[]) => values.map(sqlString).join(', ');

@@ -5,6 +5,7 @@ import { Batch, EpochMs, LIMITS } from '../contract';
 import type { AppContext, AppEnv } from '../env';
 import { acceptEvents, type Rejection } from '../ingest/accept-events';
 import { storeEvents } from '../ingest/store-events';
+import { recordRepairs } from '../ingest/tagging-issues';
 import { ApiError, errorBody } from '../lib/api-error';
 import { requestTime } from '../lib/clock';
 import { sha256Hex } from '../lib/crypto';
@@ -45,18 +46,19 @@ export const adminEvents = new Hono<AppEnv>().post(
     onError: (c) => c.json(errorBody('body_too_large', `The body is over ${LIMITS.bodyBytes} bytes. Send smaller batches.`), 413),
   }),
   async (c) => {
-    const siteId = (await knownSite(c)).id;
-    return c.json(await ingestServerEvents(c, siteId, await readJsonBody(c)), 202);
+    const site = await knownSite(c);
+    return c.json(await ingestServerEvents(c, site.id, site.currency, await readJsonBody(c)), 202);
   },
 );
 
 /** Validates, stores and applies a batch from a shop's server; answers like the collector. */
-export async function ingestServerEvents(c: AppContext, siteId: string, raw: unknown): Promise<{ accepted: number; duplicates: number; rejected: Rejection[] }> {
+export async function ingestServerEvents(c: AppContext, siteId: string, currency: string, raw: unknown): Promise<{ accepted: number; duplicates: number; rejected: Rejection[] }> {
   const now = requestTime(c);
   const body = ServerBatch.safeParse(raw);
   if (!body.success) throw new ApiError(400, 'invalid_batch', `${describeIssues(body.error)}. Send {"events": [...]} with the event shape of /v1/collect.`);
   const events = await Promise.all(body.data.events.map((e) => withServerDefaults(e, now)));
-  const { accepted, rejected } = acceptEvents({ site: siteId, sent_at: body.data.sent_at ?? now, events }, now, true);
+  const { accepted, rejected, repairs } = acceptEvents({ site: siteId, sent_at: body.data.sent_at ?? now, events }, now, currency, true);
   const stored = await storeEvents(c, siteId, accepted, now);
+  await recordRepairs(c.env.DB, siteId, repairs, now);
   return { accepted: stored.inserted, duplicates: stored.duplicates, rejected };
 }

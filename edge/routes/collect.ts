@@ -12,6 +12,7 @@ import { requestTime } from '../lib/clock';
 import { siteForRequest } from '../sites/site-for-request';
 import { forgetUnprovenUsers } from '../sites/verify-user';
 import { storeEvents } from '../ingest/store-events';
+import { recordRepairs } from '../ingest/tagging-issues';
 import { eventWriterFor } from '../store/d1-event-writer';
 
 const rateLimits = new TokenBuckets();
@@ -29,9 +30,10 @@ export const collect = new Hono<AppEnv>().post(
 
     enforceSiteRate(rateLimits, site, batch.events.length, 'event');
 
-    const { accepted, rejected, userHashes } = acceptEvents(batch, receivedAt);
+    const { accepted, rejected, userHashes, repairs } = acceptEvents(batch, receivedAt, site.currency);
     const unverified = await forgetUnprovenUsers(site, accepted, userHashes);
     const stored = await storeEvents(c, site.id, accepted, receivedAt);
+    if (repairs.length > 0) c.executionCtx.waitUntil(recordRepairs(c.env.DB, site.id, repairs, receivedAt).catch((err) => console.error('tagging issues not counted', err)));
     if (stored.inserted > 0 && accepted.some((e) => e.name === 'review_submit')) {
       // Reviews reach the shop's webhook once processing has stored them; the cron retries.
       c.executionCtx.waitUntil(

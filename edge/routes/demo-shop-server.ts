@@ -4,6 +4,7 @@ import type { AppEnv } from '../env';
 import { ApiError } from '../lib/api-error';
 import { limitBody, SETTINGS_BODY_BYTES } from '../lib/body-limit';
 import { readJsonBody } from '../lib/read-json-body';
+import { getSite } from '../sites/site-registry';
 import { ingestServerEvents } from './admin-events';
 
 const DEMO_SITE = 'demo';
@@ -21,5 +22,6 @@ export const demoShopServer = new Hono<AppEnv>().post('/v1/demo/member-facts', l
   if (!events || events.some((e) => !SERVER_ONLY_EVENTS.includes((e as { name?: string } | null)?.name ?? ''))) {
     throw new ApiError(400, 'invalid_batch', `Send {"events": [...]} of ${SERVER_ONLY_EVENTS.join(', ')} only.`);
   }
-  return c.json(await ingestServerEvents(c, DEMO_SITE, { events }), 202);
+  const currency = (await getSite(c.env.KV, DEMO_SITE))?.currency ?? 'KRW';
+  return c.json(await ingestServerEvents(c, DEMO_SITE, currency, { events }), 202);
 });

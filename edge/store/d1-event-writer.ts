@@ -5,10 +5,10 @@ import type { AcceptedEvent, AppendResult, EventWriter, KeepAlive } from './even
  * json_each unpacks them inside SQLite, so a 100-event batch is a single statement and stays
  * under D1's 100-bound-parameter limit. The event id is the key, so retries insert nothing. */
 const INSERT_EVENTS = `
-INSERT INTO events (site, id, name, ts, client_ts, received_at, anon_id, user_id, session_id, url, props, batch_id)
+INSERT INTO events (site, id, name, ts, client_ts, received_at, anon_id, user_id, session_id, url, props, batch_id, seq)
 SELECT ?1, e.value ->> '$.id', e.value ->> '$.name', e.value ->> '$.ts', e.value ->> '$.client_ts', ?2,
        e.value ->> '$.anon_id', e.value ->> '$.user_id', e.value ->> '$.session_id', e.value ->> '$.url',
-       e.value ->> '$.props', ?3
+       e.value ->> '$.props', ?3, e.value ->> '$.seq'
 FROM json_each(?4) AS e
 WHERE true
 ON CONFLICT (site, id) DO NOTHING`;

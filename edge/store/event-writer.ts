@@ -10,6 +10,8 @@ export interface AcceptedEvent {
   anon_id: string;
   user_id: string | null;
   session_id: string;
+  /** The browser's event count (SDK `seq`), null from clients that send none. */
+  seq: number | null;
   url: string;
   /** JSON text of the event's props. */
   props: string;

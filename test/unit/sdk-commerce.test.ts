@@ -22,13 +22,22 @@ describe('GA4 dataLayer entries', () => {
     ]);
   });
 
-  it('types what GA4 tolerates and the collector does not: numeric strings and numeric ids', () => {
-    const [, props] = fromDataLayer({ event: 'purchase', ecommerce: { transaction_id: 'T', value: '19.90', tax: '1', items: [{ item_id: 42, price: '9.95', quantity: '2' }] } })!;
-    expect(props).toEqual({ transaction_id: 'T', value: 19.9, tax: 1, items: [{ item_id: '42', price: 9.95, quantity: 2 }] });
+  it('passes values as the shop pushed them: the collector types what GA4 tolerates', () => {
+    const [, props] = fromDataLayer({ event: 'purchase', ecommerce: { transaction_id: 7, value: '19.90', coupon: null, items: [{ item_id: 42, price: '9.95', quantity: '2' }] } })!;
+    expect(props).toEqual({ transaction_id: 7, value: '19.90', coupon: null, items: [{ item_id: 42, price: '9.95', quantity: '2' }] });
+  });
+
+  it('reads every GA4 e-commerce event with items, and the ones that come without', () => {
+    for (const name of ['add_shipping_info', 'add_payment_info', 'add_to_wishlist', 'view_promotion', 'select_promotion', 'refund']) {
+      expect(fromDataLayer({ event: name, ecommerce: { items: [{ item_id: 'a' }] } })?.[0]).toBe(name);
+    }
+    expect(fromDataLayer(['event', 'refund', { transaction_id: 'T-1' }])).toEqual(['refund', { transaction_id: 'T-1' }]);
+    expect(fromDataLayer(['event', 'add_payment_info', { payment_type: 'Bank wire' }])).toEqual(['add_payment_info', { payment_type: 'Bank wire' }]);
   });
 
   it('takes top-level params for non-e-commerce GA4 events (login, sign_up, search)', () => {
-    expect(JSON.stringify(fromDataLayer({ event: 'login', method: 'kakao' }))).toBe('["login",{"method":"kakao"}]');
+    // GTM's push is its own props (the `event` key included, like the gtm.* keys GTM adds).
+    expect(JSON.stringify(fromDataLayer({ event: 'login', method: 'kakao' }))).toBe('["login",{"event":"login","method":"kakao"}]');
     expect(fromDataLayer(['event', 'search', { search_term: 'linen' }])).toEqual(['search', { search_term: 'linen' }]);
   });
 

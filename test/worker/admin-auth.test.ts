@@ -26,6 +26,7 @@ const ROUTES: { method: string; path: (site: string) => string; body?: () => unk
   { method: 'GET', path: (s) => `/v1/admin/sites/${s}/reviews.csv` },
   { method: 'GET', path: (s) => `/v1/admin/sites/${s}/profile?anon_id=anon-auth-0001` },
   { method: 'GET', path: (s) => `/v1/admin/sites/${s}/webhooks` },
+  { method: 'GET', path: (s) => `/v1/admin/sites/${s}/tagging` },
   { method: 'PUT', path: (s) => `/v1/admin/sites/${s}/webhooks`, body: () => ({ reviews_url: 'https://hooks.example/r' }) },
   { method: 'DELETE', path: (s) => `/v1/admin/sites/${s}/visitors/a:anon-auth-0001` },
   { method: 'GET', path: (s) => `/v1/admin/sites/${s}/deliveries` },

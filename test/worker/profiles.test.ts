@@ -141,10 +141,10 @@ describe('profiles at ingest', () => {
     const site = await createSite();
     const s = new Shopper(site.id);
     await s.pageView();
-    await s.track('purchase', { transaction_id: 'T-once', value: 1000, items: [mug] });
+    await s.track('purchase', { transaction_id: 'T-once', value: 12000, items: [mug] });
     const batches = await rows<{ id: string }>('SELECT id FROM ingest_batches WHERE site = ?', site.id);
     expect(await processBatches(env.DB, batches.map((b) => ({ id: b.id, site: site.id })))).toBe(0);
-    expect((await s.profile()).profile).toMatchObject({ page_views: 1, orders: 1, revenue: 1000 });
+    expect((await s.profile()).profile).toMatchObject({ page_views: 1, orders: 1, revenue: 12000 });
   });
 });
 
