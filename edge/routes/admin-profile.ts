@@ -32,7 +32,7 @@ export const adminProfile = new Hono<AppEnv>().get('/v1/admin/sites/:site/profil
   const compiled = compileConfig(config);
   const state = await readVisitorState(
     c.env.DB,
-    { site: site.id, anon_id: anon.success ? anon.data : null, user_id: user.success ? user.data : null, session_id: null },
+    { site: site.id, anon_id: anon.success ? anon.data : null, user_id: user.success ? user.data : null, session_id: null, timezone: site.timezone },
     compiled,
     now,
     EVERY_FACT,

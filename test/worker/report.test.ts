@@ -52,7 +52,7 @@ describe('report arithmetic', () => {
     // 40 visitors a group is too few for a verdict that stays valid when read every day.
     expect(w.lift.always_valid_ci95![0]).toBeLessThan(0);
     expect(w.lift.verdict).toBe('no_measurable_effect');
-    expect(r.interval_method).toEqual({ rate: 'wilson', difference: 'newcombe_hybrid_score', verdict: 'msprt_always_valid' });
+    expect(r.interval_method).toEqual({ rate: 'wilson', difference: 'newcombe_hybrid_score', verdict: 'msprt_always_valid', revenue_difference: 'normal_welch_difference_of_means' });
     const today = w.daily.find((p) => p.date === new Date(now).toISOString().slice(0, 10))!;
     expect(today).toMatchObject({ shown_visitors: 40, holdout_visitors: 40, impressions: 40, clicks: 4, conversions_shown: 10, conversions_holdout: 2 });
     expect(w.daily).toHaveLength(30);
