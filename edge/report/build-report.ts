@@ -52,7 +52,6 @@ const READ_CONTROL = `
 SELECT in_control, sum(shoppers) AS shoppers, sum(buyers) AS buyers, sum(repeat_buyers) AS repeat_buyers, total(revenue) AS revenue, total(revenue_sq) AS revenue_sq
 FROM control_daily WHERE site = ?1 AND day BETWEEN ?2 AND ?3 GROUP BY in_control`;
 
-export { dayString };
 const money = (value: number) => Math.round(value * 100) / 100;
 
 type Counters = Omit<DailyRow, 'day' | 'campaign' | 'template' | 'variant' | 'holdout'>;

@@ -159,6 +159,11 @@ describe('store-wide control group', () => {
     await b.advance(60_000).identify(member);
     expect((await b.decide(slots)).inline).toEqual([]);
 
+    // The admin's profile view says so, and why no campaign is eligible.
+    const view = await a.profile();
+    expect(view.control_group).toBe(true);
+    expect(view.eligibility.every((e: { eligible: boolean; reason: string }) => !e.eligible && e.reason === 'in the store-wide control group')).toBe(true);
+
     // Hand-offs ask the same module.
     expect(await inControlGroup(env.DB, settings, { user_id: member })).toBe(true);
     expect(await inControlGroup(env.DB, settings, { anon_id: b.anon })).toBe(true);
