@@ -70,7 +70,10 @@ async function pool(tasks) {
 let seq = 0;
 let rand = 42;
 const random = () => ((rand = (rand * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
-const start = Math.floor(Date.now() / DAY) * DAY - days * DAY;
+// Days start at the site's local midnight (Asia/Seoul, UTC+9): each generated day stays inside one
+// report day, so the SQL copies, shifted by whole days, never land on a day of the real ones.
+const SEOUL = 9 * HOUR;
+const start = Math.floor((Date.now() + SEOUL) / DAY) * DAY - SEOUL - days * DAY;
 let events = 0;
 let decisions = 0;
 let failures = 0;
@@ -172,7 +175,7 @@ function replicate(copies, span) {
 
 const end = start + days * DAY - 1;
 // Report days are the site's local days (Asia/Seoul, the default time zone: UTC+9, no daylight saving).
-const day = (ms) => new Date(ms + 9 * HOUR).toISOString().slice(0, 10);
+const day = (ms) => new Date(ms + SEOUL).toISOString().slice(0, 10);
 const query = `from=${day(start)}&to=${day(end)}`;
 async function timeReport(q) {
   const times = [];
