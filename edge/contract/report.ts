@@ -87,7 +87,8 @@ export const CampaignReport = z.object({
   /** incremental_revenue × gross_margin_percent / 100. */
   incremental_margin: z.number().nullable(),
   incremental_margin_ci95: Ci,
-  /** (incremental_margin - benefit_cost) / benefit_cost; null without a cost or a holdout. */
+  /** (incremental_margin - benefit_cost) / benefit_cost; null without a cost or a holdout. Revenue,
+   * margin and ROI are null for templates whose goal is not a purchase. */
   roi: z.number().nullable(),
   daily: z.array(DailyPoint),
 });

@@ -1,4 +1,4 @@
-import { Stage, WIDGET_NAMES, type CampaignReportT, type ReportT, type SiteConfigT, type SiteSettingsT, type StageT, type WidgetNameT } from '../contract';
+import { Stage, TEMPLATE_GOALS, WIDGET_NAMES, type CampaignReportT, type ReportT, type SiteConfigT, type SiteSettingsT, type StageT, type WidgetNameT } from '../contract';
 import { lifecycleStageSql } from '../decide/stage';
 import { dayString, localDayStart } from '../lib/site-time';
 import { compareGroups, INTERVAL_METHOD } from './lift';
@@ -118,7 +118,7 @@ function campaignReports(rows: readonly DailyRow[], period: ReportPeriod, config
         shown: metrics(shown),
         holdout: metrics(holdout),
         lift: compareGroups(shown, holdout),
-        ...returnOf(shown, holdout, { orders: cost.orders * share, discount: cost.discount * share }, marginPercent),
+        ...returnOf(shown, holdout, { orders: cost.orders * share, discount: cost.discount * share }, marginPercent, REVENUE_TEMPLATES.has(template)),
         daily,
       };
     });
@@ -192,13 +192,18 @@ function matchCodes(rows: readonly { code: string; orders: number; discount: num
 
 const scale = (ci: Interval | null, by: number): [number, number] | null => (ci ? [money(ci[0] * by), money(ci[1] * by)] : null);
 
-/** What showing the campaign earned against its holdout, and what its benefit cost. */
-function returnOf(shown: Counters, holdout: Counters, cost: Cost, marginPercent: number) {
+/** Templates whose goal is a purchase: only their campaigns are credited revenue. */
+const REVENUE_TEMPLATES = new Set(TEMPLATE_GOALS.filter((g) => g.event === 'purchase').map((g) => g.template));
+
+/** What showing the campaign earned against its holdout, and what its benefit cost. Revenue,
+ * margin and ROI are null for a template whose goal is not a purchase (sign-up, consent, review):
+ * no revenue is credited to it, so its return is not measured in money. */
+function returnOf(shown: Counters, holdout: Counters, cost: Cost, marginPercent: number, earnsRevenue: boolean) {
   const margin = marginPercent / 100;
   const n = shown.visitors;
   const both = n > 0 && holdout.visitors > 0;
   const rates = both ? newcombe(shown.conversions, n, holdout.conversions, holdout.visitors) : null;
-  const revenue = meanDifference({ n, sum: shown.revenue, sumSq: shown.revenue_sq }, { n: holdout.visitors, sum: holdout.revenue, sumSq: holdout.revenue_sq });
+  const revenue = !earnsRevenue ? null : meanDifference({ n, sum: shown.revenue, sumSq: shown.revenue_sq }, { n: holdout.visitors, sum: holdout.revenue, sumSq: holdout.revenue_sq });
   const incrementalRevenue = revenue ? revenue.difference * n : null;
   const incrementalMargin = incrementalRevenue === null ? null : incrementalRevenue * margin;
   const benefitCost = money(cost.discount);

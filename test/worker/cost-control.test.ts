@@ -89,6 +89,23 @@ describe('cost and return per campaign', () => {
     expect(w.roi).toBeCloseTo(2.4857, 4);
   });
 
+  it('shows a sign-up offer its cost and incremental sign-ups, but no return in money (its goal is not a purchase)', async () => {
+    const signup = (holdout_percent: number) =>
+      campaignsConfig([{ id: 'join', name: 'Join', template: 'signup_benefit', trigger: { type: 'immediate' }, offer_codes: ['JOIN10'], holdout_percent }]);
+    const site = await siteWith(signup(0));
+    const now = Date.now();
+    const a = new Shopper(site.id, now);
+    const d = (await a.decide()).overlay!;
+    expect(d.campaign).toBe('join');
+    await a.widgetEvent('widget_impression', d);
+    await a.advance(HOUR).track('sign_up', { method: 'email' });
+    await buy(a, 'J-1', { value: 30000, coupon: 'JOIN10', discount: 3000 });
+    expect((await putConfig(site.id, signup(100))).status).toBe(200);
+    expect((await new Shopper(site.id, now).decide()).overlay).toBeNull();
+    const w = widgetOf(await report(site.id, '', now + 2 * HOUR), 'join');
+    expect(w).toMatchObject({ redemptions: 1, benefit_cost: 3000, incremental_conversions: 1, incremental_revenue: null, incremental_margin: null, roi: null });
+  });
+
   it('has no ROI without a cost', async () => {
     const site = await siteWith(recs());
     const now = Date.now();
