@@ -41,7 +41,8 @@ const persistTo = mkdtempSync(join(tmpdir(), 'touchpoint-bench-report-'));
 await build({ quiet: true });
 const worker = await startWorker({ persistTo, adminToken: token, logLevel: 'warn', vars: { CLOCK_OVERRIDE: 'allow' } });
 const site = 'bench';
-await ensureSite(worker.url, token, site, { allowed_origins: ['http://localhost:*'], rate: { events_per_second: 1_000_000, burst: 10_000_000 } });
+// A 10% store-wide control group and a margin, so the report computes the control group and ROI.
+await ensureSite(worker.url, token, site, { allowed_origins: ['http://localhost:*'], rate: { events_per_second: 1_000_000, burst: 10_000_000 }, control_group_percent: 10, gross_margin_percent: 35 });
 
 const post = jsonPoster(worker.url, connections);
 const auth = { Authorization: `Bearer ${token}` };
@@ -51,8 +52,8 @@ const config = await fetch(`${worker.url}/v1/admin/sites/${site}/config`, {
   body: JSON.stringify({
     overlays: { min_gap_minutes: 0 },
     widgets: {
-      signup_benefit: { trigger: { type: 'immediate' }, holdout_percent: 20, variants: [{ id: 'a' }, { id: 'b' }] },
-      recommendations: { holdout_percent: 20 },
+      signup_benefit: { trigger: { type: 'immediate' }, holdout_percent: 20, variants: [{ id: 'a' }, { id: 'b' }], offer_codes: ['JOIN10'] },
+      recommendations: { holdout_percent: 20, offer_codes: ['THANKS5'] },
     },
   }),
 });
@@ -69,7 +70,10 @@ async function pool(tasks) {
 let seq = 0;
 let rand = 42;
 const random = () => ((rand = (rand * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
-const start = Math.floor(Date.now() / DAY) * DAY - days * DAY;
+// Days start at the site's local midnight (Asia/Seoul, UTC+9): each generated day stays inside one
+// report day, so the SQL copies, shifted by whole days, never land on a day of the real ones.
+const SEOUL = 9 * HOUR;
+const start = Math.floor((Date.now() + SEOUL) / DAY) * DAY - SEOUL - days * DAY;
 let events = 0;
 let decisions = 0;
 let failures = 0;
@@ -110,7 +114,11 @@ for (let d = 0; d < realDays; d++) {
     }
     if (random() < (shown.has('signup_benefit') ? 0.08 : 0.05)) event('sign_up', { method: 'email' }, HOUR);
     if (random() < (shown.has('recommendations') ? 0.06 : 0.045)) {
-      event('purchase', { transaction_id: `t${seq}`, value: Math.round(10000 + random() * 90000), currency: 'KRW', items: [{ item_id: `sku-${seq % 300}`, price: 10000 }] }, 2 * HOUR);
+      // A third of the orders use a campaign's code (order or item level), some another code.
+      const r = random();
+      const coupon = r < 0.15 ? { coupon: 'JOIN10', discount: 3000 } : r < 0.3 ? {} : r < 0.35 ? { coupon: 'PARTNER' } : {};
+      const item = { item_id: `sku-${seq % 300}`, price: 10000, quantity: 1, ...(r >= 0.15 && r < 0.3 ? { coupon: 'thanks5', discount: 500 } : {}) };
+      event('purchase', { transaction_id: `t${seq}`, value: Math.round(10000 + random() * 90000), currency: 'KRW', items: [item], ...coupon }, 2 * HOUR);
     }
     for (let k = 0; mine.length < eventsPerVisitor; k++) {
       if (k % 3 === 2) event('view_item', { currency: 'KRW', items: [{ item_id: `sku-${(seq + k) % 300}`, item_name: 'Linen shirt', price: 19000 }] }, 10_000 + k * 30_000);
@@ -146,21 +154,28 @@ function replicate(copies, span) {
   const statements = [
     `INSERT INTO events (site, id, name, ts, client_ts, received_at, anon_id, user_id, session_id, url, props, batch_id)
      SELECT site, ${id('id')}, name, ${t('ts')}, ${t('client_ts')}, ${t('received_at')}, ${id('anon_id')}, user_id, ${id('session_id')}, url, props, ${id('batch_id')} FROM events, k WHERE site = '${site}'`,
-    `INSERT INTO decisions (site, id, visitor_id, widget, variant, holdout, session_id, ts, placement, slot, stage)
-     SELECT site, ${id('id')}, ${id('visitor_id')}, widget, variant, holdout, ${id('session_id')}, ${t('ts')}, placement, slot, stage FROM decisions, k WHERE site = '${site}'`,
+    `INSERT INTO decisions (site, id, visitor_id, campaign, widget, variant, holdout, session_id, ts, placement, slot, stage)
+     SELECT site, ${id('id')}, ${id('visitor_id')}, campaign, widget, variant, holdout, ${id('session_id')}, ${t('ts')}, placement, slot, stage FROM decisions, k WHERE site = '${site}'`,
     `INSERT INTO profiles (site, visitor_id, stage, stage_changed_at, first_seen, last_seen, sessions, last_session_id, page_views, orders, revenue, first_purchase_at, last_purchase_at, is_member, marketing_consent, cart, cart_value, cart_updated_at, marketing_consent_at, return_gap_ms, returned_at, report_stage)
      SELECT site, ${id('visitor_id')}, stage, ${t('stage_changed_at')}, ${t('first_seen')}, ${t('last_seen')}, sessions, last_session_id, page_views, orders, revenue, ${t('first_purchase_at')}, ${t('last_purchase_at')}, is_member, marketing_consent, cart, cart_value, ${t('cart_updated_at')}, ${t('marketing_consent_at')}, return_gap_ms, ${t('returned_at')}, report_stage FROM profiles, k WHERE site = '${site}'`,
-    `INSERT INTO report_daily (site, day, widget, variant, holdout, decisions, visitors, impressions, clicks, dismissals, submits, conversions, revenue)
-     SELECT site, day + k.n * ${span}, widget, variant, holdout, decisions, visitors, impressions, clicks, dismissals, submits, conversions, revenue FROM report_daily, k WHERE site = '${site}'`,
-    `INSERT INTO report_visitors (site, visitor_id, widget, variant, holdout, cohort_day, first_decided_at, last_decided_at, last_exposed_at, prev_exposed_at, last_click_at, click_window_ms, view_window_ms, conversions, revenue, converted_at)
-     SELECT site, ${id('visitor_id')}, widget, variant, holdout, cohort_day + k.n * ${span}, ${t('first_decided_at')}, ${t('last_decided_at')}, ${t('last_exposed_at')}, ${t('prev_exposed_at')}, ${t('last_click_at')}, click_window_ms, view_window_ms, conversions, revenue, ${t('converted_at')} FROM report_visitors, k WHERE site = '${site}'`,
+    `INSERT INTO report_daily (site, day, campaign, template, variant, holdout, decisions, visitors, impressions, clicks, dismissals, submits, conversions, revenue, revenue_sq)
+     SELECT site, day + k.n * ${span}, campaign, template, variant, holdout, decisions, visitors, impressions, clicks, dismissals, submits, conversions, revenue, revenue_sq FROM report_daily, k WHERE site = '${site}'`,
+    `INSERT INTO report_visitors (site, visitor_id, campaign, template, variant, holdout, cohort_day, first_decided_at, last_decided_at, last_exposed_at, prev_exposed_at, last_click_at, click_window_ms, view_window_ms, conversions, revenue, converted_at)
+     SELECT site, ${id('visitor_id')}, campaign, template, variant, holdout, cohort_day + k.n * ${span}, ${t('first_decided_at')}, ${t('last_decided_at')}, ${t('last_exposed_at')}, ${t('prev_exposed_at')}, ${t('last_click_at')}, click_window_ms, view_window_ms, conversions, revenue, ${t('converted_at')} FROM report_visitors, k WHERE site = '${site}'`,
+    `INSERT INTO report_redemptions (site, transaction_id, code, ts, discount)
+     SELECT site, ${id('transaction_id')}, code, ${t('ts')}, discount FROM report_redemptions, k WHERE site = '${site}'`,
+    `INSERT INTO control_group (site, visitor_id, in_control, cohort_day, assigned_at, orders, revenue)
+     SELECT site, ${id('visitor_id')}, in_control, cohort_day + k.n * ${span}, ${t('assigned_at')}, orders, revenue FROM control_group, k WHERE site = '${site}'`,
+    `INSERT INTO control_daily (site, day, in_control, shoppers, buyers, repeat_buyers, revenue, revenue_sq)
+     SELECT site, day + k.n * ${span}, in_control, shoppers, buyers, repeat_buyers, revenue, revenue_sq FROM control_daily, k WHERE site = '${site}'`,
     `INSERT INTO stage_moves (site, ts, visitor_id, from_stage, to_stage) SELECT site, ${t('ts')}, ${id('visitor_id')}, from_stage, to_stage FROM stage_moves, k WHERE site = '${site}'`,
   ];
   for (const sql of statements) queryLocalD1(persistTo, `WITH k(n) AS (VALUES ${ks}) ${sql.trim()}`);
 }
 
 const end = start + days * DAY - 1;
-const day = (ms) => new Date(ms).toISOString().slice(0, 10);
+// Report days are the site's local days (Asia/Seoul, the default time zone: UTC+9, no daylight saving).
+const day = (ms) => new Date(ms + SEOUL).toISOString().slice(0, 10);
 const query = `from=${day(start)}&to=${day(end)}`;
 async function timeReport(q) {
   const times = [];
@@ -183,7 +198,11 @@ const [stored] = queryLocalD1(persistTo, `SELECT (SELECT count(*) FROM events WH
   (SELECT count(*) FROM ingest_batches WHERE processed_at IS NULL) AS unprocessed_batches`);
 rmSync(persistTo, { recursive: true, force: true });
 
-const summary = (w) => ({ widget: w.widget, variant: w.variant, shown: [w.shown.visitors, w.shown.conversions], holdout: [w.holdout.visitors, w.holdout.conversions], verdict: w.lift.verdict });
+const summary = (w) => ({
+  campaign: w.campaign, variant: w.variant, shown: [w.shown.visitors, w.shown.conversions], holdout: [w.holdout.visitors, w.holdout.conversions], verdict: w.lift.verdict,
+  redemptions: w.redemptions, benefit_cost: w.benefit_cost, incremental_revenue: w.incremental_revenue, incremental_revenue_ci95: w.incremental_revenue_ci95, roi: w.roi,
+});
+const group = (g) => ({ shoppers: g.shoppers, conversion_rate: g.conversion_rate, revenue_per_shopper: g.revenue_per_shopper, repeat_purchase_rate: g.repeat_purchase_rate });
 console.log(JSON.stringify({
   days,
   visitors: days * visitorsPerDay,
@@ -200,6 +219,9 @@ console.log(JSON.stringify({
   collect_seconds: round(phase.collect / 1000),
   report_ms: { runs, median: round(percentile(all.times, 50)), max: round(Math.max(...all.times)) },
   report_one_widget_ms: { runs, median: round(percentile(one.times, 50)), max: round(Math.max(...one.times)) },
-  widgets: all.body.widgets.map(summary),
+  campaigns: all.body.campaigns.map(summary),
+  control_group: { control: group(all.body.control_group.control), others: group(all.body.control_group.others), revenue_per_shopper_difference_ci95: all.body.control_group.difference.revenue_per_shopper_ci95 },
+  srm_mismatches: all.body.srm.mismatches,
+  redemptions: all.body.redemptions,
   stage_counts: all.body.stages.counts,
 }, null, 2));

@@ -124,6 +124,11 @@ function campaignOf<T extends WidgetNameT, S extends z.ZodType>(template: T, d: 
     /** Share of eligible shoppers (by a hash of visitor and campaign) who are held out: the
      * decision is recorded, nothing is shown, and reports compare them with the rest. */
     holdout_percent: z.number().min(0).max(100).default(10),
+    /** Benefit codes this campaign hands out (a sign-up coupon's code, codes issued by the shop's
+     * server for it), beside its settings' `offer_code`. A purchase that used one (GA4 `coupon`,
+     * order or item level; case ignored) counts as the campaign's redemption and its `discount` as
+     * the campaign's benefit cost (report). */
+    offer_codes: z.array(Text(64).min(1)).max(50).default([]),
     variants: z
       .array(Variant)
       .min(1, 'needs at least one variant')

@@ -5,8 +5,8 @@ import { WidgetName } from './decision';
 
 const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date as YYYY-MM-DD');
 
-/** GET /v1/admin/sites/:site/report?from&to&campaign&template — dates are UTC days, `to`
- * inclusive; `widget` is the older name of `template`. */
+/** GET /v1/admin/sites/:site/report?from&to&campaign&template — dates are the site's local days
+ * (its `timezone`), `to` inclusive; `widget` is the older name of `template`. */
 export const ReportQuery = z.object({
   from: Day.optional(),
   to: Day.optional(),
@@ -58,6 +58,8 @@ export const DailyPoint = z.object({
   revenue_holdout: z.number(),
 });
 
+const Ci = z.tuple([z.number(), z.number()]).nullable();
+
 /** One campaign and variant. */
 export const CampaignReport = z.object({
   campaign: z.string(),
@@ -70,8 +72,78 @@ export const CampaignReport = z.object({
   shown: GroupMetrics,
   holdout: GroupMetrics,
   lift: Lift,
+  /** Purchases in the period that used one of the campaign's codes (`offer_codes`, settings'
+   * `offer_code`), and their discounts: the benefit's cost. A campaign with several variants
+   * shares them out by shown visitors. */
+  redemptions: z.number(),
+  benefit_cost: z.number(),
+  /** (shown conversion rate - holdout's) × shown visitors, with Newcombe's interval scaled alike. */
+  incremental_conversions: z.number().nullable(),
+  incremental_conversions_ci95: Ci,
+  /** (shown revenue per visitor - holdout's) × shown visitors, in the site's currency, with a
+   * normal-approximation 95% interval for the difference of means (README, "Measurement"). */
+  incremental_revenue: z.number().nullable(),
+  incremental_revenue_ci95: Ci,
+  /** incremental_revenue × gross_margin_percent / 100. */
+  incremental_margin: z.number().nullable(),
+  incremental_margin_ci95: Ci,
+  /** (incremental_margin - benefit_cost) / benefit_cost; null without a cost or a holdout. Revenue,
+   * margin and ROI are null for templates whose goal is not a purchase. */
+  roi: z.number().nullable(),
   daily: z.array(DailyPoint),
 });
+
+const ControlGroupMetrics = z.object({
+  /** Shoppers first decided for (so assigned) in the period. */
+  shoppers: z.number().int(),
+  /** Of them, those who bought since, and those who bought twice or more. */
+  buyers: z.number().int(),
+  repeat_buyers: z.number().int(),
+  revenue: z.number(),
+  revenue_per_shopper: Rate,
+  revenue_per_shopper_ci95: Ci,
+  /** buyers / shoppers, Wilson interval. */
+  conversion_rate: Rate,
+  conversion_rate_ci95: Ci,
+  /** repeat_buyers / buyers, Wilson interval. */
+  repeat_purchase_rate: Rate,
+  repeat_purchase_rate_ci95: Ci,
+});
+
+/** The store-wide control group (no prompts, no hand-offs) against everyone else. */
+export const ControlGroupReport = z.object({
+  control_group_percent: z.number(),
+  control: ControlGroupMetrics,
+  others: ControlGroupMetrics,
+  /** others - control: what Touchpoint adds per shopper (Newcombe for rates, Welch for revenue). */
+  difference: z.object({
+    revenue_per_shopper: Rate,
+    revenue_per_shopper_ci95: Ci,
+    conversion_rate: Rate,
+    conversion_rate_ci95: Ci,
+    repeat_purchase_rate: Rate,
+    repeat_purchase_rate_ci95: Ci,
+  }),
+});
+
+/** Sample ratio checks: does each campaign's observed holdout share match its holdout_percent? */
+export const SrmReport = z.object({
+  p_threshold: z.number(),
+  checks: z.array(
+    z.object({
+      campaign: z.string(),
+      expected_holdout_share: z.number(),
+      observed_holdout_share: Rate,
+      p_value: Rate,
+      mismatch: z.boolean(),
+    }),
+  ),
+  /** Campaigns whose split does not match: their numbers cannot be trusted. */
+  mismatches: z.array(z.string()),
+});
+
+/** Benefit codes purchases used in the period, and the campaign each was matched to. */
+export const RedemptionRow = z.object({ code: z.string(), campaign: z.string().nullable(), orders: z.number().int(), discount: z.number() });
 
 export const StageFunnel = z.object({
   /** Shoppers in each stage at the end of the period. */
@@ -95,7 +167,9 @@ export const HandoffReport = z.object({
   kind: z.string(),
   sent: HandoffGroup,
   holdout: HandoffGroup,
-  /** Entries not handed off: advertising without marketing consent, or over the per-member cap. */
+  /** Entries not handed off: the store-wide control group, advertising without marketing consent,
+   * or over the per-member cap. */
+  control: z.number().int(),
   no_consent: z.number().int(),
   capped: z.number().int(),
   lift: Lift,
@@ -108,9 +182,17 @@ export const Report = z.object({
   to: Day,
   generated_at: z.number().int(),
   /** Which formulas the intervals and verdicts come from (README, "Measurement"). */
-  interval_method: z.object({ rate: z.string(), difference: z.string(), verdict: z.string() }),
+  interval_method: z.object({ rate: z.string(), difference: z.string(), verdict: z.string(), revenue_difference: z.string() }),
+  /** The site's time zone: `from`, `to` and daily dates are its local days. */
+  timezone: z.string(),
+  /** The site's currency and margin, in which money and ROI are given. */
+  currency: z.string(),
+  gross_margin_percent: z.number(),
   campaigns: z.array(CampaignReport),
   handoffs: z.array(HandoffReport),
+  redemptions: z.array(RedemptionRow),
+  control_group: ControlGroupReport,
+  srm: SrmReport,
   stages: StageFunnel,
 });
 export type ReportT = z.infer<typeof Report>;

@@ -16,8 +16,13 @@ export const SiteSettings = z.object({
   consent_mode: z.enum(['opt-in', 'opt-out']).default('opt-out'),
   /** The shop's IANA time zone: report days, "per day" caps and hand-off quiet hours start at its midnight. */
   timezone: z.string().max(64).refine(isTimeZone, 'must be an IANA time zone such as Asia/Seoul').default(DEFAULT_TIMEZONE),
-  /** The shop's currency: e-commerce events that name none are stored in it. */
-  currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as KRW or USD').default('KRW'),
+  /** ISO 4217 code of the shop's currency: purchase values, benefit costs and report money are in it. */
+  currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as KRW').default('KRW'),
+  /** Gross margin on revenue, in percent: the report turns incremental revenue into incremental margin with it. */
+  gross_margin_percent: z.number().min(0).max(100).default(30),
+  /** Share of shoppers in the store-wide control group: they never see a prompt nor get a hand-off
+   * (edge/decide/control-group.ts), so the report can tell what Touchpoint as a whole earns. */
+  control_group_percent: z.number().min(0).max(50).default(5),
   rate: z
     .object({
       /** Sustained events per second the collector takes from this site (per edge isolate). */

@@ -3,6 +3,7 @@ import { addWidgetStats } from '../profiles/sql';
 import type { Windows } from '../report/attribution';
 import { decisionRollupStatements } from '../report/decision-rollups';
 import { observeStageStatements } from '../report/stage-moves';
+import { DEFAULT_TIMEZONE, localClock } from '../lib/site-time';
 import type { Decided } from './engine';
 
 /** Every decision, shown or held out, becomes a `decisions` row (for reports and caps) and
@@ -37,6 +38,8 @@ export function recordDecisions(
   decided: readonly Decided[],
   /** Attribution windows per campaign id, kept with the report rollups. */
   windows: Record<string, Windows>,
+  /** The site's time zone: report rows fall on its local day. */
+  timeZone: string = DEFAULT_TIMEZONE,
 ): Promise<unknown> {
   if (decided.length === 0) return Promise.resolve();
   const rows = JSON.stringify(
@@ -50,6 +53,7 @@ export function recordDecisions(
       site,
       visitorId,
       now,
+      localClock(now, timeZone).day,
       decided.map((d) => ({ campaign: d.campaign, template: d.template, variant: d.variant, holdout: d.holdout ? 1 : 0, ...windows[d.campaign]! })),
     ),
     ...observeStageStatements(db, site, visitorId, now, stage),

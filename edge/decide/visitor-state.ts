@@ -1,6 +1,8 @@
 import type { CampaignOf, DecideRequestT } from '../contract';
+import { DEFAULT_TIMEZONE, localClock, localDayStart } from '../lib/site-time';
 import { DAY_MS } from '../lib/time';
 import type { D1Reader } from '../lib/d1-reader';
+import { READ_CONTROL, type ControlRow } from './control-group';
 import type { CompiledConfig, FactNeeds } from './compile-config';
 import type { PurchasedProduct } from './repurchase';
 
@@ -151,6 +153,8 @@ export interface VisitorState {
   coupons: CouponRow[];
   purchased: PurchasedProduct[];
   surveyAnswers: SurveyAnswerRow[];
+  /** The shopper's control-group rows (edge/decide/control-group.ts). */
+  control: ControlRow[];
 }
 
 export interface VisitorRef {
@@ -158,6 +162,8 @@ export interface VisitorRef {
   anon_id: string | null;
   user_id: string | null;
   session_id: string | null;
+  /** The site's time zone: "per day" caps count from its local midnight (default Asia/Seoul). */
+  timezone?: string;
 }
 
 /** ?1 site, ?2 anon id, ?3 'u:<user>' from the request (or NULL). */
@@ -239,7 +245,7 @@ function parseCart(text: string | undefined): CartLine[] {
 }
 
 /** Sums a campaign's rows (a member's row and, until the merge lands, the device's anonymous one). */
-function historyOf(rows: readonly WidgetStatsRow[], sessionId: string | null, now: number): WidgetHistory {
+function historyOf(rows: readonly WidgetStatsRow[], sessionId: string | null, dayStart: number): WidgetHistory {
   const h: WidgetHistory = { decisions: 0, impressions: 0, dismissals: 0, clicks: 0, conversions: 0, exposures: 0, sessionExposures: 0, dayExposures: 0, lastDismissedAt: null, lastOverlayAt: null };
   const later = (a: number | null, b: number | null) => (a === null ? b : b === null ? a : Math.max(a, b));
   for (const r of rows) {
@@ -250,7 +256,7 @@ function historyOf(rows: readonly WidgetStatsRow[], sessionId: string | null, no
     h.conversions += r.conversions;
     h.exposures += r.exposures;
     if (sessionId !== null && r.session_id === sessionId) h.sessionExposures += r.session_exposures;
-    if (r.day_started_at !== null && now - r.day_started_at < DAY_MS) h.dayExposures += r.day_exposures;
+    if (r.day_started_at !== null && r.day_started_at >= dayStart) h.dayExposures += r.day_exposures;
     h.lastDismissedAt = later(h.lastDismissedAt, r.last_dismissed_at);
     h.lastOverlayAt = later(h.lastOverlayAt, r.last_overlay_at);
   }
@@ -268,6 +274,7 @@ export async function readVisitorState(db: D1Reader, ref: VisitorRef, compiled: 
     db.prepare(READ_PROFILES).bind(...visitorParams),
     db.prepare(READ_WIDGETS).bind(...visitorParams),
     db.prepare(READ_SESSION).bind(ref.site, ref.session_id ?? ''),
+    db.prepare(READ_CONTROL).bind(...visitorParams),
   ];
   const optional: string[] = [];
   const add = (name: string, statement: D1PreparedStatement) => {
@@ -280,7 +287,7 @@ export async function readVisitorState(db: D1Reader, ref: VisitorRef, compiled: 
   if (needs.coupons) add('coupons', db.prepare(READ_COUPONS).bind(...visitorParams));
   if (needs.repurchase) add('purchased', db.prepare(READ_PURCHASED).bind(...visitorParams));
   if (needs.surveys) add('surveys', db.prepare(READ_SURVEYS).bind(...visitorParams));
-  const [link, profiles, widgetRows, session, ...rest] = await db.batch(statements);
+  const [link, profiles, widgetRows, session, control, ...rest] = await db.batch(statements);
   const optionalRows = <T>(name: string): T[] => {
     const at = optional.indexOf(name);
     return at < 0 ? [] : ((rest[at]?.results ?? []) as T[]);
@@ -295,7 +302,9 @@ export async function readVisitorState(db: D1Reader, ref: VisitorRef, compiled: 
   const byCampaign = new Map<string, WidgetStatsRow[]>();
   for (const row of (widgetRows?.results ?? []) as WidgetStatsRow[]) byCampaign.set(row.campaign, [...(byCampaign.get(row.campaign) ?? []), row]);
   const campaigns: Partial<Record<string, WidgetHistory>> = {};
-  for (const [campaign, rows] of byCampaign) campaigns[campaign] = historyOf(rows, ref.session_id, now);
+  const timezone = ref.timezone ?? DEFAULT_TIMEZONE;
+  const dayStart = localDayStart(localClock(now, timezone).day, timezone);
+  for (const [campaign, rows] of byCampaign) campaigns[campaign] = historyOf(rows, ref.session_id, dayStart);
 
   const seen = new Set<string>();
   const reviewable = optionalRows<ReviewCandidate>('review').filter((r) => !seen.has(r.item_id) && seen.add(r.item_id));
@@ -313,6 +322,7 @@ export async function readVisitorState(db: D1Reader, ref: VisitorRef, compiled: 
     coupons: optionalRows<CouponRow>('coupons'),
     purchased: optionalRows<PurchasedProduct>('purchased'),
     surveyAnswers: optionalRows<SurveyAnswerRow>('surveys'),
+    control: (control?.results ?? []) as ControlRow[],
   };
 }
 

@@ -1,21 +1,23 @@
 /** Hands members to the shop's messaging as they enter each hand-off's audience. Run by the cron
  * every minute: per hand-off, the moments since its cursor (edge/handoff/moments.ts) are put in a
- * group — held out, no consent, capped, or sent — and stored with their deliveries and the
+ * group — the store-wide control group, held out, no consent, capped, or sent — and stored with their deliveries and the
  * advanced cursor in one D1 batch, so a crash or a second run at any point hands nothing off
  * twice and loses nothing. Each run looks at a bounded number of moments per hand-off. */
-import type { HandoffT, HandoffWebhookBody, SiteConfigT } from '../contract';
+import type { HandoffT, HandoffWebhookBody, SiteConfigT, SiteSettingsT } from '../contract';
 import { readSiteConfig } from '../config/config-store';
+import { controlAssignment, type ControlRow } from '../decide/control-group';
 import { unitHash } from '../decide/hash';
 import type { Bindings } from '../env';
 import { DAY_MS } from '../lib/time';
 import { getWebhookSettings } from '../reviews/webhook-settings';
+import { getSite } from '../sites/site-registry';
 import { enqueueStatements } from './deliveries';
 import { momentsIn, type Moment } from './moments';
 
 /** Moments one hand-off takes in one run (more wait for the next minute). */
 export const MOMENTS_PER_RUN = 500;
 
-export type HandoffGroup = 'sent' | 'holdout' | 'no_consent' | 'capped';
+export type HandoffGroup = 'sent' | 'control' | 'holdout' | 'no_consent' | 'capped';
 
 type Env = Pick<Bindings, 'DB' | 'KV'>;
 
@@ -36,13 +38,31 @@ function body(site: string, h: HandoffT, m: Moment, id: string): HandoffWebhookB
   };
 }
 
+/** Members of the site's store-wide control group among these, as decide placed them (their own
+ * row, else the row of a device they logged in on), else by the hash their first decision will use. */
+async function controlMembers(db: D1Database, site: SiteSettingsT, visitors: readonly string[], now: number): Promise<Set<string>> {
+  if (site.control_group_percent <= 0 || visitors.length === 0) return new Set();
+  const { results } = await db
+    .prepare(
+      `SELECT m.value AS member, c.visitor_id, c.in_control, c.cohort_day, c.assigned_at, c.orders, c.revenue
+       FROM json_each(?2) m JOIN control_group c ON c.site = ?1
+         AND (c.visitor_id = m.value OR c.visitor_id IN (SELECT 'a:' || anon_id FROM identity_links WHERE site = ?1 AND user_id = substr(m.value, 3)))`,
+    )
+    .bind(site.id, JSON.stringify([...new Set(visitors)]))
+    .all<ControlRow & { member: string }>();
+  const rows = new Map<string, ControlRow[]>();
+  for (const r of results) rows.set(r.member, [...(rows.get(r.member) ?? []), r]);
+  return new Set(visitors.filter((v) => controlAssignment(rows.get(v) ?? [], v, site, now).inControl));
+}
+
 export interface SweepCounts {
   moments: number;
   sent: number;
 }
 
 /** One hand-off's moments up to `now`. */
-async function sweepHandoff(env: Env, site: string, config: SiteConfigT, h: HandoffT, now: number, sent: Map<string, number>): Promise<SweepCounts> {
+async function sweepHandoff(env: Env, settings: SiteSettingsT, config: SiteConfigT, h: HandoffT, now: number, sent: Map<string, number>): Promise<SweepCounts> {
+  const site = settings.id;
   const cursor = await env.DB.prepare(`SELECT swept_to FROM handoff_cursors WHERE site = ?1 AND handoff = ?2`).bind(site, h.id).first<{ swept_to: number }>();
   if (!cursor) {
     // A new hand-off starts from now: members who entered before it existed are not written to.
@@ -66,12 +86,14 @@ async function sweepHandoff(env: Env, site: string, config: SiteConfigT, h: Hand
     }
   }
   const caps = config.handoff_caps;
+  const control = await controlMembers(env.DB, settings, moments.map((m) => m.visitor_id), now);
   const members: D1PreparedStatement[] = [];
   const deliveries = [];
   for (const m of moments) {
     const id = deliveryId(h, m);
     let grp: HandoffGroup;
-    if (inHandoffHoldout(h, m.visitor_id)) grp = 'holdout';
+    if (control.has(m.visitor_id)) grp = 'control';
+    else if (inHandoffHoldout(h, m.visitor_id)) grp = 'holdout';
     else if (h.advertising && m.marketing_consent !== 1) grp = 'no_consent';
     else if ((sent.get(m.visitor_id) ?? 0) >= caps.per_shopper) grp = 'capped';
     else grp = 'sent';
@@ -103,9 +125,9 @@ async function sweepHandoff(env: Env, site: string, config: SiteConfigT, h: Hand
 
 /** Every enabled hand-off of a site with a hand-off URL. */
 export async function sweepHandoffs(env: Env, site: string, now = Date.now()): Promise<SweepCounts> {
-  const settings = await getWebhookSettings(env.KV, site);
+  const [webhooks, settings] = await Promise.all([getWebhookSettings(env.KV, site), getSite(env.KV, site)]);
   const total: SweepCounts = { moments: 0, sent: 0 };
-  if (!settings?.handoff_url) return total;
+  if (!webhooks?.handoff_url || !settings) return total;
   const { config } = await readSiteConfig(env.KV, site);
   const enabled = config.handoffs.filter((h) => h.enabled);
   if (!enabled.length) return total;
@@ -118,7 +140,7 @@ export async function sweepHandoffs(env: Env, site: string, now = Date.now()): P
     .all<{ visitor_id: string; n: number }>();
   const sent = new Map(results.map((r) => [r.visitor_id, r.n]));
   for (const h of enabled) {
-    const counts = await sweepHandoff(env, site, config, h, now, sent);
+    const counts = await sweepHandoff(env, settings, config, h, now, sent);
     total.moments += counts.moments;
     total.sent += counts.sent;
   }

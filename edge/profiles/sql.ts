@@ -1,5 +1,8 @@
 import { TEMPLATE_GOALS } from '../contract';
-import { DAY_MS } from '../lib/time';
+import { DAY_MS, HOUR_MS } from '../lib/time';
+
+/** The default time zone's (Asia/Seoul) offset, which has no daylight saving. */
+const DEFAULT_OFFSET_MS = 9 * HOUR_MS;
 
 /** SQL fragments shared by profile maintenance (ingest) and decision recording. */
 
@@ -47,12 +50,14 @@ export const GOALS_VALUES = TEMPLATE_GOALS.map((g) => `(${sqlString(g.template)}
 
 /** ON CONFLICT assignments that add the `excluded` row to a widget_stats row: counters add,
  * times take the later. Exposures also move the cap windows: the session count continues in
- * the same session and restarts in a newer one; the day count continues inside the 24 hours of
- * its window and restarts after. Older exposures arriving late never reset a newer window.
+ * the same session and restarts in a newer one; the day count continues inside the shop's local
+ * day (site_clocks) and restarts at its midnight. Older exposures arriving late never reset a newer window.
  * Used at ingest (widget events), when decisions are recorded and when profiles merge. */
 export function addWidgetStats(t = 'widget_stats'): string {
   const newer = `coalesce(excluded.last_exposed_at, 0) >= coalesce(${t}.last_exposed_at, 0)`;
-  const sameDay = `${t}.day_started_at IS NOT NULL AND abs(excluded.day_started_at - ${t}.day_started_at) < ${DAY_MS}`;
+  // Days are the shop's local days (site_clocks; Seoul's offset when the site has no row).
+  const offset = `coalesce((SELECT c.offset_ms FROM site_clocks c WHERE c.site = ${t}.site), ${DEFAULT_OFFSET_MS})`;
+  const sameDay = `${t}.day_started_at IS NOT NULL AND (excluded.day_started_at + ${offset}) / ${DAY_MS} = (${t}.day_started_at + ${offset}) / ${DAY_MS}`;
   const counters = ['decisions', 'holdouts', 'impressions', 'clicks', 'dismissals', 'submits', 'conversions', 'exposures'];
   const times = ['last_decided_at', 'last_impression_at', 'last_dismissed_at', 'last_converted_at', 'last_exposed_at', 'last_overlay_at'];
   return `

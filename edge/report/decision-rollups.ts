@@ -1,8 +1,6 @@
-import { DAY_MS } from '../lib/time';
-
 /** Report rollups of recorded decisions, per campaign, sent in the same D1 batch as the
  * decisions themselves (edge/decide/record.ts). Parameters: ?1 site, ?2 visitor id, ?3 now, ?4
- * JSON rows [{campaign, template, variant, holdout, click_ms, view_ms}], ?5 UTC day of now. */
+ * JSON rows [{campaign, template, variant, holdout, click_ms, view_ms}], ?5 the site's local day of now. */
 
 const ROWS = `(SELECT x.value ->> '$.campaign' AS campaign, x.value ->> '$.template' AS template, x.value ->> '$.variant' AS variant, x.value ->> '$.holdout' AS holdout,
                       x.value ->> '$.click_ms' AS click_ms, x.value ->> '$.view_ms' AS view_ms FROM json_each(?4) x) AS d`;
@@ -38,8 +36,7 @@ export interface DecisionRollupRow {
   view_ms: number;
 }
 
-export function decisionRollupStatements(db: D1Database, site: string, visitorId: string, now: number, rows: readonly DecisionRollupRow[]): D1PreparedStatement[] {
+export function decisionRollupStatements(db: D1Database, site: string, visitorId: string, now: number, day: number, rows: readonly DecisionRollupRow[]): D1PreparedStatement[] {
   const json = JSON.stringify(rows);
-  const day = Math.floor(now / DAY_MS);
   return [db.prepare(DAILY).bind(site, visitorId, now, json, day), db.prepare(VISITORS).bind(site, visitorId, now, json, day)];
 }

@@ -1,7 +1,7 @@
 /** What each hand-off's messages earned: members who entered its audience in the period, by
  * group, and those of them who ordered within the hand-off's conversion window after entering.
- * Sent against held out is the message's lift (edge/report/lift.ts); members refused for want of
- * consent or capped are counted beside it, outside the comparison. */
+ * Sent against held out is the message's lift (edge/report/lift.ts); members of the store-wide
+ * control group, refused for want of consent or capped are counted beside it, outside the comparison. */
 import type { HandoffReportT, SiteConfigT } from '../contract';
 import { DAY_MS } from '../lib/time';
 import { compareGroups } from './lift';
@@ -22,7 +22,7 @@ export const handoffWindows = (config: SiteConfigT) => JSON.stringify(config.han
 
 interface Row {
   handoff: string;
-  grp: 'sent' | 'holdout' | 'no_consent' | 'capped';
+  grp: 'sent' | 'control' | 'holdout' | 'no_consent' | 'capped';
   members: number;
   conversions: number;
   revenue: number;
@@ -48,10 +48,11 @@ export function handoffReports(rows: readonly Row[], config: SiteConfigT): Hando
         kind: h.trigger.kind,
         sent,
         holdout,
+        control: of('control')?.members ?? 0,
         no_consent: of('no_consent')?.members ?? 0,
         capped: of('capped')?.members ?? 0,
         lift: compareGroups({ visitors: sent.members, conversions: sent.conversions }, { visitors: holdout.members, conversions: holdout.conversions }),
       };
     })
-    .filter((r) => r.sent.members + r.holdout.members + r.no_consent + r.capped > 0);
+    .filter((r) => r.sent.members + r.holdout.members + r.control + r.no_consent + r.capped > 0);
 }

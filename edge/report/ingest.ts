@@ -2,13 +2,15 @@ import { WIDGET_NAMES } from '../contract';
 import { guardedStatement } from '../ingest/guarded-statement';
 import type { BatchProcessor } from '../ingest/process-batch';
 import { CAMPAIGN_OF_WIDGET_EVENT, GOAL_EVENTS, GOALS_VALUES, inList, maxOf, minOf, purchaseValue, visitorOf, WIDGET_EVENTS } from '../profiles/sql';
+import { DEFAULT_TIMEZONE, utcOffsetMs } from '../lib/site-time';
 import { DAY_MS } from '../lib/time';
 import { IDENTITY_IDS } from './attribution';
 
 /** Report rollups from each ingest batch, inside its exactly-once transaction
  * (edge/ingest/process-batch.ts). `reportEventsProcessor` runs before the profile processor (a
  * purchase is new while its transaction id is not in `orders` yet); `reportStagesProcessor` after
- * it (it reads the orders the batch added). Parameters: :site, :batch. */
+ * it (it reads the orders the batch added). Parameters: :site, :batch, and :offset, the site's UTC
+ * offset in ms (site_clocks), so that event-time counters fall on the shop's local day. */
 
 
 /** Widget events with the campaign, variant and group of their decision (the props' if the decision is unknown). */
@@ -26,7 +28,7 @@ w AS (
 const WIDGET_DAILY = `
 WITH ${WIDGET_ROWS}
 INSERT INTO report_daily (site, day, campaign, template, variant, holdout, impressions, clicks, dismissals, submits)
-SELECT :site, w.ts / ${DAY_MS}, w.campaign, max(w.template), w.v, w.h,
+SELECT :site, (w.ts + CAST(:offset AS INTEGER)) / ${DAY_MS}, w.campaign, max(w.template), w.v, w.h,
        sum(w.name = 'widget_impression'), sum(w.name = 'widget_click'), sum(w.name = 'widget_dismiss'), sum(w.name = 'widget_submit')
 FROM w WHERE true GROUP BY 2, 3, 5, 6
 ON CONFLICT (site, day, campaign, variant, holdout) DO UPDATE SET
@@ -78,12 +80,14 @@ credit AS (
 /** Runs before the rows are marked converted: a visitor's first conversion counts on their cohort day. */
 const CONVERSION_DAILY = `
 WITH ${CREDITS}
-INSERT INTO report_daily (site, day, campaign, template, variant, holdout, conversions, revenue)
-SELECT :site, r.cohort_day, r.campaign, r.template, r.variant, r.holdout, r.converted_at IS NULL, c.value
+INSERT INTO report_daily (site, day, campaign, template, variant, holdout, conversions, revenue, revenue_sq)
+SELECT :site, r.cohort_day, r.campaign, r.template, r.variant, r.holdout, r.converted_at IS NULL, c.value,
+       (r.revenue + c.value) * (r.revenue + c.value) - r.revenue * r.revenue
 FROM credit c JOIN report_visitors r ON r.site = :site AND r.visitor_id = c.visitor_id AND r.campaign = c.campaign AND r.variant = c.variant AND r.holdout = c.holdout
 WHERE true
 ON CONFLICT (site, day, campaign, variant, holdout) DO UPDATE SET
-  conversions = report_daily.conversions + excluded.conversions, revenue = report_daily.revenue + excluded.revenue`;
+  conversions = report_daily.conversions + excluded.conversions, revenue = report_daily.revenue + excluded.revenue,
+  revenue_sq = report_daily.revenue_sq + excluded.revenue_sq`;
 
 const CONVERSION_STATE = `
 WITH ${CREDITS}
@@ -100,31 +104,107 @@ INSERT INTO report_credits (site, transaction_id, visitor_id, campaign, variant,
 SELECT :site, tx, visitor_id, campaign, variant, holdout, cohort_day, value FROM credited WHERE tx IS NOT NULL AND value != 0
 ON CONFLICT DO NOTHING`;
 
-/** Credits of the orders this batch refunds that were not taken back yet. */
+/** What each refund of the batch takes back: its `value`, else the sum of its items, else (neither
+ * given) the whole order. Several refunds of one order add up; a whole-order one takes the rest. */
+const REFUND_AMOUNT = `coalesce(e.props ->> '$.value', (SELECT CASE WHEN count(*) > 0 THEN total(coalesce(j.value ->> '$.price', 0) * coalesce(j.value ->> '$.quantity', 1)) END FROM json_each(e.props, '$.items') j))`;
+
+/** Credits of the orders this batch refunds that were not wholly taken back yet, with what each gives back now. */
 const REFUNDED = `
 rf AS (
-  SELECT e.props ->> '$.transaction_id' AS tx, max(e.ts) AS ts
-  FROM events e WHERE e.batch_id = :batch AND e.name = 'refund' AND {claimed} GROUP BY 1),
+  SELECT tx, max(ts) AS ts, CASE WHEN sum(amount IS NULL) > 0 THEN NULL ELSE total(amount) END AS amount
+  FROM (SELECT e.props ->> '$.transaction_id' AS tx, e.ts, ${REFUND_AMOUNT} AS amount
+        FROM events e WHERE e.batch_id = :batch AND e.name = 'refund' AND {claimed}) GROUP BY 1),
 back AS (
-  SELECT c.*, rf.ts AS refund_ts FROM report_credits c JOIN rf ON rf.tx = c.transaction_id
+  SELECT c.*, rf.ts AS refund_ts,
+         max(0, CASE WHEN rf.amount IS NULL THEN c.value - c.refunded ELSE min(rf.amount, c.value - c.refunded) END) AS take
+  FROM report_credits c JOIN rf ON rf.tx = c.transaction_id
   WHERE c.site = :site AND c.refunded_at IS NULL)`;
 
-/** A refunded order's revenue leaves the report where it was counted (conversions stay: the
- * shopper did convert): the cohort day's row of report_daily, the visitor's row of report_visitors. */
-const refundFrom = (table: 'report_daily' | 'report_visitors', key: 'day' | 'visitor_id', credit: 'cohort_day' | 'visitor_id') => `
+/** A refund takes its value back from the report where the order was counted (conversions stay:
+ * the shopper did convert): the cohort day's row of report_daily (revenue and the sum of squares
+ * of per-visitor revenue), the visitor's row of report_visitors. */
+const REFUND_DAILY = `
 WITH ${REFUNDED},
-t AS (SELECT ${credit} AS k, campaign, variant, holdout, total(value) AS value FROM back GROUP BY 1, 2, 3, 4)
-UPDATE ${table} SET revenue = ${table}.revenue - t.value FROM t
-WHERE ${table}.site = :site AND ${table}.${key} = t.k AND ${table}.campaign = t.campaign
-  AND ${table}.variant = t.variant AND ${table}.holdout = t.holdout`;
-const REFUND_DAILY = refundFrom('report_daily', 'day', 'cohort_day');
-const REFUND_VISITORS = refundFrom('report_visitors', 'visitor_id', 'visitor_id');
+pv AS (SELECT visitor_id, campaign, variant, holdout, cohort_day, total(take) AS take FROM back GROUP BY 1, 2, 3, 4, 5),
+t AS (
+  SELECT pv.cohort_day AS k, pv.campaign, pv.variant, pv.holdout, total(pv.take) AS value,
+         total(coalesce((r.revenue - pv.take) * (r.revenue - pv.take) - r.revenue * r.revenue, 0)) AS sq
+  FROM pv LEFT JOIN report_visitors r ON r.site = :site AND r.visitor_id = pv.visitor_id AND r.campaign = pv.campaign
+    AND r.variant = pv.variant AND r.holdout = pv.holdout
+  GROUP BY 1, 2, 3, 4)
+UPDATE report_daily SET revenue = report_daily.revenue - t.value, revenue_sq = report_daily.revenue_sq + t.sq FROM t
+WHERE report_daily.site = :site AND report_daily.day = t.k AND report_daily.campaign = t.campaign
+  AND report_daily.variant = t.variant AND report_daily.holdout = t.holdout`;
+
+const REFUND_VISITORS = `
+WITH ${REFUNDED},
+t AS (SELECT visitor_id AS k, campaign, variant, holdout, total(take) AS value FROM back GROUP BY 1, 2, 3, 4)
+UPDATE report_visitors SET revenue = report_visitors.revenue - t.value FROM t
+WHERE report_visitors.site = :site AND report_visitors.visitor_id = t.k AND report_visitors.campaign = t.campaign
+  AND report_visitors.variant = t.variant AND report_visitors.holdout = t.holdout`;
 
 const REFUND_MARK = `
 WITH ${REFUNDED}
-UPDATE report_credits SET refunded_at = back.refund_ts FROM back
+UPDATE report_credits SET refunded = report_credits.refunded + back.take,
+  refunded_at = CASE WHEN report_credits.refunded + back.take >= report_credits.value - 1e-9 THEN back.refund_ts END
+FROM back
 WHERE report_credits.site = :site AND report_credits.transaction_id = back.transaction_id AND report_credits.campaign = back.campaign
   AND report_credits.variant = back.variant AND report_credits.holdout = back.holdout`;
+
+/** The batch's purchases not seen before, once per transaction (as in CREDITS). */
+const NEW_PURCHASES = `
+ev0 AS (
+  SELECT e.id AS eid, e.ts, e.anon_id, e.user_id, e.props, e.props ->> '$.transaction_id' AS tx
+  FROM events e WHERE e.batch_id = :batch AND e.name = 'purchase' AND {claimed}),
+ev AS (
+  SELECT * FROM ev0 WHERE tx IS NOT NULL
+    AND NOT EXISTS (SELECT 1 FROM orders o WHERE o.site = :site AND o.transaction_id = ev0.tx)
+    AND eid = (SELECT min(e2.eid) FROM ev0 e2 WHERE e2.tx = ev0.tx))`;
+
+/** Benefit codes a purchase used and the discount that came with each: an item's coupon takes
+ * its discount × quantity; the order's coupon takes the order's discount and the discounts
+ * of items without a coupon of their own. Codes are kept in lower case. */
+const REDEMPTIONS = `
+WITH ${NEW_PURCHASES},
+red AS (
+  SELECT ev.tx, ev.ts, lower(trim(j.value ->> '$.coupon')) AS code,
+         coalesce(j.value ->> '$.discount', 0) * coalesce(j.value ->> '$.quantity', 1) AS d
+  FROM ev, json_each(ev.props, '$.items') j WHERE typeof(j.value ->> '$.coupon') = 'text'
+  UNION ALL
+  SELECT ev.tx, ev.ts, lower(trim(ev.props ->> '$.coupon')),
+         coalesce(ev.props ->> '$.discount', 0) + (SELECT total(coalesce(j.value ->> '$.discount', 0) * coalesce(j.value ->> '$.quantity', 1))
+                                                  FROM json_each(ev.props, '$.items') j WHERE typeof(j.value ->> '$.coupon') != 'text')
+  FROM ev WHERE typeof(ev.props ->> '$.coupon') = 'text')
+INSERT INTO report_redemptions (site, transaction_id, code, ts, discount)
+SELECT :site, tx, code, min(ts), total(d) FROM red WHERE code != '' GROUP BY tx, code
+ON CONFLICT DO NOTHING`;
+
+/** Purchases of shoppers with a control-group row, each credited to one row of the shopper (the
+ * member's when there is one) when made after the assignment. */
+const CONTROL_CREDITS = `
+${NEW_PURCHASES},
+${IDENTITY_IDS},
+pick AS (
+  SELECT ids.eid, min(CASE WHEN ids.vid LIKE 'u:%' THEN '0' ELSE '1' END || ids.vid) AS k
+  FROM ids JOIN ev ON ev.eid = ids.eid JOIN control_group g ON g.site = :site AND g.visitor_id = ids.vid AND ev.ts >= g.assigned_at
+  GROUP BY 1),
+cg AS (SELECT substr(pick.k, 2) AS vid, count(*) AS n, total(${purchaseValue}) AS value FROM pick JOIN ev ON ev.eid = pick.eid GROUP BY 1)`;
+
+/** Runs before the rows are updated: buyers, repeat buyers and revenue (and its squares) on the cohort day. */
+const CONTROL_DAILY = `
+WITH ${CONTROL_CREDITS}
+INSERT INTO control_daily (site, day, in_control, buyers, repeat_buyers, revenue, revenue_sq)
+SELECT :site, g.cohort_day, g.in_control, sum(g.orders = 0), sum(g.orders < 2 AND g.orders + cg.n >= 2), total(cg.value),
+       total((g.revenue + cg.value) * (g.revenue + cg.value) - g.revenue * g.revenue)
+FROM cg JOIN control_group g ON g.site = :site AND g.visitor_id = cg.vid WHERE true GROUP BY 2, 3
+ON CONFLICT (site, day, in_control) DO UPDATE SET
+  buyers = control_daily.buyers + excluded.buyers, repeat_buyers = control_daily.repeat_buyers + excluded.repeat_buyers,
+  revenue = control_daily.revenue + excluded.revenue, revenue_sq = control_daily.revenue_sq + excluded.revenue_sq`;
+
+const CONTROL_STATE = `
+WITH ${CONTROL_CREDITS}
+UPDATE control_group SET orders = control_group.orders + cg.n, revenue = control_group.revenue + cg.value
+FROM cg WHERE control_group.site = :site AND control_group.visitor_id = cg.vid`;
 
 /** A purchase makes a shopper 'new' or 'active' (profiles.stage, set from orders by the profile processor). */
 const BUYERS = `buyers AS (
@@ -143,8 +223,24 @@ WITH ${BUYERS}
 UPDATE profiles SET report_stage = profiles.stage FROM buyers b
 WHERE profiles.site = :site AND profiles.visitor_id = b.visitor AND profiles.orders > 0 AND profiles.report_stage IS NOT profiles.stage`;
 
-const statements = (sqls: readonly string[]): BatchProcessor =>
-  async (db, batch) => sqls.map((sql) => guardedStatement(db, batch, sql, { site: batch.site, batch: batch.id }));
+const EVENT_SQL = [WIDGET_DAILY, WIDGET_STATE, CONVERSION_DAILY, CONVERSION_STATE, CREDIT_LEDGER, REFUND_DAILY, REFUND_VISITORS, REFUND_MARK, REDEMPTIONS, CONTROL_DAILY, CONTROL_STATE];
 
-export const reportEventsProcessor = statements([WIDGET_DAILY, WIDGET_STATE, CONVERSION_DAILY, CONVERSION_STATE, CREDIT_LEDGER, REFUND_DAILY, REFUND_VISITORS, REFUND_MARK]);
-export const reportStagesProcessor = statements([STAGE_MOVES, STAGE_SET]);
+/** The site's offset from UTC now, from its time zone mirrored in D1 (the default zone when none is). */
+async function siteOffsetMs(db: D1Database, site: string, now: number): Promise<number> {
+  const row = await db.prepare('SELECT timezone FROM site_clocks WHERE site = ?1').bind(site).first<{ timezone: string }>();
+  try {
+    return utcOffsetMs(now, row?.timezone ?? DEFAULT_TIMEZONE);
+  } catch {
+    return utcOffsetMs(now, DEFAULT_TIMEZONE);
+  }
+}
+
+/** Keeps the mirrored offset current for SQL that reads it (widget_stats' day caps, edge/profiles/sql.ts). */
+const REFRESH_OFFSET = `UPDATE site_clocks SET offset_ms = :offset WHERE site = :site AND offset_ms != :offset AND {claimed}`;
+
+export const reportEventsProcessor: BatchProcessor = async (db, batch) => {
+  const offset = await siteOffsetMs(db, batch.site, Date.now());
+  return [REFRESH_OFFSET, ...EVENT_SQL].map((sql) => guardedStatement(db, batch, sql, { site: batch.site, batch: batch.id, offset }));
+};
+export const reportStagesProcessor: BatchProcessor = async (db, batch) =>
+  [STAGE_MOVES, STAGE_SET].map((sql) => guardedStatement(db, batch, sql, { site: batch.site, batch: batch.id }));

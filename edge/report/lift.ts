@@ -10,6 +10,7 @@ export const INTERVAL_METHOD = {
   rate: 'wilson',
   difference: 'newcombe_hybrid_score',
   verdict: 'msprt_always_valid',
+  revenue_difference: 'normal_welch_difference_of_means',
 } as const;
 
 export interface GroupOutcome {

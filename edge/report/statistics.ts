@@ -116,3 +116,33 @@ export function sampleRatio(holdout: number, shown: number, expectedHoldoutShare
   const p = erfc(Math.sqrt(chi / 2));
   return { expected_holdout_share: expected, observed_holdout_share: holdout / total, chi_square: chi, p_value: p, mismatch: p < SRM_P_THRESHOLD };
 }
+
+export interface MeanSummary {
+  n: number;
+  /** Sum of the per-unit values (revenue per visitor). */
+  sum: number;
+  /** Sum of their squares. */
+  sumSq: number;
+}
+
+/** Sample variance from a count, sum and sum of squares (0 below two units; never negative). */
+export function sampleVariance({ n, sum, sumSq }: MeanSummary): number {
+  if (n < 2) return 0;
+  return Math.max(0, (sumSq - (sum * sum) / n) / (n - 1));
+}
+
+/** Normal-approximation 95% interval for one mean (revenue per shopper). */
+export function meanInterval(g: MeanSummary, z = Z95): Interval | null {
+  if (g.n <= 0) return null;
+  const mean = g.sum / g.n;
+  const half = z * Math.sqrt(sampleVariance(g) / g.n);
+  return [mean - half, mean + half];
+}
+
+/** Normal-approximation (Welch, unpooled) 95% interval for the difference of two means, mean1 - mean2. */
+export function meanDifference(a: MeanSummary, b: MeanSummary, z = Z95): { difference: number; interval: Interval } | null {
+  if (a.n <= 0 || b.n <= 0) return null;
+  const difference = a.sum / a.n - b.sum / b.n;
+  const half = z * Math.sqrt(sampleVariance(a) / a.n + sampleVariance(b) / b.n);
+  return { difference, interval: [difference - half, difference + half] };
+}

@@ -4,6 +4,7 @@ import { getSiteConfig } from '../config/config-store';
 import { compileCampaign, compileConfig } from '../decide/compile-config';
 import { explainEligibility } from '../decide/engine';
 import { lifecycleStage, stageWithChurnModel } from '../decide/stage';
+import { controlAssignment } from '../decide/control-group';
 import { readVisitorState } from '../decide/visitor-state';
 import type { AppEnv } from '../env';
 import { ApiError } from '../lib/api-error';
@@ -32,7 +33,7 @@ export const adminProfile = new Hono<AppEnv>().get('/v1/admin/sites/:site/profil
   const compiled = compileConfig(config);
   const state = await readVisitorState(
     c.env.DB,
-    { site: site.id, anon_id: anon.success ? anon.data : null, user_id: user.success ? user.data : null, session_id: null },
+    { site: site.id, anon_id: anon.success ? anon.data : null, user_id: user.success ? user.data : null, session_id: null, timezone: site.timezone },
     compiled,
     now,
     EVERY_FACT,
@@ -49,6 +50,8 @@ export const adminProfile = new Hono<AppEnv>().get('/v1/admin/sites/:site/profil
   };
   const explained = explainEligibility({ request, site, compiled, state, now, device: device.data }, config.campaigns.map(compileCampaign));
   const { cart: _cartJson, points_expiring: _points, ...profile } = state.profile ?? { cart: null, points_expiring: null };
+  // A shopper in the store-wide control group is decided nothing, whatever the campaigns say.
+  const inControl = controlAssignment(state.control, state.visitorId, site, now).inControl;
   return c.json({
     visitor_id: state.visitorId,
     // As the shopper stands now, not as a visit of theirs would make it (dormant stays dormant).
@@ -57,7 +60,8 @@ export const adminProfile = new Hono<AppEnv>().get('/v1/admin/sites/:site/profil
     facts: explained.facts,
     cart: state.cart,
     campaigns: Object.fromEntries(state.widgetRows.map(({ visitor_id: _v, site: _s, ...row }) => [row.campaign, row])),
-    eligibility: explained.campaigns,
+    control_group: inControl,
+    eligibility: inControl ? explained.campaigns.map((e) => ({ ...e, eligible: false, reason: 'in the store-wide control group' })) : explained.campaigns,
     interested_products: state.interested,
     awaiting_review: state.reviewable,
   });

@@ -7,6 +7,7 @@ import { limitBody, SETTINGS_BODY_BYTES } from '../lib/body-limit';
 import { readJsonBody } from '../lib/read-json-body';
 import { describeIssues } from '../lib/zod-issues';
 import { requireSiteAdmin } from '../middleware/admin-auth';
+import { utcOffsetMs } from '../lib/site-time';
 import { getSite, putSite } from '../sites/site-registry';
 
 /** What is shown of a site's settings: never the token digest nor the identity secret, only whether there is one. */
@@ -39,5 +40,9 @@ export const adminSites = new Hono<AppEnv>()
       identity_secret: secret === undefined ? existing?.identity_secret : (secret ?? undefined),
     };
     await putSite(c.env.KV, stored);
+    // Ingest reads D1 only: it finds the shop's local day through this mirror of the time zone.
+    await c.env.DB.prepare('INSERT INTO site_clocks (site, timezone, offset_ms) VALUES (?1, ?2, ?3) ON CONFLICT (site) DO UPDATE SET timezone = excluded.timezone, offset_ms = excluded.offset_ms')
+      .bind(stored.id, stored.timezone, utcOffsetMs(Date.now(), stored.timezone))
+      .run();
     return c.json({ ...publicView(stored), ...(newToken && !requestedToken ? { admin_token: newToken } : {}) }, existing ? 200 : 201);
   });

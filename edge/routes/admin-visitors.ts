@@ -16,6 +16,8 @@ const BY_VISITOR_ID = [
   'report_visitors',
   'report_credits',
   'stage_moves',
+  // The store-wide control-group assignment (edge/decide/control-group.ts).
+  'control_group',
   'widget_stats',
   'rec_visitor_items',
   'rec_visitor_categories',
@@ -79,6 +81,7 @@ export const adminVisitors = new Hono<AppEnv>().delete('/v1/admin/sites/:site/vi
         [site, site, ...anons, site, ...anons, ...users],
       ],
       [`DELETE FROM rec_orders WHERE site = ? AND transaction_id IN (SELECT transaction_id FROM orders WHERE site = ? AND visitor_id IN (${V}))`, [site, site, ...visitorIds]],
+      [`DELETE FROM report_redemptions WHERE site = ? AND transaction_id IN (SELECT transaction_id FROM orders WHERE site = ? AND visitor_id IN (${V}))`, [site, site, ...visitorIds]],
       [`DELETE FROM events WHERE site = ? AND (anon_id IN (${A}) OR user_id IN (${U}))`, [site, ...anons, ...users]],
       [`DELETE FROM identity_links WHERE site = ? AND (anon_id IN (${A}) OR user_id IN (${U}))`, [site, ...anons, ...users]],
       [`DELETE FROM visitor_sessions WHERE site = ? AND anon_id IN (${A})`, [site, ...anons]],

@@ -4,6 +4,7 @@ import { DecideRequest, LIMITS, type DecideRequestT, type DecideResponseT, type 
 import { unsafeJsonReason } from '../contract/json-safety';
 import { getSiteConfig } from '../config/config-store';
 import { compileConfig } from '../decide/compile-config';
+import { controlAssignment, controlWriteStatements } from '../decide/control-group';
 import { decide, type Decided } from '../decide/engine';
 import { fillRecommendations } from '../decide/recommendations-props';
 import { recordDecisions } from '../decide/record';
@@ -74,12 +75,24 @@ export const decideRoute = new Hono<AppEnv>().post(
 
     let body: DecideResponseT = { overlay: null, inline: [] };
     let readMs = 0;
+    const respond = (answer: DecideResponseT) => {
+      c.header('Cache-Control', 'no-store');
+      c.header('Server-Timing', `decide;dur=${(performance.now() - started).toFixed(2)}, d1;dur=${readMs.toFixed(2)}`);
+      return c.json(answer);
+    };
     if (compiled.campaigns.length > 0) {
       const readStarted = performance.now();
       // Any replica will do: a decision may miss the last second of history, not wait for the primary.
       const replica = c.env.DB.withSession('first-unconstrained');
-      const state = await readVisitorState(replica, { site: site.id, anon_id: request.anon_id, user_id: request.user_id ?? null, session_id: request.session_id }, compiled, now);
+      const state = await readVisitorState(replica, { site: site.id, anon_id: request.anon_id, user_id: request.user_id ?? null, session_id: request.session_id, timezone: site.timezone }, compiled, now);
       readMs = performance.now() - readStarted;
+      const control = controlAssignment(state.control, state.visitorId, site, now);
+      if (control.write) {
+        const statements = controlWriteStatements(c.env.DB, site.id, control.write);
+        c.executionCtx.waitUntil(c.env.DB.batch(statements).catch((err) => console.error('control group not recorded', err)));
+      }
+      // The store-wide control group sees nothing, ever (its assignment is the record).
+      if (control.inControl) return respond(body);
       const outcome = decide({
         request,
         site,
@@ -92,7 +105,7 @@ export const decideRoute = new Hono<AppEnv>().post(
       await fillRecommendations(replica, site.id, request, state, decided, now);
       if (decided.length > 0) {
         c.executionCtx.waitUntil(
-          recordDecisions(c.env.DB, site.id, state.visitorId, request.session_id, now, outcome.stage, decided, attributionWindows(config)).catch((err) => console.error('decisions not recorded', err)),
+          recordDecisions(c.env.DB, site.id, state.visitorId, request.session_id, now, outcome.stage, decided, attributionWindows(config), site.timezone).catch((err) => console.error('decisions not recorded', err)),
         );
       }
       body = {
@@ -100,8 +113,6 @@ export const decideRoute = new Hono<AppEnv>().post(
         inline: outcome.inline.filter((d) => !d.holdout).map(toDecision),
       };
     }
-    c.header('Cache-Control', 'no-store');
-    c.header('Server-Timing', `decide;dur=${(performance.now() - started).toFixed(2)}, d1;dur=${readMs.toFixed(2)}`);
-    return c.json(body);
+    return respond(body);
   },
 );

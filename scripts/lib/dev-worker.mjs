@@ -92,20 +92,24 @@ export async function startWorker({ port, persistTo, adminToken, logLevel, vars 
   return { url, port: listenPort, child, stop, output: () => output };
 }
 
-/** Settings of the development site `demo`: any localhost port may send to it. */
+/** Settings of the development site `demo`: any localhost port may send to it. No store-wide
+ * control group, so every visitor of the demo shop sees its prompts. */
 export const DEMO_SITE = {
   name: 'Touchpoint demo shop',
   allowed_origins: ['http://localhost:*', 'http://127.0.0.1:*'],
   consent_mode: 'opt-out',
+  control_group_percent: 0,
   rate: { events_per_second: 100_000, burst: 1_000_000 },
 };
 
-/** Creates or updates a site through the operator API. Returns the site's admin token. */
+/** Creates or updates a site through the operator API. Returns the site's admin token. Test and
+ * bench sites have no store-wide control group unless `settings` sets `control_group_percent`, so
+ * a shopper a test expects to see a prompt never lands in it. */
 export async function ensureSite(url, operatorToken, id, settings, siteToken = operatorToken) {
   const response = await fetch(`${url}/v1/admin/sites/${id}`, {
     method: 'PUT',
     headers: { Authorization: `Bearer ${operatorToken}`, 'Content-Type': 'application/json' },
-    body: JSON.stringify({ ...settings, admin_token: siteToken }),
+    body: JSON.stringify({ control_group_percent: 0, ...settings, admin_token: siteToken }),
   });
   if (!response.ok) throw new Error(`could not create site ${id}: ${response.status} ${await response.text()}`);
   return siteToken;

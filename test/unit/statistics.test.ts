@@ -1,7 +1,7 @@
 // The report's statistics against published worked examples, and the daily-peeking guarantee by
 // simulation (edge/report/statistics.ts).
 import { describe, expect, it } from 'vitest';
-import { alwaysValid, erfc, newcombe, sampleRatio, wilson } from '../../edge/report/statistics';
+import { alwaysValid, erfc, meanDifference, meanInterval, newcombe, sampleRatio, sampleVariance, wilson } from '../../edge/report/statistics';
 
 /** A small seeded generator (mulberry32), so the simulation is the same on every run. */
 function seeded(seed: number): () => number {
@@ -110,4 +110,27 @@ describe('always-valid verdict (mSPRT)', () => {
       expect(peekingWinners / campaigns).toBeGreaterThan(0.15);
     }
   }, 60_000);
+});
+
+describe('difference of means (revenue per visitor)', () => {
+  // Per-visitor revenue 0, 10, 20, 30 (mean 15, variance 166.67) against 0, 0, 10 (mean 3.33, variance 33.33).
+  const a = { n: 4, sum: 60, sumSq: 0 + 100 + 400 + 900 };
+  const b = { n: 3, sum: 10, sumSq: 100 };
+  it('takes the sample variance from a count, sum and sum of squares', () => {
+    expect(sampleVariance(a)).toBeCloseTo(500 / 3, 10);
+    expect(sampleVariance(b)).toBeCloseTo(100 / 3, 10);
+    expect(sampleVariance({ n: 1, sum: 5, sumSq: 25 })).toBe(0);
+    // Rounding may leave a tiny negative: never below zero.
+    expect(sampleVariance({ n: 2, sum: 0.3, sumSq: 0.045 - 1e-18 })).toBeGreaterThanOrEqual(0);
+  });
+  it('gives the Welch (unpooled) normal interval', () => {
+    const d = meanDifference(a, b)!;
+    expect(d.difference).toBeCloseTo(15 - 10 / 3, 10);
+    const half = 1.959964 * Math.sqrt(500 / 3 / 4 + 100 / 3 / 3);
+    expect(d.interval[0]).toBeCloseTo(d.difference - half, 8);
+    expect(d.interval[1]).toBeCloseTo(d.difference + half, 8);
+    expect(meanDifference(a, { n: 0, sum: 0, sumSq: 0 })).toBeNull();
+    const one = meanInterval(a)!;
+    expect(one[0]).toBeCloseTo(15 - 1.959964 * Math.sqrt(500 / 3 / 4), 8);
+  });
 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { localClock, localDayStart } from '../../edge/lib/site-time';
 import { DAY, HOUR, quietConfig, Shopper, siteWith, type Decision } from './shopper';
 
 const immediate = { type: 'immediate' };
@@ -29,16 +30,36 @@ describe('caps', () => {
     expect(await seeOverlay(s)).not.toBeNull();
   });
 
-  it('per day: at most N exposures in 24 hours', async () => {
-    const s = await capped({ per_day: 2 });
+  it('per day: at most N exposures a day, the count restarting at local midnight of the site (Seoul by default)', async () => {
+    // 21:00 tomorrow in Seoul (12:00 UTC).
+    const evening = localDayStart(localClock(Date.now(), 'Asia/Seoul').day + 1, 'Asia/Seoul') + 21 * HOUR;
+    const site = await siteWith(quietConfig({ signup_benefit: { enabled: true, trigger: immediate, caps: { ...noCaps, per_day: 2 } } }));
+    const s = new Shopper(site.id, evening);
     expect(await seeOverlay(s)).not.toBeNull();
     s.advance(HOUR).newSession();
     expect(await seeOverlay(s)).not.toBeNull();
+    s.advance(HOUR).newSession(); // 23:00
+    expect(await s.overlay()).toBeNull();
+    s.advance(HOUR - 120_000); // 23:58
+    expect(await s.overlay()).toBeNull();
+    s.advance(3 * 60_000); // 00:01 the next Seoul day: 3 hours after the first exposure
+    expect(await seeOverlay(s)).not.toBeNull();
+    expect(await seeOverlay(s)).not.toBeNull();
+    expect(await s.overlay()).toBeNull();
+  });
+
+  it('per day: a site in UTC keeps counting past Seoul midnight until its own', async () => {
+    const evening = localDayStart(localClock(Date.now(), 'Asia/Seoul').day + 1, 'Asia/Seoul') + 21 * HOUR; // 12:00 UTC
+    const site = await siteWith(quietConfig({ signup_benefit: { enabled: true, trigger: immediate, caps: { ...noCaps, per_day: 2 } } }), { timezone: 'UTC' });
+    const s = new Shopper(site.id, evening);
+    expect(await seeOverlay(s)).not.toBeNull();
     s.advance(HOUR).newSession();
+    expect(await seeOverlay(s)).not.toBeNull();
+    s.advance(2 * HOUR + 60_000).newSession(); // 00:01 in Seoul, 15:01 in UTC
     expect(await s.overlay()).toBeNull();
-    s.advance(22 * HOUR - 60_000);
+    s.advance(9 * HOUR - 2 * 60_000); // 23:59 UTC
     expect(await s.overlay()).toBeNull();
-    s.advance(2 * 60_000);
+    s.advance(2 * 60_000); // 00:01 UTC
     expect(await seeOverlay(s)).not.toBeNull();
   });
 

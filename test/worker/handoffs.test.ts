@@ -4,8 +4,10 @@ import { env } from 'cloudflare:test';
 import { Webhook } from 'standardwebhooks';
 import { describe, expect, inject, it } from 'vitest';
 import type { HandoffWebhookBody } from '../../edge/contract';
+import { hashedIntoControl } from '../../edge/decide/control-group';
 import { sendDueDeliveries } from '../../edge/handoff/send';
 import { sweepHandoffs } from '../../edge/handoff/sweep';
+import { OPERATOR_TOKEN, send } from './helpers';
 import { admin, rows } from './shop-helpers';
 import { DAY, HOUR, serverEvents, Shopper, siteWith } from './shopper';
 
@@ -246,5 +248,47 @@ describe('hand-off audiences to take away', () => {
     expect(lines[0]).toBe('user_id,entered_at,group,marketing_consent,delivery');
     expect(lines.slice(1).map((l) => l.split(',').filter((_, i) => i !== 1).join(','))).toEqual(['m-7001,sent,yes,sent', 'm-7002,no_consent,no,']);
     expect((await admin(site.token, `/v1/admin/sites/${site.id}/handoffs/nope.csv`)).status).toBe(404);
+  });
+});
+
+describe('hand-offs and the store-wide control group', () => {
+  it('hands off no member of the control group, as decide placed them on the device they logged in on', async () => {
+    // The ready journey's campaigns (no `campaigns` key), so decide places the shopper.
+    const { site } = await handoffSite([{ id: 'cart-1h', trigger: { kind: 'cart_abandoned', after_minutes: 60 }, holdout_percent: 0, advertising: false }], { campaigns: undefined });
+    const put = await send(`/v1/admin/sites/${site.id}`, {
+      method: 'PUT',
+      headers: { Authorization: `Bearer ${OPERATOR_TOKEN}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ allowed_origins: ['https://shop.example'], control_group_percent: 50 }),
+    });
+    expect(put.status, await put.clone().text()).toBe(200);
+    const start = Date.now();
+    await cron(site, start);
+    // A shopper decided for while anonymous on a device whose id the hash puts in control, while
+    // their member id alone would not be: the member stays where the device was placed.
+    let device: Shopper;
+    let memberId: string;
+    do {
+      device = new Shopper(site.id, start);
+      memberId = `m-8${crypto.randomUUID().slice(0, 6)}`;
+    } while (!(hashedIntoControl(site.id, `a:${device.anon}`, 50) && !hashedIntoControl(site.id, `u:${memberId}`, 50)));
+    await device.pageView();
+    await device.decide();
+    await device.identify(memberId);
+    await device.track('add_to_cart', { currency: 'KRW', items: [{ item_id: 'k-mug', price: 12000, quantity: 1 }] });
+    // Members never decided for are placed by the hash of their member id.
+    const others: Shopper[] = [];
+    for (let i = 0; i < 20; i++) {
+      const s = new Shopper(site.id, start);
+      await s.identify(`m-9${String(i).padStart(3, '0')}`);
+      await s.track('add_to_cart', { currency: 'KRW', items: [{ item_id: 'k-mug', price: 12000, quantity: 1 }] });
+      others.push(s);
+    }
+    await cron(site, start + 61 * MINUTE);
+    const groups = new Map((await members(site.id)).map((m) => [m.visitor_id, m.grp]));
+    expect(groups.get(`u:${memberId}`)).toBe('control');
+    for (const s of others) expect(groups.get(`u:${s.user}`)).toBe(hashedIntoControl(site.id, `u:${s.user}`, 50) ? 'control' : 'sent');
+    expect([...groups.values()].filter((g) => g === 'control').length).toBeGreaterThan(1);
+    const queued = await rows<{ shopper: string }>('SELECT shopper FROM webhook_deliveries WHERE site = ?', site.id);
+    expect(queued.every((d) => groups.get(d.shopper) === 'sent')).toBe(true);
   });
 });

@@ -13,12 +13,14 @@ export async function send(path: string, init: RequestInit = {}): Promise<Respon
 }
 
 let siteCounter = 0;
-/** Creates a site through the operator API; every test gets its own so caches never mix. */
+/** Creates a site through the operator API; every test gets its own so caches never mix. No
+ * store-wide control group unless `settings` sets `control_group_percent` (the API's default is
+ * 5%), so no shopper a test expects to see a prompt lands in it by chance. */
 export async function createSite(settings: Record<string, unknown> = {}, id = `t${Date.now().toString(36)}-${++siteCounter}`) {
   const response = await send(`/v1/admin/sites/${id}`, {
     method: 'PUT',
     headers: { Authorization: `Bearer ${OPERATOR_TOKEN}`, 'Content-Type': 'application/json' },
-    body: JSON.stringify({ allowed_origins: ['https://shop.example'], ...settings }),
+    body: JSON.stringify({ allowed_origins: ['https://shop.example'], control_group_percent: 0, ...settings }),
   });
   if (response.status !== 201) throw new Error(`createSite ${id}: ${response.status} ${await response.text()}`);
   const body = (await response.json()) as { admin_token: string };

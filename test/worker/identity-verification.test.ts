@@ -12,7 +12,7 @@ const immediate = { type: 'immediate' };
 const mug = { item_id: 'sku-mug', item_name: '머그컵', price: 12000 };
 
 const putSite = (id: string, settings: Record<string, unknown>) =>
-  send(`/v1/admin/sites/${id}`, { method: 'PUT', headers: { Authorization: `Bearer ${OPERATOR_TOKEN}`, 'Content-Type': 'application/json' }, body: JSON.stringify({ allowed_origins: ['https://shop.example'], ...settings }) });
+  send(`/v1/admin/sites/${id}`, { method: 'PUT', headers: { Authorization: `Bearer ${OPERATOR_TOKEN}`, 'Content-Type': 'application/json' }, body: JSON.stringify({ allowed_origins: ['https://shop.example'], control_group_percent: 0, ...settings }) });
 const getSite = async (id: string) => (await send(`/v1/admin/sites/${id}`, { headers: { Authorization: `Bearer ${OPERATOR_TOKEN}` } })).json() as Promise<Record<string, unknown>>;
 
 /** A member whose own browser carries the shop server's proof; their cart holds a mug. */

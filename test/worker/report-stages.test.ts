@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { dayString, localClock } from '../../edge/lib/site-time';
 import { report } from './report-helpers';
 import { DAY, quietConfig, Shopper, siteWith } from './shopper';
 
 const stages = { repurchase_window_days: 30, at_risk_days: 45, dormant_days: 120 };
-const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+/** The report's days are the site's local days (Asia/Seoul by default). */
+const day = (ms: number) => dayString(localClock(ms, 'Asia/Seoul').day);
 
 describe('stage funnel', () => {
   it('counts shoppers per stage at the end of the period and the moves made in it', async () => {

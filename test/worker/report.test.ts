@@ -2,6 +2,7 @@ import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { Report } from '../../edge/contract';
 import { processBatches } from '../../edge/ingest/process-batch';
+import { dayString, localClock } from '../../edge/lib/site-time';
 import { OPERATOR_TOKEN } from './helpers';
 import { report, widgetOf } from './report-helpers';
 import { DAY, HOUR, putConfig, quietConfig, sendAt, Shopper, siteWith } from './shopper';
@@ -52,8 +53,8 @@ describe('report arithmetic', () => {
     // 40 visitors a group is too few for a verdict that stays valid when read every day.
     expect(w.lift.always_valid_ci95![0]).toBeLessThan(0);
     expect(w.lift.verdict).toBe('no_measurable_effect');
-    expect(r.interval_method).toEqual({ rate: 'wilson', difference: 'newcombe_hybrid_score', verdict: 'msprt_always_valid' });
-    const today = w.daily.find((p) => p.date === new Date(now).toISOString().slice(0, 10))!;
+    expect(r.interval_method).toEqual({ rate: 'wilson', difference: 'newcombe_hybrid_score', verdict: 'msprt_always_valid', revenue_difference: 'normal_welch_difference_of_means' });
+    const today = w.daily.find((p) => p.date === dayString(localClock(now, 'Asia/Seoul').day))!; // the site's local day
     expect(today).toMatchObject({ shown_visitors: 40, holdout_visitors: 40, impressions: 40, clicks: 4, conversions_shown: 10, conversions_holdout: 2 });
     expect(w.daily).toHaveLength(30);
   });
