@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Audience } from './audience';
 import { CampaignId } from './campaign';
 import { Text } from './primitives';
 
@@ -29,12 +30,40 @@ export const HandoffTrigger = z.discriminatedUnion('kind', [
 export type HandoffTriggerT = z.infer<typeof HandoffTrigger>;
 export type HandoffKind = HandoffTriggerT['kind'];
 
+/** What else a member must be, in the shop's facts, to be handed off: the campaign audience's
+ * fact conditions (edge/contract/audience.ts), inclusive ranges, unknown facts failing a set bound.
+ * The on-site conditions of a campaign (stage, device, page, URL, UTM, cart value) do not apply
+ * off the site, so they are not taken here. */
+export const HandoffAudience = Audience({ stages: [], consent: 'none' })
+  .unwrap()
+  .pick({
+    orders: true,
+    days_since_signup: true,
+    days_since_first_order: true,
+    days_since_last_order: true,
+    total_order_value: true,
+    average_order_value: true,
+    tiers: true,
+    amount_to_next_tier: true,
+    tier_drops_within_days: true,
+    points_balance: true,
+    points_expiring: true,
+    coupons_expiring: true,
+    repurchase_due: true,
+    churn_risk: true,
+    survey_answers: true,
+  })
+  .prefault({});
+export type HandoffAudienceT = z.infer<typeof HandoffAudience>;
+
 export const Handoff = z.strictObject({
   /** Keys the members, holdout and deliveries of this hand-off: must not change once it has run. */
   id: CampaignId,
   name: Text(200).default(''),
   enabled: z.boolean().default(true),
   trigger: HandoffTrigger,
+  /** Shop facts the member must also match when they reach the trigger; by default anyone does. */
+  audience: HandoffAudience,
   /** Advertising (offers, reminders to buy) needs the member's marketing consent and is never
    * sent in quiet hours (21:00–08:00 site time); a notice the member must get (dormancy) is not. */
   advertising: z.boolean().default(true),

@@ -5,12 +5,14 @@
  * twice and loses nothing. Each run looks at a bounded number of moments per hand-off. */
 import type { HandoffT, HandoffWebhookBody, SiteConfigT, SiteSettingsT } from '../contract';
 import { readSiteConfig } from '../config/config-store';
+import { compileConfig } from '../decide/compile-config';
 import { controlAssignment, type ControlRow } from '../decide/control-group';
 import { unitHash } from '../decide/hash';
 import type { Bindings } from '../env';
 import { DAY_MS } from '../lib/time';
 import { getWebhookSettings } from '../reviews/webhook-settings';
 import { getSite } from '../sites/site-registry';
+import { asksFacts, membersMatching } from './audience-filter';
 import { enqueueStatements } from './deliveries';
 import { momentsIn, type Moment } from './moments';
 
@@ -84,6 +86,11 @@ async function sweepHandoff(env: Env, settings: SiteSettingsT, config: SiteConfi
       moments = await momentsIn(env.DB, site, h.trigger, config.stages, since, cut, 100_000);
       sweptTo = cut;
     }
+  }
+  // Members the hand-off's fact conditions leave out never enter its audience.
+  if (asksFacts(h.audience) && moments.length) {
+    const fit = await membersMatching(env.DB, site, settings.timezone, compileConfig(config), config.stages, h.audience, [...new Set(moments.map((m) => m.visitor_id))], now);
+    moments = moments.filter((m) => fit.has(m.visitor_id));
   }
   const caps = config.handoff_caps;
   const control = await controlMembers(env.DB, settings, moments.map((m) => m.visitor_id), now);

@@ -292,3 +292,42 @@ describe('hand-offs and the store-wide control group', () => {
     expect(queued.every((d) => groups.get(d.shopper) === 'sent')).toBe(true);
   });
 });
+
+describe('hand-off audiences over what the shop knows', () => {
+  it('hands off only members whose shop facts fit, judged as a campaign audience would be', async () => {
+    const { site } = await handoffSite([
+      { id: 'gold-carts', trigger: { kind: 'cart_abandoned', after_minutes: 60 }, holdout_percent: 0, advertising: false, audience: { tiers: ['GOLD'], points_balance: { min: 1000 } } },
+    ]);
+    const start = Date.now();
+    await cron(site, start);
+    const shoppers = ['m-gold-rich', 'm-gold-poor', 'm-silver-rich', 'm-nothing'].map((id) => ({ id, s: new Shopper(site.id, start) }));
+    for (const { id, s } of shoppers) {
+      await s.identify(id);
+      await s.track('add_to_cart', { currency: 'KRW', items: [{ item_id: 'k-mug', price: 12000, quantity: 1 }] });
+    }
+    const facts = await serverEvents(site.id, start, [
+      { name: 'tier_updated', user_id: 'm-gold-rich', props: { tier: 'GOLD' } },
+      { name: 'points_updated', user_id: 'm-gold-rich', props: { balance: 1500, expiring: [] } },
+      { name: 'tier_updated', user_id: 'm-gold-poor', props: { tier: 'GOLD' } },
+      { name: 'points_updated', user_id: 'm-gold-poor', props: { balance: 999, expiring: [] } },
+      { name: 'tier_updated', user_id: 'm-silver-rich', props: { tier: 'SILVER' } },
+      { name: 'points_updated', user_id: 'm-silver-rich', props: { balance: 5000, expiring: [] } },
+    ]);
+    expect(facts.body.rejected).toEqual([]);
+    expect(await cron(site, start + 61 * MINUTE)).toEqual({ moments: 1, sent: 1 });
+    expect(await members(site.id)).toEqual([{ handoff: 'gold-carts', visitor_id: 'u:m-gold-rich', grp: 'sent' }]);
+  });
+
+  it('refuses an on-site condition in a hand-off audience', async () => {
+    const { site } = await handoffSite([]);
+    const response = await admin(site.token, `/v1/admin/sites/${site.id}/config`, {
+      method: 'PUT',
+      body: JSON.stringify({ campaigns: [], handoffs: [{ id: 'x', trigger: { kind: 'at_risk' }, audience: { devices: ['mobile'], orders: { min: 3, max: 1 } } }] }),
+    });
+    expect(response.status).toBe(400);
+    const text = await response.text();
+    expect(text).toContain('handoffs[0].audience');
+    expect(text).toContain('devices');
+    expect(text).toContain('min must not be above max');
+  });
+});
