@@ -57,13 +57,28 @@ async function controlMembers(db: D1Database, site: SiteSettingsT, visitors: rea
   return new Set(visitors.filter((v) => controlAssignment(rows.get(v) ?? [], v, site, now).inControl));
 }
 
+/** Hand-offs already sent to each of these members since `since` (earlier hand-offs of the same
+ * run are committed by then, so they count too); read by member, not over the whole site. */
+async function sentCounts(db: D1Database, site: string, visitors: readonly string[], since: number): Promise<Map<string, number>> {
+  if (visitors.length === 0) return new Map();
+  const { results } = await db
+    .prepare(
+      `SELECT m.visitor_id, count(*) AS n FROM handoff_members m
+       WHERE m.site = ?1 AND m.visitor_id IN (SELECT value FROM json_each(?2)) AND m.moment_at > ?3 AND m.grp = 'sent'
+       GROUP BY m.visitor_id`,
+    )
+    .bind(site, JSON.stringify([...new Set(visitors)]), since)
+    .all<{ visitor_id: string; n: number }>();
+  return new Map(results.map((r) => [r.visitor_id, r.n]));
+}
+
 export interface SweepCounts {
   moments: number;
   sent: number;
 }
 
 /** One hand-off's moments up to `now`. */
-async function sweepHandoff(env: Env, settings: SiteSettingsT, config: SiteConfigT, h: HandoffT, now: number, sent: Map<string, number>): Promise<SweepCounts> {
+async function sweepHandoff(env: Env, settings: SiteSettingsT, config: SiteConfigT, h: HandoffT, now: number): Promise<SweepCounts> {
   const site = settings.id;
   const cursor = await env.DB.prepare(`SELECT swept_to FROM handoff_cursors WHERE site = ?1 AND handoff = ?2`).bind(site, h.id).first<{ swept_to: number }>();
   if (!cursor) {
@@ -93,7 +108,10 @@ async function sweepHandoff(env: Env, settings: SiteSettingsT, config: SiteConfi
     moments = moments.filter((m) => fit.has(m.visitor_id));
   }
   const caps = config.handoff_caps;
-  const control = await controlMembers(env.DB, settings, moments.map((m) => m.visitor_id), now);
+  const [control, sent] = await Promise.all([
+    controlMembers(env.DB, settings, moments.map((m) => m.visitor_id), now),
+    sentCounts(env.DB, site, moments.map((m) => m.visitor_id), now - caps.days * DAY_MS),
+  ]);
   const members: D1PreparedStatement[] = [];
   const deliveries = [];
   for (const m of moments) {
@@ -138,16 +156,8 @@ export async function sweepHandoffs(env: Env, site: string, now = Date.now()): P
   const { config } = await readSiteConfig(env.KV, site);
   const enabled = config.handoffs.filter((h) => h.enabled);
   if (!enabled.length) return total;
-  // Members already handed off in the cap's window, counted across this run's hand-offs too.
-  const since = now - config.handoff_caps.days * DAY_MS;
-  const { results } = await env.DB.prepare(
-    `SELECT visitor_id, count(*) AS n FROM handoff_members WHERE site = ?1 AND grp = 'sent' AND moment_at > ?2 GROUP BY visitor_id`,
-  )
-    .bind(site, since)
-    .all<{ visitor_id: string; n: number }>();
-  const sent = new Map(results.map((r) => [r.visitor_id, r.n]));
   for (const h of enabled) {
-    const counts = await sweepHandoff(env, settings, config, h, now, sent);
+    const counts = await sweepHandoff(env, settings, config, h, now);
     total.moments += counts.moments;
     total.sent += counts.sent;
   }
