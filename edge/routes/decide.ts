@@ -6,11 +6,11 @@ import { getSiteConfig } from '../config/config-store';
 import { compileConfig } from '../decide/compile-config';
 import { controlAssignment, controlWriteStatements } from '../decide/control-group';
 import { decide, type Decided } from '../decide/engine';
-import { fillRecommendations } from '../decide/recommendations-props';
+import { fillRecommendations, shelvesAhead } from '../decide/recommendations-props';
 import { recordDecisions } from '../decide/record';
 import { attributionWindows } from '../report/attribution';
 import { deviceOf } from '../decide/request-context';
-import { readVisitorState } from '../decide/visitor-state';
+import { readVisitorStateWith } from '../decide/visitor-state';
 import type { AppEnv } from '../env';
 import { ApiError, errorBody } from '../lib/api-error';
 import { requestTime } from '../lib/clock';
@@ -84,7 +84,9 @@ export const decideRoute = new Hono<AppEnv>().post(
       const readStarted = performance.now();
       // Any replica will do: a decision may miss the last second of history, not wait for the primary.
       const replica = c.env.DB.withSession('first-unconstrained');
-      const state = await readVisitorState(replica, { site: site.id, anon_id: request.anon_id, user_id: request.user_id ?? null, session_id: request.session_id, timezone: site.timezone }, compiled, now);
+      const ahead = shelvesAhead(replica, site.id, request, compiled, now);
+      const ref = { site: site.id, anon_id: request.anon_id, user_id: request.user_id ?? null, session_id: request.session_id, timezone: site.timezone };
+      const { state, alongside: shelfAnswers } = await readVisitorStateWith(replica, ref, compiled, now, ahead.statements);
       readMs = performance.now() - readStarted;
       const control = controlAssignment(state.control, state.visitorId, site, now);
       if (control.write) {
@@ -102,7 +104,7 @@ export const decideRoute = new Hono<AppEnv>().post(
         device: deviceOf(request.device, c.req.header('User-Agent')),
       });
       const decided = [outcome.overlay, ...outcome.inline].filter((d): d is Decided => d !== null);
-      await fillRecommendations(replica, site.id, request, state, decided, now);
+      await fillRecommendations(replica, site.id, request, state, decided, now, ahead, shelfAnswers);
       if (decided.length > 0) {
         c.executionCtx.waitUntil(
           recordDecisions(c.env.DB, site.id, state.visitorId, request.session_id, now, outcome.stage, decided, attributionWindows(config), site.timezone).catch((err) => console.error('decisions not recorded', err)),
