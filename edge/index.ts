@@ -22,6 +22,7 @@ import { adminShell } from './routes/admin-shell';
 import { adminReport } from './routes/admin-report';
 import { adminSites } from './routes/admin-sites';
 import { adminTagging } from './routes/admin-tagging';
+import { adminTemplates } from './routes/admin-templates';
 import { adminVisitors } from './routes/admin-visitors';
 import { adminWebhooks } from './routes/admin-webhooks';
 import { collect } from './routes/collect';
@@ -61,6 +62,7 @@ export const app = new Hono<AppEnv>()
   .route('/', demoShopServer)
   .route('/', adminTagging)
   .route('/', adminPreview)
+  .route('/', adminTemplates)
   .route('/', adminShell)
   .notFound((c) => respondWithError(c, new ApiError(404, 'not_found', `No route for ${c.req.method} ${new URL(c.req.url).pathname}.`)))
   .onError((err, c) => respondWithError(c, err));
