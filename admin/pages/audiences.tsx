@@ -142,11 +142,11 @@ export function AudiencesPage() {
       </section>
       <section class="card" aria-labelledby="exports-title">
         <h2 id="exports-title">{t('exports')}</h2>
-        <div class="toolbar" data-export="reviews.csv">
-          <button type="button" class="secondary" onClick={() => void download(session, '/leads.csv', `${session.site}-leads.csv`)}>
+        <div class="toolbar">
+          <button type="button" class="secondary" data-export="leads.csv" onClick={() => void download(session, '/leads.csv', `${session.site}-leads.csv`)}>
             {t('leads')} · {t('download_csv')}
           </button>
-          <button type="button" class="secondary" onClick={() => void download(session, '/reviews.csv', `${session.site}-reviews.csv`)}>
+          <button type="button" class="secondary" data-export="reviews.csv" onClick={() => void download(session, '/reviews.csv', `${session.site}-reviews.csv`)}>
             {t('reviews')} · {t('download_csv')}
           </button>
         </div>
