@@ -1,11 +1,12 @@
-// The campaign as a shopper will see it: the real /widgets/<template>.js module, mounted with
-// props built from the campaign being edited (as the edge's buildProps does) and sample products.
-import { useEffect, useRef } from 'preact/hooks';
+// The campaign as a shopper will see it: the real /widgets/<template>.js module, mounted in the
+// preview frame with props built from the campaign being edited (as the edge's buildProps does)
+// and sample products.
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { CampaignT, SiteConfigT, VariantT, WidgetNameT } from '../edge/contract';
 
 type ThemeT = SiteConfigT['theme'];
-import type { MountOptions, WidgetModule } from '../sdk/widget-api';
 import type { Lang } from './i18n';
+import type { PreviewMessage } from './preview-frame';
 
 const sample = (id: string, name: string, price: number) => ({ item_id: id, name, price, currency: 'KRW', quantity: 1, image_url: `${location.origin}/demo/img/${id}.svg`, url: `${location.origin}/demo/product?id=${id}` });
 const MUG = sample('k-mug', '하루 세라믹 머그컵 350ml', 12000);
@@ -43,38 +44,37 @@ export function previewProps(campaign: CampaignT, variant: VariantT, theme: Them
   }
 }
 
-/** Mounts the widget in the pane; overlays are moved into it, whose transform contains their fixed position. */
-export function Preview({ site, campaign, variant, theme, lang, size }: { site: string; campaign: CampaignT; variant: VariantT; theme: ThemeT; lang: Lang; size: 'phone' | 'desktop' }) {
-  const pane = useRef<HTMLDivElement>(null);
+/** The preview frame (/preview/, admin/preview-frame.ts) at phone or desktop width, told what to
+ * show by postMessage whenever the campaign, variant or language changes. */
+export function Preview({ site, campaign, variant, theme, lang, size, title }: { site: string; campaign: CampaignT; variant: VariantT; theme: ThemeT; lang: Lang; size: 'phone' | 'desktop'; title: string }) {
+  const frame = useRef<HTMLIFrameElement>(null);
+  const [ready, setReady] = useState(false);
   const name = campaign.template;
   const props = JSON.stringify(previewProps(campaign, variant, theme));
   useEffect(() => {
-    let unmount: (() => void) | undefined;
-    let cancelled = false;
-    const timer = setTimeout(async () => {
-      const module = (await import(/* @vite-ignore */ `${location.origin}/widgets/${name}.js`).catch(() => null)) as WidgetModule | null;
-      if (cancelled || !module || !pane.current) return;
-      const slot = document.createElement('div');
-      slot.className = 'preview-slot';
-      pane.current.replaceChildren(slot);
-      const inline = campaign.placement === 'inline';
-      const before = new Set(document.body.children);
-      // Mounting a modal moves focus into it; the marketer is typing in the editor, so focus goes back.
-      const focused = document.activeElement as HTMLElement | null;
-      const options: MountOptions = {
-        decision: { decision_id: 'preview', campaign: 'preview', template: name as WidgetNameT, widget: name as WidgetNameT, variant: variant.id, trigger: { type: 'immediate' }, props: JSON.parse(props) as Record<string, unknown> },
-        host: { track: () => {}, lang, endpoint: location.origin, site, anonId: 'admin-preview', userId: null },
-        slot: inline ? slot : null,
-      };
-      unmount = module.mount(options);
-      if (!inline) for (const child of [...document.body.children]) if (!before.has(child) && child.hasAttribute('data-touchpoint-widget')) slot.append(child);
-      focused?.focus({ preventScroll: true });
-    }, 250);
-    return () => {
-      cancelled = true;
-      clearTimeout(timer);
-      unmount?.();
+    const onMessage = (event: MessageEvent) => {
+      if (event.origin === location.origin && event.source === frame.current?.contentWindow && (event.data as { kind?: unknown } | null)?.kind === 'touchpoint-preview-ready') setReady(true);
     };
-  }, [site, name, props, lang, campaign.placement, variant.id]);
-  return <div class={`preview-pane preview-${size}`} ref={pane} data-preview={name} />;
+    addEventListener('message', onMessage);
+    return () => removeEventListener('message', onMessage);
+  }, []);
+  useEffect(() => {
+    if (!ready) return;
+    const timer = setTimeout(() => {
+      const message: PreviewMessage = {
+        kind: 'touchpoint-preview',
+        site,
+        lang,
+        inline: campaign.placement === 'inline',
+        decision: { decision_id: 'preview', campaign: 'preview', template: name as WidgetNameT, widget: name as WidgetNameT, variant: variant.id, trigger: { type: 'immediate' }, props: JSON.parse(props) as Record<string, unknown> },
+      };
+      frame.current?.contentWindow?.postMessage(message, location.origin);
+    }, 150);
+    return () => clearTimeout(timer);
+  }, [ready, site, name, props, lang, campaign.placement, variant.id]);
+  return (
+    <div class={`preview-stage preview-stage-${size}`}>
+      <iframe ref={frame} class={`preview-pane preview-${size}`} src="/preview/" title={title} data-preview={name} tabIndex={-1} />
+    </div>
+  );
 }

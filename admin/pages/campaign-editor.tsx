@@ -335,7 +335,7 @@ export function CampaignEditorPage({ id }: { id: string }) {
                 </select>
               </label>
             </div>
-            <Preview site={session.site} campaign={draft} variant={variants[shown]!} theme={config.theme} lang={previewLang} size={size} />
+            <Preview site={session.site} campaign={draft} variant={variants[shown]!} theme={config.theme} lang={previewLang} size={size} title={`${t('preview')}: ${title}`} />
             <form
               class="shop-preview"
               onSubmit={async (e) => {

@@ -63,6 +63,21 @@ async function decideFor(anon: string, url = `${WORKER}/demo/`): Promise<{ overl
   return response.json() as Promise<{ overlay: { campaign: string; decision_id: string } | null }>;
 }
 
+/** Presses Tab until the focused element's text or label matches `name` (at most 120 presses). */
+async function tabTo(p: Page, name: RegExp): Promise<void> {
+  for (let i = 0; i < 120; i++) {
+    await p.keyboard.press('Tab');
+    const focused = await p.evaluate(() => {
+      const el = document.activeElement as HTMLElement | null;
+      if (!el) return '';
+      const label = el.id ? document.querySelector(`label[for="${el.id}"]`)?.textContent ?? '' : '';
+      return `${el.getAttribute('aria-label') ?? ''} ${label} ${el.closest('label')?.textContent ?? ''} ${el.textContent ?? ''}`.trim();
+    });
+    if (name.test(focused)) return;
+  }
+  throw new Error(`Tab never reached ${name}`);
+}
+
 beforeAll(async () => {
   mkdirSync(OUT, { recursive: true });
   await ensureSite(WORKER, inject('adminToken'), SITE, { ...DEMO_SITE, name: 'Admin walk shop' }, TOKEN);
@@ -137,12 +152,12 @@ describe('admin walkthrough', () => {
     await page.getByLabel('노출 시점').selectOption('immediate');
     expect(await page.locator('.summary').textContent()).toBe('페이지를 열자마자');
     await page.getByRole('button', { name: /무엇을/ }).click();
-    const preview = page.locator('[data-preview="signup_benefit"]');
+    const preview = page.frameLocator('iframe[data-preview="signup_benefit"]');
     await expect.poll(() => preview.getByRole('heading').textContent(), { timeout: 10_000 }).toBe('지금 가입하면 10% 할인 쿠폰');
     await page.getByLabel('title (ko)').fill('오늘 가입하면 {benefit}');
     await expect.poll(() => preview.getByRole('heading').textContent()).toBe('오늘 가입하면 10% 할인 쿠폰');
     await page.getByText('데스크톱', { exact: true }).click();
-    expect(await preview.getAttribute('class')).toContain('preview-desktop');
+    expect(await page.locator('iframe[data-preview]').getAttribute('class')).toContain('preview-desktop');
 
     // Editing a nullable audience object: switched on, filled, switched off again.
     await page.getByRole('button', { name: /누구에게/ }).click();
@@ -222,6 +237,41 @@ describe('admin walkthrough', () => {
     expect(problems).toEqual([]);
   });
 
+  it('works with the keyboard alone: sign in, move between pages, edit a campaign step by step, save', async () => {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'ko-KR' });
+    const p = await context.newPage();
+    p.setDefaultTimeout(15_000);
+    await p.goto(`${WORKER}/admin/campaigns`);
+    await tabTo(p, /^사이트$/);
+    await p.keyboard.press('Control+A');
+    await p.keyboard.type(SITE);
+    await tabTo(p, /관리자 토큰/);
+    await p.keyboard.type(TOKEN);
+    await p.keyboard.press('Enter');
+    await p.getByRole('heading', { name: '캠페인 목록', level: 1 }).waitFor();
+    // The menu, then the journey page: focus lands on the new page's heading.
+    await tabTo(p, /^고객 여정$/);
+    await p.keyboard.press('Enter');
+    await p.waitForURL(/\/admin\/journey$/);
+    await expect.poll(() => p.evaluate(() => document.activeElement?.tagName)).toBe('H1');
+    // From the journey map into a campaign.
+    await tabTo(p, /장바구니 리마인드/);
+    await p.keyboard.press('Enter');
+    await p.waitForURL(/\/admin\/campaigns\/cart_reminder$/);
+    // Step 4 (how often), a cap changed, saved: all by keyboard.
+    await tabTo(p, /얼마나 자주/);
+    await p.keyboard.press('Enter');
+    await tabTo(p, /^하루$/);
+    await p.keyboard.press('Control+A');
+    await p.keyboard.type('2');
+    await tabTo(p, /^저장$/);
+    await p.keyboard.press('Enter');
+    await expect.poll(() => p.getByRole('status').first().textContent()).toContain('저장했어요');
+    const saved = await siteApi<{ config: SiteConfigT }>('/config');
+    expect(saved.config.campaigns.find((c) => c.id === 'cart_reminder')!.caps.per_day).toBe(2);
+    await context.close();
+  });
+
   it('every page: no serious or critical axe violation, screenshots in Korean at desktop and phone width', async () => {
     for (const [size, viewport] of [
       ['desktop', { width: 1400, height: 900 }],
@@ -232,7 +282,7 @@ describe('admin walkthrough', () => {
         await page.goto(`${WORKER}/admin/${path}`);
         await page.locator('main h1').first().waitFor();
         await page.waitForLoadState('networkidle');
-        if (path === 'campaigns/signup_benefit-2') await page.locator('[data-preview] [data-touchpoint-widget], [data-preview] .preview-slot').first().waitFor();
+        if (path === 'campaigns/signup_benefit-2') await page.frameLocator('iframe[data-preview]').locator('html[data-mounted]').waitFor();
         expect(await axe(page), `${path} at ${size}`).toEqual([]);
         // Nothing wider than the phone: the page itself does not scroll sideways.
         if (size === 'phone') expect(await page.evaluate(() => document.documentElement.scrollWidth), path).toBeLessThanOrEqual(392);

@@ -83,7 +83,7 @@ describe('admin', () => {
     await page.getByRole('button', { name: /무엇을/ }).click();
 
     // The live preview: the real widget module, with the config's copy.
-    const preview = page.locator('[data-preview="signup_benefit"]');
+    const preview = page.frameLocator('iframe[data-preview="signup_benefit"]');
     await expect.poll(() => preview.getByRole('heading').textContent(), { timeout: 10_000 }).toBe('지금 가입하면 10% 할인 쿠폰');
     await page.getByLabel('title (ko)').fill('가입하면 {benefit}, 오늘만!');
     await expect.poll(() => preview.getByRole('heading').textContent()).toBe('가입하면 10% 할인 쿠폰, 오늘만!');
