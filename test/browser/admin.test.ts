@@ -192,17 +192,19 @@ describe('admin', () => {
     await page.goto(`${WORKER}/admin/results/cart_reminder`);
     const result = page.locator('.result[data-campaign="cart_reminder"]');
     await result.waitFor();
-    expect(await result.getByRole('heading').textContent()).toBe('장바구니 리마인드 · default');
+    expect(await result.getByRole('heading').textContent()).toBe('장바구니 리마인드');
     expect(await result.locator('.template').textContent()).toBe('장바구니 알림');
     expect(await result.locator('.verdict').textContent()).toBe('효과 있음: 노출 그룹의 전환율이 확실히 높아요.');
     expect(await result.locator('.verdict-detail').textContent()).toBe('노출 그룹 전환율 10.0%, 비교군 5.0% (차이 +5.0p).');
     expect(await result.locator('.srm').textContent()).toContain('표본 비율 불일치');
     expect(await page.locator('main').textContent()).not.toContain('converts better');
-    expect(await result.locator('tr', { hasText: '전환율' }).locator('td').allTextContents()).toEqual(['10.0%', '5.0%']);
+    expect(await result.locator('table.groups tr', { hasText: '전환율' }).locator('td').allTextContents()).toEqual(['10.0%', '5.0%']);
+    expect(await result.locator('table.money tr[data-variant="default"] td').first().textContent()).toBe('45 (95% 구간 9 ~ 81)');
     // Intervals as intervals: a bar from the low end to the high end, the estimate between them.
-    const bars = result.locator('svg.interval-chart').first().locator('g.interval').nth(1).locator('line.interval-bar').first();
-    const [x1, x2] = [Number(await bars.getAttribute('x1')), Number(await bars.getAttribute('x2'))];
-    const dot = Number(await result.locator('svg.interval-chart').first().locator('g.interval').nth(1).locator('circle').getAttribute('cx'));
+    const row = result.locator('svg.interval-chart').first().locator('g.interval').first();
+    const bar = row.locator('line.interval-bar').first();
+    const [x1, x2] = [Number(await bar.getAttribute('x1')), Number(await bar.getAttribute('x2'))];
+    const dot = Number(await row.locator('circle').getAttribute('cx'));
     expect(x1).toBeLessThan(dot);
     expect(dot).toBeLessThan(x2);
     expect(await result.locator('svg .series-0 path').first().getAttribute('d')).toMatch(/^M[\d.]+,[\d.]+ L[\d.]+,[\d.]+ L[\d.]+,[\d.]+$/);
