@@ -19,10 +19,21 @@ export function freeId(campaigns: readonly CampaignT[], base: string): string {
   for (let n = 2; ; n++) if (!taken.has(`${stem}-${n}`)) return `${stem}-${n}`;
 }
 
+/** A name no campaign has yet: "가입 혜택 / Sign-up benefit" becomes "가입 혜택 2 / Sign-up benefit 2"
+ * (each language's half numbered, so both read right). */
+export function freeName(campaigns: readonly CampaignT[], name: string): string {
+  const taken = new Set(campaigns.map((c) => c.name));
+  if (!taken.has(name)) return name;
+  for (let n = 2; ; n++) {
+    const numbered = name.split(' / ').map((half) => `${half} ${n}`).join(' / ');
+    if (!taken.has(numbered)) return numbered;
+  }
+}
+
 /** Adds `campaign` (switched off, under a free id) and saves; the new id, or null if refused. */
 export async function addCampaign(admin: Admin, campaign: CampaignT, name: string): Promise<string | null> {
   const id = freeId(admin.config.campaigns, campaign.id);
-  const copy: CampaignT = { ...structuredClone(campaign), id, name: name.slice(0, 100), enabled: false };
+  const copy: CampaignT = { ...structuredClone(campaign), id, name: freeName(admin.config.campaigns, name).slice(0, 100), enabled: false };
   const saved = await admin.save({ ...admin.config, campaigns: [...admin.config.campaigns, copy] });
   return saved ? id : null;
 }

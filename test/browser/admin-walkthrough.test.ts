@@ -291,4 +291,19 @@ describe('admin walkthrough', () => {
     }
     expect(problems).toEqual([]);
   });
+
+  it('in English, no Korean word on any page (campaign names show their English half)', async () => {
+    await page.setViewportSize({ width: 1400, height: 900 });
+    await page.goto(`${WORKER}/admin/overview`);
+    await page.getByRole('combobox', { name: /Language/ }).selectOption('en');
+    for (const path of [...PAGES, 'campaigns/signup_benefit-2', 'results/signup_benefit-2']) {
+      await page.goto(`${WORKER}/admin/${path}`);
+      await page.locator('main h1').first().waitFor();
+      await page.waitForLoadState('networkidle');
+      const text = (await page.locator('body').innerText()).replace(/한국어/g, '');
+      expect(text.match(/[\uac00-\ud7a3]+/g) ?? [], path).toEqual([]);
+      if (path === 'overview' || path === 'journey') await page.screenshot({ path: join(OUT, `${path}-en-desktop.png`), fullPage: true });
+    }
+    await page.getByRole('combobox', { name: /Language/ }).selectOption('ko');
+  });
 });
