@@ -192,7 +192,7 @@ describe('admin', () => {
     await page.goto(`${WORKER}/admin/results/cart_reminder`);
     const result = page.locator('.result[data-campaign="cart_reminder"]');
     await result.waitFor();
-    expect(await result.getByRole('heading').textContent()).toBe('장바구니 리마인드');
+    expect(await result.getByRole('heading', { level: 2 }).textContent()).toBe('장바구니 리마인드');
     expect(await result.locator('.template').textContent()).toBe('장바구니 알림');
     expect(await result.locator('.verdict').textContent()).toBe('효과 있음: 노출 그룹의 전환율이 확실히 높아요.');
     expect(await result.locator('.verdict-detail').textContent()).toBe('노출 그룹 전환율 10.0%, 비교군 5.0% (차이 +5.0p).');
