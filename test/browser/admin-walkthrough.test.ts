@@ -211,18 +211,31 @@ describe('admin walkthrough', () => {
       .toBe(true);
     await shopper.close();
 
-    // Traffic: shoppers decided for; the results page reads the campaign's numbers.
+    // Traffic: shoppers decided for, who see the prompt, and one in three signs up.
     let decidedFor = 0;
-    for (let i = 0; i < 30; i++) if ((await decideFor(`walk-traffic-${i.toString().padStart(4, '0')}`)).overlay?.campaign === 'signup_benefit-2') decidedFor++;
+    for (let i = 0; i < 30; i++) {
+      const anon = `walk-traffic-${i.toString().padStart(4, '0')}`;
+      const overlay = (await decideFor(anon)).overlay;
+      if (overlay?.campaign !== 'signup_benefit-2') continue;
+      decidedFor++;
+      const now = Date.now();
+      const event = (name: string, props: Record<string, unknown>, at: number) => ({ id: `evt-${crypto.randomUUID()}`, name, ts: at, anon_id: anon, session_id: `s-${anon}`, url: `${WORKER}/demo/`, props });
+      const events = [event('widget_impression', { decision_id: overlay.decision_id, widget: 'signup_benefit', variant: 'default' }, now - 2000)];
+      if (i % 3 === 0) events.push(event('sign_up', { method: 'email' }, now - 1000));
+      const sent = await fetch(`${WORKER}/v1/collect`, { method: 'POST', headers: { 'Content-Type': 'text/plain', Origin: new URL(WORKER).origin }, body: JSON.stringify({ site: SITE, sent_at: now, events }) });
+      expect(sent.status, await sent.text()).toBeLessThan(300);
+    }
     expect(decidedFor).toBeGreaterThan(20);
     await expect
-      .poll(async () => (await siteApi<ReportT>('/report?campaign=signup_benefit-2')).campaigns.reduce((s, r) => s + r.shown.visitors, 0), { timeout: 15_000 })
+      .poll(async () => (await siteApi<ReportT>('/report?campaign=signup_benefit-2')).campaigns.reduce((s, r) => s + r.shown.conversions, 0), { timeout: 20_000 })
       .toBeGreaterThan(0);
     await page.locator('.editor-actions').getByRole('link', { name: '성과' }).click();
     await page.waitForURL(/\/admin\/results\/signup_benefit-2$/);
     const result = page.locator('.result[data-campaign="signup_benefit-2"]').first();
     await result.waitFor();
     expect(await result.locator('.verdict').textContent()).toMatch(/효과|차이|부족/);
+    const shownConversions = (await siteApi<ReportT>('/report?campaign=signup_benefit-2')).campaigns[0]!.shown.conversions;
+    expect(await result.locator('table.groups tr', { hasText: /^전환\d/ }).locator('td').first().textContent()).toBe(String(shownConversions));
     expect(await result.locator('svg.interval-chart').count()).toBeGreaterThan(0);
     // The report's English message never shows in the Korean admin.
     const report = await siteApi<ReportT>('/report?campaign=signup_benefit-2');
