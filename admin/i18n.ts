@@ -537,8 +537,6 @@ export const TEMPLATE_TITLES: Record<Lang, Record<string, string>> = {
     referral: 'Referral',
   },
 };
-/** The older name, kept for the existing screens. */
-export const WIDGET_TITLES = TEMPLATE_TITLES;
 
 export const templateTitle = (lang: Lang, template: string) => TEMPLATE_TITLES[lang][template] ?? template;
 
