@@ -162,6 +162,36 @@ export function Lines({ path, label }: { path: Path; label: string }) {
   );
 }
 
+/** `2026-12-01T09:00:00+09:00` as a datetime-local value (the browser's time), and back with the
+ * browser's offset: the contract takes a date-time with its offset. */
+export function toLocalInput(iso: string | null): string {
+  if (!iso || Number.isNaN(Date.parse(iso))) return '';
+  const d = new Date(Date.parse(iso));
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}
+
+export function fromLocalInput(local: string): string | null {
+  if (!local) return null;
+  const d = new Date(local);
+  if (Number.isNaN(d.getTime())) return local;
+  const offset = -d.getTimezoneOffset();
+  const pad = (n: number) => String(Math.floor(Math.abs(n))).padStart(2, '0');
+  return `${local.length === 16 ? `${local}:00` : local}${offset >= 0 ? '+' : '-'}${pad(offset / 60)}:${pad(offset % 60)}`;
+}
+
+/** A nullable date-time with offset, picked with the browser's date and time picker. */
+export function DateTimeInput({ path, label }: { path: Path; label: string }) {
+  const { value, update } = useEditing();
+  const invalid = useInvalid(path);
+  const current = getAt(value, path);
+  return (
+    <Field path={path} label={label}>
+      <input id={fieldId(path)} type="datetime-local" value={toLocalInput(typeof current === 'string' ? current : null)} {...invalid} onInput={(e) => update(path, fromLocalInput(e.currentTarget.value))} />
+    </Field>
+  );
+}
+
 /** A nullable object (`points_expiring`, `repurchase_due`, ...): a switch that sets it to `initial`
  * or to null, and its fields while it is set. */
 export function NullableObject({ path, label, initial, children }: { path: Path; label: string; initial: Record<string, unknown>; children: ComponentChildren }) {

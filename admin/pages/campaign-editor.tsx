@@ -6,7 +6,7 @@ import { useState } from 'preact/hooks';
 import { Link } from 'wouter-preact';
 import type { CampaignT, StageT, TriggerT } from '../../edge/contract';
 import { calls } from '../api';
-import { Checkbox, EditingContext, Field, Generic, Lines, MultiCheck, NullableObject, NumberInput, Select, setAt, TextInput, type Path } from '../fields';
+import { Checkbox, DateTimeInput, EditingContext, Field, Generic, Lines, MultiCheck, NullableObject, NumberInput, Select, setAt, TextInput, toLocalInput, type Path } from '../fields';
 import { campaignName, STAGE_NAMES, templateTitle, type Lang, type T } from '../i18n';
 import { Preview } from '../preview';
 import { useAdmin } from '../state';
@@ -74,7 +74,7 @@ export function triggerWords(t: T, trigger: TriggerT): string {
 }
 
 function whenSummary(t: T, c: CampaignT): string {
-  const schedule = `${c.schedule.start ? t('sum_from', { start: c.schedule.start.slice(0, 16).replace('T', ' ') }) : ''}${c.schedule.end ? t('sum_until', { end: c.schedule.end.slice(0, 16).replace('T', ' ') }) : ''}`;
+  const schedule = `${c.schedule.start ? t('sum_from', { start: toLocalInput(c.schedule.start).replace('T', ' ') }) : ''}${c.schedule.end ? t('sum_until', { end: toLocalInput(c.schedule.end).replace('T', ' ') }) : ''}`;
   return t('sum_when', { trigger: triggerWords(t, c.trigger), schedule });
 }
 
@@ -221,8 +221,8 @@ export function CampaignEditorPage({ id }: { id: string }) {
                     ))}
                   <fieldset>
                     <legend>{t('schedule')}</legend>
-                    <TextInput path={['schedule', 'start']} label={t('start')} placeholder="2026-12-01T00:00:00+09:00" nullable />
-                    <TextInput path={['schedule', 'end']} label={t('end')} placeholder="2026-12-31T23:59:59+09:00" nullable />
+                    <DateTimeInput path={['schedule', 'start']} label={t('start')} />
+                    <DateTimeInput path={['schedule', 'end']} label={t('end')} />
                   </fieldset>
                 </>
               ) : null}

@@ -5,6 +5,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { Link, useLocation, useSearch } from 'wouter-preact';
 import type { CampaignT, ConfigHistoryT, StageT, TemplateGalleryT } from '../../edge/contract';
 import { calls } from '../api';
+import { toLocalInput } from '../fields';
 import { campaignName, STAGE_NAMES, templateTitle } from '../i18n';
 import { campaignState, TOUCH_POINTS, type CampaignState } from '../journey-map';
 import { useAdmin, type Admin } from '../state';
@@ -116,6 +117,7 @@ export function CampaignsPage() {
                 </Link>
                 <p class="muted">
                   {templateTitle(lang, c.template)} · {c.audience.stages.map((st) => STAGE_NAMES[lang][st]).join(', ') || t('any')}
+                  {c.schedule.start || c.schedule.end ? ` · ${toLocalInput(c.schedule.start).replace('T', ' ')} – ${toLocalInput(c.schedule.end).replace('T', ' ')}` : ''}
                 </p>
               </div>
               <div class="campaign-actions" role="group" aria-label={name}>

@@ -247,6 +247,22 @@ describe('admin walkthrough', () => {
     await expect.poll(() => page.getByRole('status').first().textContent()).toContain('되돌렸어요');
     const rolledBack = await siteApi<{ config: SiteConfigT }>('/config');
     expect(rolledBack.config.campaigns.find((c) => c.id === 'signup_benefit-2')!.enabled).toBe(false);
+
+    // Schedule: published to start next year, it is listed as scheduled and decides for nobody yet.
+    await page.goto(`${WORKER}/admin/campaigns/signup_benefit-2`);
+    await page.getByRole('button', { name: /언제/ }).click();
+    await page.getByLabel('시작').fill('2027-03-01T09:00');
+    expect(await page.locator('.summary').textContent()).toContain('2027-03-01 09:00부터');
+    await page.getByRole('button', { name: '게시' }).click();
+    await expect.poll(() => page.getByRole('status').first().textContent()).toContain('저장했어요');
+    const scheduled = (await siteApi<{ config: SiteConfigT }>('/config')).config.campaigns.find((c) => c.id === 'signup_benefit-2')!;
+    expect(scheduled.enabled).toBe(true);
+    expect(scheduled.schedule.start).toMatch(/^2027-03-01T09:00:00[+-]\d\d:\d\d$/);
+    await page.getByRole('link', { name: '캠페인' }).click();
+    await page.getByLabel('상태').selectOption('scheduled');
+    expect(await page.locator('.campaign-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-campaign')))).toEqual(['signup_benefit-2']);
+    await page.locator('[data-campaign="signup_benefit-2"]').getByRole('button', { name: '일시 중지' }).click();
+    await expect.poll(async () => (await siteApi<{ config: SiteConfigT }>('/config')).config.campaigns.find((c) => c.id === 'signup_benefit-2')!.enabled).toBe(false);
     expect(problems).toEqual([]);
   });
 
