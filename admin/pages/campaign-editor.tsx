@@ -2,7 +2,7 @@
 // summary and its advanced fields folded away; a live preview beside it at phone or desktop size;
 // save, publish (switch on and save), and "preview on my shop": a short-lived link that shows this
 // campaign, as edited, on the real shop page in this browser only (edge/preview).
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { Link } from 'wouter-preact';
 import type { CampaignT, StageT, TriggerT } from '../../edge/contract';
 import { calls } from '../api';
@@ -102,6 +102,13 @@ export function CampaignEditorPage({ id }: { id: string }) {
   const [size, setSize] = useState<'phone' | 'desktop'>('phone');
   const [shopUrl, setShopUrl] = useState(`${location.origin}/demo/`);
   const [note, setNote] = useState('');
+  // Leaving the page (reload, closing the tab) with unsaved edits asks first.
+  useEffect(() => {
+    if (!dirty) return;
+    const warn = (e: BeforeUnloadEvent) => e.preventDefault();
+    addEventListener('beforeunload', warn);
+    return () => removeEventListener('beforeunload', warn);
+  }, [dirty]);
   if (!saved || !draft)
     return (
       <section class="page" aria-labelledby="page-title">
