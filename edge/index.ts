@@ -16,10 +16,13 @@ import { adminDeliveries } from './routes/admin-deliveries';
 import { adminHandoffs } from './routes/admin-handoffs';
 import { adminEvents } from './routes/admin-events';
 import { adminExports } from './routes/admin-exports';
+import { adminPreview } from './routes/admin-preview';
 import { adminProfile } from './routes/admin-profile';
+import { adminShell } from './routes/admin-shell';
 import { adminReport } from './routes/admin-report';
 import { adminSites } from './routes/admin-sites';
 import { adminTagging } from './routes/admin-tagging';
+import { adminTemplates } from './routes/admin-templates';
 import { adminVisitors } from './routes/admin-visitors';
 import { adminWebhooks } from './routes/admin-webhooks';
 import { collect } from './routes/collect';
@@ -58,6 +61,9 @@ export const app = new Hono<AppEnv>()
   .route('/', adminVisitors)
   .route('/', demoShopServer)
   .route('/', adminTagging)
+  .route('/', adminPreview)
+  .route('/', adminTemplates)
+  .route('/', adminShell)
   .notFound((c) => respondWithError(c, new ApiError(404, 'not_found', `No route for ${c.req.method} ${new URL(c.req.url).pathname}.`)))
   .onError((err, c) => respondWithError(c, err));
 

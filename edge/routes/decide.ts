@@ -19,6 +19,8 @@ import { TokenBuckets } from '../lib/token-bucket';
 import { describeIssues } from '../lib/zod-issues';
 import { siteForRequest } from '../sites/site-for-request';
 import { userVerifier } from '../sites/verify-user';
+import { previewDecision } from '../preview/preview-decision';
+import { PREVIEW_PARAM, previewFor } from '../preview/preview-store';
 
 const DECIDE_BODY_BYTES = 16 * 1024;
 /** One decide costs one token of the site's rate (a bucket of its own, beside the collector's). */
@@ -72,6 +74,16 @@ export const decideRoute = new Hono<AppEnv>().post(
     if (request.user_id && !(await userVerifier(site)(request.user_id, request.user_hash))) delete request.user_id;
     const { config } = await getSiteConfig(c.env.KV, site.id, now);
     const compiled = compileConfig(config);
+    // A marketer's preview link (admin "preview on my shop"): only pages whose URL carries one pay the KV read.
+    if (request.page.url.includes(PREVIEW_PARAM)) {
+      const preview = await previewFor(c.env.KV, site.id, request.page.url, request.anon_id, now);
+      if (preview) {
+        const previewConfig = compileConfig({ ...config, campaigns: [preview.campaign] });
+        const state = await readVisitorState(c.env.DB, { site: site.id, anon_id: request.anon_id, user_id: request.user_id ?? null, session_id: request.session_id, timezone: site.timezone }, previewConfig, now);
+        c.header('Cache-Control', 'no-store');
+        return c.json(previewDecision(preview.campaign, preview.token, { request, config, compiled: previewConfig, state, site, now, device: deviceOf(request.device, c.req.header('User-Agent')) }) satisfies DecideResponseT);
+      }
+    }
 
     let body: DecideResponseT = { overlay: null, inline: [] };
     let readMs = 0;
