@@ -10,7 +10,7 @@ import { fillRecommendations, shelvesAhead } from '../decide/recommendations-pro
 import { recordDecisions } from '../decide/record';
 import { attributionWindows } from '../report/attribution';
 import { deviceOf } from '../decide/request-context';
-import { readVisitorStateWith } from '../decide/visitor-state';
+import { readVisitorState, readVisitorStateWith } from '../decide/visitor-state';
 import type { AppEnv } from '../env';
 import { ApiError, errorBody } from '../lib/api-error';
 import { requestTime } from '../lib/clock';
