@@ -168,6 +168,8 @@ export const WIDGET_TITLES: Record<Lang, Record<string, string>> = {
     marketing_consent: '마케팅 수신 동의',
     interested_product: '관심 상품 알림',
     welcome_back: '재방문 환영',
+    survey: '설문',
+    referral: '친구 초대',
   },
   en: {
     signup_benefit: 'Signup benefit',
@@ -177,6 +179,8 @@ export const WIDGET_TITLES: Record<Lang, Record<string, string>> = {
     marketing_consent: 'Marketing consent',
     interested_product: 'Interested product',
     welcome_back: 'Welcome back',
+    survey: 'Survey',
+    referral: 'Invite a friend',
   },
 };
 
