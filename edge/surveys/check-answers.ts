@@ -65,7 +65,7 @@ interface EarlierSet {
 }
 
 /** Earlier answer sets of these browsers and members (and of the members the browsers signed in
- * as), with the members the browsers are linked to. */
+ * as, and the browsers the members signed in on), with those identity links. */
 async function earlierSets(db: D1Database, site: string, events: readonly AcceptedEvent[]): Promise<{ sets: EarlierSet[]; links: Map<string, string> }> {
   const anons = JSON.stringify([...new Set(events.map((e) => e.anon_id))]);
   const users = JSON.stringify([...new Set(events.flatMap((e) => (e.user_id ? [e.user_id] : [])))]);
@@ -75,10 +75,13 @@ async function earlierSets(db: D1Database, site: string, events: readonly Accept
         `SELECT r.anon_id AS anon, r.visitor_id, r.survey, r.decision_id, r.answered_at FROM survey_responses r
          WHERE r.site = ?1 AND (r.anon_id IN (SELECT value FROM json_each(?2))
            OR r.visitor_id IN (SELECT 'u:' || value FROM json_each(?3))
-           OR r.visitor_id IN (SELECT 'u:' || l.user_id FROM identity_links l WHERE l.site = ?1 AND l.anon_id IN (SELECT value FROM json_each(?2))))`,
+           OR r.visitor_id IN (SELECT 'u:' || l.user_id FROM identity_links l WHERE l.site = ?1 AND l.anon_id IN (SELECT value FROM json_each(?2)))
+           OR r.anon_id IN (SELECT l.anon_id FROM identity_links l WHERE l.site = ?1 AND l.user_id IN (SELECT value FROM json_each(?3))))`,
       )
       .bind(site, anons, users),
-    db.prepare(`SELECT anon_id, user_id FROM identity_links WHERE site = ?1 AND anon_id IN (SELECT value FROM json_each(?2))`).bind(site, anons),
+    db
+      .prepare(`SELECT anon_id, user_id FROM identity_links WHERE site = ?1 AND (anon_id IN (SELECT value FROM json_each(?2)) OR user_id IN (SELECT value FROM json_each(?3)))`)
+      .bind(site, anons, users),
   ]);
   return {
     sets: (sets?.results ?? []) as EarlierSet[],
@@ -117,7 +120,8 @@ export async function checkSurveyAnswers(db: D1Database, site: string, config: S
     }
     const decision = props.decision_id ?? '';
     const members = [event.user_id, links.get(event.anon_id)].filter((u): u is string => !!u).map((u) => `u:${u}`);
-    const mine = (r: EarlierSet) => r.anon === event.anon_id || members.includes(r.visitor_id);
+    // The same browser, the same member, or a browser that signed in as that member.
+    const mine = (r: EarlierSet) => r.anon === event.anon_id || members.includes(r.visitor_id) || members.includes(`u:${links.get(r.anon)}`);
     const since = survey.settings.recontact_days === null ? -Infinity : now - survey.settings.recontact_days * DAY_MS;
     const other = sets.find((r) => r.survey === survey.id && r.decision_id !== decision && r.answered_at > since && mine(r));
     if (other) {
