@@ -52,9 +52,11 @@ async function signUp(s: Shopper, email: string): Promise<void> {
 /** A screenshot at desktop and at phone size, then back to desktop. */
 async function shoot(s: Shopper, name: string, target: () => Promise<Buffer>): Promise<void> {
   mkdirSync(OUT, { recursive: true });
+  // Past the panel's entrance animation.
+  await s.page.waitForTimeout(500);
   writeFileSync(join(OUT, `${name}-ko-desktop.png`), await target());
   await s.page.setViewportSize(PHONE);
-  await s.page.waitForTimeout(200);
+  await s.page.waitForTimeout(500);
   writeFileSync(join(OUT, `${name}-ko-mobile.png`), await target());
   await s.page.setViewportSize(DESKTOP);
 }

@@ -61,9 +61,8 @@ function Question({ ctx, q, index, value, missing, onChange }: QuestionProps) {
         <div class="tp-scale">
           {SCORES.map((n) => (
             <label key={n} class={`tp-score${value === n ? ' tp-on' : ''}`}>
-              <input type="radio" name={name} value={n} checked={value === n} onChange={() => onChange(n)} />
+              <input type="radio" name={name} value={n} aria-label={t('score', { n })} checked={value === n} onChange={() => onChange(n)} />
               <span aria-hidden="true">{n}</span>
-              <span class="tp-visually-hidden">{t('score', { n })}</span>
             </label>
           ))}
         </div>
