@@ -53,5 +53,5 @@ CREATE TABLE referrals (
   PRIMARY KEY (site, friend_anon)
 ) WITHOUT ROWID;
 CREATE INDEX referrals_by_inviter ON referrals (site, inviter);
-CREATE INDEX referrals_by_friend_user ON referrals (site, friend_user) WHERE friend_user IS NOT NULL;
+CREATE INDEX referrals_by_friend_user ON referrals (site, friend_user);
 CREATE INDEX referrals_webhook ON referrals (site) WHERE signup_webhook = 'pending' OR order_webhook = 'pending';

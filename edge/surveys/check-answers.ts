@@ -69,18 +69,26 @@ interface EarlierSet {
 async function earlierSets(db: D1Database, site: string, events: readonly AcceptedEvent[]): Promise<{ sets: EarlierSet[]; links: Map<string, string> }> {
   const anons = JSON.stringify([...new Set(events.map((e) => e.anon_id))]);
   const users = JSON.stringify([...new Set(events.flatMap((e) => (e.user_id ? [e.user_id] : [])))]);
+  // Each part on its own index (an OR across columns would read the site's every answer set).
   const [sets, links] = await db.batch([
     db
       .prepare(
-        `SELECT r.anon_id AS anon, r.visitor_id, r.survey, r.decision_id, r.answered_at FROM survey_responses r
-         WHERE r.site = ?1 AND (r.anon_id IN (SELECT value FROM json_each(?2))
-           OR r.visitor_id IN (SELECT 'u:' || value FROM json_each(?3))
-           OR r.visitor_id IN (SELECT 'u:' || l.user_id FROM identity_links l WHERE l.site = ?1 AND l.anon_id IN (SELECT value FROM json_each(?2)))
-           OR r.anon_id IN (SELECT l.anon_id FROM identity_links l WHERE l.site = ?1 AND l.user_id IN (SELECT value FROM json_each(?3))))`,
+        `WITH anons AS (SELECT value AS anon FROM json_each(?2)
+                        UNION SELECT l.anon_id FROM identity_links l WHERE l.site = ?1 AND l.user_id IN (SELECT value FROM json_each(?3))),
+              members AS (SELECT 'u:' || value AS visitor FROM json_each(?3)
+                          UNION SELECT 'u:' || l.user_id FROM identity_links l WHERE l.site = ?1 AND l.anon_id IN (SELECT value FROM json_each(?2)))
+         SELECT r.anon_id AS anon, r.visitor_id, r.survey, r.decision_id, r.answered_at FROM survey_responses r INDEXED BY survey_responses_by_anon
+         WHERE r.site = ?1 AND r.anon_id IN (SELECT anon FROM anons)
+         UNION
+         SELECT r.anon_id AS anon, r.visitor_id, r.survey, r.decision_id, r.answered_at FROM survey_responses r
+         WHERE r.site = ?1 AND r.visitor_id IN (SELECT visitor FROM members)`,
       )
       .bind(site, anons, users),
     db
-      .prepare(`SELECT anon_id, user_id FROM identity_links WHERE site = ?1 AND (anon_id IN (SELECT value FROM json_each(?2)) OR user_id IN (SELECT value FROM json_each(?3)))`)
+      .prepare(
+        `SELECT anon_id, user_id FROM identity_links WHERE site = ?1 AND anon_id IN (SELECT value FROM json_each(?2))
+         UNION SELECT anon_id, user_id FROM identity_links WHERE site = ?1 AND user_id IN (SELECT value FROM json_each(?3))`,
+      )
       .bind(site, anons, users),
   ]);
   return {
