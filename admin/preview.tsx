@@ -30,6 +30,13 @@ export function previewProps(name: string, widget: Json, variant: Json, theme: J
       return { ...base, item: TUMBLER, views: s.min_views ?? 3 };
     case 'welcome_back':
       return { ...base, offer, cta_url: absolute(s.cta_url) };
+    case 'survey':
+      return { ...base, survey: widget.id ?? 'preview', questions: s.questions ?? [] };
+    case 'referral': {
+      const link = new URL(absolute(s.landing_url) ?? `${location.origin}/`);
+      link.searchParams.set('tp_ref', 'preview2345abcdef');
+      return { ...base, link: link.href, code: 'preview2345abcdef', friends_joined: 2, friends_ordered: 1 };
+    }
     default:
       return { ...base, privacy_url: absolute(s.privacy_url) };
   }
