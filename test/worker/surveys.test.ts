@@ -6,7 +6,7 @@ import { describe, expect, inject, it } from 'vitest';
 import { SiteConfig } from '../../edge/contract';
 import type { SurveyWebhookBody } from '../../edge/contract';
 import { admin } from './shop-helpers';
-import { campaignsConfig, DAY, type Decision, rows, sendAt, Shopper, siteWith } from './shopper';
+import { campaignsConfig, DAY, type Decision, rows, sendAt, serverEvents, Shopper, siteWith } from './shopper';
 
 const EVERYONE = { stages: ['prospect', 'new', 'active', 'at_risk', 'wakeup'], consent: 'none', page_types: [] };
 
@@ -76,6 +76,9 @@ describe('survey answers are checked on the edge', () => {
     ]);
     expect(await rows('SELECT question, answers FROM survey_answers WHERE site = ?', site.id)).toEqual([{ question: 'nps', answers: '["9"]' }]);
     expect(await rows("SELECT count(*) AS n FROM events WHERE site = ? AND name = 'survey_answer'", site.id)).toEqual([{ n: 1 }]);
+    // The shop's server is held to the same survey.
+    const server = await serverEvents(site.id, s.now, [{ name: 'survey_answer', user_id: 'm-server', props: { survey: 'pulse', question: 'why', answer: 'weather' } }]);
+    expect(server.body.rejected).toEqual([{ index: 0, reason: 'props.answer: "weather" is not a choice of question "why" (price, quality, delivery, other_shop)' }]);
     // Negative and notify are the edge's to say: a browser claiming them is overruled.
     await collect(s, [{ ...answer(s, d, 'why', 'price'), props: { survey: 'pulse', question: 'why', answer: 'price', decision_id: d.decision_id, negative: true, notify: true } }]);
     expect(await rows('SELECT negative, webhook_state FROM survey_responses WHERE site = ?', site.id)).toEqual([{ negative: '[]', webhook_state: 'none' }]);
