@@ -21,7 +21,10 @@ function Referral({ ctx }: { ctx: Ctx }) {
   const link = safeUrl(props.link);
   const input = useRef<HTMLInputElement>(null);
   const [copied, setCopied] = useState(false);
-  if (!link) return null;
+  if (!link) {
+    queueMicrotask(() => ctx.close('empty'));
+    return null;
+  }
   const canShare = typeof navigator.share === 'function';
 
   const copy = () => {

@@ -127,6 +127,11 @@ function Survey({ ctx }: { ctx: Ctx }) {
   const [missing, setMissing] = useState<string[]>([]);
   const [sent, setSent] = useState(false);
 
+  // Nothing it can ask (props from an older or broken config): gone without a trace.
+  if (questions.length === 0) {
+    queueMicrotask(() => ctx.close('empty'));
+    return null;
+  }
   if (sent) return <Done headingId={ctx.titleId} title={t('success_title')} body={t('success_body')} button={t('success_close')} onClose={() => ctx.close('done')} />;
 
   const submit = (e: Event) => {
