@@ -266,6 +266,19 @@ function historyOf(rows: readonly WidgetStatsRow[], sessionId: string | null, da
 
 /** `needs` overrides what the compiled config asks for (the admin profile view reads every fact). */
 export async function readVisitorState(db: D1Reader, ref: VisitorRef, compiled: CompiledConfig, now: number, needs: FactNeeds = compiled.needs): Promise<VisitorState> {
+  return (await readVisitorStateWith(db, ref, compiled, now, [], needs)).state;
+}
+
+/** The shopper's state and, in the same round trip, `alongside`'s results (in order): decide
+ * reads a page's recommendations shelf this way. */
+export async function readVisitorStateWith(
+  db: D1Reader,
+  ref: VisitorRef,
+  compiled: CompiledConfig,
+  now: number,
+  alongside: readonly D1PreparedStatement[],
+  needs: FactNeeds = compiled.needs,
+): Promise<{ state: VisitorState; alongside: D1Result[] }> {
   const anon = ref.anon_id ?? '';
   const member = ref.user_id ? `u:${ref.user_id}` : null;
   const visitorParams = [ref.site, anon, member] as const;
@@ -288,7 +301,8 @@ export async function readVisitorState(db: D1Reader, ref: VisitorRef, compiled: 
   if (needs.coupons) add('coupons', db.prepare(READ_COUPONS).bind(...visitorParams));
   if (needs.repurchase) add('purchased', db.prepare(READ_PURCHASED).bind(...visitorParams));
   if (needs.surveys) add('surveys', db.prepare(READ_SURVEYS).bind(...visitorParams));
-  const [link, profiles, widgetRows, session, control, ...rest] = await db.batch(statements);
+  const answers = await db.batch([...statements, ...alongside]);
+  const [link, profiles, widgetRows, session, control, ...rest] = answers.slice(0, statements.length);
   const optionalRows = <T>(name: string): T[] => {
     const at = optional.indexOf(name);
     return at < 0 ? [] : ((rest[at]?.results ?? []) as T[]);
@@ -310,7 +324,7 @@ export async function readVisitorState(db: D1Reader, ref: VisitorRef, compiled: 
   const seen = new Set<string>();
   const reviewable = optionalRows<ReviewCandidate>('review').filter((r) => !seen.has(r.item_id) && seen.add(r.item_id));
 
-  return {
+  const state: VisitorState = {
     visitorId,
     profile,
     cart: parseCart(profile?.cart),
@@ -325,6 +339,7 @@ export async function readVisitorState(db: D1Reader, ref: VisitorRef, compiled: 
     surveyAnswers: optionalRows<SurveyAnswerRow>('surveys'),
     control: (control?.results ?? []) as ControlRow[],
   };
+  return { state, alongside: answers.slice(statements.length) };
 }
 
 /** The interested-product candidate for one campaign: viewed at least its `min_views` times in

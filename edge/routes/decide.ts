@@ -6,12 +6,12 @@ import { getSiteConfig } from '../config/config-store';
 import { compileConfig } from '../decide/compile-config';
 import { controlAssignment, controlWriteStatements } from '../decide/control-group';
 import { decide, type Decided } from '../decide/engine';
-import { fillRecommendations } from '../decide/recommendations-props';
+import { fillRecommendations, shelvesAhead } from '../decide/recommendations-props';
 import { fillReferrals } from '../referrals/fill-props';
 import { recordDecisions } from '../decide/record';
 import { attributionWindows } from '../report/attribution';
 import { deviceOf } from '../decide/request-context';
-import { readVisitorState } from '../decide/visitor-state';
+import { readVisitorStateWith } from '../decide/visitor-state';
 import type { AppEnv } from '../env';
 import { ApiError, errorBody } from '../lib/api-error';
 import { requestTime } from '../lib/clock';
@@ -85,7 +85,9 @@ export const decideRoute = new Hono<AppEnv>().post(
       const readStarted = performance.now();
       // Any replica will do: a decision may miss the last second of history, not wait for the primary.
       const replica = c.env.DB.withSession('first-unconstrained');
-      const state = await readVisitorState(replica, { site: site.id, anon_id: request.anon_id, user_id: request.user_id ?? null, session_id: request.session_id, timezone: site.timezone }, compiled, now);
+      const ahead = shelvesAhead(replica, site.id, request, compiled, now);
+      const ref = { site: site.id, anon_id: request.anon_id, user_id: request.user_id ?? null, session_id: request.session_id, timezone: site.timezone };
+      const { state, alongside: shelfAnswers } = await readVisitorStateWith(replica, ref, compiled, now, ahead.statements);
       readMs = performance.now() - readStarted;
       const control = controlAssignment(state.control, state.visitorId, site, now);
       if (control.write) {
@@ -103,7 +105,7 @@ export const decideRoute = new Hono<AppEnv>().post(
         device: deviceOf(request.device, c.req.header('User-Agent')),
       });
       const candidates = [outcome.overlay, ...outcome.inline].filter((d): d is Decided => d !== null);
-      await fillRecommendations(replica, site.id, request, state, candidates, now);
+      await fillRecommendations(replica, site.id, request, state, candidates, now, ahead, shelfAnswers);
       // The primary: a member's first invite code is written here.
       const decided = await fillReferrals(c.env.DB, site.id, state.visitorId, candidates, now);
       const kept = (d: Decided | null): d is Decided => d !== null && !d.holdout && decided.includes(d);
