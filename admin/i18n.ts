@@ -516,7 +516,7 @@ export const TEMPLATE_TITLES: Record<Lang, Record<string, string>> = {
     membership_tier: '회원 등급 안내',
     points: '포인트 안내',
     replenishment: '재구매 알림',
-    referral: '친구 추천',
+    referral: '친구 초대',
   },
   en: {
     signup_benefit: 'Signup benefit',
@@ -534,7 +534,7 @@ export const TEMPLATE_TITLES: Record<Lang, Record<string, string>> = {
     membership_tier: 'Membership tier',
     points: 'Points',
     replenishment: 'Replenishment',
-    referral: 'Referral',
+    referral: 'Invite a friend',
   },
 };
 

@@ -38,6 +38,13 @@ export function previewProps(campaign: CampaignT, variant: VariantT, theme: Them
       return { ...base, item: TUMBLER, views: campaign.settings.min_views };
     case 'welcome_back':
       return { ...base, offer, cta_url: absolute(campaign.settings.cta_url) };
+    case 'survey':
+      return { ...base, survey: campaign.id, questions: campaign.settings.questions };
+    case 'referral': {
+      const link = new URL(absolute(campaign.settings.landing_url) ?? `${location.origin}/`);
+      link.searchParams.set('tp_ref', 'preview2345abcdef');
+      return { ...base, link: link.href, code: 'preview2345abcdef', friends_joined: 2, friends_ordered: 1 };
+    }
     default:
       // Templates of other branches: links and numbers of their settings as they are.
       return { ...base, privacy_url: absolute(text(s, 'privacy_url')), cta_url: absolute(text(s, 'cta_url')), offer, limit: number(s, 'limit') };

@@ -42,6 +42,14 @@ const PROPS = {
   marketing_consent: {},
   interested_product: { item, views: 3 },
   welcome_back: { offer: { code: 'HELLO' } },
+  survey: {
+    survey: 'nps',
+    questions: [
+      { id: 'nps', kind: 'scale', text: { ko: '추천하시겠어요?', en: 'Would you recommend us?' }, negative_at_most: 6, required: true },
+      { id: 'why', kind: 'text', text: { ko: '이유는요?', en: 'Why?' }, max_length: 200, required: false },
+    ],
+  },
+  referral: { link: 'https://shop.example/?tp_ref=abcdefghjkmnpqrs', code: 'abcdefghjkmnpqrs', friends_joined: 2, friends_ordered: 1 },
 };
 
 // The shelf as a real decision brings it (products filled in on the edge): ask /v1/decide for the page's slot.

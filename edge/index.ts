@@ -10,6 +10,7 @@ import { reportEventsProcessor, reportStagesProcessor } from './report/ingest';
 import { sendAllDueDeliveries } from './handoff/send';
 import { sweepAllHandoffs } from './handoff/sweep';
 import { queueAllReviewWebhooks } from './reviews/webhook-delivery';
+import { queueAllJourneyWebhooks } from './handoff/journey-webhooks';
 import { adminCatalog } from './routes/admin-catalog';
 import { adminConfig } from './routes/admin-config';
 import { adminDeliveries } from './routes/admin-deliveries';
@@ -75,6 +76,7 @@ export default {
     ctx.waitUntil(
       sweepPendingBatches(env.DB)
         .then(() => queueAllReviewWebhooks(env, now))
+        .then(() => queueAllJourneyWebhooks(env, now))
         .then(() => sweepAllHandoffs(env, now))
         .then(() => sendAllDueDeliveries(env, now)),
     );

@@ -82,9 +82,24 @@ export const Audience = (d: AudienceDefaults) =>
       repurchase_due: z.strictObject({ days_before: Days.default(3), days_after: Days.default(14) }).nullable().default(null),
       /** Personal churn risk, 0 to 1 (edge/decide/churn.ts). */
       churn_risk: Range(1),
-      /** Answers the shopper gave (`survey_answer` events): each entry must match one of its answers. */
+      /** Answers the shopper gave (`survey_answer` events; `survey` is the survey campaign's id):
+       * each entry matches when the latest answer to its question is one of `answers`, or (a 0–10
+       * scale) a score inside `score`, inclusive. */
       survey_answers: z
-        .array(z.strictObject({ survey: Text(64).min(1), question: Text(64).min(1), answers: z.array(Text(200)).min(1).max(50) }))
+        .array(
+          z
+            .strictObject({
+              survey: Text(64).min(1),
+              question: Text(64).min(1),
+              answers: z.array(Text(200)).max(50).default([]),
+              score: z
+                .strictObject({ min: z.number().min(0).max(10).nullable().default(null), max: z.number().min(0).max(10).nullable().default(null) })
+                .refine((r) => r.min === null || r.max === null || r.min <= r.max, { message: 'min must not be above max', path: ['min'] })
+                .nullable()
+                .default(null),
+            })
+            .refine((s) => s.answers.length > 0 || s.score !== null, { message: 'needs answers or a score range', path: ['answers'] }),
+        )
         .max(10)
         .default([]),
     })

@@ -3,7 +3,7 @@ import { Audience, type AudienceDefaults } from './audience';
 import { Trigger, type TriggerT, type WidgetNameT } from './decision';
 import type { PageTypeT } from './event';
 import { isHttpUrl, Text } from './primitives';
-import { CopyStrings } from './widget-props';
+import { CopyStrings, SurveyQuestion } from './widget-props';
 
 /** A campaign: one widget module (its template) shown to an audience, with its own schedule,
  * trigger, caps, priority, holdout, variants and settings. Several campaigns may share a
@@ -322,6 +322,88 @@ export const WelcomeBackCampaign = campaignOf(
     .prefault({}),
 );
 
+/** The brand NPS question: 0–10, 6 or less is a detractor (negative). */
+export const NPS_QUESTION = {
+  id: 'nps',
+  kind: 'scale',
+  text: { ko: '이 쇼핑몰을 친구나 지인에게 추천할 가능성은 얼마나 되나요?', en: 'How likely are you to recommend us to a friend?' },
+  low_label: { ko: '전혀 아니다', en: 'Not at all likely' },
+  high_label: { ko: '매우 그렇다', en: 'Extremely likely' },
+  negative_at_most: 6,
+  required: true,
+} as const;
+
+export const SurveyCampaign = campaignOf(
+  'survey',
+  {
+    placement: 'overlay',
+    stages: ['new', 'active', 'at_risk', 'wakeup'],
+    consent: 'none',
+    pageTypes: SHOPPING_PAGES,
+    trigger: { type: 'time_on_page', seconds: 5 },
+    // Dismissals keep it away for its recontact period (settings), not only this cooldown.
+    caps: { ...DEFAULT_CAPS, lifetime: null },
+    priority: 20,
+    copy: copy(
+      { title: '잠깐, 의견을 들려주세요', body: '30초면 끝나요. 더 나은 쇼핑몰을 만드는 데 쓰여요.' },
+      { title: 'Got a moment?', body: 'It takes 30 seconds and helps us do better.' },
+    ),
+  },
+  z
+    .strictObject({
+      /** One to three questions; ids are the `question` of the answers and must not change once asked. */
+      questions: z
+        .array(SurveyQuestion)
+        .min(1, 'needs at least 1 question')
+        .max(3, 'must hold at most 3 questions')
+        .default(() => [structuredClone(NPS_QUESTION) as z.input<typeof SurveyQuestion> as never])
+        .superRefine((questions, ctx) => {
+          const seen = new Set<string>();
+          questions.forEach((q, i) => {
+            if (seen.has(q.id)) ctx.addIssue({ code: 'custom', path: [i, 'id'], message: `"${q.id}" is used by another question` });
+            seen.add(q.id);
+            if (q.kind === 'choice') {
+              const ids = new Set(q.choices.map((c) => c.id));
+              if (ids.size !== q.choices.length) ctx.addIssue({ code: 'custom', path: [i, 'choices'], message: 'choice ids must be distinct' });
+              q.negative_choices.forEach((n, j) => ids.has(n) || ctx.addIssue({ code: 'custom', path: [i, 'negative_choices', j], message: `"${n}" is not one of its choices` }));
+            }
+          });
+        }),
+      /** A shopper who answered (or dismissed) it is not asked again, and their answers are not
+       * taken again, for this many days; null: once ever. */
+      recontact_days: z.number().int().min(1).max(3650).nullable().default(90),
+      /** Negative answers (a scale at or below `negative_at_most`, a `negative_choices` pick) go to
+       * the site's `handoff_url` (README, "Surveys"). */
+      negative_to_webhook: z.boolean().default(true),
+    })
+    .prefault({}),
+);
+
+export const ReferralCampaign = campaignOf(
+  'referral',
+  {
+    placement: 'inline',
+    stages: ['new', 'active', 'at_risk', 'wakeup'],
+    consent: 'none',
+    membership: 'member',
+    trigger: { type: 'immediate' },
+    caps: { per_session: null, per_day: null, lifetime: null, dismiss_cooldown_hours: 168, never_after_conversion: false },
+    priority: 15,
+    copy: copy(
+      { title: '친구를 초대하고 함께 혜택 받으세요', body: '내 초대 링크로 친구가 가입하고 첫 구매를 하면 두 분 모두에게 혜택을 드려요.' },
+      { title: 'Invite a friend, you both get a treat', body: 'When a friend joins through your link and places a first order, you both get a benefit.' },
+    ),
+  },
+  z
+    .strictObject({
+      /** The shop page the invite link opens (`tp_ref=<code>` is added to it). */
+      landing_url: LinkUrl.default('/'),
+      /** Friends' sign-ups and first orders go to the site's `handoff_url`, so the shop can pay the reward. */
+      rewards_to_webhook: z.boolean().default(true),
+    })
+    .prefault({}),
+);
+
 /** Every template's campaign schema, by template name. */
 export const TEMPLATES = {
   signup_benefit: SignupBenefitCampaign,
@@ -331,6 +413,8 @@ export const TEMPLATES = {
   marketing_consent: MarketingConsentCampaign,
   interested_product: InterestedProductCampaign,
   welcome_back: WelcomeBackCampaign,
+  survey: SurveyCampaign,
+  referral: ReferralCampaign,
 } as const satisfies Record<WidgetNameT, z.ZodType>;
 
 const TEMPLATE_NAMES = Object.keys(TEMPLATES) as WidgetNameT[];
@@ -356,4 +440,5 @@ export const TEMPLATE_GOALS: readonly { template: WidgetNameT; event: string; fl
   { template: 'interested_product', event: 'purchase' },
   { template: 'welcome_back', event: 'purchase' },
   { template: 'review_prompt', event: 'review_submit' },
+  { template: 'survey', event: 'survey_answer' },
 ];

@@ -11,6 +11,8 @@ export const WidgetName = z.enum([
   'marketing_consent',
   'interested_product',
   'welcome_back',
+  'survey',
+  'referral',
 ]);
 export type WidgetNameT = z.infer<typeof WidgetName>;
 

@@ -1,4 +1,4 @@
-import { copy, type CampaignInput } from './campaign';
+import { copy, NPS_QUESTION, type CampaignInput } from './campaign';
 
 /** The campaigns a new site starts with: the journey map's touch points that today's templates
  * can carry (../shared/journey-map.md), in Korean and English. The first seven keep the ids of
@@ -136,5 +136,27 @@ export const DEFAULT_JOURNEY: readonly CampaignInput[] = [
         ),
       },
     ],
+  },
+  {
+    // Brand NPS from customers between their 2nd and 4th order; a detractor (6 or less) goes to the
+    // shop's hand-off webhook so someone can follow up.
+    id: 'nps_survey',
+    name: '브랜드 추천 의향(NPS) 설문 / Brand NPS survey',
+    template: 'survey',
+    audience: { stages: ['new', 'active', 'at_risk', 'wakeup'], consent: 'none', orders: { min: 2, max: 4 } },
+    settings: {
+      questions: [
+        NPS_QUESTION,
+        { id: 'reason', kind: 'text', text: { ko: '그렇게 답하신 이유를 알려주세요. (선택)', en: 'What is the main reason for your score? (optional)' }, max_length: 200, required: false },
+      ],
+      recontact_days: 90,
+    },
+  },
+  {
+    // Repeat buyers invite friends from their account page (`<div data-touchpoint="referral">`).
+    id: 'referral',
+    name: '친구 초대 / Invite a friend',
+    template: 'referral',
+    audience: { stages: ['new', 'active', 'at_risk', 'wakeup'], membership: 'member', consent: 'none', orders: { min: 2 } },
   },
 ];

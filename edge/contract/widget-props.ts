@@ -31,6 +31,50 @@ export const ProductCard = z.object({
 });
 export type ProductCardT = z.infer<typeof ProductCard>;
 
+/** Words a person reads in both languages, from config (survey questions and choices). */
+export const BiText = (max: number) => z.strictObject({ ko: Text(max).min(1, 'is required'), en: Text(max).min(1, 'is required') });
+
+const QuestionId = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'must be 1-64 lowercase letters, digits, "-" or "_"');
+
+/** One survey question, as the campaign's settings hold it and the widget receives it. Answers
+ * (`survey_answer` events) are checked on the edge against it (edge/surveys/check-answers.ts). */
+export const SurveyQuestion = z.discriminatedUnion('kind', [
+  z.strictObject({
+    id: QuestionId,
+    kind: z.literal('choice'),
+    text: BiText(300),
+    /** Several choices may be picked. */
+    multiple: z.boolean().default(false),
+    choices: z
+      .array(z.strictObject({ id: QuestionId, label: BiText(200) }))
+      .min(2, 'needs at least 2 choices')
+      .max(10, 'must hold at most 10 choices'),
+    /** Choices that count as a negative answer (a churn reason): sent to the hand-off webhook. */
+    negative_choices: z.array(QuestionId).max(10).default([]),
+    required: z.boolean().default(true),
+  }),
+  z.strictObject({
+    id: QuestionId,
+    kind: z.literal('scale'),
+    text: BiText(300),
+    /** Words under the ends of the 0–10 scale. */
+    low_label: BiText(60).optional(),
+    high_label: BiText(60).optional(),
+    /** Scores at or below this are negative (NPS: 6); null: none is. */
+    negative_at_most: z.number().int().min(0).max(10).nullable().default(null),
+    required: z.boolean().default(true),
+  }),
+  z.strictObject({
+    id: QuestionId,
+    kind: z.literal('text'),
+    text: BiText(300),
+    /** Longest answer taken, in characters (the `survey_answer` contract caps it at 200). */
+    max_length: z.number().int().min(1).max(200).default(200),
+    required: z.boolean().default(false),
+  }),
+]);
+export type SurveyQuestionT = z.infer<typeof SurveyQuestion>;
+
 const Offer = z.object({ code: Text(64).optional() }).optional();
 
 const Base = { copy: Copy, theme: Theme };
@@ -76,6 +120,21 @@ export const WIDGET_PROPS = {
   marketing_consent: z.object({ ...Base, privacy_url: HttpUrl.optional() }),
   interested_product: z.object({ ...Base, item: ProductCard, views: z.number().int().min(0) }),
   welcome_back: z.object({ ...Base, offer: Offer, cta_url: HttpUrl.optional() }),
+  survey: z.object({
+    ...Base,
+    /** The campaign id: `survey` of the answers. */
+    survey: Text(64),
+    questions: z.array(SurveyQuestion).min(1).max(3),
+  }),
+  referral: z.object({
+    ...Base,
+    /** The shopper's own invite link: the shop page with `tp_ref=<code>`, nothing personal in it. */
+    link: HttpUrl,
+    code: Text(32),
+    /** Friends who came through the link and signed up, and who placed a first order. */
+    friends_joined: z.number().int().min(0),
+    friends_ordered: z.number().int().min(0),
+  }),
 } as const;
 
 export type WidgetPropsOf<W extends keyof typeof WIDGET_PROPS> = z.infer<(typeof WIDGET_PROPS)[W]>;

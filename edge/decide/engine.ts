@@ -1,5 +1,5 @@
 import type { DecideRequestT, DeviceT, SiteSettingsT, StageT, TriggerT, VariantT, WidgetNameT } from '../contract';
-import { HOUR_MS, MINUTE_MS } from '../lib/time';
+import { DAY_MS, HOUR_MS, MINUTE_MS } from '../lib/time';
 import { factsVerdict } from './audience-facts';
 import type { CompiledCampaign, CompiledConfig } from './compile-config';
 import { unitHash } from './hash';
@@ -144,6 +144,17 @@ function contentVerdict(w: CompiledCampaign, f: Facts): Verdict {
       return state.profile?.marketing_consent === 1 && state.profile.marketing_consent_at !== null ? 'consented already' : null;
     case 'interested_product':
       return interestedProduct(state, request, c.settings, now) ? null : 'no product of interest';
+    case 'survey': {
+      // Answered or dismissed within the recontact period (null: ever): not asked again.
+      const since = c.settings.recontact_days === null ? -Infinity : now - c.settings.recontact_days * DAY_MS;
+      const answeredAt = Math.max(-Infinity, ...state.surveyAnswers.filter((a) => a.survey === c.id).map((a) => a.answered_at));
+      if (answeredAt > since) return 'answered within its recontact period';
+      const dismissedAt = state.campaigns[c.id]?.lastDismissedAt ?? null;
+      return dismissedAt !== null && dismissedAt > since ? 'dismissed within its recontact period' : null;
+    }
+    case 'referral':
+      // Invite codes belong to members (edge/referrals/codes.ts).
+      return state.visitorId.startsWith('u:') ? null : 'for members only';
     default:
       return null;
   }

@@ -79,5 +79,10 @@ export function buildProps(w: CompiledCampaign, variant: VariantT, ctx: DecideCo
     }
     case 'marketing_consent':
       return { ...base, privacy_url: absolute(c.settings.privacy_url, page) } satisfies WidgetPropsOf<'marketing_consent'>;
+    case 'survey':
+      return { ...base, survey: c.id, questions: c.settings.questions } satisfies WidgetPropsOf<'survey'>;
+    case 'referral':
+      // The member's code, link and counts need a write and a read: fillReferrals (edge/referrals/fill-props.ts).
+      return { ...base, landing_url: absolute(c.settings.landing_url, page) };
   }
 }

@@ -127,6 +127,7 @@ export interface SurveyAnswerRow {
   question: string;
   /** JSON array of strings. */
   answers: string;
+  answered_at: number;
 }
 
 export interface SessionRow {
@@ -214,7 +215,7 @@ FROM product_views v LEFT JOIN item_cycles y ON y.site = v.site AND y.item_id = 
 LEFT JOIN catalog c ON c.site = v.site AND c.item_id = v.item_id
 WHERE v.site = ?1 AND v.visitor_id IN ${VISITORS} AND v.purchased_at IS NOT NULL
 ORDER BY v.purchased_at DESC LIMIT 30`;
-const READ_SURVEYS = `SELECT survey, question, answers FROM survey_answers WHERE site = ?1 AND visitor_id IN ${VISITORS} ORDER BY answered_at DESC LIMIT 100`;
+const READ_SURVEYS = `SELECT survey, question, answers, answered_at FROM survey_answers WHERE site = ?1 AND visitor_id IN ${VISITORS} ORDER BY answered_at DESC LIMIT 100`;
 
 /** What interested-product and review campaigns read, loosest over the enabled ones (each
  * campaign then keeps what its own settings allow). Null: no such campaign. */

@@ -2,6 +2,8 @@ import { catalogFromEvents } from '../catalog/ingest';
 import { leadsFromEvents } from '../leads/ingest';
 import { recommendationAggregates } from '../recs/ingest';
 import { reviewsFromEvents } from '../reviews/ingest';
+import { referralsFromEvents } from '../referrals/credit';
+import { surveyResponsesFromEvents } from '../surveys/ingest';
 import { registerBatchProcessor } from './process-batch';
 
 let registered = false;
@@ -11,5 +13,5 @@ let registered = false;
 export function registerWidgetProcessors(): void {
   if (registered) return;
   registered = true;
-  for (const processor of [catalogFromEvents, recommendationAggregates, leadsFromEvents, reviewsFromEvents]) registerBatchProcessor(processor);
+  for (const processor of [catalogFromEvents, recommendationAggregates, leadsFromEvents, reviewsFromEvents, surveyResponsesFromEvents, referralsFromEvents]) registerBatchProcessor(processor);
 }

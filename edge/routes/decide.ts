@@ -7,6 +7,7 @@ import { compileConfig } from '../decide/compile-config';
 import { controlAssignment, controlWriteStatements } from '../decide/control-group';
 import { decide, type Decided } from '../decide/engine';
 import { fillRecommendations, shelvesAhead } from '../decide/recommendations-props';
+import { fillReferrals } from '../referrals/fill-props';
 import { recordDecisions } from '../decide/record';
 import { attributionWindows } from '../report/attribution';
 import { deviceOf } from '../decide/request-context';
@@ -115,16 +116,19 @@ export const decideRoute = new Hono<AppEnv>().post(
         now,
         device: deviceOf(request.device, c.req.header('User-Agent')),
       });
-      const decided = [outcome.overlay, ...outcome.inline].filter((d): d is Decided => d !== null);
-      await fillRecommendations(replica, site.id, request, state, decided, now, ahead, shelfAnswers);
+      const candidates = [outcome.overlay, ...outcome.inline].filter((d): d is Decided => d !== null);
+      await fillRecommendations(replica, site.id, request, state, candidates, now, ahead, shelfAnswers);
+      // The primary: a member's first invite code is written here.
+      const decided = await fillReferrals(c.env.DB, site.id, state.visitorId, candidates, now);
+      const kept = (d: Decided | null): d is Decided => d !== null && !d.holdout && decided.includes(d);
       if (decided.length > 0) {
         c.executionCtx.waitUntil(
           recordDecisions(c.env.DB, site.id, state.visitorId, request.session_id, now, outcome.stage, decided, attributionWindows(config), site.timezone).catch((err) => console.error('decisions not recorded', err)),
         );
       }
       body = {
-        overlay: outcome.overlay && !outcome.overlay.holdout ? toDecision(outcome.overlay) : null,
-        inline: outcome.inline.filter((d) => !d.holdout).map(toDecision),
+        overlay: kept(outcome.overlay) ? toDecision(outcome.overlay) : null,
+        inline: outcome.inline.filter(kept).map(toDecision),
       };
     }
     return respond(body);
