@@ -168,6 +168,14 @@ export const WIDGET_TITLES: Record<Lang, Record<string, string>> = {
     marketing_consent: '마케팅 수신 동의',
     interested_product: '관심 상품 알림',
     welcome_back: '재방문 환영',
+    // The journey's touch points (issue 16).
+    welcome: '가입 환영',
+    benefit_expiry: '혜택 만료 임박',
+    second_purchase: '두 번째 구매',
+    stamp_mission: '스탬프 미션',
+    membership_tier: '멤버십 등급',
+    points: '포인트',
+    replenishment: '재구매 알림',
   },
   en: {
     signup_benefit: 'Signup benefit',
@@ -177,6 +185,14 @@ export const WIDGET_TITLES: Record<Lang, Record<string, string>> = {
     marketing_consent: 'Marketing consent',
     interested_product: 'Interested product',
     welcome_back: 'Welcome back',
+    // The journey's touch points (issue 16).
+    welcome: 'Welcome',
+    benefit_expiry: 'Benefit expiring',
+    second_purchase: 'Second purchase',
+    stamp_mission: 'Stamp mission',
+    membership_tier: 'Membership tier',
+    points: 'Points',
+    replenishment: 'Replenishment',
   },
 };
 

@@ -6,6 +6,7 @@ import { unitHash } from './hash';
 import { buildProps } from './props';
 import { shopperFacts, type ShopperFacts } from './shopper-facts';
 import { lifecycleStage, stageWithChurnModel } from './stage';
+import { isTouchpoint, touchpointContent } from './touchpoints';
 import { interestedProduct, reviewableFor, type VisitorState } from './visitor-state';
 
 /** The decision itself, without I/O: which campaigns may show to this shopper on this page now,
@@ -145,6 +146,10 @@ function contentVerdict(w: CompiledCampaign, f: Facts): Verdict {
     case 'interested_product':
       return interestedProduct(state, request, c.settings, now) ? null : 'no product of interest';
     default:
+      if (isTouchpoint(c)) {
+        const outcome = touchpointContent(c, { state, shop: f.shop, stage: f.stage, now });
+        return 'reason' in outcome ? outcome.reason : null;
+      }
       return null;
   }
 }
@@ -179,7 +184,7 @@ function decideCampaign(w: CompiledCampaign, f: Facts, slot: string | null): Dec
     slot,
     holdout,
     trigger: w.cfg.trigger,
-    props: holdout ? {} : buildProps(w, variant, f.ctx),
+    props: holdout ? {} : buildProps(w, variant, f.ctx, { shop: f.shop, stage: f.stage }),
   };
 }
 
