@@ -330,6 +330,8 @@ export const WelcomeBackCampaign = campaignOf(
 /** How old (hours since the shop's server last sent it) tier or points data may be and still show. */
 const MaxDataAgeHours = z.number().min(1).max(24 * 365).default(72);
 const MEMBER_STAGES = ['new', 'active', 'at_risk', 'wakeup'] as const;
+// Members' own data (tier, points): from the sign-up on, orders or not.
+const ALL_MEMBERS = ['prospect', ...MEMBER_STAGES] as const;
 /** Words in both languages for a benefit from config (rewards, tier benefits). */
 const BenefitText = z.strictObject({ ko: Text(200).min(1, 'is required'), en: Text(200).min(1, 'is required') });
 
@@ -446,7 +448,7 @@ export const MembershipTierCampaign = campaignOf(
   'membership_tier',
   {
     placement: 'overlay',
-    stages: MEMBER_STAGES,
+    stages: ALL_MEMBERS,
     consent: 'none',
     membership: 'member',
     pageTypes: SHOPPING_PAGES,
@@ -455,8 +457,8 @@ export const MembershipTierCampaign = campaignOf(
     priority: 55,
     copy: copy(
       {
-        title_close: '{next_tier}까지 {amount} 남았어요',
-        body_close: '조금만 더 구매하시면 {next_tier} 등급이 돼요.',
+        title: '{next_tier}까지 {amount} 남았어요',
+        body: '조금만 더 구매하시면 {next_tier} 등급이 돼요.',
         title_drop: '{tier} 등급이 {date}에 끝나요',
         body_drop: '그 전에 구매하시면 등급을 지킬 수 있어요.',
         title_up: '{tier} 등급이 되셨어요!',
@@ -465,8 +467,8 @@ export const MembershipTierCampaign = campaignOf(
         cta: '쇼핑하러 가기',
       },
       {
-        title_close: '{amount} to go until {next_tier}',
-        body_close: 'A little more and you reach {next_tier}.',
+        title: '{amount} to go until {next_tier}',
+        body: 'A little more and you reach {next_tier}.',
         title_drop: 'Your {tier} tier ends on {date}',
         body_drop: 'Order before then to keep it.',
         title_up: 'You are now {tier}!',
@@ -496,7 +498,7 @@ export const PointsCampaign = campaignOf(
   'points',
   {
     placement: 'overlay',
-    stages: MEMBER_STAGES,
+    stages: ALL_MEMBERS,
     consent: 'none',
     membership: 'member',
     pageTypes: SHOPPING_PAGES,
@@ -505,7 +507,7 @@ export const PointsCampaign = campaignOf(
     priority: 65,
     copy: copy(
       {
-        title_expiring: '{amount}P가 {date}에 사라져요',
+        title: '{amount}P가 {date}에 사라져요',
         title_unused: '쓰지 않은 포인트 {balance}P가 있어요',
         body: '주문할 때 포인트로 바로 할인받으세요.',
         balance: '보유 포인트',
@@ -513,7 +515,7 @@ export const PointsCampaign = campaignOf(
         cta: '포인트 쓰러 가기',
       },
       {
-        title_expiring: '{amount} points expire on {date}',
+        title: '{amount} points expire on {date}',
         title_unused: 'You have {balance} points to spend',
         body: 'Use them for a discount on your next order.',
         balance: 'Your points',

@@ -2,8 +2,8 @@ import type { CopyDefaults } from '../shell/copy';
 
 export const COPY = {
   ko: {
-    title_close: '{next_tier}까지 {amount} 남았어요',
-    body_close: '조금만 더 구매하시면 {next_tier} 등급이 돼요.',
+    title: '{next_tier}까지 {amount} 남았어요',
+    body: '조금만 더 구매하시면 {next_tier} 등급이 돼요.',
     title_drop: '{tier} 등급이 {date}에 끝나요',
     body_drop: '그 전에 구매하시면 등급을 지킬 수 있어요.',
     title_up: '{tier} 등급이 되셨어요!',
@@ -16,8 +16,8 @@ export const COPY = {
     later: '닫기',
   },
   en: {
-    title_close: '{amount} to go until {next_tier}',
-    body_close: 'A little more and you reach {next_tier}.',
+    title: '{amount} to go until {next_tier}',
+    body: 'A little more and you reach {next_tier}.',
     title_drop: 'Your {tier} tier ends on {date}',
     body_drop: 'Order before then to keep it.',
     title_up: 'You are now {tier}!',

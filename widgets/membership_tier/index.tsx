@@ -35,8 +35,8 @@ function MembershipTier({ ctx }: { ctx: Ctx }) {
   return (
     <div class={`tp-card tp-tier tp-tier-${mode}`}>
       <span class="tp-eyebrow"><CrownIcon /></span>
-      <h2 id={ctx.titleId} class="tp-title">{t(`title_${mode}`, vars)}</h2>
-      <p class="tp-body">{t(`body_${mode}`, vars)}</p>
+      <h2 id={ctx.titleId} class="tp-title">{t(mode === 'close' ? 'title' : `title_${mode}`, vars)}</h2>
+      <p class="tp-body">{t(mode === 'close' ? 'body' : `body_${mode}`, vars)}</p>
       <dl class="tp-figure">
         <div><dt class="tp-small">{t('current')}</dt><dd class="tp-figure-value">{tier}</dd></div>
         {mode === 'close' ? <div class="tp-to-next"><dt class="tp-small">{t('to_next', vars)}</dt><dd class="tp-figure-value">{amount}</dd></div> : null}

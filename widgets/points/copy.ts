@@ -2,7 +2,7 @@ import type { CopyDefaults } from '../shell/copy';
 
 export const COPY = {
   ko: {
-    title_expiring: '{amount}P가 {date}에 사라져요',
+    title: '{amount}P가 {date}에 사라져요',
     title_unused: '쓰지 않은 포인트 {balance}P가 있어요',
     body: '주문할 때 포인트로 바로 할인받으세요.',
     balance: '보유 포인트',
@@ -13,7 +13,7 @@ export const COPY = {
     later: '다음에 할게요',
   },
   en: {
-    title_expiring: '{amount} points expire on {date}',
+    title: '{amount} points expire on {date}',
     title_unused: 'You have {balance} points to spend',
     body: 'Use them for a discount on your next order.',
     balance: 'Your points',

@@ -30,7 +30,7 @@ function Points({ ctx }: { ctx: Ctx }) {
   return (
     <div class="tp-card tp-points">
       <span class="tp-eyebrow"><CoinIcon /></span>
-      <h2 id={ctx.titleId} class="tp-title">{expiring ? t('title_expiring', { amount, date }) : t('title_unused', { balance })}</h2>
+      <h2 id={ctx.titleId} class="tp-title">{expiring ? t('title', { amount, date }) : t('title_unused', { balance })}</h2>
       <p class="tp-body">{t('body')}</p>
       <p class="tp-figure">
         <span class="tp-small">{t('balance')}</span>
