@@ -10,6 +10,8 @@ type Json = any;
 const sample = (id: string, name: string, price: number) => ({ item_id: id, name, price, currency: 'KRW', quantity: 1, image_url: `${location.origin}/demo/img/${id}.svg`, url: `${location.origin}/demo/product?id=${id}` });
 const MUG = sample('k-mug', '하루 세라믹 머그컵 350ml', 12000);
 const TUMBLER = sample('k-tumbler', '스테인리스 보온 텀블러 500ml', 24900);
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
 const absolute = (link: string | null | undefined) => (link ? new URL(link, `${location.origin}/demo/`).href : undefined);
 
 /** The decision props the edge would send for this widget and variant (edge/decide/props.ts). */
@@ -30,6 +32,21 @@ export function previewProps(name: string, widget: Json, variant: Json, theme: J
       return { ...base, item: TUMBLER, views: s.min_views ?? 3 };
     case 'welcome_back':
       return { ...base, offer, cta_url: absolute(s.cta_url) };
+    // The journey's touch points (issue 16), with a sample member's facts.
+    case 'welcome':
+      return { ...base, cta_url: absolute(s.cta_url), offer: { code: s.offer_code ?? 'WELCOME10', benefit: '첫 구매 10% 할인', expires_at: Date.now() + 14 * DAY } };
+    case 'benefit_expiry':
+      return { ...base, cta_url: absolute(s.cta_url), coupon: { code: 'WELCOME10', benefit: '10%', expires_at: Date.now() + 2 * DAY + 5 * HOUR } };
+    case 'second_purchase':
+      return { ...base, cta_url: absolute(s.cta_url), mode: 'first_order', offer };
+    case 'stamp_mission':
+      return { ...base, cta_url: absolute(s.cta_url), stamps: 2, goal: s.goal ?? 5, rewards: s.rewards ?? [] };
+    case 'membership_tier':
+      return { ...base, cta_url: absolute(s.cta_url), mode: 'close', tier: 'SILVER', next_tier: 'GOLD', amount_to_next: 32000, currency: 'KRW', as_of: Date.now() };
+    case 'points':
+      return { ...base, cta_url: absolute(s.cta_url), mode: 'expiring', balance: 5200, expiring: { amount: 2000, expires_at: Date.now() + 9 * DAY }, as_of: Date.now() };
+    case 'replenishment':
+      return { ...base, item: MUG, due_at: Date.now(), add_to_cart_url: absolute((s.add_to_cart_url ?? '/cart?add={item_id}').replace('{item_id}', MUG.item_id)), cart_url: absolute(s.cart_url) };
     default:
       return { ...base, privacy_url: absolute(s.privacy_url) };
   }

@@ -5,6 +5,9 @@
 // A real shop POSTs them to /v1/admin/sites/:site/events with its site token; this static demo
 // has no server, so under `npm start` they go through the development stand-in
 // /v1/demo/member-facts, and no token ever reaches the page.
+import { currentUser } from './account.js';
+import { getLang } from './i18n.js';
+import { allOrders } from './orders.js';
 import { readJson, writeJson } from './storage.js';
 
 const DAY = 86_400_000;
@@ -71,8 +74,10 @@ export function shopServerEvents(user, m, lang) {
     ...m.coupons.map((c) => ({ name: 'coupon_issued', ts: m.joinedAt, props: { code: c.code, benefit: c.benefit[lang] ?? c.benefit.ko, expires_at: c.expiresAt } })),
     ...m.coupons.filter((c) => c.redeemedAt !== null).map((c) => ({ name: 'coupon_redeemed', ts: c.redeemedAt, props: { code: c.code } })),
   ];
-  // An id from the content: sending the same state again stores nothing new.
-  return events.map((e) => ({ id: `demo-${user.id}-${e.name}-${hash(JSON.stringify(e))}`, user_id: user.id, ...e }));
+  // An id from the content and the day: the same state sent again that day stores nothing new,
+  // and the back office's daily sync keeps points and tier fresh (cards never show stale ones).
+  const day = Math.floor(Date.now() / DAY);
+  return events.map((e) => ({ id: `demo-${user.id}-${e.name}-${day}-${hash(JSON.stringify(e))}`, user_id: user.id, ...e }));
 }
 
 function hash(text) {
@@ -87,10 +92,20 @@ export async function sendToTouchpoint(user, m, lang) {
     const response = await fetch('/v1/demo/member-facts', {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ events: shopServerEvents(user, m, lang) }),
+      // The site the page's script tag names (`demo`, or a copy of it a test runs against).
+      body: JSON.stringify({ site: document.querySelector('script[data-site]')?.getAttribute('data-site') ?? 'demo', events: shopServerEvents(user, m, lang) }),
     });
     return response.ok;
   } catch {
     return false;
   }
+}
+
+/** On every page of a signed-in member: what the back office would have sent since (a new order's
+ * points and tier, the coupons). The account page shows the same figures. */
+export function syncMemberFacts() {
+  const user = currentUser();
+  if (!user) return Promise.resolve(false);
+  const orders = allOrders().filter((order) => order.userId === user.id);
+  return sendToTouchpoint(user, membershipOf(user, orders), getLang());
 }
