@@ -3,7 +3,8 @@ import CONTENT_CSS from '../shell/content.css';
 import { defineWidget, type WidgetContext } from '../shell/define-widget';
 import JOURNEY_CSS from '../shell/journey.css';
 import { CardActions, cardPlacement, formatDay, text, wordsFor } from '../shell/journey';
-import { formatPrice } from '../shell/price';
+// Through product.ts, as the other widgets do: price and product helpers stay one chunk.
+import { formatPrice } from '../shell/product';
 import { COPY } from './copy';
 import CSS from './styles.css';
 
