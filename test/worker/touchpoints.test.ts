@@ -1,6 +1,9 @@
+import { createExecutionContext, env, waitOnExecutionContext } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
+import worker from '../../edge/index';
+import { BASE, createSite } from './helpers';
 import { uploadCatalog } from './shop-helpers';
-import { campaignsConfig, DAY, HOUR, serverEvents, Shopper, siteWith } from './shopper';
+import { campaignsConfig, DAY, HOUR, rows, serverEvents, Shopper, siteWith } from './shopper';
 
 /** The journey's touch points (issue 16): for each template, who is decided and with what props,
  * who is not and why (the profile view's reason), through the real worker: browser events via
@@ -229,5 +232,33 @@ describe('replenishment', () => {
     await s.track('add_to_cart', { currency: 'KRW', items: [{ item_id: 'sku-beans', item_name: '원두 500g', price: 18000, quantity: 1 }] });
     expect(await s.overlay()).toBeNull();
     expect(await reason(s)).toBe('no product due for repurchase (outside the cart)');
+  });
+});
+
+describe("the demo shop's stand-in server for its copies (demo-*)", () => {
+  const post = async (body: unknown) => {
+    const ctx = createExecutionContext();
+    const response = await worker.fetch(
+      new Request(`${BASE}/v1/demo/member-facts`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) }) as never,
+      { ...env, DEMO_SHOP_SERVER: 'allow' },
+      ctx,
+    );
+    await waitOnExecutionContext(ctx);
+    return response;
+  };
+  const points = () => ({ id: `demo-${crypto.randomUUID()}`, name: 'points_updated', user_id: 'member-300400', props: { balance: 1500 } });
+
+  it('sends to a demo-* site the page names, and to no other site', async () => {
+    const copy = `demo-copy-${Date.now().toString(36)}`;
+    await createSite({}, copy);
+    const ok = await post({ site: copy, events: [points()] });
+    expect(ok.status, await ok.clone().text()).toBe(202);
+    expect(await rows('SELECT points_balance FROM profiles WHERE site = ? AND visitor_id = ?', copy, 'u:member-300400')).toEqual([{ points_balance: 1500 }]);
+
+    const other = await createSite();
+    const refused = await post({ site: other.id, events: [points()] });
+    expect(refused.status).toBe(400);
+    expect(await rows('SELECT points_balance FROM profiles WHERE site = ?', other.id)).toEqual([]);
+    expect((await post({ site: 'demo-nobody-here', events: [points()] })).status).toBe(404);
   });
 });

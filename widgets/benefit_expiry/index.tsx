@@ -36,7 +36,7 @@ function BenefitExpiry({ ctx }: { ctx: Ctx }) {
       <p class="tp-figure">
         <span class="tp-small">{t('time_left')}</span>
         <span>
-          <strong class="tp-figure-value">{'days' in left ? t('days_left', { n: left.days }) : t('hours_left', { n: left.hours })}</strong>
+          <strong class="tp-figure-value">{left.days >= 3 || (left.days > 0 && left.hours === 0) ? t('days_left', { n: left.days }) : left.days > 0 ? t('days_hours_left', { d: left.days, h: left.hours }) : t('hours_left', { n: left.hours })}</strong>
           {until ? <span class="tp-small"> · {t('until', { date: until })}</span> : null}
         </span>
       </p>

@@ -20,11 +20,12 @@ export function formatDay(ms: unknown, lang: Lang): string | null {
   return lang === 'ko' ? `${d.getMonth() + 1}월 ${d.getDate()}일` : `${MONTHS[d.getMonth()]} ${d.getDate()}`;
 }
 
-/** Whole days, else whole hours, left until `ms` (at least 1 hour while it has not passed). */
-export function timeLeft(ms: unknown, now: number): { days: number } | { hours: number } | null {
+/** Time left until `ms`: whole days and the hours beyond them (at least 1 hour while it has not
+ * passed). Never rounded up: "1 day left" is not said of 47 hours. */
+export function timeLeft(ms: unknown, now: number): { days: number; hours: number } | null {
   if (typeof ms !== 'number' || !Number.isFinite(ms) || ms <= now) return null;
-  const hours = (ms - now) / 3_600_000;
-  return hours >= 24 ? { days: Math.floor(hours / 24) } : { hours: Math.max(1, Math.floor(hours)) };
+  const hours = Math.max(1, Math.floor((ms - now) / 3_600_000));
+  return { days: Math.floor(hours / 24), hours: hours % 24 };
 }
 
 /** Words from config in both languages ({ko, en}): the page's, as text. */
