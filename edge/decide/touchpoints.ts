@@ -47,13 +47,13 @@ function staleness(what: string, updatedAt: number | null | undefined, maxHours:
   return hours > maxHours ? `${what} from the shop's server is ${Math.floor(hours)} hours old (at most ${maxHours})` : null;
 }
 
-function welcome(c: CampaignOf<'welcome'>, v: ShopperView): Outcome<'welcome'> {
+export function welcome(c: CampaignOf<'welcome'>, v: ShopperView): Outcome<'welcome'> {
   const open = v.state.coupons.find((x) => x.expires_at === null || x.expires_at >= v.now);
   const offer = open ? coupon(open) : c.settings.offer_code ? { code: c.settings.offer_code } : undefined;
   return { content: offer ? { offer } : {} };
 }
 
-function benefitExpiry(c: CampaignOf<'benefit_expiry'>, v: ShopperView): Outcome<'benefit_expiry'> {
+export function benefitExpiry(c: CampaignOf<'benefit_expiry'>, v: ShopperView): Outcome<'benefit_expiry'> {
   const window = c.audience.coupons_expiring?.within_days;
   const until = window === undefined ? Infinity : v.now + window * DAY_MS;
   const soonest = v.state.coupons
@@ -62,7 +62,7 @@ function benefitExpiry(c: CampaignOf<'benefit_expiry'>, v: ShopperView): Outcome
   return soonest ? { content: { coupon: { ...coupon(soonest), expires_at: soonest.expires_at } } } : { reason: 'no unused coupon expires soon' };
 }
 
-function secondPurchase(v: ShopperView): Outcome<'second_purchase'> {
+export function secondPurchase(_c: CampaignOf<'second_purchase'>, v: ShopperView): Outcome<'second_purchase'> {
   const p = v.state.profile;
   if (v.stage === 'wakeup') {
     if (p?.returned_at != null && p.last_purchase_at !== null && p.last_purchase_at >= p.returned_at) return { reason: 'ordered since coming back' };
@@ -72,14 +72,14 @@ function secondPurchase(v: ShopperView): Outcome<'second_purchase'> {
   return { content: { mode: 'first_order' } };
 }
 
-function stampMission(c: CampaignOf<'stamp_mission'>, v: ShopperView): Outcome<'stamp_mission'> {
+export function stampMission(c: CampaignOf<'stamp_mission'>, v: ShopperView): Outcome<'stamp_mission'> {
   const stamps = v.shop.orders;
   if (stamps < 1) return { reason: 'no order yet: no stamp to show' };
   if (stamps >= c.settings.goal) return { reason: 'the stamp card is complete' };
   return { content: { stamps } };
 }
 
-function membershipTier(c: CampaignOf<'membership_tier'>, v: ShopperView): Outcome<'membership_tier'> {
+export function membershipTier(c: CampaignOf<'membership_tier'>, v: ShopperView): Outcome<'membership_tier'> {
   const p = v.state.profile;
   const s = c.settings;
   const stale = staleness('tier', p?.tier ? p.tier_updated_at : null, s.max_data_age_hours, v.now);
@@ -93,7 +93,7 @@ function membershipTier(c: CampaignOf<'membership_tier'>, v: ShopperView): Outco
   return { reason: 'not close to the next tier, no drop soon, no recent move up' };
 }
 
-function points(c: CampaignOf<'points'>, v: ShopperView): Outcome<'points'> {
+export function points(c: CampaignOf<'points'>, v: ShopperView): Outcome<'points'> {
   const p = v.state.profile;
   const s = c.settings;
   const stale = staleness('points', p?.points_balance != null ? p.points_updated_at : null, s.max_data_age_hours, v.now);
@@ -112,7 +112,7 @@ function points(c: CampaignOf<'points'>, v: ShopperView): Outcome<'points'> {
   return { reason: `no points expire within ${s.expiring_within_days} days and the balance is below ${s.min_balance}` };
 }
 
-function replenishment(c: CampaignOf<'replenishment'>, v: ShopperView): Outcome<'replenishment'> {
+export function replenishment(c: CampaignOf<'replenishment'>, v: ShopperView): Outcome<'replenishment'> {
   const inCart = new Set(v.state.cart.map((l) => l.item_id));
   const due = dueProducts(v.shop.repurchase, v.now, c.audience.repurchase_due ?? { days_before: 3, days_after: 14 }).find((f) => !inCart.has(f.item_id));
   if (!due) return { reason: 'no product due for repurchase (outside the cart)' };
@@ -128,7 +128,7 @@ export function touchpointContent(c: CampaignOf<TouchpointTemplate>, v: ShopperV
     case 'benefit_expiry':
       return benefitExpiry(c, v);
     case 'second_purchase':
-      return secondPurchase(v);
+      return secondPurchase(c, v);
     case 'stamp_mission':
       return stampMission(c, v);
     case 'membership_tier':
