@@ -429,8 +429,13 @@ export const StampMissionCampaign = campaignOf(
   z
     .strictObject({
       cta_url: LinkUrl.default('/'),
-      /** Stamps on the card: one per order. */
+      /** Stamps on the card. */
       goal: z.number().int().min(2).max(20).default(5),
+      /** Where the stamps come from: Touchpoint's count of the member's orders, or the shop's own
+       * stamp programme (`stamps_updated` from its server; then the card is not decided when that
+       * is missing or older than `max_data_age_hours`). */
+      stamps_from: z.enum(['orders', 'shop']).default('orders'),
+      max_data_age_hours: MaxDataAgeHours,
       /** What a stamp brings, by the order that earns it (`at` ≤ goal). */
       rewards: z
         .array(z.strictObject({ at: z.number().int().min(1).max(20), benefit: BenefitText }))

@@ -73,7 +73,13 @@ export function secondPurchase(_c: CampaignOf<'second_purchase'>, v: ShopperView
 }
 
 export function stampMission(c: CampaignOf<'stamp_mission'>, v: ShopperView): Outcome<'stamp_mission'> {
-  const stamps = v.shop.orders;
+  const p = v.state.profile;
+  let stamps = v.shop.orders;
+  if (c.settings.stamps_from === 'shop') {
+    const stale = staleness('stamps', p?.stamps != null ? p.stamps_updated_at : null, c.settings.max_data_age_hours, v.now);
+    if (stale || p?.stamps == null) return { reason: stale ?? "no stamps from the shop's server" };
+    stamps = p.stamps;
+  }
   if (stamps < 1) return { reason: 'no order yet: no stamp to show' };
   if (stamps >= c.settings.goal) return { reason: 'the stamp card is complete' };
   return { content: { stamps } };

@@ -45,6 +45,9 @@ export interface ProfileRow {
   /** When the server last named a different tier, and whether it was the one named as next (1). */
   tier_changed_at: number | null;
   tier_rose: number | null;
+  /** The shop's stamp count (`stamps_updated`) and when its server sent it. */
+  stamps: number | null;
+  stamps_updated_at: number | null;
 }
 
 export interface WidgetStatsRow {
@@ -174,7 +177,7 @@ const VISITORS = `(?3, 'a:' || ?2, (SELECT 'u:' || user_id FROM identity_links W
 
 const PROFILE_COLUMNS =
   'visitor_id, first_seen, last_seen, sessions, last_session_id, page_views, orders, revenue, first_purchase_at, last_purchase_at, is_member, marketing_consent, marketing_consent_at, cart, cart_value, cart_updated_at, return_gap_ms, returned_at, ' +
-  'signed_up_at, points_balance, points_expiring, points_updated_at, tier, next_tier, amount_to_next_tier, tier_drops_at, tier_updated_at, tier_changed_at, tier_rose';
+  'signed_up_at, points_balance, points_expiring, points_updated_at, tier, next_tier, amount_to_next_tier, tier_drops_at, tier_updated_at, tier_changed_at, tier_rose, stamps, stamps_updated_at';
 
 const READ_LINK = 'SELECT user_id FROM identity_links WHERE site = ?1 AND anon_id = ?2';
 const READ_PROFILES = `SELECT ${PROFILE_COLUMNS} FROM profiles WHERE site = ?1 AND visitor_id IN ${VISITORS}`;

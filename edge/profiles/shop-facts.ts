@@ -39,6 +39,14 @@ ON CONFLICT (site, visitor_id) DO UPDATE SET
   tier_rose = CASE WHEN profiles.tier IS NOT NULL AND profiles.tier IS NOT excluded.tier THEN (profiles.next_tier IS excluded.tier) ELSE profiles.tier_rose END
 WHERE profiles.tier_updated_at IS NULL OR excluded.tier_updated_at >= profiles.tier_updated_at`;
 
+const STAMPS = `
+WITH ${latest('stamps_updated')}
+INSERT INTO profiles (site, visitor_id, first_seen, last_seen, is_member, stamps, stamps_updated_at)
+SELECT :site, visitor, ts, ts, 1, props ->> '$.stamps', ts
+FROM latest WHERE true
+ON CONFLICT (site, visitor_id) DO UPDATE SET stamps = excluded.stamps, stamps_updated_at = excluded.stamps_updated_at
+WHERE profiles.stamps_updated_at IS NULL OR excluded.stamps_updated_at >= profiles.stamps_updated_at`;
+
 /** A coupon issued again after it was redeemed is open again. */
 const COUPONS_ISSUED = `
 WITH ${events("e.name = 'coupon_issued'")}
@@ -83,6 +91,7 @@ export function shopFactStatements(names: ReadonlySet<string>): string[] {
   if (names.has('tier_updated')) out.push(TIER);
   if (names.has('coupon_issued')) out.push(COUPONS_ISSUED);
   if (names.has('coupon_redeemed')) out.push(COUPONS_REDEEMED);
+  if (names.has('stamps_updated')) out.push(STAMPS);
   if (names.has('sign_up')) out.push(SIGN_UP);
   if (names.has('survey_answer')) out.push(SURVEYS);
   return out;

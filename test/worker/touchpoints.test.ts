@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import worker from '../../edge/index';
 import { BASE, createSite } from './helpers';
 import { uploadCatalog } from './shop-helpers';
-import { campaignsConfig, DAY, HOUR, rows, serverEvents, Shopper, siteWith } from './shopper';
+import { campaignsConfig, DAY, HOUR, rows, sendAt, serverEvents, Shopper, siteWith } from './shopper';
 
 /** The journey's touch points (issue 16): for each template, who is decided and with what props,
  * who is not and why (the profile view's reason), through the real worker: browser events via
@@ -122,6 +122,26 @@ describe('stamp_mission', () => {
     for (let i = 0; i < 3; i++) await buy(s);
     expect(await s.overlay()).toBeNull();
     expect(await reason(s)).toBe('orders 5 is above 4');
+  });
+
+  it("with stamps_from: shop, shows the shop's own count, never a missing or stale one", async () => {
+    const site = await siteWith(one('stamp_mission', { settings: { stamps_from: 'shop', max_data_age_hours: 24 }, audience: { orders: { min: null, max: null } } }));
+    const s = await member(site.id);
+    await buy(s);
+    expect(await s.overlay()).toBeNull();
+    expect(await reason(s)).toBe("no stamps from the shop's server");
+    await serverEvents(site.id, s.now, [{ name: 'stamps_updated', user_id: s.user, props: { stamps: 3 } }]);
+    expect(await s.overlay()).toMatchObject({ template: 'stamp_mission', props: { stamps: 3, goal: 5 } });
+    s.advance(25 * HOUR);
+    expect(await s.overlay()).toBeNull();
+    expect(await reason(s)).toBe("stamps from the shop's server is 25 hours old (at most 24)");
+    // From the browser it is refused: a page could claim any count.
+    const sent = await sendAt(s.now, '/v1/collect', {
+      method: 'POST',
+      headers: { 'Content-Type': 'text/plain' },
+      body: JSON.stringify({ site: site.id, sent_at: s.now, events: [s.event('stamps_updated', { stamps: 4 })] }),
+    });
+    expect(((await sent.json()) as { rejected: unknown[] }).rejected).toHaveLength(1);
   });
 
   it('refuses a reward beyond the goal', async () => {

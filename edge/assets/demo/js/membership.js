@@ -1,7 +1,7 @@
 // The demo shop's back office for members: points, tiers and coupons, as a shop's own system
 // keeps them (a real shop computes these on its server, from its database). The account page
 // shows them and sends them to Touchpoint as the shop's server would: the server-side events
-// points_updated, tier_updated, coupon_issued and coupon_redeemed (README, "What the shop knows").
+// points_updated, tier_updated, stamps_updated, coupon_issued and coupon_redeemed (README, "What the shop knows").
 // A real shop POSTs them to /v1/admin/sites/:site/events with its site token; this static demo
 // has no server, so under `npm start` they go through the development stand-in
 // /v1/demo/member-facts, and no token ever reaches the page.
@@ -50,6 +50,8 @@ export function membershipOf(user, orders, now = Date.now()) {
     joinedAt: joined,
     spend,
     tier: TIERS[tierIndex].name,
+    // The stamp programme: one stamp per order.
+    stamps: orders.length,
     nextTier: next?.name ?? null,
     amountToNext: next ? next.from - spend : null,
     points: earned + signupLeft,
@@ -70,6 +72,7 @@ export function membershipOf(user, orders, now = Date.now()) {
 export function shopServerEvents(user, m, lang) {
   const events = [
     { name: 'points_updated', props: { balance: m.points, expiring: m.expiring } },
+    { name: 'stamps_updated', props: { stamps: m.stamps } },
     { name: 'tier_updated', props: { tier: m.tier, ...(m.nextTier ? { next_tier: m.nextTier, amount_to_next: m.amountToNext } : {}) } },
     ...m.coupons.map((c) => ({ name: 'coupon_issued', ts: m.joinedAt, props: { code: c.code, benefit: c.benefit[lang] ?? c.benefit.ko, expires_at: c.expiresAt } })),
     ...m.coupons.filter((c) => c.redeemedAt !== null).map((c) => ({ name: 'coupon_redeemed', ts: c.redeemedAt, props: { code: c.code } })),
