@@ -11,6 +11,8 @@ import type { PreviewMessage } from './preview-frame';
 const sample = (id: string, name: string, price: number) => ({ item_id: id, name, price, currency: 'KRW', quantity: 1, image_url: `${location.origin}/demo/img/${id}.svg`, url: `${location.origin}/demo/product?id=${id}` });
 const MUG = sample('k-mug', '하루 세라믹 머그컵 350ml', 12000);
 const TUMBLER = sample('k-tumbler', '스테인리스 보온 텀블러 500ml', 24900);
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
 const absolute = (link: string | null | undefined) => (link ? new URL(link, `${location.origin}/demo/`).href : undefined);
 
 type Settings = Record<string, unknown>;
@@ -45,6 +47,21 @@ export function previewProps(campaign: CampaignT, variant: VariantT, theme: Them
       link.searchParams.set('tp_ref', 'preview2345abcdef');
       return { ...base, link: link.href, code: 'preview2345abcdef', friends_joined: 2, friends_ordered: 1 };
     }
+    // The journey's touch points (issue 16), with a sample member's facts.
+    case 'welcome':
+      return { ...base, cta_url: absolute(campaign.settings.cta_url), offer: { code: campaign.settings.offer_code ?? 'WELCOME10', benefit: '첫 구매 10% 할인', expires_at: Date.now() + 14 * DAY } };
+    case 'benefit_expiry':
+      return { ...base, cta_url: absolute(campaign.settings.cta_url), coupon: { code: 'WELCOME10', benefit: '10%', expires_at: Date.now() + 2 * DAY + 5 * HOUR } };
+    case 'second_purchase':
+      return { ...base, cta_url: absolute(campaign.settings.cta_url), mode: 'first_order', offer };
+    case 'stamp_mission':
+      return { ...base, cta_url: absolute(campaign.settings.cta_url), stamps: 2, goal: campaign.settings.goal, rewards: campaign.settings.rewards };
+    case 'membership_tier':
+      return { ...base, cta_url: absolute(campaign.settings.cta_url), mode: 'close', tier: 'SILVER', next_tier: 'GOLD', amount_to_next: 32000, currency: 'KRW', as_of: Date.now() };
+    case 'points':
+      return { ...base, cta_url: absolute(campaign.settings.cta_url), mode: 'expiring', balance: 5200, expiring: { amount: 2000, expires_at: Date.now() + 9 * DAY }, as_of: Date.now() };
+    case 'replenishment':
+      return { ...base, item: MUG, due_at: Date.now(), add_to_cart_url: absolute((campaign.settings.add_to_cart_url ?? '/cart?add={item_id}').replace('{item_id}', MUG.item_id)), cart_url: absolute(campaign.settings.cart_url) };
     default:
       // Templates of other branches: links and numbers of their settings as they are.
       return { ...base, privacy_url: absolute(text(s, 'privacy_url')), cta_url: absolute(text(s, 'cta_url')), offer, limit: number(s, 'limit') };

@@ -79,6 +79,62 @@ const Offer = z.object({ code: Text(64).optional() }).optional();
 
 const Base = { copy: Copy, theme: Theme };
 
+/** A time the widget counts down to or names (epoch ms). */
+const At = z.number().int().min(0);
+/** A coupon as the shop's server issued it (`coupon_issued`). */
+/** Words from config in both languages; the widget picks the page's. */
+const Words = z.object({ ko: Text(200), en: Text(200) });
+const Coupon = z.object({ code: Text(64), benefit: Text(200).optional(), expires_at: At.optional() });
+
+/** The journey's touch points (issue 16). Tier, points and stamp figures are the shop's own, as
+ * its server last sent them; the edge decides none of these when that data is missing or stale. */
+const TOUCHPOINT_PROPS = {
+  welcome: z.object({ ...Base, cta_url: HttpUrl.optional(), benefit: Text(200).optional(), offer: Coupon.optional() }),
+  benefit_expiry: z.object({ ...Base, cta_url: HttpUrl.optional(), coupon: Coupon.extend({ expires_at: At }) }),
+  second_purchase: z.object({ ...Base, cta_url: HttpUrl.optional(), mode: z.enum(['first_order', 'wakeup']), offer: Coupon.optional() }),
+  stamp_mission: z.object({
+    ...Base,
+    cta_url: HttpUrl.optional(),
+    /** Orders done (stamps collected) and the stamps the card has. */
+    stamps: z.number().int().min(0),
+    goal: z.number().int().min(1),
+    /** What a stamp brings, by the order that earns it. */
+    rewards: z.array(z.object({ at: z.number().int().min(1), benefit: Words })).max(20),
+  }),
+  membership_tier: z.object({
+    ...Base,
+    cta_url: HttpUrl.optional(),
+    /** close: near the next tier; drop: the tier ends on `drops_at`; up: just moved up. */
+    mode: z.enum(['close', 'drop', 'up']),
+    tier: Text(64),
+    next_tier: Text(64).optional(),
+    amount_to_next: Money.optional(),
+    drops_at: At.optional(),
+    currency: Text(3).default('KRW'),
+    /** What the tier in question brings (the next one for close, the current one otherwise). */
+    benefit: Words.optional(),
+    /** When the shop's server last said this (epoch ms). */
+    as_of: At,
+  }),
+  points: z.object({
+    ...Base,
+    cta_url: HttpUrl.optional(),
+    mode: z.enum(['expiring', 'unused']),
+    balance: Money,
+    expiring: z.object({ amount: Money, expires_at: At }).optional(),
+    as_of: At,
+  }),
+  replenishment: z.object({
+    ...Base,
+    item: ProductCard,
+    /** When the shopper's usual would run out: last purchase + the product's cycle. */
+    due_at: At,
+    /** Where "add to cart" goes when the page does not take the `touchpoint:add-to-cart` event itself. */
+    add_to_cart_url: HttpUrl.optional(),
+    cart_url: HttpUrl.optional(),
+  }),
+} as const;
+
 /** Props per widget. Copy keys each widget reads are listed in its folder's README/defaults. */
 export const WIDGET_PROPS = {
   signup_benefit: z.object({
@@ -135,6 +191,7 @@ export const WIDGET_PROPS = {
     friends_joined: z.number().int().min(0),
     friends_ordered: z.number().int().min(0),
   }),
+  ...TOUCHPOINT_PROPS,
 } as const;
 
 export type WidgetPropsOf<W extends keyof typeof WIDGET_PROPS> = z.infer<(typeof WIDGET_PROPS)[W]>;

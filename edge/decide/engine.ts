@@ -6,6 +6,7 @@ import { unitHash } from './hash';
 import { buildProps } from './props';
 import { shopperFacts, type ShopperFacts } from './shopper-facts';
 import { lifecycleStage, stageWithChurnModel } from './stage';
+import { isTouchpoint, touchpointContent } from './touchpoints';
 import { interestedProduct, reviewableFor, type VisitorState } from './visitor-state';
 
 /** The decision itself, without I/O: which campaigns may show to this shopper on this page now,
@@ -86,6 +87,12 @@ function factsOf(ctx: DecideContext): Facts {
   };
 }
 
+/** The shopper's facts and stage as props read them (a preview builds props without deciding). */
+export function propsFacts(ctx: DecideContext): { shop: ShopperFacts; stage: StageT } {
+  const f = factsOf(ctx);
+  return { shop: f.shop, stage: f.stage };
+}
+
 const inList = (list: readonly string[], value: string | null) => list.length === 0 || (value !== null && list.some((v) => v.toLowerCase() === value.toLowerCase()));
 
 function audienceVerdict(w: CompiledCampaign, f: Facts): Verdict {
@@ -156,6 +163,10 @@ function contentVerdict(w: CompiledCampaign, f: Facts): Verdict {
       // Invite codes belong to members (edge/referrals/codes.ts).
       return state.visitorId.startsWith('u:') ? null : 'for members only';
     default:
+      if (isTouchpoint(c)) {
+        const outcome = touchpointContent(c, { state, shop: f.shop, stage: f.stage, now });
+        return 'reason' in outcome ? outcome.reason : null;
+      }
       return null;
   }
 }
@@ -190,7 +201,7 @@ function decideCampaign(w: CompiledCampaign, f: Facts, slot: string | null): Dec
     slot,
     holdout,
     trigger: w.cfg.trigger,
-    props: holdout ? {} : buildProps(w, variant, f.ctx),
+    props: holdout ? {} : buildProps(w, variant, f.ctx, { shop: f.shop, stage: f.stage }),
   };
 }
 

@@ -42,6 +42,12 @@ export interface ProfileRow {
   amount_to_next_tier: number | null;
   tier_drops_at: number | null;
   tier_updated_at: number | null;
+  /** When the server last named a different tier, and whether it was the one named as next (1). */
+  tier_changed_at: number | null;
+  tier_rose: number | null;
+  /** The shop's stamp count (`stamps_updated`) and when its server sent it. */
+  stamps: number | null;
+  stamps_updated_at: number | null;
 }
 
 export interface WidgetStatsRow {
@@ -172,7 +178,7 @@ const VISITORS = `(?3, 'a:' || ?2, (SELECT 'u:' || user_id FROM identity_links W
 
 const PROFILE_COLUMNS =
   'visitor_id, first_seen, last_seen, sessions, last_session_id, page_views, orders, revenue, first_purchase_at, last_purchase_at, is_member, marketing_consent, marketing_consent_at, cart, cart_value, cart_updated_at, return_gap_ms, returned_at, ' +
-  'signed_up_at, points_balance, points_expiring, points_updated_at, tier, next_tier, amount_to_next_tier, tier_drops_at, tier_updated_at';
+  'signed_up_at, points_balance, points_expiring, points_updated_at, tier, next_tier, amount_to_next_tier, tier_drops_at, tier_updated_at, tier_changed_at, tier_rose, stamps, stamps_updated_at';
 
 const READ_LINK = 'SELECT user_id FROM identity_links WHERE site = ?1 AND anon_id = ?2';
 const READ_PROFILES = `SELECT ${PROFILE_COLUMNS} FROM profiles WHERE site = ?1 AND visitor_id IN ${VISITORS}`;
@@ -210,7 +216,9 @@ SELECT code, benefit, expires_at, issued_at FROM member_coupons
 WHERE site = ?1 AND visitor_id IN ${VISITORS} AND redeemed_at IS NULL ORDER BY coalesce(expires_at, 9e15) LIMIT 20`;
 /** Products the shopper bought, with the cycle learned for each and the catalogue's own. */
 const READ_PURCHASED = `
-SELECT v.item_id, coalesce(c.name, v.item ->> '$.item_name') AS item_name, v.purchased_at, y.pairs, y.median_ms, c.replenish_days
+SELECT v.item_id, coalesce(c.name, v.item ->> '$.item_name') AS item_name, v.purchased_at, y.pairs, y.median_ms, c.replenish_days,
+       coalesce(c.price, v.item ->> '$.price') AS price, coalesce(c.currency, v.item ->> '$.currency') AS currency,
+       coalesce(c.image_url, v.item ->> '$.image_url') AS image_url, coalesce(c.url, v.item ->> '$.url') AS url
 FROM product_views v LEFT JOIN item_cycles y ON y.site = v.site AND y.item_id = v.item_id
 LEFT JOIN catalog c ON c.site = v.site AND c.item_id = v.item_id
 WHERE v.site = ?1 AND v.visitor_id IN ${VISITORS} AND v.purchased_at IS NOT NULL

@@ -1,7 +1,7 @@
 import type { CampaignT, DecideRequestT, DecisionT, SiteConfigT } from '../contract';
 import type { CompiledConfig } from '../decide/compile-config';
 import { compileCampaign } from '../decide/compile-config';
-import type { DecideContext } from '../decide/engine';
+import { propsFacts, type DecideContext } from '../decide/engine';
 import { buildProps } from '../decide/props';
 import type { VisitorState } from '../decide/visitor-state';
 import { PREVIEW_DECISION_PREFIX } from './preview-store';
@@ -21,7 +21,8 @@ export function previewDecision(
   if (slot !== null && !ctx.request.page.slots.includes(slot)) return { overlay: null, inline: [] };
   let props: Record<string, unknown>;
   try {
-    props = buildProps(compiledCampaign, variant, { ...ctx, compiled: ctx.compiled });
+    const decideCtx = { ...ctx, compiled: ctx.compiled };
+    props = buildProps(compiledCampaign, variant, decideCtx, propsFacts(decideCtx));
   } catch {
     return { overlay: null, inline: [] };
   }
