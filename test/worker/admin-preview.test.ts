@@ -1,3 +1,4 @@
+import { TEMPLATES } from '../../edge/contract/campaign';
 import { describe, expect, it } from 'vitest';
 import type { CampaignT, TemplateGalleryT } from '../../edge/contract';
 import { OPERATOR_TOKEN } from './helpers';
@@ -24,11 +25,13 @@ describe('admin: template gallery', () => {
     const site = await siteWith(campaignsConfig([]));
     const { journey, templates } = await gallery(site.id);
     expect(journey.map((c) => c.id)).toEqual(expect.arrayContaining(['signup_benefit', 'second_purchase', 'points_expiring']));
-    expect(templates.map((c) => c.template)).toEqual(expect.arrayContaining(['signup_benefit', 'cart_reminder', 'welcome_back']));
+    // Every template, those of the journey's touch points too.
+    expect(templates.map((c) => c.template).sort()).toEqual(Object.keys(TEMPLATES).sort());
     // Complete: every default is filled in, so the admin can edit any field.
     const points = journey.find((c) => c.id === 'points_expiring')!;
     expect(points.audience.points_expiring).toEqual({ within_days: 14, min_amount: 1 });
-    expect(points.caps).toMatchObject({ per_session: 1, lifetime: 3 });
+    expect(points.template).toBe('points');
+    expect(points.caps).toMatchObject({ per_session: 1, lifetime: 4 });
     expect((await sendAt(Date.now(), `/v1/admin/sites/${site.id}/templates`)).status).toBe(401);
   });
 });
