@@ -10,7 +10,7 @@
 const ALIASES: Record<string, string> = { '/v1/inbox': '/v1/collect' };
 
 /** What a shop's pages load from the edge, after whatever prefix the shop chose. */
-const PUBLIC_TAIL = /(\/v1\/(?:inbox|collect|decide|recommendations)|\/sdk(?:-show|-compat)?\.js|\/widgets\/[a-z][a-z0-9_]{0,63}\.js)$/;
+const PUBLIC_TAIL = /(\/v1\/(?:inbox|collect|decide|recommendations)|\/sdk(?:-show|-compat)?\.js|\/widgets\/(?:chunks\/)?[\w-]{1,64}\.js)$/;
 
 /** A prefix is path segments of letters, digits, `-` and `_` (no dots: never `..`). */
 const PREFIX = /^(?:\/[\w-]{1,64}){0,4}$/;
