@@ -109,7 +109,8 @@ export function createOutbox({ site, endpoint, store, analytics }: OutboxOptions
       const now = Date.now();
       // One tab sends at a time (its claim); the others' events are in the shared store and go in its batches.
       const stored = await store.events({ tab, until: now + CLAIM_MS });
-      if (typeof stored == 'number') return schedule(stored - now);
+      // Another tab's claim: look again shortly (it releases its claim when done, or the lease ends).
+      if (typeof stored == 'number') return schedule(BATCH_DELAY_MS);
       const { keep, drop } = trimQueue(stored, now);
       await remove(drop);
       const batches = toBatches(site, keep.filter(sendable()), now, maxBatch);
