@@ -176,6 +176,18 @@ export const HandoffReport = z.object({
 });
 export type HandoffReportT = z.infer<typeof HandoffReport>;
 
+export const ExcludedEvents = z.object({
+  total: z.number().int(),
+  by_reason: z.object({
+    cloudflare_bot: z.number().int(),
+    webdriver: z.number().int(),
+    bot_user_agent: z.number().int(),
+    staff: z.number().int(),
+    test_browser: z.number().int(),
+  }),
+});
+export type ExcludedEventsT = z.infer<typeof ExcludedEvents>;
+
 export const Report = z.object({
   site: z.string(),
   from: Day,
@@ -194,6 +206,9 @@ export const Report = z.object({
   control_group: ControlGroupReport,
   srm: SrmReport,
   stages: StageFunnel,
+  /** Events of the period kept out of profiles, recommendations and this report, and why
+   * (edge/ingest/traffic-filter.ts): known bots, automated browsers, staff, test browsers. */
+  excluded_events: ExcludedEvents,
 });
 export type ReportT = z.infer<typeof Report>;
 export type CampaignReportT = z.infer<typeof CampaignReport>;

@@ -23,6 +23,9 @@ export const SiteSettings = z.object({
   /** Share of shoppers in the store-wide control group: they never see a prompt nor get a hand-off
    * (edge/decide/control-group.ts), so the report can tell what Touchpoint as a whole earns. */
   control_group_percent: z.number().min(0).max(50).default(5),
+  /** Member ids (identify() user ids) of the shop's staff: their events are kept out of profiles,
+   * recommendations and reports, and counted as excluded (edge/ingest/traffic-filter.ts). */
+  staff_user_ids: z.array(z.string().min(1).max(128)).max(500, 'must hold at most 500 member ids').default([]),
   rate: z
     .object({
       /** Sustained events per second the collector takes from this site (per edge isolate). */
