@@ -1,12 +1,9 @@
 import { Hono } from 'hono';
 import type { AppEnv, Bindings } from './env';
-import { registerBatchProcessor, sweepPendingBatches } from './ingest/process-batch';
-import { registerWidgetProcessors } from './ingest/widget-processors';
 import { ApiError, respondWithError } from './lib/api-error';
 import { ANY_BODY_BYTES, limitBody } from './lib/body-limit';
 import { publicCors } from './middleware/public-cors';
-import { profileProcessor } from './profiles/profile-processor';
-import { reportEventsProcessor, reportStagesProcessor } from './report/ingest';
+import { sweepPendingBatches } from './pipeline/run';
 import { sendAllDueDeliveries } from './handoff/send';
 import { sweepAllHandoffs } from './handoff/sweep';
 import { queueAllReviewWebhooks } from './reviews/webhook-delivery';
@@ -27,13 +24,6 @@ import { decideRoute } from './routes/decide';
 import { demoShopServer } from './routes/demo-shop-server';
 import { health } from './routes/health';
 import { recommendations } from './routes/recommendations';
-
-registerWidgetProcessors();
-
-// Report rollups read purchases before the profile processor adds them to orders, stages after.
-registerBatchProcessor(reportEventsProcessor);
-registerBatchProcessor(profileProcessor);
-registerBatchProcessor(reportStagesProcessor);
 
 export const app = new Hono<AppEnv>()
   // A ceiling for every route; each route that reads a body sets its own, lower one.

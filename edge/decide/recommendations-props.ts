@@ -1,7 +1,7 @@
 import type { DecideRequestT, WidgetPropsOf } from '../contract';
 import type { D1Reader } from '../lib/d1-reader';
 import { recommend } from '../recs/recommend';
-import { shopperVisitorIds } from '../recs/shopper-visitor-ids';
+import { shopperVisitorIds } from '../identity/person';
 import type { Decided } from './engine';
 import type { VisitorState } from './visitor-state';
 

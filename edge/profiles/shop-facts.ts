@@ -3,7 +3,7 @@ import { epochMs, events, maxOf, minOf } from './sql';
 
 /** Profile facts from what the shop's server sends (points, tier, coupons), from sign-ups and
  * from survey answers. Run inside the batch's exactly-once transaction with the profile
- * processor's other statements (parameters :site, :batch). Points and tier are snapshots: the
+ * processor's other statements (parameters :site, :events). Points and tier are snapshots: the
  * latest `ts` wins, whatever order batches arrive in. These events say nothing of the shopper
  * being on the site, so they create a missing profile but never move its last visit. */
 

@@ -1,3 +1,4 @@
+import { personOf } from '../identity/person';
 import { Hono } from 'hono';
 import type { AppEnv } from '../env';
 import { ApiError } from '../lib/api-error';
@@ -32,30 +33,6 @@ const BY_VISITOR_ID = [
 const chunks = (ids: string[], size = 30) => Array.from({ length: Math.ceil(ids.length / size) }, (_, i) => ids.slice(i * size, (i + 1) * size));
 
 const VISITOR = /^(a|u):(.{1,128})$/s;
-
-/** Everyone the visitor id stands for, as far as identity links tell: erasing a member erases
- * every browser linked to it, and erasing a browser erases the member it signed in as. */
-async function personOf(db: D1Database, site: string, kind: 'a' | 'u', id: string) {
-  const anons = new Set<string>(kind == 'a' ? [id] : []);
-  const users = new Set<string>(kind == 'u' ? [id] : []);
-  const fromAnons = async (list: string[]) =>
-    list.length ? (await db.prepare(`SELECT DISTINCT user_id FROM identity_links WHERE site = ? AND anon_id IN (${list.map(() => '?').join()})`).bind(site, ...list).all<{ user_id: string }>()).results : [];
-  const fromUsers = async (list: string[]) =>
-    list.length
-      ? (
-          await db
-            .prepare(
-              `SELECT anon_id FROM identity_links WHERE site = ?1 AND user_id IN (${list.map((_, i) => `?${i + 2}`).join()})
-               UNION SELECT DISTINCT anon_id FROM events WHERE site = ?1 AND user_id IN (${list.map((_, i) => `?${i + 2}`).join()})`,
-            )
-            .bind(site, ...list)
-            .all<{ anon_id: string }>()
-        ).results
-      : [];
-  for (const { user_id } of await fromAnons([...anons])) users.add(user_id);
-  for (const { anon_id } of await fromUsers([...users])) anons.add(anon_id);
-  return { anons: [...anons], users: [...users] };
-}
 
 /** DELETE /v1/admin/sites/:site/visitors/:visitor_id — erases a shopper ('a:<anon_id>' or
  * 'u:<user_id>', the ids the profile endpoint shows): events, profile, identity links, sessions,

@@ -6,7 +6,7 @@ import { enforceSiteRate } from '../lib/rate-limit';
 import { TokenBuckets } from '../lib/token-bucket';
 import { describeIssues } from '../lib/zod-issues';
 import { recommend } from '../recs/recommend';
-import { shopperVisitorIds } from '../recs/shopper-visitor-ids';
+import { shopperVisitorIds } from '../identity/person';
 import { siteForRequest } from '../sites/site-for-request';
 import { userVerifier } from '../sites/verify-user';
 

@@ -1,4 +1,4 @@
-import { applyBatches, type BatchRef } from '../ingest/process-batch';
+import { applyBatches, type StoredBatch } from '../pipeline/run';
 import type { AcceptedEvent, AppendResult, EventWriter, KeepAlive } from './event-writer';
 
 /** One multi-row INSERT per request batch: the events travel as one JSON parameter and
@@ -11,12 +11,14 @@ SELECT ?1, e.value ->> '$.id', e.value ->> '$.name', e.value ->> '$.ts', e.value
        e.value ->> '$.props', ?3, e.value ->> '$.seq'
 FROM json_each(?4) AS e
 WHERE true
-ON CONFLICT (site, id) DO NOTHING`;
+ON CONFLICT (site, id) DO NOTHING
+RETURNING id`;
 
-/** Registered in the same transaction, only if this batch stored something new. */
+/** Registered in the same transaction, only if the INSERT just before it stored something new
+ * (changes() is that statement's row count: the batch's events are not read back). */
 const INSERT_BATCH = `
 INSERT INTO ingest_batches (id, site, received_at)
-SELECT ?3, ?1, ?2 WHERE EXISTS (SELECT 1 FROM events WHERE batch_id = ?3)`;
+SELECT ?3, ?1, ?2 WHERE changes() > 0`;
 
 interface PendingAppend {
   site: string;
@@ -39,7 +41,7 @@ export class D1EventWriter implements EventWriter {
   /** The commit loop, while one runs: appends arriving meanwhile join its next group. */
   private draining: Promise<void> | null = null;
   /** Committed batches waiting to be applied to profiles and rollups. */
-  private readonly toApply: BatchRef[] = [];
+  private readonly toApply: StoredBatch[] = [];
   /** The apply loop, while one runs: batches committed meanwhile are folded into its next round. */
   private applying: Promise<void> | null = null;
 
@@ -80,8 +82,8 @@ export class D1EventWriter implements EventWriter {
     await this.applying;
   }
 
-  /** Applies what was committed; under load each round folds many requests' batches into one
-   * per site, so profile and rollup statements run once per round, not once per request. */
+  /** Applies what was committed; under load each round takes many requests' batches together
+   * per site (one pipeline run), so profile and rollup statements run once per round, not once per request. */
   private async apply(): Promise<void> {
     try {
       while (this.toApply.length > 0) {
@@ -92,7 +94,7 @@ export class D1EventWriter implements EventWriter {
     }
   }
 
-  private async commit(group: PendingAppend[]): Promise<BatchRef[]> {
+  private async commit(group: PendingAppend[]): Promise<StoredBatch[]> {
     try {
       const results = await this.db.batch(
         group.flatMap(({ site, events, receivedAt, batchId }) => [
@@ -100,11 +102,13 @@ export class D1EventWriter implements EventWriter {
           this.db.prepare(INSERT_BATCH).bind(site, receivedAt, batchId),
         ]),
       );
-      const committed: BatchRef[] = [];
+      const committed: StoredBatch[] = [];
       group.forEach((pending, i) => {
-        const inserted = results[i * 2]?.meta.changes ?? 0;
-        if (inserted > 0) committed.push({ id: pending.batchId, site: pending.site });
-        pending.resolve({ inserted, duplicates: pending.events.length - inserted });
+        // The pipeline is handed the events this append stored, once each, from memory.
+        const storedIds = new Set(((results[i * 2]?.results ?? []) as { id: string }[]).map((row) => row.id));
+        const events = pending.events.filter((e) => storedIds.delete(e.id));
+        if (events.length > 0) committed.push({ id: pending.batchId, site: pending.site, events });
+        pending.resolve({ inserted: events.length, duplicates: pending.events.length - events.length });
       });
       return committed;
     } catch (err) {

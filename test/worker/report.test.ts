@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { Report } from '../../edge/contract';
-import { processBatches } from '../../edge/ingest/process-batch';
+import { applyStoredBatches } from '../../edge/pipeline/run';
 import { dayString, localClock } from '../../edge/lib/site-time';
 import { OPERATOR_TOKEN } from './helpers';
 import { report, widgetOf } from './report-helpers';
@@ -128,9 +128,9 @@ describe('exactly once', () => {
       env.DB.prepare('INSERT INTO ingest_batches (id, site, received_at) VALUES (?1, ?2, ?3)').bind(batch, site.id, now + 2000),
     ]);
     const ref = [{ id: batch, site: site.id }];
-    const claims = await Promise.all([processBatches(env.DB, ref, now), processBatches(env.DB, ref, now)]);
+    const claims = await Promise.all([applyStoredBatches(env.DB, ref, now), applyStoredBatches(env.DB, ref, now)]);
     expect(claims.sort()).toEqual([0, 1]);
-    expect(await processBatches(env.DB, ref, now)).toBe(0);
+    expect(await applyStoredBatches(env.DB, ref, now)).toBe(0);
     expect(widgetOf(await report(site.id, '', now + HOUR), 'signup_benefit').shown).toMatchObject({ visitors: 1, impressions: 1, conversions: 1 });
   });
 });
