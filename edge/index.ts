@@ -4,9 +4,11 @@ import { ApiError, respondWithError } from './lib/api-error';
 import { ANY_BODY_BYTES, limitBody } from './lib/body-limit';
 import { publicCors } from './middleware/public-cors';
 import { sweepPendingBatches } from './pipeline/run';
+import { archiveAllSites } from './archive/cron';
 import { sendAllDueDeliveries } from './handoff/send';
 import { sweepAllHandoffs } from './handoff/sweep';
 import { queueAllReviewWebhooks } from './reviews/webhook-delivery';
+import { adminArchive } from './routes/admin-archive';
 import { adminCatalog } from './routes/admin-catalog';
 import { adminConfig } from './routes/admin-config';
 import { adminDeliveries } from './routes/admin-deliveries';
@@ -48,6 +50,7 @@ export const app = new Hono<AppEnv>()
   .route('/', adminVisitors)
   .route('/', demoShopServer)
   .route('/', adminTagging)
+  .route('/', adminArchive)
   .notFound((c) => respondWithError(c, new ApiError(404, 'not_found', `No route for ${c.req.method} ${new URL(c.req.url).pathname}.`)))
   .onError((err, c) => respondWithError(c, err));
 
@@ -60,7 +63,9 @@ export default {
       sweepPendingBatches(env.DB)
         .then(() => queueAllReviewWebhooks(env, now))
         .then(() => sweepAllHandoffs(env, now))
-        .then(() => sendAllDueDeliveries(env, now)),
+        .then(() => sendAllDueDeliveries(env, now))
+        // Last: the longest step, and nothing waits on it.
+        .then(() => archiveAllSites(env, now)),
     );
   },
 } satisfies ExportedHandler<Bindings>;

@@ -21,3 +21,10 @@ export function attributionWindows(config: SiteConfigT): Record<string, Windows>
   }
   return out;
 }
+
+/** The longest attribution window of a config, in days (the site's and every campaign's own):
+ * the hot window (site setting hot_window_days) may not be shorter. */
+export function longestAttributionDays(config: SiteConfigT): number {
+  const windows = [config.attribution, ...config.campaigns.map((c) => c.attribution ?? config.attribution)];
+  return Math.max(...windows.flatMap((w) => [w.click_days, w.impression_days]));
+}

@@ -1,3 +1,4 @@
+import { archiveErasureStatement } from '../archive/erase';
 import { personOf } from '../identity/person';
 import { Hono } from 'hono';
 import type { AppEnv } from '../env';
@@ -37,7 +38,8 @@ const VISITOR = /^(a|u):(.{1,128})$/s;
 /** DELETE /v1/admin/sites/:site/visitors/:visitor_id — erases a shopper ('a:<anon_id>' or
  * 'u:<user_id>', the ids the profile endpoint shows): events, profile, identity links, sessions,
  * product views, cart, orders, decisions, widget stats, per-visitor recommendation data, leads and
- * reviews, in one D1 batch (all or nothing). Aggregates without visitor ids (item co-occurrence,
+ * reviews, in one D1 batch (all or nothing), which also queues the rewrite of the archived days
+ * in R2 that hold them. Aggregates without visitor ids (item co-occurrence,
  * daily item counts) stay. */
 export const adminVisitors = new Hono<AppEnv>().delete('/v1/admin/sites/:site/visitors/:visitor_id', requireSiteAdmin, async (c) => {
   const site = (await knownSite(c)).id;
@@ -69,7 +71,11 @@ export const adminVisitors = new Hono<AppEnv>().delete('/v1/admin/sites/:site/vi
   };
   // D1 binds at most 100 parameters a statement: the ids go in chunks, all in one atomic batch.
   const statements = [...chunks(anons).flatMap((part) => erase(part, [])), ...chunks(users).flatMap((part) => erase([], part))];
-  const results = await c.env.DB.batch(statements.map(([sql, args]) => c.env.DB.prepare(sql).bind(...args)));
-  const deleted = results.reduce((sum, result) => sum + (result.meta.changes ?? 0), 0);
-  return c.json({ erased: { anon_ids: anons, user_ids: users }, rows_deleted: deleted });
+  const results = await c.env.DB.batch([
+    ...statements.map(([sql, args]) => c.env.DB.prepare(sql).bind(...args)),
+    // Archived days are rewritten by the cron (edge/archive/erase.ts), recorded in the same batch.
+    archiveErasureStatement(c.env.DB, site, anons, users, Date.now()),
+  ]);
+  const deleted = results.slice(0, statements.length).reduce((sum, result) => sum + (result.meta.changes ?? 0), 0);
+  return c.json({ erased: { anon_ids: anons, user_ids: users }, rows_deleted: deleted, archive_erasure: 'queued' });
 });
