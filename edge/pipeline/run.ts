@@ -43,7 +43,13 @@ export async function runPipeline(db: D1Database, batches: readonly StoredBatch[
     now,
   };
   const work = events.length > 0 ? await Promise.all(steps.map((step) => step.statements(db, batch))) : [];
-  const [claim] = await db.batch([db.prepare(CLAIM).bind(now, token, JSON.stringify(batches.map((b) => b.id))), ...work.flat()]);
+  const ids = JSON.stringify(batches.map((b) => b.id));
+  const [claim] = await db.batch([
+    db.prepare(CLAIM).bind(now, token, ids),
+    ...work.flat(),
+    // Applied: the bookkeeping goes in the same transaction (a racing run finds no row to claim).
+    db.prepare('DELETE FROM ingest_batches WHERE id IN (SELECT value FROM json_each(?1)) AND claim = ?2').bind(ids, token),
+  ]);
   return claim?.meta.changes ?? 0;
 }
 
@@ -65,6 +71,7 @@ export async function applyBatches(db: D1Database, batches: readonly StoredBatch
 export interface BatchRef {
   id: string;
   site: string;
+  received_at: number;
 }
 
 /** Columns of an AcceptedEvent, as the events table holds them. */
@@ -74,9 +81,13 @@ const EVENT_COLUMNS = 'id, name, ts, client_ts, anon_id, user_id, session_id, se
  * through the same pipeline as after collect. */
 export async function applyStoredBatches(db: D1Database, refs: readonly BatchRef[], now = Date.now()): Promise<number> {
   if (refs.length === 0) return 0;
+  // A batch's events share its site and received_at: events_by_arrival finds them.
   const { results } = await db
-    .prepare(`SELECT batch_id, ${EVENT_COLUMNS} FROM events WHERE batch_id IN (SELECT value FROM json_each(?1))`)
-    .bind(JSON.stringify(refs.map((r) => r.id)))
+    .prepare(
+      `SELECT e.batch_id, ${EVENT_COLUMNS.split(', ').map((c) => `e.${c}`).join(', ')}
+       FROM json_each(?1) r JOIN events e ON e.site = (r.value ->> '$.site') AND e.received_at = (r.value ->> '$.received_at') AND e.batch_id = (r.value ->> '$.id')`,
+    )
+    .bind(JSON.stringify(refs))
     .all<AcceptedEvent & { batch_id: string }>();
   const byBatch = new Map<string, AcceptedEvent[]>(refs.map((r) => [r.id, []]));
   for (const { batch_id, ...event } of results) byBatch.get(batch_id)?.push(event);
@@ -89,7 +100,7 @@ const SWEEP_AFTER_MS = 30_000;
 /** The cron's share: applies batches whose run after collect never finished. */
 export async function sweepPendingBatches(db: D1Database, now = Date.now(), limit = 200): Promise<number> {
   const { results } = await db
-    .prepare('SELECT id, site FROM ingest_batches WHERE processed_at IS NULL AND received_at < ? ORDER BY received_at LIMIT ?')
+    .prepare('SELECT id, site, received_at FROM ingest_batches WHERE processed_at IS NULL AND received_at < ? ORDER BY received_at LIMIT ?')
     .bind(now - SWEEP_AFTER_MS, limit)
     .all<BatchRef>();
   return applyStoredBatches(db, results, now);

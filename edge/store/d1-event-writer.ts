@@ -20,6 +20,13 @@ const INSERT_BATCH = `
 INSERT INTO ingest_batches (id, site, received_at)
 SELECT ?3, ?1, ?2 WHERE changes() > 0`;
 
+/** 12 random base64url characters (72 bits): a batch id is stored on every event row, so it is
+ * kept short; ingest_batches' primary key catches the impossible collision as a failed append. */
+function newBatchId(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(9));
+  return btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_');
+}
+
 interface PendingAppend {
   site: string;
   events: readonly AcceptedEvent[];
@@ -49,7 +56,7 @@ export class D1EventWriter implements EventWriter {
 
   append(site: string, events: readonly AcceptedEvent[], receivedAt: number, keepAlive: KeepAlive): Promise<AppendResult> {
     const result = new Promise<AppendResult>((resolve, reject) => {
-      this.queue.push({ site, events, receivedAt, batchId: crypto.randomUUID(), resolve, reject });
+      this.queue.push({ site, events, receivedAt, batchId: newBatchId(), resolve, reject });
     });
     if (!this.draining) {
       // The request that starts the loop keeps it alive until the queue is empty, since later

@@ -39,13 +39,17 @@ async function expectEachOnce(site: string, sent: string[]) {
   expect([...all].sort()).toEqual([...sent].sort());
 }
 
+const sentEvents = new Map<string, unknown[]>();
+
 async function collectShoppers(site: string) {
   const sent: string[] = [];
+  sentEvents.set(site, []);
   for (const [anon, user] of [['anon-arch-a', 'member-arch-1'], ['anon-arch-b', null], ['anon-arch-c', null]] as const) {
     const events = Array.from({ length: 10 }, (_, i) =>
       makeEvent({ anon_id: anon, session_id: `sess-${anon}`, ...(user ? { user_id: user } : {}), name: i % 2 ? 'page_view' : 'view_item', props: i % 2 ? { title: '홈' } : { items: [{ item_id: `SKU-${i}`, item_name: '머그', price: 12000 }] } }),
     );
     expect((await postCollect(batchOf(site, events))).status).toBe(202);
+    sentEvents.get(site)!.push(...events);
     sent.push(...events.map((e) => e.id));
   }
   return sent;
@@ -67,6 +71,13 @@ describe('the event archive in R2', () => {
     expect(lines).toHaveLength(30);
     await expectEachOnce(site.id, sent);
     expect(await d1Ids(site.id)).toHaveLength(30);
+    // In D1 the archived rows keep only what dedupe and erasure need.
+    const full = await env.DB.prepare("SELECT count(*) AS n FROM events WHERE site = ? AND (props != '' OR url != '')").bind(site.id).first<{ n: number }>();
+    expect(full!.n).toBe(0);
+    // A resent event still finds its id: stored once, archived once.
+    expect((await postCollect(batchOf(site.id, sentEvents.get(site.id)!.slice(0, 5)))).status).toBe(202);
+    expect(await d1Ids(site.id)).toHaveLength(30);
+    expect((await env.DB.prepare("SELECT count(*) AS n FROM events WHERE site = ? AND props != ''").bind(site.id).first<{ n: number }>())!.n).toBe(0);
     // Every field the collector accepted, props as JSON.
     expect(lines.find((l) => l.props && (l.props as { items?: unknown[] }).items)).toMatchObject({ props: { items: [{ item_id: expect.any(String), item_name: '머그', price: 12000 }] } });
     const head = await env.ARCHIVE.head(partKey(site.id, today, 0));
