@@ -1,6 +1,6 @@
 // Storage benchmark: bytes per event in D1 and in the R2 archive, on a realistic GA4 mix sent
 // through the real collect path (`wrangler dev`, local D1 and R2), after the cron's archive and
-// slim steps have run and the WAL is checkpointed. Indexes included.
+// prune steps have run and the WAL is checkpointed. Indexes included.
 // Usage: npm run bench:storage [-- --events 20000 --visitors 2000 --connections 8]
 import { randomUUID } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
@@ -131,11 +131,11 @@ function bytesByObject(file = d1File()) {
   const rows = sqlite('SELECT name, sum(pgsize) AS bytes FROM dbstat GROUP BY name ORDER BY bytes DESC', file);
   return Object.fromEntries(rows.filter((r) => r.name !== undefined && r.bytes !== undefined).map((r) => [r.name, r.bytes]));
 }
-const EVENT_OBJECTS = new Set(['events', 'events_by_arrival', 'sqlite_autoindex_events_1']);
+const EVENT_OBJECTS = new Set(['events', 'event_ids', 'sqlite_autoindex_events_1', 'sqlite_autoindex_event_ids_1']);
 const sum = (obj, keep) => Object.entries(obj).reduce((s, [k, v]) => s + (keep(k) ? v : 0), 0);
 const beforeArchive = bytesByObject();
 
-// ---- The cron, as if a day later: archive the day to R2, slim its rows in D1. ----
+// ---- The cron, as if a day later: archive the day to R2, prune its full rows from D1 (ids stay). ----
 const cronAt = async (time) => {
   const response = await fetch(`${worker.url}/cdn-cgi/local/scheduled?cron=${encodeURIComponent('* * * * *')}&time=${time}`);
   if (!response.ok) throw new Error(`cron: ${response.status}`);
@@ -143,16 +143,16 @@ const cronAt = async (time) => {
 const later = Date.now() + DAY + 3_600_000;
 for (let run = 0; run < 20; run++) {
   await cronAt(later + run * 60_000);
-  const slimmed = sqlite("SELECT count(*) AS n FROM archive_days WHERE site = 'shop' AND slimmed_at IS NOT NULL")[0].n;
-  if (slimmed > 0 && sqlite("SELECT count(*) AS n FROM events WHERE site = 'shop' AND props != ''")[0].n === 0) break;
+  const pruned = sqlite("SELECT count(*) AS n FROM archive_days WHERE site = 'shop' AND pruned_at IS NOT NULL")[0].n;
+  if (pruned > 0 && sqlite("SELECT count(*) AS n FROM events WHERE site = 'shop'")[0].n === 0) break;
 }
 const archiveList = await (await fetch(`${worker.url}/v1/admin/sites/shop/archive`, { headers: { Authorization: `Bearer ${token}` } })).json();
 const archivedEvents = archiveList.days.reduce((s, d) => s + d.events, 0);
 const archiveBytes = archiveList.days.reduce((s, d) => s + d.bytes, 0);
 await worker.stop();
 const afterArchive = bytesByObject();
-// The same data packed (VACUUM INTO a copy): slimmed rows leave their pages part-empty until new
-// rows fill them, which a rolling hot window does; this is the floor that steady state tends to.
+// The same data packed (VACUUM INTO a copy): pages of a random-keyed table (event_ids) run about
+// two thirds full in steady state; packed is the floor.
 const packedFile = join(persistTo, 'packed.sqlite');
 sqlite(`VACUUM INTO '${packedFile}'`);
 const packed = bytesByObject(packedFile);
@@ -160,18 +160,19 @@ rmSync(persistTo, { recursive: true, force: true });
 
 // ---- Figures. ----
 const perEvent = (bytes) => round(bytes / stored);
-const eventRowsFull = sum(beforeArchive, (k) => EVENT_OBJECTS.has(k));
-const eventRowsSlim = sum(afterArchive, (k) => EVENT_OBJECTS.has(k));
+const eventRowsFull = sum(beforeArchive, (k) => k === 'events');
+const idRows = sum(afterArchive, (k) => EVENT_OBJECTS.has(k)); // event_ids only, by now
 const state = sum(afterArchive, (k) => !EVENT_OBJECTS.has(k));
-const totalAfter = eventRowsSlim + state;
-// A year at 500,000 events a day: slim rows for the hot window, full rows for the day and a bit
-// not archived yet, and state (profiles, aggregates, rollups) growing with every event — an upper
+const totalAfter = idRows + state;
+// A year at 500,000 events a day: ids for the hot window, full rows for the day and a bit not
+// archived yet, and state (profiles, aggregates, rollups) growing with every event — an upper
 // bound, since state grows with shoppers and products rather than with events.
-const projectedYearBytes =
-  (eventRowsSlim / stored) * EVENTS_PER_DAY * HOT_WINDOW_DAYS + (eventRowsFull / stored) * EVENTS_PER_DAY * 1.5 + (state / stored) * EVENTS_PER_DAY * 365;
+const projectedEventBytes = (idRows / stored) * EVENTS_PER_DAY * HOT_WINDOW_DAYS + (eventRowsFull / stored) * EVENTS_PER_DAY * 1.5;
+const projectedStateBytes = (state / stored) * EVENTS_PER_DAY * 365;
+const projectedYearBytes = projectedEventBytes + projectedStateBytes;
 const top = (obj) => Object.fromEntries(Object.entries(obj).slice(0, 12).map(([k, v]) => [k, perEvent(v)]));
 console.log('bytes per event by table/index before archiving:', top(beforeArchive));
-console.log('bytes per event by table/index after archive + slim:', top(afterArchive));
+console.log('bytes per event by table/index after archive + prune:', top(afterArchive));
 const result = {
   events_sent: sent,
   events_stored: stored,
@@ -180,14 +181,16 @@ const result = {
   send_seconds: round(sendSeconds),
   collect_body_bytes_per_event: perEvent(rawBytes),
   d1_event_rows_bytes_per_event_before_archive: perEvent(eventRowsFull),
-  d1_event_rows_bytes_per_event_after_archive: perEvent(eventRowsSlim),
+  d1_event_ids_bytes_per_event: perEvent(idRows),
   d1_state_bytes_per_event: perEvent(state),
   d1_bytes_per_event: perEvent(totalAfter),
   d1_bytes_per_event_packed: perEvent(sum(packed, () => true)),
-  d1_event_rows_bytes_per_event_packed: perEvent(sum(packed, (k) => EVENT_OBJECTS.has(k))),
+  d1_event_ids_bytes_per_event_packed: perEvent(sum(packed, (k) => EVENT_OBJECTS.has(k))),
   archive_bytes_per_event: round(archiveBytes / archivedEvents),
   hot_window_days: HOT_WINDOW_DAYS,
   projected_year_d1_gb: round(projectedYearBytes / 1e9),
+  projected_year_event_rows_gb: round(projectedEventBytes / 1e9),
+  projected_year_state_gb: round(projectedStateBytes / 1e9),
 };
 console.log(JSON.stringify(result, null, 2));
 if (stored !== sent || archivedEvents !== stored || failed > 0) {

@@ -4,7 +4,7 @@ import { DEFAULT_HOT_WINDOW_DAYS } from '../contract';
 import { archiveNextPart } from './archive-log';
 import { eraseFromArchive } from './erase';
 import { withSiteLease } from './lease';
-import { pruneSite, slimSite } from './prune';
+import { pruneArchivedRows, pruneEventIds } from './prune';
 
 type Env = Pick<Bindings, 'DB' | 'KV' | 'ARCHIVE'>;
 
@@ -14,18 +14,17 @@ const PARTS_PER_RUN = 2;
 export interface ArchiveRun {
   parts: number;
   events_archived: number;
-  rows_slimmed: number;
   rows_pruned: number;
+  ids_pruned: number;
   parts_rewritten: number;
 }
 
 /** The cron's archive step for one site, under its lease: erasures first (so no archived object
- * keeps a shopper longer than needed), then the next parts of finished days, then pruning of
- * archived days past the hot window. Each step is bounded, so a run never holds the D1 writer
- * long; what is left waits for the next minute. Archived days are slimmed at once (their rows
- * keep only id, who and when) and deleted past the hot window. A failure leaves the day in D1 for a later run. */
+ * keeps a shopper longer than needed), then the next parts of finished days, then pruning. Each step is bounded, so a run never holds the D1 writer
+ * long; what is left waits for the next minute. An archived and applied day leaves D1 at once;
+ * its event ids stay for the hot window (dedupe). A failure leaves the day in D1 for a later run. */
 export async function archiveSite(env: Env, site: string, hotWindowDays: number, now: number): Promise<ArchiveRun> {
-  const run: ArchiveRun = { parts: 0, events_archived: 0, rows_slimmed: 0, rows_pruned: 0, parts_rewritten: 0 };
+  const run: ArchiveRun = { parts: 0, events_archived: 0, rows_pruned: 0, ids_pruned: 0, parts_rewritten: 0 };
   await withSiteLease(env.DB, site, now, async () => {
     run.parts_rewritten += await eraseFromArchive(env.DB, env.ARCHIVE, site, now);
     for (let i = 0; i < PARTS_PER_RUN; i++) {
@@ -34,15 +33,15 @@ export async function archiveSite(env: Env, site: string, hotWindowDays: number,
       run.parts++;
       run.events_archived += part.events;
     }
-    run.rows_slimmed += await slimSite(env.DB, site);
-    run.rows_pruned += await pruneSite(env.DB, site, hotWindowDays, now);
+    run.rows_pruned += await pruneArchivedRows(env.DB, site, now);
+    run.ids_pruned += await pruneEventIds(env.DB, site, hotWindowDays, now);
   });
   return run;
 }
 
 /** Every registered site, one after another; a site that fails is logged and left for the next run. */
 export async function archiveAllSites(env: Env, now: number): Promise<ArchiveRun> {
-  const total: ArchiveRun = { parts: 0, events_archived: 0, rows_slimmed: 0, rows_pruned: 0, parts_rewritten: 0 };
+  const total: ArchiveRun = { parts: 0, events_archived: 0, rows_pruned: 0, ids_pruned: 0, parts_rewritten: 0 };
   for (const id of await listSiteIds(env.KV)) {
     try {
       const settings = await getSite(env.KV, id);

@@ -1,9 +1,6 @@
 -- The event log leaves D1 for the R2 archive (`ARCHIVE`, edge/archive/): D1 keeps a hot window
 -- per site (site setting hot_window_days), the archive keeps every event for good.
 
--- Archiving and pruning walk a site's events in arrival order.
-CREATE INDEX events_by_arrival ON events (site, received_at);
-
 -- One row per archive object: written only after the object is in R2 and verified, so the
 -- manifest never names an object that is not there. (last_received_at, last_id) is where the
 -- next part of the site's log starts: a part rebuilt after a crash covers the same rows and
@@ -21,8 +18,8 @@ CREATE TABLE archive_parts (
   PRIMARY KEY (site, day, part)
 ) WITHOUT ROWID;
 
--- A day is complete once every event received on it is in its parts; only complete days are
--- pruned from D1, and only once older than the site's hot window.
+-- A day is complete once every event received on it is in its parts; only complete days whose
+-- batches are all applied lose their rows in D1 (pruned_at).
 CREATE TABLE archive_days (
   site        TEXT    NOT NULL,
   day         TEXT    NOT NULL,

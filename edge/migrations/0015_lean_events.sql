@@ -1,12 +1,41 @@
--- Fewer bytes per event (README, "Storage per event"). No query plan uses these indexes any more:
--- the pipeline is handed its events in memory (the sweep finds a lost batch's rows through
--- events_by_arrival, by its received_at), erasure scans the site's hot rows by anon_id OR user_id
--- (user_id has no index, so the planner never used events_by_visitor for it), and no query reads
--- profiles by stage.
-DROP INDEX IF EXISTS events_by_batch;
-DROP INDEX IF EXISTS events_by_visitor;
+-- Fewer bytes per event (README, "Storage per event").
+--
+-- Full event rows live in D1 only until their day is archived to R2 and applied; the ids stay for
+-- the site's hot window so dedupe stays exact. The events table is keyed by arrival, so a day is a
+-- contiguous run of pages: archiving reads it in order, and deleting it frees whole pages (a
+-- table keyed by a random UUID leaves every page part-empty). The sweep finds a lost batch's rows
+-- by its site and received_at, the key's prefix, so events_by_batch goes; events_by_visitor and
+-- profiles_by_stage served no query plan (erasure matches anon_id OR user_id, and user_id has no
+-- index, so the planner scanned anyway; nothing reads profiles by stage).
 DROP INDEX IF EXISTS profiles_by_stage;
 
--- Archived days keep only what dedupe and erasure need (id, who, when) for the rest of the hot
--- window: their url, session and props are emptied once the day is in R2 and applied.
-ALTER TABLE archive_days ADD COLUMN slimmed_at INTEGER;
+CREATE TABLE events_by_arrival (
+  site        TEXT    NOT NULL,
+  received_at INTEGER NOT NULL,
+  id          TEXT    NOT NULL,
+  name        TEXT    NOT NULL,
+  ts          INTEGER NOT NULL,
+  client_ts   INTEGER NOT NULL,
+  anon_id     TEXT    NOT NULL,
+  user_id     TEXT,
+  session_id  TEXT    NOT NULL,
+  url         TEXT    NOT NULL,
+  props       TEXT    NOT NULL,
+  batch_id    TEXT    NOT NULL,
+  seq         INTEGER,
+  PRIMARY KEY (site, received_at, id)
+) WITHOUT ROWID;
+INSERT INTO events_by_arrival (site, received_at, id, name, ts, client_ts, anon_id, user_id, session_id, url, props, batch_id, seq)
+  SELECT site, received_at, id, name, ts, client_ts, anon_id, user_id, session_id, url, props, batch_id, seq FROM events;
+
+-- Dedupe: every event id the collector stored, for the hot window (day: UTC day number of arrival).
+CREATE TABLE event_ids (
+  site TEXT    NOT NULL,
+  id   TEXT    NOT NULL,
+  day  INTEGER NOT NULL,
+  PRIMARY KEY (site, id)
+) WITHOUT ROWID;
+INSERT INTO event_ids (site, id, day) SELECT site, id, received_at / 86400000 FROM events;
+
+DROP TABLE events;
+ALTER TABLE events_by_arrival RENAME TO events;

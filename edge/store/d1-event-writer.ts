@@ -3,15 +3,24 @@ import type { AcceptedEvent, AppendResult, EventWriter, KeepAlive } from './even
 
 /** One multi-row INSERT per request batch: the events travel as one JSON parameter and
  * json_each unpacks them inside SQLite, so a 100-event batch is a single statement and stays
- * under D1's 100-bound-parameter limit. The event id is the key, so retries insert nothing. */
+ * under D1's 100-bound-parameter limit. The full row goes in only when event_ids does not know
+ * the id yet (the events table is keyed by arrival and keeps rows only until they are archived;
+ * event_ids keeps the ids for the site's hot window). */
 const INSERT_EVENTS = `
-INSERT INTO events (site, id, name, ts, client_ts, received_at, anon_id, user_id, session_id, url, props, batch_id, seq)
-SELECT ?1, e.value ->> '$.id', e.value ->> '$.name', e.value ->> '$.ts', e.value ->> '$.client_ts', ?2,
+INSERT INTO events (site, received_at, id, name, ts, client_ts, anon_id, user_id, session_id, url, props, batch_id, seq)
+SELECT ?1, ?2, e.value ->> '$.id', e.value ->> '$.name', e.value ->> '$.ts', e.value ->> '$.client_ts',
        e.value ->> '$.anon_id', e.value ->> '$.user_id', e.value ->> '$.session_id', e.value ->> '$.url',
        e.value ->> '$.props', ?3, e.value ->> '$.seq'
 FROM json_each(?4) AS e
+WHERE NOT EXISTS (SELECT 1 FROM event_ids i WHERE i.site = ?1 AND i.id = e.value ->> '$.id')
+ON CONFLICT DO NOTHING`;
+
+/** The ids of the batch, each once for good: RETURNING names exactly the events stored just now. */
+const INSERT_IDS = `
+INSERT INTO event_ids (site, id, day)
+SELECT ?1, e.value ->> '$.id', ?2 / 86400000 FROM json_each(?4) AS e
 WHERE true
-ON CONFLICT (site, id) DO NOTHING
+ON CONFLICT DO NOTHING
 RETURNING id`;
 
 /** Registered in the same transaction, only if the INSERT just before it stored something new
@@ -104,15 +113,21 @@ export class D1EventWriter implements EventWriter {
   private async commit(group: PendingAppend[]): Promise<StoredBatch[]> {
     try {
       const results = await this.db.batch(
-        group.flatMap(({ site, events, receivedAt, batchId }) => [
-          this.db.prepare(INSERT_EVENTS).bind(site, receivedAt, batchId, JSON.stringify(events)),
-          this.db.prepare(INSERT_BATCH).bind(site, receivedAt, batchId),
-        ]),
+        group.flatMap(({ site, events, receivedAt, batchId }) => {
+          // An id twice in one request is one event: the first is kept (as the INSERT would).
+          const seen = new Set<string>();
+          const json = JSON.stringify(events.filter((e) => !seen.has(e.id) && seen.add(e.id)));
+          return [
+            this.db.prepare(INSERT_EVENTS).bind(site, receivedAt, batchId, json),
+            this.db.prepare(INSERT_IDS).bind(site, receivedAt, batchId, json),
+            this.db.prepare(INSERT_BATCH).bind(site, receivedAt, batchId),
+          ];
+        }),
       );
       const committed: StoredBatch[] = [];
       group.forEach((pending, i) => {
         // The pipeline is handed the events this append stored, once each, from memory.
-        const storedIds = new Set(((results[i * 2]?.results ?? []) as { id: string }[]).map((row) => row.id));
+        const storedIds = new Set(((results[i * 3 + 1]?.results ?? []) as { id: string }[]).map((row) => row.id));
         const events = pending.events.filter((e) => storedIds.delete(e.id));
         if (events.length > 0) committed.push({ id: pending.batchId, site: pending.site, events });
         pending.resolve({ inserted: events.length, duplicates: pending.events.length - events.length });
