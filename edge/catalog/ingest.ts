@@ -1,4 +1,4 @@
-import { guardedStatement } from '../pipeline/guarded-statement';
+import { statementFor } from '../pipeline/guarded-statement';
 import { BATCH_EVENTS, type StepStatements } from '../pipeline/batch';
 
 /** The catalogue builds itself from the items shoppers' browsers report. An item's page URL is the
@@ -25,6 +25,5 @@ ON CONFLICT (site, item_id) DO UPDATE SET
   updated_at = excluded.updated_at
 WHERE catalog.uploaded = 0 AND excluded.updated_at >= catalog.updated_at`;
 
-export const catalogFromEvents: StepStatements = async (db, batch) => [
-  guardedStatement(db, batch, UPSERT_FROM_EVENTS),
-];
+export const catalogFromEvents: StepStatements = async (db, batch) =>
+  [statementFor(db, batch, ['view_item', 'view_item_list', 'add_to_cart'], UPSERT_FROM_EVENTS)].filter((s): s is D1PreparedStatement => s !== null);

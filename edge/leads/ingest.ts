@@ -1,4 +1,4 @@
-import { guardedStatement } from '../pipeline/guarded-statement';
+import { statementFor } from '../pipeline/guarded-statement';
 import { BATCH_EVENTS, type StepStatements } from '../pipeline/batch';
 import { recordedVisitorOf } from '../identity/visitor';
 
@@ -22,6 +22,5 @@ ON CONFLICT (site, email) DO UPDATE SET
   event_id = excluded.event_id
 WHERE excluded.updated_at >= leads.updated_at`;
 
-export const leadsFromEvents: StepStatements = async (db, batch) => [
-  guardedStatement(db, batch, UPSERT_LEADS),
-];
+export const leadsFromEvents: StepStatements = async (db, batch) =>
+  [statementFor(db, batch, ['lead_submit'], UPSERT_LEADS)].filter((s): s is D1PreparedStatement => s !== null);

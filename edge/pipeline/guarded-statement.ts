@@ -1,4 +1,4 @@
-import type { PipelineBatch } from './batch';
+import { eventsJsonFor, type PipelineBatch } from './batch';
 
 /** Binds named parameters (`:site`, `:events`, ...) and places the batch's claim guard where the
  * SQL says `{claimed}`. Step statements are long CTEs; positional `?` across them and the guard's
@@ -6,6 +6,24 @@ import type { PipelineBatch } from './batch';
  * uses it (the events JSON travels once per statement). `:site`, `:batch`, `:now` and `:events`
  * come from the batch unless `params` says otherwise. */
 export function guardedStatement(db: D1Database, batch: PipelineBatch, sql: string, params: Record<string, unknown> = {}): D1PreparedStatement {
+  return guardedStatementOf(db, batch, sql, params)!;
+}
+
+/** A step statement over the batch's events of `names` only, or null when the batch holds none
+ * (the statement would change nothing, so it is not sent). */
+export function statementFor(
+  db: D1Database,
+  batch: PipelineBatch,
+  names: readonly string[] | 'all',
+  sql: string,
+  params: Record<string, unknown> = {},
+  options: { props?: boolean } = {},
+): D1PreparedStatement | null {
+  const events = eventsJsonFor(batch, names, options);
+  return events === null ? null : guardedStatementOf(db, batch, sql, { events, ...params });
+}
+
+function guardedStatementOf(db: D1Database, batch: PipelineBatch, sql: string, params: Record<string, unknown>): D1PreparedStatement {
   const values: Record<string, unknown> = { site: batch.site, batch: batch.id, now: batch.now, events: batch.eventsJson, ...params };
   const binds: unknown[] = [];
   const slots = new Map<string, number>();

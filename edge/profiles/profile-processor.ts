@@ -1,5 +1,5 @@
 import { WIDGET_NAMES } from '../contract';
-import { guardedStatement } from '../pipeline/guarded-statement';
+import { guardedStatement, statementFor } from '../pipeline/guarded-statement';
 import { BATCH_EVENTS, type StepStatements } from '../pipeline/batch';
 import { ITEM_CYCLES, REPURCHASE_PAIRS } from './repurchase';
 import { FACT_ONLY_EVENTS, shopFactStatements } from './shop-facts';
@@ -306,9 +306,18 @@ UPDATE profiles SET
 FROM t WHERE profiles.site = :site AND profiles.visitor_id = t.visitor`;
 
 /** The statements for one batch, in the order they must run. */
-export function profileStatements(plan: BatchPlan): { sql: string; data?: unknown }[] {
+/** `reads`: the event names a statement reads from :events ('all' for every event; `props: false`
+ * when it never reads props), so it is sent only those. */
+export interface ProfileStatement {
+  sql: string;
+  data?: unknown;
+  reads?: readonly string[] | 'all';
+  props?: boolean;
+}
+
+export function profileStatements(plan: BatchPlan): ProfileStatement[] {
   const has = (...names: string[]) => names.some((n) => plan.names.has(n));
-  const out: { sql: string; data?: unknown }[] = [];
+  const out: ProfileStatement[] = [];
   if (plan.links.length > 0) {
     const links = plan.links;
     out.push({
@@ -319,17 +328,17 @@ export function profileStatements(plan: BatchPlan): { sql: string; data?: unknow
     });
     for (const sql of mergeStatements()) out.push({ sql, data: links });
   }
-  if ([...plan.names].some((n) => !NOT_ACTIVITY.includes(n))) out.push({ sql: PROFILE_ACTIVITY });
+  if ([...plan.names].some((n) => !NOT_ACTIVITY.includes(n))) out.push({ sql: PROFILE_ACTIVITY, reads: 'all', props: false });
   if (plan.sessions.length > 0) out.push({ sql: SESSIONS, data: plan.sessions });
-  if (has('view_item')) out.push({ sql: PRODUCT_VIEWS });
-  if (has('consent_update', 'lead_submit')) out.push({ sql: CONSENT });
-  if (has(...WIDGET_EVENTS)) out.push({ sql: WIDGET_STATS });
-  if (has(...GOAL_EVENTS)) out.push({ sql: CONVERSIONS });
-  if (has('purchase')) out.push({ sql: REPURCHASE_PAIRS }, { sql: ORDER_PROFILE }, { sql: ORDERS }, { sql: PURCHASED_PRODUCTS }, { sql: ITEM_CYCLES });
-  for (const sql of shopFactStatements(plan.names)) out.push({ sql });
-  if (has('refund')) out.push({ sql: REFUND_PROFILE }, { sql: REFUND_ORDERS });
-  if (has('order_delivered')) out.push({ sql: DELIVERED });
-  if (has('review_submit')) out.push({ sql: REVIEWS });
+  if (has('view_item')) out.push({ sql: PRODUCT_VIEWS, reads: ['view_item'] });
+  if (has('consent_update', 'lead_submit')) out.push({ sql: CONSENT, reads: ['consent_update', 'lead_submit'] });
+  if (has(...WIDGET_EVENTS)) out.push({ sql: WIDGET_STATS, reads: WIDGET_EVENTS });
+  if (has(...GOAL_EVENTS)) out.push({ sql: CONVERSIONS, reads: GOAL_EVENTS });
+  if (has('purchase')) for (const sql of [REPURCHASE_PAIRS, ORDER_PROFILE, ORDERS, PURCHASED_PRODUCTS, ITEM_CYCLES]) out.push({ sql, reads: ['purchase'] });
+  for (const { sql, reads } of shopFactStatements(plan.names)) out.push({ sql, reads: [reads] });
+  if (has('refund')) out.push({ sql: REFUND_PROFILE, reads: ['refund'] }, { sql: REFUND_ORDERS, reads: ['refund'] });
+  if (has('order_delivered')) out.push({ sql: DELIVERED, reads: ['order_delivered'] });
+  if (has('review_submit')) out.push({ sql: REVIEWS, reads: ['review_submit'] });
   if (plan.cartClears.length > 0) out.push({ sql: CART_CLEAR, data: plan.cartClears });
   if (plan.cartChanges.length > 0) {
     out.push({ sql: CART_UPDATE, data: plan.cartChanges }, { sql: CART_INSERT, data: plan.cartChanges });
@@ -349,5 +358,10 @@ export const profileProcessor: StepStatements = async (db, batch) => {
     for (const l of results) newLinks.add(`${l.anon_id}\u0000${l.user_id}`);
   }
   const plan = planBatch(rows, newLinks);
-  return profileStatements(plan).map(({ sql, data }) => guardedStatement(db, batch, sql, { data: data === undefined ? null : JSON.stringify(data) }));
+  return profileStatements(plan)
+    .map(({ sql, data, reads, props }) => {
+      const params = { data: data === undefined ? null : JSON.stringify(data) };
+      return reads ? statementFor(db, batch, reads, sql, params, { props }) : guardedStatement(db, batch, sql, params);
+    })
+    .filter((s): s is D1PreparedStatement => s !== null);
 };

@@ -73,13 +73,15 @@ WHERE excluded.answered_at >= survey_answers.answered_at`;
 export const FACT_ONLY_EVENTS: readonly string[] = [...SERVER_ONLY_EVENTS];
 
 /** Statements for the batch's event names, in order. */
-export function shopFactStatements(names: ReadonlySet<string>): string[] {
-  const out: string[] = [];
-  if (names.has('points_updated')) out.push(POINTS);
-  if (names.has('tier_updated')) out.push(TIER);
-  if (names.has('coupon_issued')) out.push(COUPONS_ISSUED);
-  if (names.has('coupon_redeemed')) out.push(COUPONS_REDEEMED);
-  if (names.has('sign_up')) out.push(SIGN_UP);
-  if (names.has('survey_answer')) out.push(SURVEYS);
-  return out;
+/** The statements the batch's fact events need, each with the one event name it reads. */
+export function shopFactStatements(names: ReadonlySet<string>): { sql: string; reads: string }[] {
+  const byName: [string, string][] = [
+    ['points_updated', POINTS],
+    ['tier_updated', TIER],
+    ['coupon_issued', COUPONS_ISSUED],
+    ['coupon_redeemed', COUPONS_REDEEMED],
+    ['sign_up', SIGN_UP],
+    ['survey_answer', SURVEYS],
+  ];
+  return byName.filter(([name]) => names.has(name)).map(([reads, sql]) => ({ sql, reads }));
 }

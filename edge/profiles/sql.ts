@@ -14,8 +14,10 @@ export const maxOf = (a: string, b: string) => `max(coalesce(${a}, ${b}), coales
 export const minOf = (a: string, b: string) => `min(coalesce(${a}, ${b}), coalesce(${b}, ${a}))`;
 
 
-/** The batch's events (`:events`, edge/pipeline/batch.ts) with the visitor each belongs to, as the CTE `ev`. */
-export const events = (where: string) => `ev AS (
+/** The batch's events (`:events`, edge/pipeline/batch.ts) with the visitor each belongs to, as the CTE `ev`.
+ * MATERIALIZED: statements read `ev` again in correlated subqueries, and each evaluation would
+ * parse the events JSON anew (twice the ingest time in bench:ingest). */
+export const events = (where: string) => `ev AS MATERIALIZED (
   SELECT e.id, e.name, e.ts, e.seq, e.session_id, e.user_id, e.url, e.props, ${profileVisitorOf('e.user_id', 'e.anon_id')} AS visitor
   FROM ${BATCH_EVENTS} e WHERE (${where}) AND {claimed})`;
 

@@ -1,4 +1,4 @@
-import { guardedStatement } from '../pipeline/guarded-statement';
+import { guardedStatement, statementFor } from '../pipeline/guarded-statement';
 import { BATCH_EVENTS, type StepStatements } from '../pipeline/batch';
 import { recordedVisitorOf } from '../identity/visitor';
 
@@ -8,19 +8,19 @@ import { recordedVisitorOf } from '../identity/visitor';
 
 /** Item-level activity of the batch: views, cart changes and the items of new orders. */
 const ACTIVITY = `
-new_orders AS (
+new_orders AS MATERIALIZED (
   SELECT e.props ->> '$.transaction_id' AS tx, MIN(e.id) AS event_id
   FROM ${BATCH_EVENTS} e
   WHERE e.name = 'purchase' AND {claimed}
     AND NOT EXISTS (SELECT 1 FROM rec_orders o WHERE o.site = :site AND o.transaction_id = e.props ->> '$.transaction_id')
   GROUP BY 1
 ),
-purchase_items AS (
+purchase_items AS MATERIALIZED (
   SELECT DISTINCT o.tx, e.ts, ${recordedVisitorOf('e')} AS visitor_id, i.value ->> '$.item_id' AS item_id, i.value ->> '$.item_category' AS category
   FROM new_orders o JOIN ${BATCH_EVENTS} e ON e.id = o.event_id JOIN json_each(e.props, '$.items') i
   WHERE i.value ->> '$.item_id' IS NOT NULL
 ),
-acts AS (
+acts AS MATERIALIZED (
   SELECT e.name, e.ts, ${recordedVisitorOf('e')} AS visitor_id, i.value ->> '$.item_id' AS item_id,
          i.value ->> '$.item_category' AS category, COALESCE(i.value ->> '$.quantity', 1) AS qty
   FROM ${BATCH_EVENTS} e JOIN json_each(e.props, '$.items') i
@@ -86,7 +86,7 @@ const MAX_SESSION_ITEMS = 60;
 /** Pairs between each item first viewed in a session by this batch and every item that session
  * viewed before, plus pairs among this batch's new items; both directions, once per session. */
 const VIEW_PAIRS = `
-WITH batch_views AS (
+WITH batch_views AS MATERIALIZED (
   SELECT DISTINCT e.session_id, i.value ->> '$.item_id' AS item_id
   FROM ${BATCH_EVENTS} e JOIN json_each(e.props, '$.items') i
   WHERE e.name = 'view_item' AND i.value ->> '$.item_id' IS NOT NULL AND {claimed}
@@ -141,17 +141,18 @@ ON CONFLICT (site, transaction_id) DO NOTHING`;
 
 export const recommendationAggregates: StepStatements = async (db, batch) => {
   const params = { max_items: MAX_SESSION_ITEMS, before: batch.now - SESSION_RETENTION_MS };
-  const statement = (sql: string) => guardedStatement(db, batch, sql, params);
+  const activity = ['purchase', 'view_item', 'add_to_cart', 'remove_from_cart'];
+  const statement = (names: string[], sql: string) => statementFor(db, batch, names, sql, params);
   return [
-    statement(ITEM_DAYS),
-    statement(VISITOR_CATEGORIES),
-    statement(VISITOR_ITEM_ROWS),
-    statement(VISITOR_ITEM_UPDATE),
-    statement(VIEW_PAIRS),
-    statement(SESSION_ITEMS),
-    statement(PRUNE_SESSIONS),
-    statement(BUY_PAIRS),
+    statement(activity, ITEM_DAYS),
+    statement(activity, VISITOR_CATEGORIES),
+    statement(activity, VISITOR_ITEM_ROWS),
+    statement(activity, VISITOR_ITEM_UPDATE),
+    statement(['view_item'], VIEW_PAIRS),
+    statement(['view_item'], SESSION_ITEMS),
+    guardedStatement(db, batch, PRUNE_SESSIONS, params),
+    statement(['purchase'], BUY_PAIRS),
     // Last: the statements above tell new orders from counted ones by their absence here.
-    statement(ORDERS_SEEN),
-  ];
+    statement(['purchase'], ORDERS_SEEN),
+  ].filter((s): s is D1PreparedStatement => s !== null);
 };

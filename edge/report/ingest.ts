@@ -1,5 +1,5 @@
 import { WIDGET_NAMES } from '../contract';
-import { guardedStatement } from '../pipeline/guarded-statement';
+import { guardedStatement, statementFor } from '../pipeline/guarded-statement';
 import { BATCH_EVENTS, type StepStatements } from '../pipeline/batch';
 import { CAMPAIGN_OF_WIDGET_EVENT, GOAL_EVENTS, GOALS_VALUES, inList, maxOf, minOf, purchaseValue, WIDGET_EVENTS } from '../profiles/sql';
 import { IDENTITY_IDS, profileVisitorOf } from '../identity/visitor';
@@ -15,7 +15,7 @@ import { DAY_MS } from '../lib/time';
 
 /** Widget events with the campaign, variant and group of their decision (the props' if the decision is unknown). */
 const WIDGET_ROWS = `
-ev AS (
+ev AS MATERIALIZED (
   SELECT e.id AS eid, e.name, e.ts, e.anon_id, e.user_id, e.props,
          e.props ->> '$.decision_id' AS decision_id, e.props ->> '$.variant' AS variant
   FROM ${BATCH_EVENTS} e WHERE e.name IN (${inList(WIDGET_EVENTS)}) AND {claimed}),
@@ -53,7 +53,7 @@ WHERE report_visitors.site = :site AND report_visitors.visitor_id = t.vid AND re
 
 /** Each goal event, once per template it is a goal of (so once per campaign of that template); a purchase once per transaction. */
 const CREDITS = `
-ev AS (
+ev AS MATERIALIZED (
   SELECT e.id AS eid, e.name, e.ts, e.anon_id, e.user_id, e.props
   FROM ${BATCH_EVENTS} e WHERE e.name IN (${inList(GOAL_EVENTS)}) AND {claimed}),
 goals (template, event, flag) AS (VALUES ${GOALS_VALUES}),
@@ -153,10 +153,10 @@ WHERE report_credits.site = :site AND report_credits.transaction_id = back.trans
 
 /** The batch's purchases not seen before, once per transaction (as in CREDITS). */
 const NEW_PURCHASES = `
-ev0 AS (
+ev0 AS MATERIALIZED (
   SELECT e.id AS eid, e.ts, e.anon_id, e.user_id, e.props, e.props ->> '$.transaction_id' AS tx
   FROM ${BATCH_EVENTS} e WHERE e.name = 'purchase' AND {claimed}),
-ev AS (
+ev AS MATERIALIZED (
   SELECT * FROM ev0 WHERE tx IS NOT NULL
     AND NOT EXISTS (SELECT 1 FROM orders o WHERE o.site = :site AND o.transaction_id = ev0.tx)
     AND eid = (SELECT min(e2.eid) FROM ev0 e2 WHERE e2.tx = ev0.tx))`;
@@ -223,7 +223,20 @@ WITH ${BUYERS}
 UPDATE profiles SET report_stage = profiles.stage FROM buyers b
 WHERE profiles.site = :site AND profiles.visitor_id = b.visitor AND profiles.orders > 0 AND profiles.report_stage IS NOT profiles.stage`;
 
-const EVENT_SQL = [WIDGET_DAILY, WIDGET_STATE, CONVERSION_DAILY, CONVERSION_STATE, CREDIT_LEDGER, REFUND_DAILY, REFUND_VISITORS, REFUND_MARK, REDEMPTIONS, CONTROL_DAILY, CONTROL_STATE];
+/** Each statement with the event names it reads (it is sent only the batch's events of those). */
+const EVENT_SQL: [readonly string[], string][] = [
+  [WIDGET_EVENTS, WIDGET_DAILY],
+  [WIDGET_EVENTS, WIDGET_STATE],
+  [GOAL_EVENTS, CONVERSION_DAILY],
+  [GOAL_EVENTS, CONVERSION_STATE],
+  [GOAL_EVENTS, CREDIT_LEDGER],
+  [['refund'], REFUND_DAILY],
+  [['refund'], REFUND_VISITORS],
+  [['refund'], REFUND_MARK],
+  [['purchase'], REDEMPTIONS],
+  [['purchase'], CONTROL_DAILY],
+  [['purchase'], CONTROL_STATE],
+];
 
 /** The site's offset from UTC now, from its time zone mirrored in D1 (the default zone when none is). */
 async function siteOffsetMs(db: D1Database, site: string, now: number): Promise<number> {
@@ -240,7 +253,9 @@ const REFRESH_OFFSET = `UPDATE site_clocks SET offset_ms = :offset WHERE site = 
 
 export const reportEventsProcessor: StepStatements = async (db, batch) => {
   const offset = await siteOffsetMs(db, batch.site, Date.now());
-  return [REFRESH_OFFSET, ...EVENT_SQL].map((sql) => guardedStatement(db, batch, sql, { offset }));
+  return [guardedStatement(db, batch, REFRESH_OFFSET, { offset }), ...EVENT_SQL.map(([names, sql]) => statementFor(db, batch, names, sql, { offset }))].filter(
+    (s): s is D1PreparedStatement => s !== null,
+  );
 };
 export const reportStagesProcessor: StepStatements = async (db, batch) =>
-  [STAGE_MOVES, STAGE_SET].map((sql) => guardedStatement(db, batch, sql));
+  [STAGE_MOVES, STAGE_SET].map((sql) => statementFor(db, batch, ['purchase'], sql)).filter((s): s is D1PreparedStatement => s !== null);

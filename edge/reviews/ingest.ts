@@ -1,4 +1,4 @@
-import { guardedStatement } from '../pipeline/guarded-statement';
+import { statementFor } from '../pipeline/guarded-statement';
 import { BATCH_EVENTS, type StepStatements } from '../pipeline/batch';
 import { recordedVisitorOf } from '../identity/visitor';
 
@@ -31,6 +31,5 @@ ON CONFLICT (site, visitor_id, item_id) DO UPDATE SET
   webhook_claim = NULL, webhook_error = NULL
 WHERE excluded.updated_at >= reviews.updated_at`;
 
-export const reviewsFromEvents: StepStatements = async (db, batch) => [
-  guardedStatement(db, batch, UPSERT_REVIEWS),
-];
+export const reviewsFromEvents: StepStatements = async (db, batch) =>
+  [statementFor(db, batch, ['review_submit'], UPSERT_REVIEWS)].filter((s): s is D1PreparedStatement => s !== null);
