@@ -42,6 +42,22 @@ const PROPS = {
   marketing_consent: {},
   interested_product: { item, views: 3 },
   welcome_back: { offer: { code: 'HELLO' } },
+  survey: {
+    survey: 'nps',
+    questions: [
+      { id: 'nps', kind: 'scale', text: { ko: '추천하시겠어요?', en: 'Would you recommend us?' }, negative_at_most: 6, required: true },
+      { id: 'why', kind: 'text', text: { ko: '이유는요?', en: 'Why?' }, max_length: 200, required: false },
+    ],
+  },
+  referral: { link: 'https://shop.example/?tp_ref=abcdefghjkmnpqrs', code: 'abcdefghjkmnpqrs', friends_joined: 2, friends_ordered: 1 },
+  // The journey's touch points (issue 16).
+  welcome: { cta_url: 'https://shop.example/', offer: { code: 'WELCOME10', benefit: '첫 구매 10% 할인', expires_at: Date.now() + 14 * 86_400_000 } },
+  benefit_expiry: { cta_url: 'https://shop.example/', coupon: { code: 'WELCOME10', benefit: '첫 구매 10% 할인', expires_at: Date.now() + 2 * 86_400_000 } },
+  second_purchase: { cta_url: 'https://shop.example/', mode: 'first_order', offer: { code: 'AGAIN' } },
+  stamp_mission: { cta_url: 'https://shop.example/', stamps: 2, goal: 5, rewards: [{ at: 3, benefit: { ko: '무료배송 쿠폰', en: 'free shipping' } }, { at: 5, benefit: { ko: '5,000원 쿠폰', en: '₩5,000 off' } }] },
+  membership_tier: { cta_url: 'https://shop.example/', mode: 'close', tier: 'SILVER', next_tier: 'GOLD', amount_to_next: 32000, currency: 'KRW', as_of: Date.now() },
+  points: { cta_url: 'https://shop.example/', mode: 'expiring', balance: 5200, expiring: { amount: 2000, expires_at: Date.now() + 9 * 86_400_000 }, as_of: Date.now() },
+  replenishment: { item, due_at: Date.now(), add_to_cart_url: 'https://shop.example/cart?add=sku-1', cart_url: 'https://shop.example/cart' },
 };
 
 // The shelf as a real decision brings it (products filled in on the edge): ask /v1/decide for the page's slot.

@@ -49,13 +49,28 @@ for (const r of rows) {
 }
 
 const sdk = join(OUT, 'sdk.js');
+let sdkPreact = null;
 if (existsSync(sdk)) {
   const text = readFileSync(sdk, 'utf8');
   // Preact's minified source keeps this regex literal (its unitless CSS property test).
   const hasPreact = text.includes('acit|ex(?:s|g|n|p|$)');
   console.log(`\nsdk.js ${kb(size(sdk).gzip)} gzip; Preact inside: ${hasPreact ? 'YES (it must not be)' : 'no'}`);
+  sdkPreact = hasPreact;
   if (hasPreact) process.exitCode = 1;
 }
 const worst = rows.reduce((a, b) => (b.total > a.total ? b : a));
 console.log(`\nLargest first widget: ${worst.name} ${kb(worst.total)} gzip of ${kb(BUDGET)}.`);
 if (worst.total > BUDGET) process.exitCode = 1;
+
+// One JSON object last (bench convention): every template's first-widget cost against the budget.
+console.log(
+  JSON.stringify({
+    budget_gzip_bytes: BUDGET,
+    preact_chunk_gzip_bytes: size(preactChunk).gzip,
+    sdk_gzip_bytes: existsSync(sdk) ? size(sdk).gzip : null,
+    sdk_has_preact: sdkPreact,
+    largest: { name: worst.name, first_widget_gzip_bytes: worst.total },
+    within_budget: rows.every((r) => r.total <= BUDGET),
+    widgets: rows.map((r) => ({ name: r.name, own_gzip_bytes: r.own, first_widget_gzip_bytes: r.total, first_widget_brotli_bytes: r.brotli })),
+  }),
+);

@@ -8,6 +8,7 @@ import { archiveAllSites } from './archive/cron';
 import { sendAllDueDeliveries } from './handoff/send';
 import { sweepAllHandoffs } from './handoff/sweep';
 import { queueAllReviewWebhooks } from './reviews/webhook-delivery';
+import { queueAllJourneyWebhooks } from './handoff/journey-webhooks';
 import { adminArchive } from './routes/admin-archive';
 import { adminCatalog } from './routes/admin-catalog';
 import { adminConfig } from './routes/admin-config';
@@ -15,10 +16,13 @@ import { adminDeliveries } from './routes/admin-deliveries';
 import { adminHandoffs } from './routes/admin-handoffs';
 import { adminEvents } from './routes/admin-events';
 import { adminExports } from './routes/admin-exports';
+import { adminPreview } from './routes/admin-preview';
 import { adminProfile } from './routes/admin-profile';
+import { adminShell } from './routes/admin-shell';
 import { adminReport } from './routes/admin-report';
 import { adminSites } from './routes/admin-sites';
 import { adminTagging } from './routes/admin-tagging';
+import { adminTemplates } from './routes/admin-templates';
 import { adminVisitors } from './routes/admin-visitors';
 import { adminWebhooks } from './routes/admin-webhooks';
 import { collect } from './routes/collect';
@@ -51,6 +55,9 @@ export const app = new Hono<AppEnv>()
   .route('/', demoShopServer)
   .route('/', adminTagging)
   .route('/', adminArchive)
+  .route('/', adminPreview)
+  .route('/', adminTemplates)
+  .route('/', adminShell)
   .notFound((c) => respondWithError(c, new ApiError(404, 'not_found', `No route for ${c.req.method} ${new URL(c.req.url).pathname}.`)))
   .onError((err, c) => respondWithError(c, err));
 
@@ -62,6 +69,7 @@ export default {
     ctx.waitUntil(
       sweepPendingBatches(env.DB)
         .then(() => queueAllReviewWebhooks(env, now))
+        .then(() => queueAllJourneyWebhooks(env, now))
         .then(() => sweepAllHandoffs(env, now))
         .then(() => sendAllDueDeliveries(env, now))
         // Last: the longest step, and nothing waits on it.

@@ -35,7 +35,13 @@ const HEADERS = `/sdk.js
 /widgets/*
   Cache-Control: public, max-age=300
   Access-Control-Allow-Origin: *
-${ADMIN_HEADERS('/admin')}${ADMIN_HEADERS('/admin/*')}`;
+${ADMIN_HEADERS('/admin')}${ADMIN_HEADERS('/admin/*')}/preview/*
+  Content-Security-Policy: ${ADMIN_CSP.replace("frame-ancestors 'none'", "frame-ancestors 'self'")}
+  X-Content-Type-Options: nosniff
+  Referrer-Policy: no-referrer
+  X-Frame-Options: SAMEORIGIN
+  Cache-Control: no-cache
+`;
 
 export async function build({ quiet = false } = {}) {
   rmSync(OUT, { recursive: true, force: true });
@@ -136,9 +142,13 @@ function buildWidgets() {
   });
 }
 
-/** The marketer's page (/admin): one module with Preact; it imports widget modules only to preview them. */
+/** The marketer's page (/admin): one module with Preact; and the preview frame's page, which imports widget modules to show them. */
 function buildAdmin() {
-  return esbuild.build({ ...PREACT_MODULE, entryPoints: [join(ROOT, 'admin', 'main.tsx')], outfile: join(OUT, 'admin', 'admin.js') });
+  return Promise.all([
+    esbuild.build({ ...PREACT_MODULE, entryPoints: [join(ROOT, 'admin', 'main.tsx')], outfile: join(OUT, 'admin', 'admin.js') }),
+    // The page inside the editor's preview frame (/preview/): only ever framed by the admin.
+    esbuild.build({ ...PREACT_MODULE, entryPoints: [join(ROOT, 'admin', 'preview-frame.ts')], outfile: join(OUT, 'preview', 'frame.js') }),
+  ]);
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1]).href) await build();

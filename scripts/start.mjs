@@ -1,7 +1,7 @@
 // `npm start`: build, migrate local D1, make sure a development admin token and the demo site
 // exist, then run the worker on http://127.0.0.1:8787 until Ctrl-C. State stays in .wrangler/.
 import { build } from './build.mjs';
-import { DEMO_SITE, ensureDevAdminToken, ensureSite, startWorker } from './lib/dev-worker.mjs';
+import { DEMO_SITE, ensureDevAdminToken, ensureSite, startWorker, uploadDemoCatalogue } from './lib/dev-worker.mjs';
 
 const port = Number(process.env.PORT ?? 8787);
 await build();
@@ -10,6 +10,7 @@ const { token, created } = ensureDevAdminToken();
 // demo shop's account page sends what its back office knows (points, tier, coupons).
 const worker = await startWorker({ port, stdio: 'inherit', timeoutMs: 120_000, vars: { ALLOW_LOCAL_WEBHOOKS: 'allow', DEMO_SHOP_SERVER: 'allow' } });
 await ensureSite(worker.url, token, 'demo', DEMO_SITE);
+await uploadDemoCatalogue(worker.url, token, 'demo');
 
 console.log(`
   Touchpoint is running at ${worker.url}

@@ -2,7 +2,7 @@
  * imports a widget module lazily with import() and calls its `mount`. */
 import type { DecisionT } from '../edge/contract';
 
-export type WidgetEventName = 'widget_impression' | 'widget_click' | 'widget_dismiss' | 'widget_submit' | 'lead_submit' | 'review_submit';
+export type WidgetEventName = 'widget_impression' | 'widget_click' | 'widget_dismiss' | 'widget_submit' | 'lead_submit' | 'review_submit' | 'survey_answer';
 
 export interface WidgetHost {
   /** Tracks an event through the SDK's outbox (decision_id, widget and variant are added). */

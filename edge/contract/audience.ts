@@ -32,7 +32,16 @@ export interface AudienceDefaults {
   consent: 'none' | 'analytics' | 'marketing';
   membership?: 'any' | 'member' | 'guest';
   pageTypes?: readonly PageTypeT[];
+  /** Defaults of the facts a template is about (the journey's touch points, issue 16). */
+  orders?: { min?: number; max?: number };
+  days_since_signup?: { min?: number; max?: number };
+  days_since_last_order?: { min?: number; max?: number };
+  coupons_expiring?: { within_days: number };
+  repurchase_due?: { days_before: number; days_after: number };
 }
+
+/** A range whose default is the template's (a bound it leaves out is open). */
+const RangeOr = (max: number, d: { min?: number; max?: number } | undefined) => (d ? Range(max).prefault({ min: d.min ?? null, max: d.max ?? null }) : Range(max));
 
 export const Audience = (d: AudienceDefaults) =>
   z
@@ -58,11 +67,11 @@ export const Audience = (d: AudienceDefaults) =>
         .prefault({}),
       cart_value: Range(),
       /** Orders placed (refunded ones count: the shopper did buy). */
-      orders: Range(),
+      orders: RangeOr(1e13, d.orders),
       /** Whole days since the shopper's first `sign_up` (browser or the shop's server). */
-      days_since_signup: Range(3650),
+      days_since_signup: RangeOr(3650, d.days_since_signup),
       days_since_first_order: Range(3650),
-      days_since_last_order: Range(3650),
+      days_since_last_order: RangeOr(3650, d.days_since_last_order),
       /** Revenue of the shopper's orders, refunds taken off, in the shop's currency. */
       total_order_value: Range(),
       average_order_value: Range(),
@@ -76,15 +85,30 @@ export const Audience = (d: AudienceDefaults) =>
       /** At least `min_amount` points expiring within `within_days` days. */
       points_expiring: z.strictObject({ within_days: Days, min_amount: z.number().min(0).default(1) }).nullable().default(null),
       /** An unredeemed coupon expiring within `within_days` days. */
-      coupons_expiring: z.strictObject({ within_days: Days }).nullable().default(null),
+      coupons_expiring: z.strictObject({ within_days: Days }).nullable().default(() => (d.coupons_expiring ? { ...d.coupons_expiring } : null)),
       /** A product the shopper bought whose repurchase date (last purchase + its cycle) is at most
        * `days_before` days ahead or at most `days_after` days past. */
-      repurchase_due: z.strictObject({ days_before: Days.default(3), days_after: Days.default(14) }).nullable().default(null),
+      repurchase_due: z.strictObject({ days_before: Days.default(3), days_after: Days.default(14) }).nullable().default(() => (d.repurchase_due ? { ...d.repurchase_due } : null)),
       /** Personal churn risk, 0 to 1 (edge/decide/churn.ts). */
       churn_risk: Range(1),
-      /** Answers the shopper gave (`survey_answer` events): each entry must match one of its answers. */
+      /** Answers the shopper gave (`survey_answer` events; `survey` is the survey campaign's id):
+       * each entry matches when the latest answer to its question is one of `answers`, or (a 0–10
+       * scale) a score inside `score`, inclusive. */
       survey_answers: z
-        .array(z.strictObject({ survey: Text(64).min(1), question: Text(64).min(1), answers: z.array(Text(200)).min(1).max(50) }))
+        .array(
+          z
+            .strictObject({
+              survey: Text(64).min(1),
+              question: Text(64).min(1),
+              answers: z.array(Text(200)).max(50).default([]),
+              score: z
+                .strictObject({ min: z.number().min(0).max(10).nullable().default(null), max: z.number().min(0).max(10).nullable().default(null) })
+                .refine((r) => r.min === null || r.max === null || r.min <= r.max, { message: 'min must not be above max', path: ['min'] })
+                .nullable()
+                .default(null),
+            })
+            .refine((s) => s.answers.length > 0 || s.score !== null, { message: 'needs answers or a score range', path: ['answers'] }),
+        )
         .max(10)
         .default([]),
     })

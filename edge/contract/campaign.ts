@@ -3,7 +3,7 @@ import { Audience, type AudienceDefaults } from './audience';
 import { Trigger, type TriggerT, type WidgetNameT } from './decision';
 import type { PageTypeT } from './event';
 import { isHttpUrl, Text } from './primitives';
-import { CopyStrings } from './widget-props';
+import { CopyStrings, SurveyQuestion } from './widget-props';
 
 /** A campaign: one widget module (its template) shown to an audience, with its own schedule,
  * trigger, caps, priority, holdout, variants and settings. Several campaigns may share a
@@ -322,6 +322,346 @@ export const WelcomeBackCampaign = campaignOf(
     .prefault({}),
 );
 
+/** The brand NPS question: 0–10, 6 or less is a detractor (negative). */
+export const NPS_QUESTION = {
+  id: 'nps',
+  kind: 'scale',
+  text: { ko: '이 쇼핑몰을 친구나 지인에게 추천할 가능성은 얼마나 되나요?', en: 'How likely are you to recommend us to a friend?' },
+  low_label: { ko: '전혀 아니다', en: 'Not at all likely' },
+  high_label: { ko: '매우 그렇다', en: 'Extremely likely' },
+  negative_at_most: 6,
+  required: true,
+} as const;
+
+export const SurveyCampaign = campaignOf(
+  'survey',
+  {
+    placement: 'overlay',
+    stages: ['new', 'active', 'at_risk', 'wakeup'],
+    consent: 'none',
+    pageTypes: SHOPPING_PAGES,
+    trigger: { type: 'time_on_page', seconds: 5 },
+    // Dismissals keep it away for its recontact period (settings), not only this cooldown.
+    caps: { ...DEFAULT_CAPS, lifetime: null },
+    priority: 20,
+    copy: copy(
+      { title: '잠깐, 의견을 들려주세요', body: '30초면 끝나요. 더 나은 쇼핑몰을 만드는 데 쓰여요.' },
+      { title: 'Got a moment?', body: 'It takes 30 seconds and helps us do better.' },
+    ),
+  },
+  z
+    .strictObject({
+      /** One to three questions; ids are the `question` of the answers and must not change once asked. */
+      questions: z
+        .array(SurveyQuestion)
+        .min(1, 'needs at least 1 question')
+        .max(3, 'must hold at most 3 questions')
+        .default(() => [structuredClone(NPS_QUESTION) as z.input<typeof SurveyQuestion> as never])
+        .superRefine((questions, ctx) => {
+          const seen = new Set<string>();
+          questions.forEach((q, i) => {
+            if (seen.has(q.id)) ctx.addIssue({ code: 'custom', path: [i, 'id'], message: `"${q.id}" is used by another question` });
+            seen.add(q.id);
+            if (q.kind === 'choice') {
+              const ids = new Set(q.choices.map((c) => c.id));
+              if (ids.size !== q.choices.length) ctx.addIssue({ code: 'custom', path: [i, 'choices'], message: 'choice ids must be distinct' });
+              q.negative_choices.forEach((n, j) => ids.has(n) || ctx.addIssue({ code: 'custom', path: [i, 'negative_choices', j], message: `"${n}" is not one of its choices` }));
+            }
+          });
+        }),
+      /** A shopper who answered (or dismissed) it is not asked again, and their answers are not
+       * taken again, for this many days; null: once ever. */
+      recontact_days: z.number().int().min(1).max(3650).nullable().default(90),
+      /** Negative answers (a scale at or below `negative_at_most`, a `negative_choices` pick) go to
+       * the site's `handoff_url` (README, "Surveys"). */
+      negative_to_webhook: z.boolean().default(true),
+    })
+    .prefault({}),
+);
+
+export const ReferralCampaign = campaignOf(
+  'referral',
+  {
+    placement: 'inline',
+    stages: ['new', 'active', 'at_risk', 'wakeup'],
+    consent: 'none',
+    membership: 'member',
+    trigger: { type: 'immediate' },
+    caps: { per_session: null, per_day: null, lifetime: null, dismiss_cooldown_hours: 168, never_after_conversion: false },
+    priority: 15,
+    copy: copy(
+      { title: '친구를 초대하고 함께 혜택 받으세요', body: '내 초대 링크로 친구가 가입하고 첫 구매를 하면 두 분 모두에게 혜택을 드려요.' },
+      { title: 'Invite a friend, you both get a treat', body: 'When a friend joins through your link and places a first order, you both get a benefit.' },
+    ),
+  },
+  z
+    .strictObject({
+      /** The shop page the invite link opens (`tp_ref=<code>` is added to it). */
+      landing_url: LinkUrl.default('/'),
+      /** Friends' sign-ups and first orders go to the site's `handoff_url`, so the shop can pay the reward. */
+      rewards_to_webhook: z.boolean().default(true),
+    })
+    .prefault({}),
+);
+
+// ---- The journey's touch points (issue 16): welcome, benefit expiry, second purchase, stamps,
+// membership tier, points, replenishment. Tier and points cards show only what the shop's server
+// sent (`tier_updated`, `points_updated`): a campaign is not decided when that is missing or older
+// than its `max_data_age_hours`, so a wrong balance never reaches the screen.
+
+/** How old (hours since the shop's server last sent it) tier or points data may be and still show. */
+const MaxDataAgeHours = z.number().min(1).max(24 * 365).default(72);
+const MEMBER_STAGES = ['new', 'active', 'at_risk', 'wakeup'] as const;
+// Members' own data (tier, points): from the sign-up on, orders or not.
+const ALL_MEMBERS = ['prospect', ...MEMBER_STAGES] as const;
+/** Words in both languages for a benefit from config (rewards, tier benefits). */
+const BenefitText = z.strictObject({ ko: Text(200).min(1, 'is required'), en: Text(200).min(1, 'is required') });
+
+export const WelcomeCampaign = campaignOf(
+  'welcome',
+  {
+    placement: 'overlay',
+    stages: ['prospect'],
+    consent: 'none',
+    membership: 'member',
+    pageTypes: SHOPPING_PAGES,
+    orders: { max: 0 },
+    days_since_signup: { max: 30 },
+    trigger: { type: 'immediate' },
+    caps: { ...DEFAULT_CAPS, lifetime: 2, never_after_conversion: true },
+    priority: 85,
+    copy: copy(
+      { title: '가입을 환영해요!', body: '가입 혜택이 도착했어요. 주문서에서 쿠폰을 선택하면 바로 할인돼요.', cta: '지금 혜택 쓰러 가기' },
+      { title: 'Welcome aboard!', body: 'Your sign-up benefit is here. Pick the coupon at checkout and the discount applies at once.', cta: 'Use it now' },
+    ),
+  },
+  z
+    .strictObject({
+      cta_url: LinkUrl.default('/'),
+      /** A code to show when the shop's server has not issued the member a coupon (`coupon_issued`). */
+      offer_code: Text(64).nullable().default(null),
+    })
+    .prefault({}),
+);
+
+export const BenefitExpiryCampaign = campaignOf(
+  'benefit_expiry',
+  {
+    placement: 'overlay',
+    stages: ALL_PRESENT,
+    consent: 'none',
+    membership: 'member',
+    pageTypes: SHOPPING_PAGES,
+    // The coupon shown is the member's soonest-expiring one within this window.
+    coupons_expiring: { within_days: 3 },
+    trigger: { type: 'time_on_page', seconds: 2 },
+    caps: { ...DEFAULT_CAPS, lifetime: 3, dismiss_cooldown_hours: 24, never_after_conversion: true },
+    priority: 75,
+    copy: copy(
+      { title: '{benefit} 쿠폰이 곧 사라져요', body: '쿠폰이 사라지기 전에 사용해 보세요.', cta: '쿠폰 쓰러 가기' },
+      { title: 'Your {benefit} coupon ends soon', body: 'Use it before it is gone.', cta: 'Use my coupon' },
+    ),
+  },
+  z.strictObject({ cta_url: LinkUrl.default('/') }).prefault({}),
+);
+
+export const SecondPurchaseCampaign = campaignOf(
+  'second_purchase',
+  {
+    placement: 'overlay',
+    // new: one order, none since; wakeup: back after dormancy, no order since the return.
+    stages: ['new', 'wakeup'],
+    consent: 'none',
+    pageTypes: SHOPPING_PAGES,
+    days_since_last_order: { min: 3 },
+    trigger: { type: 'time_on_page', seconds: 2 },
+    caps: { ...DEFAULT_CAPS, lifetime: 3, never_after_conversion: true },
+    priority: 35,
+    copy: copy(
+      { title: '첫 구매 고마워요!', body: '두 번째 주문에 쓸 수 있는 혜택을 준비했어요.', title_wakeup: '다시 만나 반가워요!', body_wakeup: '돌아오신 기념으로 다음 주문에 쓸 수 있는 혜택을 준비했어요.', cta: '혜택 받고 쇼핑하기' },
+      { title: 'Thanks for your first order!', body: 'Here is something for your second one.', title_wakeup: 'Good to see you again!', body_wakeup: 'Welcome back: here is something for your next order.', cta: 'Shop with my benefit' },
+    ),
+  },
+  z
+    .strictObject({
+      cta_url: LinkUrl.default('/'),
+      offer_code: Text(64).nullable().default(null),
+    })
+    .prefault({}),
+);
+
+export const StampMissionCampaign = campaignOf(
+  'stamp_mission',
+  {
+    placement: 'overlay',
+    stages: ['new', 'active', 'wakeup'],
+    consent: 'none',
+    membership: 'member',
+    pageTypes: SHOPPING_PAGES,
+    // Between the 2nd and the 5th order: the card has stamps to show and some still to earn.
+    orders: { min: 2, max: 4 },
+    trigger: { type: 'time_on_page', seconds: 2 },
+    caps: { ...DEFAULT_CAPS, lifetime: 6 },
+    priority: 32,
+    copy: copy(
+      { title: '스탬프 {stamps}개를 모았어요', body: '주문할 때마다 스탬프가 하나씩 찍혀요.', next: '다음 스탬프({at}번째 주문): {benefit}', final: '{goal}개를 모두 모으면: {benefit}', cta: '쇼핑하고 스탬프 받기' },
+      { title: 'You have {stamps} stamps', body: 'Every order earns a stamp.', next: 'Next stamp (order {at}): {benefit}', final: 'Collect all {goal}: {benefit}', cta: 'Shop for a stamp' },
+    ),
+  },
+  z
+    .strictObject({
+      cta_url: LinkUrl.default('/'),
+      /** Stamps on the card. */
+      goal: z.number().int().min(2).max(20).default(5),
+      /** Where the stamps come from: Touchpoint's count of the member's orders, or the shop's own
+       * stamp programme (`stamps_updated` from its server; then the card is not decided when that
+       * is missing or older than `max_data_age_hours`). */
+      stamps_from: z.enum(['orders', 'shop']).default('orders'),
+      max_data_age_hours: MaxDataAgeHours,
+      /** What a stamp brings, by the order that earns it (`at` ≤ goal). */
+      rewards: z
+        .array(z.strictObject({ at: z.number().int().min(1).max(20), benefit: BenefitText }))
+        .max(20)
+        .default(() => [
+          { at: 3, benefit: { ko: '무료배송 쿠폰', en: 'a free-shipping coupon' } },
+          { at: 5, benefit: { ko: '5,000원 할인 쿠폰', en: 'a ₩5,000 coupon' } },
+        ]),
+    })
+    .prefault({})
+    .refine((s) => s.rewards.every((r) => r.at <= s.goal), { message: 'a reward is at an order beyond the goal', path: ['rewards'] }),
+);
+
+export const MembershipTierCampaign = campaignOf(
+  'membership_tier',
+  {
+    placement: 'overlay',
+    stages: ALL_MEMBERS,
+    consent: 'none',
+    membership: 'member',
+    pageTypes: SHOPPING_PAGES,
+    trigger: { type: 'time_on_page', seconds: 2 },
+    caps: { ...DEFAULT_CAPS, lifetime: 6, dismiss_cooldown_hours: 168 },
+    priority: 55,
+    copy: copy(
+      {
+        title: '{next_tier}까지 {amount} 남았어요',
+        body: '조금만 더 구매하시면 {next_tier} 등급이 돼요.',
+        title_drop: '{tier} 등급이 {date}에 끝나요',
+        body_drop: '그 전에 구매하시면 등급을 지킬 수 있어요.',
+        title_up: '{tier} 등급이 되셨어요!',
+        body_up: '축하해요! 이제 {tier} 등급 혜택을 누리세요.',
+        benefit: '등급 혜택: {benefit}',
+        cta: '쇼핑하러 가기',
+      },
+      {
+        title: '{amount} to go until {next_tier}',
+        body: 'A little more and you reach {next_tier}.',
+        title_drop: 'Your {tier} tier ends on {date}',
+        body_drop: 'Order before then to keep it.',
+        title_up: 'You are now {tier}!',
+        body_up: 'Congratulations! Enjoy your {tier} benefits.',
+        benefit: 'Tier benefit: {benefit}',
+        cta: 'Go shopping',
+      },
+    ),
+  },
+  z
+    .strictObject({
+      cta_url: LinkUrl.default('/'),
+      max_data_age_hours: MaxDataAgeHours,
+      /** "Close to the next tier": the spend still needed is at most this. */
+      close_amount: z.number().min(0).max(1e13).default(50000),
+      /** "Tier drops soon": the server's `drops_at` is within this many days. */
+      drop_within_days: z.number().min(0).max(3650).default(30),
+      /** "Just moved up": the shop's server named a higher tier (the previous one's `next_tier`) within this many days. */
+      congrats_days: z.number().min(0).max(365).default(7),
+      /** What each tier brings, shown on the card. */
+      benefits: z.array(z.strictObject({ tier: Text(64).min(1), benefit: BenefitText })).max(50).default([]),
+    })
+    .prefault({}),
+);
+
+export const PointsCampaign = campaignOf(
+  'points',
+  {
+    placement: 'overlay',
+    stages: ALL_MEMBERS,
+    consent: 'none',
+    membership: 'member',
+    pageTypes: SHOPPING_PAGES,
+    trigger: { type: 'time_on_page', seconds: 2 },
+    caps: { ...DEFAULT_CAPS, lifetime: 4, dismiss_cooldown_hours: 72 },
+    priority: 65,
+    copy: copy(
+      {
+        title: '{amount}P가 {date}에 사라져요',
+        title_unused: '쓰지 않은 포인트 {balance}P가 있어요',
+        body: '주문할 때 포인트로 바로 할인받으세요.',
+        balance: '보유 포인트',
+        expiring: '{date} 소멸 예정',
+        cta: '포인트 쓰러 가기',
+      },
+      {
+        title: '{amount} points expire on {date}',
+        title_unused: 'You have {balance} points to spend',
+        body: 'Use them for a discount on your next order.',
+        balance: 'Your points',
+        expiring: 'Expiring {date}',
+        cta: 'Use my points',
+      },
+    ),
+  },
+  z
+    .strictObject({
+      cta_url: LinkUrl.default('/'),
+      max_data_age_hours: MaxDataAgeHours,
+      /** "Points expiring": at least one point expires within this many days. */
+      expiring_within_days: z.number().min(0).max(3650).default(30),
+      /** "Points never used": else, a balance of at least this many points. */
+      min_balance: z.number().min(0).max(1e13).default(1000),
+    })
+    .prefault({}),
+);
+
+export const ReplenishmentCampaign = campaignOf(
+  'replenishment',
+  {
+    placement: 'overlay',
+    stages: MEMBER_STAGES,
+    consent: 'none',
+    pageTypes: SHOPPING_PAGES,
+    repurchase_due: { days_before: 3, days_after: 14 },
+    trigger: { type: 'time_on_page', seconds: 2 },
+    caps: { ...DEFAULT_CAPS, dismiss_cooldown_hours: 168 },
+    priority: 58,
+    copy: copy(
+      { title: '다시 채워둘 때가 됐어요', body: '자주 사시던 상품, 떨어지기 전에 미리 준비하세요.', cta: '장바구니 담기', added: '장바구니에 담았어요', cart: '장바구니 보기', later: '다음에 할게요' },
+      { title: 'Time to restock?', body: 'Your usual is probably running low. Stock up before it runs out.', cta: 'Add to cart', added: 'Added to your cart', cart: 'View cart', later: 'Maybe later' },
+    ),
+  },
+  z
+    .strictObject({
+      /** Where "add to cart" goes when the page does not handle the `touchpoint:add-to-cart`
+       * event itself; `{item_id}` is replaced by the product's id. */
+      add_to_cart_url: LinkUrl.default('/cart?add={item_id}'),
+      cart_url: LinkUrl.default('/cart'),
+    })
+    .prefault({}),
+);
+
+/** The touch points' templates, merged into TEMPLATES. */
+const TOUCHPOINT_TEMPLATES = {
+  welcome: WelcomeCampaign,
+  benefit_expiry: BenefitExpiryCampaign,
+  second_purchase: SecondPurchaseCampaign,
+  stamp_mission: StampMissionCampaign,
+  membership_tier: MembershipTierCampaign,
+  points: PointsCampaign,
+  replenishment: ReplenishmentCampaign,
+} as const;
+const TOUCHPOINT_GOALS = (['welcome', 'benefit_expiry', 'second_purchase', 'stamp_mission', 'membership_tier', 'points', 'replenishment'] as const).map((template) => ({ template, event: 'purchase' }));
+// ---- end of the journey's touch points.
+
 /** Every template's campaign schema, by template name. */
 export const TEMPLATES = {
   signup_benefit: SignupBenefitCampaign,
@@ -331,6 +671,9 @@ export const TEMPLATES = {
   marketing_consent: MarketingConsentCampaign,
   interested_product: InterestedProductCampaign,
   welcome_back: WelcomeBackCampaign,
+  survey: SurveyCampaign,
+  referral: ReferralCampaign,
+  ...TOUCHPOINT_TEMPLATES,
 } as const satisfies Record<WidgetNameT, z.ZodType>;
 
 const TEMPLATE_NAMES = Object.keys(TEMPLATES) as WidgetNameT[];
@@ -356,4 +699,6 @@ export const TEMPLATE_GOALS: readonly { template: WidgetNameT; event: string; fl
   { template: 'interested_product', event: 'purchase' },
   { template: 'welcome_back', event: 'purchase' },
   { template: 'review_prompt', event: 'review_submit' },
+  { template: 'survey', event: 'survey_answer' },
+  ...TOUCHPOINT_GOALS,
 ];

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Stage } from './audience';
-import { AttributionWindows, Campaign } from './campaign';
+import { AttributionWindows, Campaign, type CampaignT } from './campaign';
 import { WidgetName, type WidgetNameT } from './decision';
 import { DEFAULT_JOURNEY } from './default-journey';
 import { DEFAULT_HANDOFFS, Handoff, HandoffCaps } from './handoff';
@@ -114,3 +114,16 @@ export const ConfigRollbackRequest = z.strictObject({ version: z.number().int().
 export const WIDGET_NAMES: readonly WidgetNameT[] = WidgetName.options;
 
 export { Stage };
+
+/** GET /v1/admin/sites/:site/templates: the ready journey's campaigns and one campaign of every
+ * template with its defaults, every field filled in (the admin's gallery). */
+export interface TemplateGalleryT {
+  journey: CampaignT[];
+  templates: CampaignT[];
+}
+
+/** GET /v1/admin/sites/:site/config/history. */
+export interface ConfigHistoryT {
+  current: number;
+  versions: ConfigVersionInfoT[];
+}

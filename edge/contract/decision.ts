@@ -11,6 +11,16 @@ export const WidgetName = z.enum([
   'marketing_consent',
   'interested_product',
   'welcome_back',
+  'survey',
+  'referral',
+  // The journey's touch points (issue 16): welcome to stamps, tiers, points and replenishment.
+  'welcome',
+  'benefit_expiry',
+  'second_purchase',
+  'stamp_mission',
+  'membership_tier',
+  'points',
+  'replenishment',
 ]);
 export type WidgetNameT = z.infer<typeof WidgetName>;
 

@@ -32,6 +32,9 @@ export const SHOP_EVENT_PROPS = {
     .loose(),
   coupon_issued: z.object({ code: Text(64).min(1, 'is required'), benefit: Text(200).min(1, 'is required'), expires_at: ShopTime.optional() }).loose(),
   coupon_redeemed: z.object({ code: Text(64).min(1, 'is required') }).loose(),
+  /** The member's stamps in the shop's own stamp programme (the stamp_mission card with
+   * `stamps_from: "shop"` shows this, not Touchpoint's count of orders). */
+  stamps_updated: z.object({ stamps: z.number().int('must be a whole number').min(0).max(1000) }).loose(),
   /** From the survey widget: one answer (or several, for a multiple choice) to one question. */
   survey_answer: z
     .object({
@@ -43,4 +46,4 @@ export const SHOP_EVENT_PROPS = {
 } as const;
 
 /** Accepted only from the shop's server (site token): a browser could claim any balance. */
-export const SERVER_ONLY_EVENTS: readonly string[] = ['points_updated', 'tier_updated', 'coupon_issued', 'coupon_redeemed'];
+export const SERVER_ONLY_EVENTS: readonly string[] = ['points_updated', 'tier_updated', 'coupon_issued', 'coupon_redeemed', 'stamps_updated'];

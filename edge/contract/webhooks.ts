@@ -74,3 +74,37 @@ export type DeliveryLogT = z.infer<typeof DeliveryLog>;
 
 /** POST /v1/admin/sites/:site/deliveries/replay: send these again (same ids), or every failed one. */
 export const ReplayInput = z.object({ ids: z.array(z.string().min(1).max(128)).min(1).max(500).optional() });
+
+/** What the site's `handoff_url` receives for a survey answer set with a negative answer (a low
+ * NPS score, a churn reason picked), when the survey sends them (`negative_to_webhook`). Free text
+ * is the shopper's own words: show it as text. */
+export interface SurveyWebhookBody {
+  type: 'survey_negative';
+  /** The delivery id (also `webhook-id`). */
+  id: string;
+  site: string;
+  survey: { campaign: string; decision_id: string | null };
+  /** When the set was answered (ISO 8601). */
+  at: string;
+  shopper: { visitor_id: string; user_id: string | null; anon_id: string };
+  /** Every answer of the set, by question id; `negative` names the questions answered negatively. */
+  answers: Record<string, string[]>;
+  negative: string[];
+}
+
+/** What the site's `handoff_url` receives when a friend who came through a member's invite link
+ * signs up, and when they place their first order (README, "Referrals"), so the shop can pay the
+ * reward. One delivery per friend and step. */
+export interface ReferralWebhookBody {
+  type: 'referral';
+  id: string;
+  site: string;
+  step: 'signed_up' | 'first_order';
+  /** When the step happened (ISO 8601). */
+  at: string;
+  code: string;
+  inviter: { user_id: string };
+  friend: { anon_id: string; user_id: string | null };
+  visited_at: string;
+  order: { transaction_id: string | null; value: number | null } | null;
+}

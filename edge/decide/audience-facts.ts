@@ -18,6 +18,14 @@ function rangeVerdict(label: string, range: RangeT, value: number | null): Verdi
   return null;
 }
 
+/** An answer fits a listed answer, or (a scale answer, "0" to "10") the score range. */
+function surveyAnswerFits(want: AudienceT['survey_answers'][number], answer: string): boolean {
+  if (want.answers.includes(answer)) return true;
+  if (!want.score || !/^(?:10|[0-9])$/.test(answer)) return false;
+  const score = Number(answer);
+  return (want.score.min === null || score >= want.score.min) && (want.score.max === null || score <= want.score.max);
+}
+
 export function factsVerdict(a: AudienceT, f: ShopperFacts, now: number): Verdict {
   const ranges: [string, RangeT, number | null][] = [
     ['orders', a.orders, f.orders],
@@ -50,7 +58,10 @@ export function factsVerdict(a: AudienceT, f: ShopperFacts, now: number): Verdic
   if (a.repurchase_due && dueProducts(f.repurchase, now, a.repurchase_due).length === 0) return 'no product is due for repurchase';
   for (const want of a.survey_answers) {
     const given = f.survey_answers.find((s) => s.survey === want.survey && s.question === want.question);
-    if (!given || !given.answers.some((x) => want.answers.includes(x))) return `survey ${want.survey}/${want.question} was not answered ${want.answers.join(' or ')}`;
+    if (!given || !given.answers.some((x) => surveyAnswerFits(want, x))) {
+      const wanted = want.score ? `a score of ${want.score.min ?? 0} to ${want.score.max ?? 10}` : want.answers.join(' or ');
+      return `survey ${want.survey}/${want.question} was not answered ${wanted}`;
+    }
   }
   return null;
 }

@@ -67,9 +67,11 @@ export function compileConfig(config: SiteConfigT): CompiledConfig {
   const uses = (test: (c: CampaignT) => boolean) => campaigns.some((c) => test(c.cfg));
   const needs: FactNeeds = {
     orderTimes: config.stages.at_risk_model === 'churn_risk' || uses((c) => c.audience.churn_risk.min !== null || c.audience.churn_risk.max !== null),
-    coupons: uses((c) => c.audience.coupons_expiring !== null),
-    repurchase: uses((c) => c.audience.repurchase_due !== null),
-    surveys: uses((c) => c.audience.survey_answers.length > 0),
+    // The welcome and benefit-expiry cards show the member's coupons; replenishment its due product.
+    coupons: uses((c) => c.audience.coupons_expiring !== null || c.template === 'welcome' || c.template === 'benefit_expiry'),
+    repurchase: uses((c) => c.audience.repurchase_due !== null || c.template === 'replenishment'),
+    // A survey campaign reads its own answers: answered ones are not asked again (recontact).
+    surveys: uses((c) => c.audience.survey_answers.length > 0 || c.template === 'survey'),
   };
   const result = { config, campaigns, needs };
   compiled.set(config, result);

@@ -1,11 +1,12 @@
 import type { DecideRequestT, DeviceT, SiteSettingsT, StageT, TriggerT, VariantT, WidgetNameT } from '../contract';
-import { HOUR_MS, MINUTE_MS } from '../lib/time';
+import { DAY_MS, HOUR_MS, MINUTE_MS } from '../lib/time';
 import { factsVerdict } from './audience-facts';
 import type { CompiledCampaign, CompiledConfig } from './compile-config';
 import { unitHash } from './hash';
 import { buildProps } from './props';
 import { shopperFacts, type ShopperFacts } from './shopper-facts';
 import { lifecycleStage, stageWithChurnModel } from './stage';
+import { isTouchpoint, touchpointContent } from './touchpoints';
 import { interestedProduct, reviewableFor, type VisitorState } from './visitor-state';
 
 /** The decision itself, without I/O: which campaigns may show to this shopper on this page now,
@@ -86,6 +87,12 @@ function factsOf(ctx: DecideContext): Facts {
   };
 }
 
+/** The shopper's facts and stage as props read them (a preview builds props without deciding). */
+export function propsFacts(ctx: DecideContext): { shop: ShopperFacts; stage: StageT } {
+  const f = factsOf(ctx);
+  return { shop: f.shop, stage: f.stage };
+}
+
 const inList = (list: readonly string[], value: string | null) => list.length === 0 || (value !== null && list.some((v) => v.toLowerCase() === value.toLowerCase()));
 
 function audienceVerdict(w: CompiledCampaign, f: Facts): Verdict {
@@ -144,7 +151,22 @@ function contentVerdict(w: CompiledCampaign, f: Facts): Verdict {
       return state.profile?.marketing_consent === 1 && state.profile.marketing_consent_at !== null ? 'consented already' : null;
     case 'interested_product':
       return interestedProduct(state, request, c.settings, now) ? null : 'no product of interest';
+    case 'survey': {
+      // Answered or dismissed within the recontact period (null: ever): not asked again.
+      const since = c.settings.recontact_days === null ? -Infinity : now - c.settings.recontact_days * DAY_MS;
+      const answeredAt = Math.max(-Infinity, ...state.surveyAnswers.filter((a) => a.survey === c.id).map((a) => a.answered_at));
+      if (answeredAt > since) return 'answered within its recontact period';
+      const dismissedAt = state.campaigns[c.id]?.lastDismissedAt ?? null;
+      return dismissedAt !== null && dismissedAt > since ? 'dismissed within its recontact period' : null;
+    }
+    case 'referral':
+      // Invite codes belong to members (edge/referrals/codes.ts).
+      return state.visitorId.startsWith('u:') ? null : 'for members only';
     default:
+      if (isTouchpoint(c)) {
+        const outcome = touchpointContent(c, { state, shop: f.shop, stage: f.stage, now });
+        return 'reason' in outcome ? outcome.reason : null;
+      }
       return null;
   }
 }
@@ -179,7 +201,7 @@ function decideCampaign(w: CompiledCampaign, f: Facts, slot: string | null): Dec
     slot,
     holdout,
     trigger: w.cfg.trigger,
-    props: holdout ? {} : buildProps(w, variant, f.ctx),
+    props: holdout ? {} : buildProps(w, variant, f.ctx, { shop: f.shop, stage: f.stage }),
   };
 }
 

@@ -1,6 +1,9 @@
-import type { ProductCardT, VariantT, WidgetPropsOf } from '../contract';
+import type { StageT, VariantT, WidgetPropsOf } from '../contract';
 import type { CompiledCampaign } from './compile-config';
 import type { DecideContext } from './engine';
+import { absolute, card } from './product-card';
+import { touchpointProps } from './touchpoint-props';
+import type { ShopperFacts } from './shopper-facts';
 import { interestedProduct, reviewableFor, type CartLine, type ProductCandidate, type ReviewCandidate } from './visitor-state';
 
 /** A widget's input (edge/contract/widget-props.ts), built on the edge from config and the
@@ -9,24 +12,12 @@ import { interestedProduct, reviewableFor, type CartLine, type ProductCandidate,
  * shows. Links from config are made absolute against the page. Text from events and the
  * catalogue is passed as data; widgets render it as text. */
 
-const absolute = (link: string | null, pageUrl: string): string | undefined => (link === null ? undefined : new URL(link, pageUrl).href);
-
-/** Only defined fields: the card is JSON, and absent reads better than null for optional ones. */
-function card(fields: { item_id: string; name: string | null | undefined } & Partial<Record<'price' | 'quantity', number | null>> & Partial<Record<'currency' | 'image_url' | 'url', string | null>>): ProductCardT {
-  const out: ProductCardT = { item_id: fields.item_id, name: fields.name || fields.item_id };
-  if (typeof fields.price === 'number') out.price = fields.price;
-  if (typeof fields.quantity === 'number') out.quantity = fields.quantity;
-  if (fields.currency) out.currency = fields.currency;
-  if (fields.image_url) out.image_url = fields.image_url;
-  if (fields.url) out.url = fields.url;
-  return out;
-}
-
 const cartCard = (l: CartLine) => card({ ...l, name: l.item_name });
 const productCard = (p: ProductCandidate) => card({ ...p, name: p.item_name });
 const reviewCard = (r: ReviewCandidate) => card({ ...r, name: r.item_name });
 
-export function buildProps(w: CompiledCampaign, variant: VariantT, ctx: DecideContext): Record<string, unknown> {
+/** `facts`: the shopper's facts and stage as the decision read them (the touch points' cards show them). */
+export function buildProps(w: CompiledCampaign, variant: VariantT, ctx: DecideContext, facts: { shop: ShopperFacts; stage: StageT }): Record<string, unknown> {
   const { config } = ctx.compiled;
   const { state, request, now } = ctx;
   const page = request.page.url;
@@ -79,5 +70,19 @@ export function buildProps(w: CompiledCampaign, variant: VariantT, ctx: DecideCo
     }
     case 'marketing_consent':
       return { ...base, privacy_url: absolute(c.settings.privacy_url, page) } satisfies WidgetPropsOf<'marketing_consent'>;
+    case 'survey':
+      return { ...base, survey: c.id, questions: c.settings.questions } satisfies WidgetPropsOf<'survey'>;
+    case 'referral':
+      // The member's code, link and counts need a write and a read: fillReferrals (edge/referrals/fill-props.ts).
+      return { ...base, landing_url: absolute(c.settings.landing_url, page) };
+    // The journey's touch points (issue 16): edge/decide/touchpoint-props.ts.
+    case 'welcome':
+    case 'benefit_expiry':
+    case 'second_purchase':
+    case 'stamp_mission':
+    case 'membership_tier':
+    case 'points':
+    case 'replenishment':
+      return touchpointProps(c, base, { state, shop: facts.shop, stage: facts.stage, now }, { page, currency: ctx.site.currency });
   }
 }

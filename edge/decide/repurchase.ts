@@ -15,6 +15,11 @@ export interface PurchasedProduct {
   pairs: number | null;
   median_ms: number | null;
   replenish_days: number | null;
+  /** Catalogue details (else the item as last bought), for the replenishment card. */
+  price?: number | null;
+  currency?: string | null;
+  image_url?: string | null;
+  url?: string | null;
 }
 
 export interface RepurchaseFact {

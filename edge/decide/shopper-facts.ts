@@ -19,6 +19,8 @@ export interface ShopperFacts {
   amount_to_next_tier: number | null;
   tier_drops_at: number | null;
   points_balance: number | null;
+  /** The shop's own stamp count (`stamps_updated`). */
+  stamps: number | null;
   points_expiring: { amount: number; expires_at: number }[];
   coupons: { code: string; benefit: string; expires_at: number | null; issued_at: number }[];
   repurchase: RepurchaseFact[];
@@ -54,6 +56,7 @@ export function shopperFacts(state: VisitorState, stages: SiteConfigT['stages'],
     amount_to_next_tier: p?.amount_to_next_tier ?? null,
     tier_drops_at: p?.tier_drops_at ?? null,
     points_balance: p?.points_balance ?? null,
+    stamps: p?.stamps ?? null,
     points_expiring: parseJsonArray<{ amount: number; expires_at: number }>(p?.points_expiring),
     coupons: state.coupons,
     repurchase: repurchaseFacts(state.purchased),

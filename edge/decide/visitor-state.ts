@@ -43,6 +43,12 @@ export interface ProfileRow {
   amount_to_next_tier: number | null;
   tier_drops_at: number | null;
   tier_updated_at: number | null;
+  /** When the server last named a different tier, and whether it was the one named as next (1). */
+  tier_changed_at: number | null;
+  tier_rose: number | null;
+  /** The shop's stamp count (`stamps_updated`) and when its server sent it. */
+  stamps: number | null;
+  stamps_updated_at: number | null;
 }
 
 export interface WidgetStatsRow {
@@ -128,6 +134,7 @@ export interface SurveyAnswerRow {
   question: string;
   /** JSON array of strings. */
   answers: string;
+  answered_at: number;
 }
 
 export interface SessionRow {
@@ -172,7 +179,7 @@ const VISITORS = REQUEST_VISITOR_IDS;
 
 const PROFILE_COLUMNS =
   'visitor_id, first_seen, last_seen, sessions, last_session_id, page_views, orders, revenue, first_purchase_at, last_purchase_at, is_member, marketing_consent, marketing_consent_at, cart, cart_value, cart_updated_at, return_gap_ms, returned_at, ' +
-  'signed_up_at, points_balance, points_expiring, points_updated_at, tier, next_tier, amount_to_next_tier, tier_drops_at, tier_updated_at';
+  'signed_up_at, points_balance, points_expiring, points_updated_at, tier, next_tier, amount_to_next_tier, tier_drops_at, tier_updated_at, tier_changed_at, tier_rose, stamps, stamps_updated_at';
 
 const READ_LINK = 'SELECT user_id FROM identity_links WHERE site = ?1 AND anon_id = ?2';
 const READ_PROFILES = `SELECT ${PROFILE_COLUMNS} FROM profiles WHERE site = ?1 AND visitor_id IN ${VISITORS}`;
@@ -210,12 +217,14 @@ SELECT code, benefit, expires_at, issued_at FROM member_coupons
 WHERE site = ?1 AND visitor_id IN ${VISITORS} AND redeemed_at IS NULL ORDER BY coalesce(expires_at, 9e15) LIMIT 20`;
 /** Products the shopper bought, with the cycle learned for each and the catalogue's own. */
 const READ_PURCHASED = `
-SELECT v.item_id, coalesce(c.name, v.item ->> '$.item_name') AS item_name, v.purchased_at, y.pairs, y.median_ms, c.replenish_days
+SELECT v.item_id, coalesce(c.name, v.item ->> '$.item_name') AS item_name, v.purchased_at, y.pairs, y.median_ms, c.replenish_days,
+       coalesce(c.price, v.item ->> '$.price') AS price, coalesce(c.currency, v.item ->> '$.currency') AS currency,
+       coalesce(c.image_url, v.item ->> '$.image_url') AS image_url, coalesce(c.url, v.item ->> '$.url') AS url
 FROM product_views v LEFT JOIN item_cycles y ON y.site = v.site AND y.item_id = v.item_id
 LEFT JOIN catalog c ON c.site = v.site AND c.item_id = v.item_id
 WHERE v.site = ?1 AND v.visitor_id IN ${VISITORS} AND v.purchased_at IS NOT NULL
 ORDER BY v.purchased_at DESC LIMIT 30`;
-const READ_SURVEYS = `SELECT survey, question, answers FROM survey_answers WHERE site = ?1 AND visitor_id IN ${VISITORS} ORDER BY answered_at DESC LIMIT 100`;
+const READ_SURVEYS = `SELECT survey, question, answers, answered_at FROM survey_answers WHERE site = ?1 AND visitor_id IN ${VISITORS} ORDER BY answered_at DESC LIMIT 100`;
 
 /** What interested-product and review campaigns read, loosest over the enabled ones (each
  * campaign then keeps what its own settings allow). Null: no such campaign. */
@@ -266,6 +275,19 @@ function historyOf(rows: readonly WidgetStatsRow[], sessionId: string | null, da
 
 /** `needs` overrides what the compiled config asks for (the admin profile view reads every fact). */
 export async function readVisitorState(db: D1Reader, ref: VisitorRef, compiled: CompiledConfig, now: number, needs: FactNeeds = compiled.needs): Promise<VisitorState> {
+  return (await readVisitorStateWith(db, ref, compiled, now, [], needs)).state;
+}
+
+/** The shopper's state and, in the same round trip, `alongside`'s results (in order): decide
+ * reads a page's recommendations shelf this way. */
+export async function readVisitorStateWith(
+  db: D1Reader,
+  ref: VisitorRef,
+  compiled: CompiledConfig,
+  now: number,
+  alongside: readonly D1PreparedStatement[],
+  needs: FactNeeds = compiled.needs,
+): Promise<{ state: VisitorState; alongside: D1Result[] }> {
   const anon = ref.anon_id ?? '';
   const member = ref.user_id ? `u:${ref.user_id}` : null;
   const visitorParams = [ref.site, anon, member] as const;
@@ -288,7 +310,8 @@ export async function readVisitorState(db: D1Reader, ref: VisitorRef, compiled: 
   if (needs.coupons) add('coupons', db.prepare(READ_COUPONS).bind(...visitorParams));
   if (needs.repurchase) add('purchased', db.prepare(READ_PURCHASED).bind(...visitorParams));
   if (needs.surveys) add('surveys', db.prepare(READ_SURVEYS).bind(...visitorParams));
-  const [link, profiles, widgetRows, session, control, ...rest] = await db.batch(statements);
+  const answers = await db.batch([...statements, ...alongside]);
+  const [link, profiles, widgetRows, session, control, ...rest] = answers.slice(0, statements.length);
   const optionalRows = <T>(name: string): T[] => {
     const at = optional.indexOf(name);
     return at < 0 ? [] : ((rest[at]?.results ?? []) as T[]);
@@ -310,7 +333,7 @@ export async function readVisitorState(db: D1Reader, ref: VisitorRef, compiled: 
   const seen = new Set<string>();
   const reviewable = optionalRows<ReviewCandidate>('review').filter((r) => !seen.has(r.item_id) && seen.add(r.item_id));
 
-  return {
+  const state: VisitorState = {
     visitorId,
     profile,
     cart: parseCart(profile?.cart),
@@ -325,6 +348,7 @@ export async function readVisitorState(db: D1Reader, ref: VisitorRef, compiled: 
     surveyAnswers: optionalRows<SurveyAnswerRow>('surveys'),
     control: (control?.results ?? []) as ControlRow[],
   };
+  return { state, alongside: answers.slice(statements.length) };
 }
 
 /** The interested-product candidate for one campaign: viewed at least its `min_views` times in

@@ -21,10 +21,20 @@ export function describeIssues(error: z.ZodError, prefix = ''): string {
 
 /** Every issue with its path, for documents where all errors are shown at once (a config a
  * marketer saves). An unknown key is reported at its own path. */
-export function listIssues(error: z.ZodError): { path: string; message: string }[] {
-  return error.issues.flatMap((issue) =>
-    issue.code === 'unrecognized_keys'
-      ? issue.keys.map((key) => ({ path: formatPath([...issue.path, key]), message: 'is not a known setting' }))
-      : [{ path: formatPath(issue.path), message: issue.message }],
-  );
+export function listIssues(error: z.ZodError): ConfigIssue[] {
+  return error.issues.flatMap((issue): ConfigIssue[] => {
+    if (issue.code === 'unrecognized_keys') return issue.keys.map((key) => ({ path: formatPath([...issue.path, key]), message: 'is not a known setting', code: 'unknown_key' }));
+    const limit = issue.code === 'too_small' ? Number(issue.minimum) : issue.code === 'too_big' ? Number(issue.maximum) : undefined;
+    return [{ path: formatPath(issue.path), message: issue.message, code: issue.code, ...(limit !== undefined && Number.isFinite(limit) ? { limit } : {}) }];
+  });
+}
+
+/** One error of a refused document. `code` (zod's issue code, or `unknown_key`) and `limit` (the
+ * bound a too_small / too_big value missed) let the admin word it in the marketer's language;
+ * `message` is the English wording for API callers. */
+export interface ConfigIssue {
+  path: string;
+  message: string;
+  code: string;
+  limit?: number;
 }

@@ -37,5 +37,25 @@ CREATE TABLE event_ids (
 ) WITHOUT ROWID;
 INSERT INTO event_ids (site, id, day) SELECT site, id, received_at / 86400000 FROM events;
 
+-- What the referral rules (edge/referrals/credit.ts) read of a browser's past, which the events
+-- table no longer holds for long: every member a browser has sent events as (identity_links keeps
+-- only the latest), and when the browser first ordered (orders move to the member once it signs in).
+CREATE TABLE referral_browser_members (
+  site    TEXT NOT NULL,
+  anon_id TEXT NOT NULL,
+  user_id TEXT NOT NULL,
+  PRIMARY KEY (site, anon_id, user_id)
+) WITHOUT ROWID;
+INSERT INTO referral_browser_members (site, anon_id, user_id)
+  SELECT DISTINCT site, anon_id, user_id FROM events WHERE user_id IS NOT NULL;
+CREATE TABLE referral_browser_orders (
+  site           TEXT    NOT NULL,
+  anon_id        TEXT    NOT NULL,
+  first_order_at INTEGER NOT NULL,
+  PRIMARY KEY (site, anon_id)
+) WITHOUT ROWID;
+INSERT INTO referral_browser_orders (site, anon_id, first_order_at)
+  SELECT site, anon_id, min(ts) FROM events WHERE name = 'purchase' GROUP BY site, anon_id;
+
 DROP TABLE events;
 ALTER TABLE events_by_arrival RENAME TO events;

@@ -24,6 +24,8 @@ ON CONFLICT (site, visitor_id) DO UPDATE SET
   points_balance = excluded.points_balance, points_expiring = excluded.points_expiring, points_updated_at = excluded.points_updated_at
 WHERE profiles.points_updated_at IS NULL OR excluded.points_updated_at >= profiles.points_updated_at`;
 
+/** A move is a tier other than the one on record (SET reads the row as it was); it rose when the
+ * new tier is the one the server had named as next. The first tier ever sent is no move. */
 const TIER = `
 WITH ${latest('tier_updated')}
 INSERT INTO profiles (site, visitor_id, first_seen, last_seen, is_member, tier, next_tier, amount_to_next_tier, tier_drops_at, tier_updated_at)
@@ -32,8 +34,18 @@ SELECT :site, visitor, ts, ts, 1, props ->> '$.tier', props ->> '$.next_tier', p
 FROM latest WHERE true
 ON CONFLICT (site, visitor_id) DO UPDATE SET
   tier = excluded.tier, next_tier = excluded.next_tier, amount_to_next_tier = excluded.amount_to_next_tier,
-  tier_drops_at = excluded.tier_drops_at, tier_updated_at = excluded.tier_updated_at
+  tier_drops_at = excluded.tier_drops_at, tier_updated_at = excluded.tier_updated_at,
+  tier_changed_at = CASE WHEN profiles.tier IS NOT NULL AND profiles.tier IS NOT excluded.tier THEN excluded.tier_updated_at ELSE profiles.tier_changed_at END,
+  tier_rose = CASE WHEN profiles.tier IS NOT NULL AND profiles.tier IS NOT excluded.tier THEN (profiles.next_tier IS excluded.tier) ELSE profiles.tier_rose END
 WHERE profiles.tier_updated_at IS NULL OR excluded.tier_updated_at >= profiles.tier_updated_at`;
+
+const STAMPS = `
+WITH ${latest('stamps_updated')}
+INSERT INTO profiles (site, visitor_id, first_seen, last_seen, is_member, stamps, stamps_updated_at)
+SELECT :site, visitor, ts, ts, 1, props ->> '$.stamps', ts
+FROM latest WHERE true
+ON CONFLICT (site, visitor_id) DO UPDATE SET stamps = excluded.stamps, stamps_updated_at = excluded.stamps_updated_at
+WHERE profiles.stamps_updated_at IS NULL OR excluded.stamps_updated_at >= profiles.stamps_updated_at`;
 
 /** A coupon issued again after it was redeemed is open again. */
 const COUPONS_ISSUED = `
@@ -72,7 +84,6 @@ WHERE excluded.answered_at >= survey_answers.answered_at`;
  * statement leaves them out. */
 export const FACT_ONLY_EVENTS: readonly string[] = [...SERVER_ONLY_EVENTS];
 
-/** Statements for the batch's event names, in order. */
 /** The statements the batch's fact events need, each with the one event name it reads. */
 export function shopFactStatements(names: ReadonlySet<string>): { sql: string; reads: string }[] {
   const byName: [string, string][] = [
@@ -80,6 +91,7 @@ export function shopFactStatements(names: ReadonlySet<string>): { sql: string; r
     ['tier_updated', TIER],
     ['coupon_issued', COUPONS_ISSUED],
     ['coupon_redeemed', COUPONS_REDEEMED],
+    ['stamps_updated', STAMPS],
     ['sign_up', SIGN_UP],
     ['survey_answer', SURVEYS],
   ];

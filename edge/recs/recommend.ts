@@ -1,5 +1,6 @@
 import { isHttpUrl, type ProductCardT, type RecommendationSourceT, type RecommendationStrategyT } from '../contract';
 import type { D1Reader } from '../lib/d1-reader';
+import { SHOPPER_CTES } from '../identity/person';
 
 /** Each strategy falls back along its chain until the list is full; the catalogue closes every
  * chain, so a shop with a catalogue never gets an empty answer. */
@@ -19,8 +20,10 @@ const SCORE = 'views + 3 * carts + 5 * purchases';
 
 export interface RecommendInput {
   site: string;
-  /** 'a:<anon_id>' and 'u:<user_id>' forms this browser is known under. */
-  visitorIds: readonly string[];
+  /** This browser's anonymous id, when it has one. */
+  anonId?: string;
+  /** Member ids this browser has proven (a verified user id); linked ones are found in SQL. */
+  userIds: readonly string[];
   productId?: string;
   cart: readonly string[];
   strategy: RecommendationStrategyT;
@@ -33,26 +36,27 @@ export interface Recommendation {
   sources: RecommendationSourceT[];
 }
 
-/** The shopper's visitor ids (?2), as a set to read their aggregates by. */
-const VISITORS = `(SELECT value FROM json_each(?2))`;
+/** The shopper's visitor ids, as a set to read their aggregates by (SHOPPER_CTES). */
+const VISITORS = `(SELECT id FROM shopper)`;
 
 /** Each source ranks candidate item ids (`item_id`, `rank`); the shelf query then keeps those in
- * the catalogue, available, named, and not excluded. Parameters: ?1 site, ?2 visitor ids (JSON),
- * ?3 first trending day, ?4 excluded ids (JSON: the cart and the page's product), ?5 seeds (JSON:
- * the page's product, or empty for the visitor's three latest views), ?6 how many. */
+ * the catalogue, available, named, and not excluded. Parameters: ?1 site, ?2 anon id, ?3 member
+ * ids (JSON; see SHOPPER_CTES), ?4 first trending day, ?5 excluded ids (JSON: the cart and the
+ * page's product), ?6 seeds (JSON: the page's product, or empty for the visitor's three latest
+ * views), ?7 how many. */
 const RANKED: Record<RecommendationSourceT, string> = {
   recently_viewed: `SELECT item_id, row_number() OVER (ORDER BY max(last_viewed_at) DESC) AS rank
     FROM rec_visitor_items WHERE site = ?1 AND visitor_id IN ${VISITORS} AND views > 0 GROUP BY item_id`,
   viewed_together: pairs('view'),
   bought_together: pairs('buy'),
   trending: `SELECT item_id, row_number() OVER (ORDER BY sum(${SCORE}) DESC, item_id) AS rank
-    FROM rec_item_days WHERE site = ?1 AND day >= ?3 GROUP BY item_id`,
+    FROM rec_item_days WHERE site = ?1 AND day >= ?4 GROUP BY item_id`,
   // Items of the visitor's three favourite categories, favourite first, each ranked by recent activity.
   personal: `WITH cats AS (
       SELECT category, sum(weight) AS w FROM rec_visitor_categories
       WHERE site = ?1 AND visitor_id IN ${VISITORS} GROUP BY category ORDER BY w DESC LIMIT 3)
     SELECT c.item_id, row_number() OVER (ORDER BY cats.w DESC,
-        coalesce((SELECT sum(${SCORE}) FROM rec_item_days d WHERE d.site = ?1 AND d.item_id = c.item_id AND d.day >= ?3), 0) DESC,
+        coalesce((SELECT sum(${SCORE}) FROM rec_item_days d WHERE d.site = ?1 AND d.item_id = c.item_id AND d.day >= ?4), 0) DESC,
         c.updated_at DESC) AS rank
     FROM cats JOIN catalog c ON c.site = ?1 AND c.category = cats.category
     WHERE c.available = 1 AND c.name IS NOT NULL`,
@@ -63,9 +67,9 @@ const RANKED: Record<RecommendationSourceT, string> = {
 /** Viewed/bought together seed on the page's product, else on what the visitor looked at last. */
 function pairs(kind: 'view' | 'buy'): string {
   return `WITH seeds (item_id) AS (
-      SELECT value FROM json_each(?5)
+      SELECT value FROM json_each(?6)
       UNION ALL SELECT item_id FROM (
-        SELECT item_id FROM rec_visitor_items WHERE site = ?1 AND visitor_id IN ${VISITORS} AND views > 0 AND json_array_length(?5) = 0
+        SELECT item_id FROM rec_visitor_items WHERE site = ?1 AND visitor_id IN ${VISITORS} AND views > 0 AND json_array_length(?6) = 0
         GROUP BY item_id ORDER BY max(last_viewed_at) DESC LIMIT 3))
     SELECT other_id AS item_id, row_number() OVER (ORDER BY sum(weight) DESC, other_id) AS rank
     FROM rec_pairs WHERE site = ?1 AND kind = '${kind}' AND item_id IN (SELECT item_id FROM seeds) GROUP BY other_id`;
@@ -74,13 +78,14 @@ function pairs(kind: 'view' | 'buy'): string {
 /** A source's best candidates as product cards: never what the shopper is looking at, has in the
  * cart or has bought (under any of their visitor ids). */
 const shelfOf = (source: RecommendationSourceT) => `
-WITH ranked AS (${RANKED[source]})
+WITH ${SHOPPER_CTES},
+  ranked AS (${RANKED[source]})
 SELECT c.item_id, c.name, c.price, c.currency, c.image_url, c.url
 FROM ranked r JOIN catalog c ON c.site = ?1 AND c.item_id = r.item_id
 WHERE c.available = 1 AND c.name IS NOT NULL
-  AND c.item_id NOT IN (SELECT value FROM json_each(?4))
+  AND c.item_id NOT IN (SELECT value FROM json_each(?5))
   AND c.item_id NOT IN (SELECT item_id FROM rec_visitor_items WHERE site = ?1 AND visitor_id IN ${VISITORS} AND (cart_qty > 0 OR purchased_at IS NOT NULL))
-ORDER BY r.rank LIMIT ?6`;
+ORDER BY r.rank LIMIT ?7`;
 
 interface CatalogRow {
   item_id: string;
@@ -101,24 +106,29 @@ function card(row: CatalogRow): ProductCardT {
   return out;
 }
 
-/** The strategy's whole fallback chain is read in one round trip; its sources then fill the shelf
- * in order, each with what the ones before did not already give. */
-export async function recommend(db: D1Reader, input: RecommendInput): Promise<Recommendation> {
-  const chain = FALLBACK_CHAINS[input.strategy];
+/** The reads of one shelf: the strategy's whole fallback chain, for one round trip (alone, or
+ * beside the decision's own reads). */
+export function shelfStatements(db: D1Reader, input: RecommendInput): D1PreparedStatement[] {
   const since = Math.floor((input.now ?? Date.now()) / DAY_MS) - TRENDING_DAYS + 1;
   const excluded = JSON.stringify([...input.cart, ...(input.productId ? [input.productId] : [])]);
   const seeds = JSON.stringify(input.productId ? [input.productId] : []);
-  const visitors = JSON.stringify(input.visitorIds);
   // Enough from each source that the ones before it, which give at most `limit`, leave it `limit` new ones.
   const count = 2 * input.limit;
-  const answers = await db.batch<CatalogRow>(chain.map((source) => db.prepare(shelfOf(source)).bind(input.site, visitors, since, excluded, seeds, count)));
+  return FALLBACK_CHAINS[input.strategy].map((source) =>
+    db.prepare(shelfOf(source)).bind(input.site, input.anonId ?? '', JSON.stringify(input.userIds), since, excluded, seeds, count),
+  );
+}
+
+/** Fills the shelf from the chain's answers (shelfStatements' results, in order): each source
+ * with what the ones before did not already give. */
+export function shelfFrom(strategy: RecommendationStrategyT, limit: number, answers: readonly D1Result[]): Recommendation {
   const items: ProductCardT[] = [];
   const taken = new Set<string>();
   const sources: RecommendationSourceT[] = [];
-  chain.forEach((source, i) => {
+  FALLBACK_CHAINS[strategy].forEach((source, i) => {
     const before = items.length;
-    for (const row of answers[i]?.results ?? []) {
-      if (items.length >= input.limit) break;
+    for (const row of (answers[i]?.results ?? []) as CatalogRow[]) {
+      if (items.length >= limit) break;
       if (taken.has(row.item_id)) continue;
       taken.add(row.item_id);
       items.push(card(row));
@@ -126,4 +136,8 @@ export async function recommend(db: D1Reader, input: RecommendInput): Promise<Re
     if (items.length > before) sources.push(source);
   });
   return { items, sources };
+}
+
+export async function recommend(db: D1Reader, input: RecommendInput): Promise<Recommendation> {
+  return shelfFrom(input.strategy, input.limit, await db.batch(shelfStatements(db, input)));
 }

@@ -5,6 +5,7 @@ import { CAMPAIGN_OF_WIDGET_EVENT, GOAL_EVENTS, GOALS_VALUES, inList, maxOf, min
 import { IDENTITY_IDS, profileVisitorOf } from '../identity/visitor';
 import { DEFAULT_TIMEZONE, utcOffsetMs } from '../lib/site-time';
 import { DAY_MS } from '../lib/time';
+import { PREVIEW_DECISION_PREFIX } from '../preview/preview-store';
 
 /** Report rollups from each ingest batch, inside its exactly-once transaction
  * (edge/pipeline/run.ts). `reportEventsProcessor` runs before the profile processor (a
@@ -23,7 +24,9 @@ w AS (
   SELECT ev.eid, ev.name, ev.ts, ev.anon_id, ev.user_id, ${CAMPAIGN_OF_WIDGET_EVENT} AS campaign,
          coalesce(d.widget, ev.props ->> '$.widget') AS template, coalesce(d.variant, ev.variant, 'default') AS v, coalesce(d.holdout, 0) AS h
   FROM ev LEFT JOIN decisions d ON d.site = :site AND d.id = ev.decision_id
-  WHERE coalesce(d.widget, ev.props ->> '$.widget') IN (${inList(WIDGET_NAMES)}))`;
+  WHERE coalesce(d.widget, ev.props ->> '$.widget') IN (${inList(WIDGET_NAMES)})
+    -- A marketer's preview (edge/preview) is not a shopper's exposure.
+    AND coalesce(ev.decision_id, '') NOT LIKE '${PREVIEW_DECISION_PREFIX}%')`;
 
 const WIDGET_DAILY = `
 WITH ${WIDGET_ROWS}

@@ -5,6 +5,7 @@ import { Batch, EpochMs, LIMITS } from '../contract';
 import type { AppContext, AppEnv } from '../env';
 import { acceptEvents, type Rejection } from '../ingest/accept-events';
 import { storeEvents } from '../ingest/store-events';
+import { refuseBadSurveyAnswers } from '../surveys/check-answers';
 import { recordRepairs } from '../ingest/tagging-issues';
 import { ApiError, errorBody } from '../lib/api-error';
 import { requestTime } from '../lib/clock';
@@ -57,7 +58,10 @@ export async function ingestServerEvents(c: AppContext, siteId: string, currency
   const body = ServerBatch.safeParse(raw);
   if (!body.success) throw new ApiError(400, 'invalid_batch', `${describeIssues(body.error)}. Send {"events": [...]} with the event shape of /v1/collect.`);
   const events = await Promise.all(body.data.events.map((e) => withServerDefaults(e, now)));
-  const { accepted, rejected, repairs } = acceptEvents({ site: siteId, sent_at: body.data.sent_at ?? now, events }, now, currency, true);
+  const result = acceptEvents({ site: siteId, sent_at: body.data.sent_at ?? now, events }, now, currency, true);
+  // Survey answers from the shop's server are held to the same survey campaigns as the browser's.
+  await refuseBadSurveyAnswers(c.env, siteId, events.length, result, now);
+  const { accepted, rejected, repairs } = result;
   const stored = await storeEvents(c, siteId, accepted, now);
   await recordRepairs(c.env.DB, siteId, repairs, now);
   return { accepted: stored.inserted, duplicates: stored.duplicates, rejected };

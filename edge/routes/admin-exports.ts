@@ -37,6 +37,14 @@ interface ReviewRow {
   webhook_state: string;
 }
 
+interface SurveyAnswerRow {
+  answered_at: number;
+  visitor_id: string;
+  survey: string;
+  question: string;
+  answers: string;
+}
+
 /** Captured leads and reviews as CSV, oldest first, paged by keyset so exports of any size stream. */
 export const adminExports = new Hono<AppEnv>()
   .get('/v1/admin/sites/:site/leads.csv', requireSiteAdmin, async (c) => {
@@ -82,5 +90,27 @@ export const adminExports = new Hono<AppEnv>()
         iso(r.created_at), iso(r.updated_at), r.item_id, r.item_name, r.rating, r.text, r.verified ? 'yes' : 'no',
         r.transaction_id, r.visitor_id, r.user_id, r.decision_id, r.campaign, r.webhook_state,
       ],
+    );
+  })
+  // Each shopper's latest answer to each survey question; several choices are joined with "|".
+  // Free text is a cell of text (spreadsheet formulas are defused by csvCell).
+  .get('/v1/admin/sites/:site/survey-answers.csv', requireSiteAdmin, async (c) => {
+    const site = await knownSite(c);
+    const db = c.env.DB;
+    return csvResponse<SurveyAnswerRow>(
+      `survey-answers-${site.id}.csv`,
+      ['answered_at', 'survey', 'question', 'answer', 'visitor_id', 'user_id'],
+      async (after) =>
+        (
+          await db
+            .prepare(
+              `SELECT answered_at, visitor_id, survey, question, answers FROM survey_answers
+               WHERE site = ?1 AND (answered_at, visitor_id, survey, question) > (?2, ?3, ?4, ?5)
+               ORDER BY answered_at, visitor_id, survey, question LIMIT ?6`,
+            )
+            .bind(site.id, after?.answered_at ?? -1, after?.visitor_id ?? '', after?.survey ?? '', after?.question ?? '', PAGE)
+            .all<SurveyAnswerRow>()
+        ).results,
+      (r) => [iso(r.answered_at), r.survey, r.question, (JSON.parse(r.answers) as string[]).join('|'), r.visitor_id, r.visitor_id.startsWith('u:') ? r.visitor_id.slice(2) : null],
     );
   });

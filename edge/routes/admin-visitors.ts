@@ -29,6 +29,9 @@ const BY_VISITOR_ID = [
   'member_coupons',
   'survey_answers',
   'item_repurchases',
+  // Survey answer sets, and the member's invite code.
+  'survey_responses',
+  'referral_codes',
 ] as const;
 
 const chunks = (ids: string[], size = 30) => Array.from({ length: Math.ceil(ids.length / size) }, (_, i) => ids.slice(i * size, (i + 1) * size));
@@ -67,6 +70,11 @@ export const adminVisitors = new Hono<AppEnv>().delete('/v1/admin/sites/:site/vi
       ...BY_VISITOR_ID.map((table): [string, string[]] => [`DELETE FROM ${table} WHERE site = ? AND visitor_id IN (${V})`, [site, ...visitorIds]]),
       [`DELETE FROM leads WHERE site = ? AND (anon_id IN (${A}) OR user_id IN (${U}))`, [site, ...anons, ...users]],
       [`DELETE FROM reviews WHERE site = ? AND (anon_id IN (${A}) OR user_id IN (${U}))`, [site, ...anons, ...users]],
+      // Referrals the person made (as inviter) or came through (as friend).
+      [`DELETE FROM referrals WHERE site = ? AND (inviter IN (${V}) OR friend_anon IN (${A}) OR friend_user IN (${U}))`, [site, ...visitorIds, ...anons, ...users]],
+      // What the referral step keeps of the person's browsers (edge/referrals/credit.ts).
+      [`DELETE FROM referral_browser_members WHERE site = ? AND (anon_id IN (${A}) OR user_id IN (${U}))`, [site, ...anons, ...users]],
+      [`DELETE FROM referral_browser_orders WHERE site = ? AND anon_id IN (${A})`, [site, ...anons]],
     ];
   };
   // D1 binds at most 100 parameters a statement: the ids go in chunks, all in one atomic batch.

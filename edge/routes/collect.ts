@@ -5,6 +5,8 @@ import type { AppEnv } from '../env';
 import { acceptEvents } from '../ingest/accept-events';
 import { readBatch } from '../ingest/read-batch';
 import { deliverReviewWebhooks } from '../reviews/webhook-delivery';
+import { deliverJourneyWebhooks, JOURNEY_WEBHOOK_EVENTS } from '../handoff/journey-webhooks';
+import { refuseBadSurveyAnswers } from '../surveys/check-answers';
 import { errorBody } from '../lib/api-error';
 import { enforceSiteRate } from '../lib/rate-limit';
 import { TokenBuckets } from '../lib/token-bucket';
@@ -30,7 +32,9 @@ export const collect = new Hono<AppEnv>().post(
 
     enforceSiteRate(rateLimits, site, batch.events.length, 'event');
 
-    const { accepted, rejected, userHashes, repairs } = acceptEvents(batch, receivedAt, site.currency);
+    const result = acceptEvents(batch, receivedAt, site.currency);
+    await refuseBadSurveyAnswers(c.env, site.id, batch.events.length, result, receivedAt);
+    const { accepted, rejected, userHashes, repairs } = result;
     const unverified = await forgetUnprovenUsers(site, accepted, userHashes);
     const stored = await storeEvents(c, site.id, accepted, receivedAt);
     if (repairs.length > 0) c.executionCtx.waitUntil(recordRepairs(c.env.DB, site.id, repairs, receivedAt).catch((err) => console.error('tagging issues not counted', err)));
@@ -41,6 +45,16 @@ export const collect = new Hono<AppEnv>().post(
           .settled()
           .then(() => deliverReviewWebhooks(c.env, site.id))
           .catch((err) => console.error('review webhooks deferred to the cron', err)),
+      );
+    }
+
+    if (stored.inserted > 0 && accepted.some((e) => JOURNEY_WEBHOOK_EVENTS.has(e.name))) {
+      // Negative survey answers and referral rewards, once processing has stored them; the cron retries.
+      c.executionCtx.waitUntil(
+        eventWriterFor(c.env.DB)
+          .settled()
+          .then(() => deliverJourneyWebhooks(c.env, site.id))
+          .catch((err) => console.error('survey and referral webhooks deferred to the cron', err)),
       );
     }
 

@@ -6,11 +6,12 @@ import { getSiteConfig } from '../config/config-store';
 import { compileConfig } from '../decide/compile-config';
 import { controlAssignment, controlWriteStatements } from '../decide/control-group';
 import { decide, type Decided } from '../decide/engine';
-import { fillRecommendations } from '../decide/recommendations-props';
+import { fillRecommendations, shelvesAhead } from '../decide/recommendations-props';
+import { fillReferrals } from '../referrals/fill-props';
 import { recordDecisions } from '../decide/record';
 import { attributionWindows } from '../report/attribution';
 import { deviceOf } from '../decide/request-context';
-import { readVisitorState } from '../decide/visitor-state';
+import { readVisitorState, readVisitorStateWith } from '../decide/visitor-state';
 import type { AppEnv } from '../env';
 import { ApiError, errorBody } from '../lib/api-error';
 import { requestTime } from '../lib/clock';
@@ -19,6 +20,8 @@ import { TokenBuckets } from '../lib/token-bucket';
 import { describeIssues } from '../lib/zod-issues';
 import { siteForRequest } from '../sites/site-for-request';
 import { userVerifier } from '../sites/verify-user';
+import { previewDecision } from '../preview/preview-decision';
+import { PREVIEW_PARAM, previewFor } from '../preview/preview-store';
 
 const DECIDE_BODY_BYTES = 16 * 1024;
 /** One decide costs one token of the site's rate (a bucket of its own, beside the collector's). */
@@ -72,6 +75,16 @@ export const decideRoute = new Hono<AppEnv>().post(
     if (request.user_id && !(await userVerifier(site)(request.user_id, request.user_hash))) delete request.user_id;
     const { config } = await getSiteConfig(c.env.KV, site.id, now);
     const compiled = compileConfig(config);
+    // A marketer's preview link (admin "preview on my shop"): only pages whose URL carries one pay the KV read.
+    if (request.page.url.includes(PREVIEW_PARAM)) {
+      const preview = await previewFor(c.env.KV, site.id, request.page.url, request.anon_id, now);
+      if (preview) {
+        const previewConfig = compileConfig({ ...config, campaigns: [preview.campaign] });
+        const state = await readVisitorState(c.env.DB, { site: site.id, anon_id: request.anon_id, user_id: request.user_id ?? null, session_id: request.session_id, timezone: site.timezone }, previewConfig, now);
+        c.header('Cache-Control', 'no-store');
+        return c.json(previewDecision(preview.campaign, preview.token, { request, config, compiled: previewConfig, state, site, now, device: deviceOf(request.device, c.req.header('User-Agent')) }) satisfies DecideResponseT);
+      }
+    }
 
     let body: DecideResponseT = { overlay: null, inline: [] };
     let readMs = 0;
@@ -84,7 +97,9 @@ export const decideRoute = new Hono<AppEnv>().post(
       const readStarted = performance.now();
       // Any replica will do: a decision may miss the last second of history, not wait for the primary.
       const replica = c.env.DB.withSession('first-unconstrained');
-      const state = await readVisitorState(replica, { site: site.id, anon_id: request.anon_id, user_id: request.user_id ?? null, session_id: request.session_id, timezone: site.timezone }, compiled, now);
+      const ahead = shelvesAhead(replica, site.id, request, compiled, now);
+      const ref = { site: site.id, anon_id: request.anon_id, user_id: request.user_id ?? null, session_id: request.session_id, timezone: site.timezone };
+      const { state, alongside: shelfAnswers } = await readVisitorStateWith(replica, ref, compiled, now, ahead.statements);
       readMs = performance.now() - readStarted;
       const control = controlAssignment(state.control, state.visitorId, site, now);
       if (control.write) {
@@ -101,16 +116,19 @@ export const decideRoute = new Hono<AppEnv>().post(
         now,
         device: deviceOf(request.device, c.req.header('User-Agent')),
       });
-      const decided = [outcome.overlay, ...outcome.inline].filter((d): d is Decided => d !== null);
-      await fillRecommendations(replica, site.id, request, state, decided, now);
+      const candidates = [outcome.overlay, ...outcome.inline].filter((d): d is Decided => d !== null);
+      await fillRecommendations(replica, site.id, request, state, candidates, now, ahead, shelfAnswers);
+      // The primary: a member's first invite code is written here.
+      const decided = await fillReferrals(c.env.DB, site.id, state.visitorId, candidates, now);
+      const kept = (d: Decided | null): d is Decided => d !== null && !d.holdout && decided.includes(d);
       if (decided.length > 0) {
         c.executionCtx.waitUntil(
           recordDecisions(c.env.DB, site.id, state.visitorId, request.session_id, now, outcome.stage, decided, attributionWindows(config), site.timezone).catch((err) => console.error('decisions not recorded', err)),
         );
       }
       body = {
-        overlay: outcome.overlay && !outcome.overlay.holdout ? toDecision(outcome.overlay) : null,
-        inline: outcome.inline.filter((d) => !d.holdout).map(toDecision),
+        overlay: kept(outcome.overlay) ? toDecision(outcome.overlay) : null,
+        inline: outcome.inline.filter(kept).map(toDecision),
       };
     }
     return respond(body);

@@ -6,7 +6,6 @@ import { enforceSiteRate } from '../lib/rate-limit';
 import { TokenBuckets } from '../lib/token-bucket';
 import { describeIssues } from '../lib/zod-issues';
 import { recommend } from '../recs/recommend';
-import { shopperVisitorIds } from '../identity/person';
 import { siteForRequest } from '../sites/site-for-request';
 import { userVerifier } from '../sites/verify-user';
 
@@ -23,7 +22,8 @@ export const recommendations = new Hono<AppEnv>().get('/v1/recommendations', asy
   const member = q.user_id && (await userVerifier(site)(q.user_id, q.user_hash)) ? [q.user_id] : [];
   const result = await recommend(c.env.DB, {
     site: q.site,
-    visitorIds: await shopperVisitorIds(c.env.DB, q.site, q.anon_id, member),
+    anonId: q.anon_id,
+    userIds: member,
     productId: q.product_id,
     cart: q.cart ?? [],
     strategy: q.strategy,

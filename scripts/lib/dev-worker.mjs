@@ -114,3 +114,26 @@ export async function ensureSite(url, operatorToken, id, settings, siteToken = o
   if (!response.ok) throw new Error(`could not create site ${id}: ${response.status} ${await response.text()}`);
   return siteToken;
 }
+
+/** Uploads the demo shop's catalogue to a site, as a shop would from its database: names, prices,
+ * images and the repurchase cycles it knows (`replenish_days`, for the replenishment card). */
+export async function uploadDemoCatalogue(url, token, site) {
+  const { PRODUCTS, findCategory } = await import('../../edge/assets/demo/js/catalog.js');
+  const items = PRODUCTS.map((p) => ({
+    item_id: p.id,
+    name: p.name.ko,
+    price: p.price,
+    currency: 'KRW',
+    brand: p.brand,
+    category: findCategory(p.category)?.name.ko ?? p.category,
+    image_url: `${url}/demo/img/${p.id}.svg`,
+    url: `${url}/demo/product?id=${p.id}`,
+    ...(p.replenishDays ? { replenish_days: p.replenishDays } : {}),
+  }));
+  const response = await fetch(`${url}/v1/admin/sites/${site}/catalog`, {
+    method: 'PUT',
+    headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ items }),
+  });
+  if (!response.ok) throw new Error(`could not upload the demo catalogue: ${response.status} ${await response.text()}`);
+}

@@ -1,9 +1,10 @@
 // The marketer's admin (/admin) in real Chromium against the real worker: sign in with the site's
-// own token, preview a widget with the real widget module, a validation error beside its field,
-// switching a widget off, history and rollback, results without data, CSV export, the security
-// headers, and copy holding markup shown as text with no script run.
+// own token, preview a campaign with the real widget module, a validation error beside its field
+// (in Korean), switching a campaign off, history and rollback, results without data and with a
+// report, CSV download, the security headers, and copy holding markup shown as text with no script run.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it, onTestFailed } from 'vitest';
+import type { ReportT } from '../../edge/contract';
 import { launchChromium } from '../support/chromium';
 // @ts-expect-error plain ESM build scripts, no declarations
 import { DEMO_SITE, ensureSite } from '../../scripts/lib/dev-worker.mjs';
@@ -71,11 +72,18 @@ describe('admin', () => {
     await expect.poll(() => page.getByRole('alert').textContent()).toContain('올바르지 않아요');
     await page.getByLabel('관리자 토큰').fill(SITE_TOKEN);
     await page.getByRole('button', { name: '로그인' }).click();
-    await page.getByRole('heading', { name: '회원가입 혜택' }).waitFor();
+    // /admin/ opens the overview.
+    await page.waitForURL(/\/admin\/overview$/);
     expect(await page.evaluate(() => sessionStorage.getItem('touchpoint-admin'))).toContain(SITE_TOKEN);
 
+    // The campaign list, then the sign-up campaign's editor.
+    await page.getByRole('link', { name: '캠페인' }).click();
+    await page.locator('[data-campaign="signup_benefit"]').getByRole('link', { name: '가입 혜택 (방문 고객)' }).click();
+    await page.waitForURL(/\/admin\/campaigns\/signup_benefit$/);
+    await page.getByRole('button', { name: /무엇을/ }).click();
+
     // The live preview: the real widget module, with the config's copy.
-    const preview = page.locator('[data-preview="signup_benefit"]');
+    const preview = page.frameLocator('iframe[data-preview="signup_benefit"]');
     await expect.poll(() => preview.getByRole('heading').textContent(), { timeout: 10_000 }).toBe('지금 가입하면 10% 할인 쿠폰');
     await page.getByLabel('title (ko)').fill('가입하면 {benefit}, 오늘만!');
     await expect.poll(() => preview.getByRole('heading').textContent()).toBe('가입하면 10% 할인 쿠폰, 오늘만!');
@@ -88,47 +96,49 @@ describe('admin', () => {
     await expect.poll(() => preview.getByRole('heading').textContent()).toBe(XSS);
     expect(await preview.locator('img[src="x"]').count()).toBe(0);
 
-    // A per-day cap of 0 is refused, the error beside the field, and nothing saved.
+    // A per-day cap of 0 is refused, the error beside the field in Korean, and nothing saved.
     const before = (await siteApi('/config')).version;
+    await page.getByRole('button', { name: /얼마나 자주/ }).click();
     await page.getByLabel('하루', { exact: true }).fill('0');
-    await page.getByRole('button', { name: '저장' }).click();
+    await page.getByRole('button', { name: '저장', exact: true }).click();
     const error = page.locator('[data-error-for="campaigns[0].caps.per_day"]');
-    await expect.poll(() => error.textContent()).toContain('at least 1');
+    await expect.poll(() => error.textContent()).toBe('1 이상이어야 해요.');
     expect(await page.getByLabel('하루', { exact: true }).getAttribute('aria-invalid')).toBe('true');
     expect((await siteApi('/config')).version).toBe(before);
 
     // Fixed, switched off, saved.
     await page.getByLabel('하루', { exact: true }).fill('2');
     await page.getByLabel('사용', { exact: true }).uncheck();
-    await page.getByRole('button', { name: '저장' }).click();
-    await expect.poll(() => page.getByRole('status').textContent()).toContain('저장했어요');
+    await page.getByRole('button', { name: '저장', exact: true }).click();
+    await expect.poll(() => page.getByRole('status').first().textContent()).toContain('저장했어요');
     expect(await error.count()).toBe(0);
     const saved = await siteApi('/config');
     expect(saved.version).toBe(before + 1);
     expect(saved.config.campaigns[0]).toMatchObject({ id: 'signup_benefit', enabled: false, caps: { per_day: 2 } });
     expect(saved.config.campaigns[0].variants[0].copy).toMatchObject({ ko: { title: '가입하면 {benefit}, 오늘만!' }, en: { title: XSS } });
 
-    // History, and rollback to the version before: the widget is on again.
-    await page.getByRole('button', { name: '변경 이력' }).click();
+    // History, and rollback to the version before: the campaign is on again.
+    await page.getByRole('link', { name: '캠페인' }).click();
+    await page.getByRole('link', { name: '변경 이력' }).click();
     const row = page.locator(`tr[data-version="${before}"]`);
     await row.waitFor();
     expect(await page.locator(`tr[data-version="${before + 1}"]`).textContent()).toContain('현재');
     await row.getByRole('button').click();
-    await expect.poll(() => page.getByRole('status').textContent()).toContain('되돌렸어요');
+    await expect.poll(() => page.getByRole('status').first().textContent()).toContain('되돌렸어요');
     const rolledBack = await siteApi('/config');
     expect(rolledBack.version).toBe(before + 2);
     expect(rolledBack.config.campaigns[0].enabled).toBe(true);
-    await page.getByRole('button', { name: '위젯' }).click();
+    await page.goto(`${WORKER}/admin/campaigns/signup_benefit`);
     expect(await page.getByLabel('사용', { exact: true }).isChecked()).toBe(true);
 
-    // Results before the report exists (or with no data): a plain note.
-    await page.getByRole('button', { name: '성과' }).click();
-    await expect.poll(() => page.locator('main').textContent()).toMatch(/아직 성과 데이터가 없어요|홀드아웃/);
+    // Results before there is data: a plain note.
+    await page.getByRole('link', { name: '성과' }).first().click();
+    await expect.poll(() => page.locator('main').textContent()).toMatch(/아직 성과 데이터가 없어요|비교군/);
 
-    // Leads and reviews, with the CSV fetched with the token.
-    await page.getByRole('button', { name: '리드·리뷰' }).click();
+    // Leads and reviews downloads, fetched with the token.
+    await page.getByRole('link', { name: '고객군·전달' }).click();
     const download = page.waitForEvent('download');
-    await page.locator('[data-export="reviews.csv"]').getByRole('button', { name: 'CSV 내려받기' }).click();
+    await page.locator('[data-export="reviews.csv"]').click();
     expect((await download).suggestedFilename()).toBe(`${SITE}-reviews.csv`);
 
     expect(await page.evaluate(() => (window as any).__xss)).toBeUndefined();
@@ -136,42 +146,73 @@ describe('admin', () => {
     expect(problems).toEqual([]);
   });
 
-  it('draws a report: shown vs holdout, the verdict, the daily chart', async () => {
-    // The report route is another issue's; its answer here has the contract's shape (edge/contract/report.ts).
+  it('draws a report: the verdict in Korean, intervals drawn as intervals, the SRM warning, the daily chart', async () => {
     const day = (date: string, shown: number, holdout: number) => ({ date, shown_visitors: 100, holdout_visitors: 10, impressions: 120, clicks: 30, conversions_shown: shown, conversions_holdout: holdout, revenue_shown: shown * 30000, revenue_holdout: holdout * 30000 });
     const group = (visitors: number, conversions: number) => ({ visitors, impressions: visitors, clicks: 10, dismissals: 5, submits: 0, conversions, conversion_rate: conversions / visitors, revenue: conversions * 30000, revenue_per_visitor: (conversions * 30000) / visitors });
-    const report = {
+    const metrics: ReportT['control_group']['control'] = { shoppers: 100, buyers: 10, repeat_buyers: 2, revenue: 300000, revenue_per_shopper: 3000, revenue_per_shopper_ci95: [2000, 4000], conversion_rate: 0.1, conversion_rate_ci95: [0.05, 0.15], repeat_purchase_rate: 0.2, repeat_purchase_rate_ci95: [0.1, 0.3] };
+    const ENGLISH = '<b>Shown</b> converts better: +5.0 points.';
+    const report: ReportT = {
       site: SITE,
       from: '2026-11-01',
       to: '2026-11-03',
       generated_at: Date.now(),
+      interval_method: { rate: 'wilson', difference: 'newcombe', verdict: 'msprt', revenue_difference: 'welch' },
+      timezone: 'Asia/Seoul',
+      currency: 'KRW',
+      gross_margin_percent: 30,
       campaigns: [
         {
           campaign: 'cart_reminder',
-          name: '장바구니 리마인드',
+          name: '장바구니 리마인드 / Cart reminder',
           template: 'cart_reminder',
           widget: 'cart_reminder',
           variant: 'default',
           shown: group(900, 90),
           holdout: group(100, 5),
-          lift: { shown_rate: 0.1, holdout_rate: 0.05, difference: 0.05, ci95: [0.01, 0.09], relative_lift: 1, verdict: 'significant_lift', more_visitors_needed: null, message: '<b>Shown</b> converts better: +5.0 points.' },
+          lift: { shown_rate: 0.1, holdout_rate: 0.05, difference: 0.05, ci95: [0.01, 0.09], always_valid_ci95: [0.005, 0.095], always_valid_p: 0.01, relative_lift: 1, verdict: 'significant_lift', more_visitors_needed: null, message: ENGLISH },
+          redemptions: 3,
+          benefit_cost: 9000,
+          incremental_conversions: 45,
+          incremental_conversions_ci95: [9, 81],
+          incremental_revenue: 1350000,
+          incremental_revenue_ci95: [200000, 2500000],
+          incremental_margin: 405000,
+          incremental_margin_ci95: [60000, 750000],
+          roi: 44,
           daily: [day('2026-11-01', 20, 1), day('2026-11-02', 30, 2), day('2026-11-03', 40, 2)],
         },
       ],
+      handoffs: [],
+      redemptions: [],
+      control_group: { control_group_percent: 5, control: metrics, others: metrics, difference: { revenue_per_shopper: 0, revenue_per_shopper_ci95: [-1, 1], conversion_rate: 0, conversion_rate_ci95: [-0.01, 0.01], repeat_purchase_rate: 0, repeat_purchase_rate_ci95: [-0.01, 0.01] } },
+      srm: { p_threshold: 0.001, checks: [{ campaign: 'cart_reminder', expected_holdout_share: 0.1, observed_holdout_share: 0.2, p_value: 0.00001, mismatch: true }], mismatches: ['cart_reminder'] },
       stages: { counts: { prospect: 10, new: 3, active: 1, at_risk: 0, dormant: 0, wakeup: 0 }, transitions: [] },
     };
     await page.route('**/v1/admin/sites/*/report*', (route) => route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(report) }));
-    await page.reload();
-    await page.getByRole('button', { name: '성과' }).click();
-    const result = page.locator('[data-widget="cart_reminder"]');
+    await page.goto(`${WORKER}/admin/results/cart_reminder`);
+    const result = page.locator('.result[data-campaign="cart_reminder"]');
     await result.waitFor();
-    expect(await result.getByRole('heading').textContent()).toBe('장바구니 리마인드 · default');
+    expect(await result.getByRole('heading', { level: 2 }).textContent()).toBe('장바구니 리마인드');
     expect(await result.locator('.template').textContent()).toBe('장바구니 알림');
     expect(await result.locator('.verdict').textContent()).toBe('효과 있음: 노출 그룹의 전환율이 확실히 높아요.');
-    expect(await result.locator('.verdict-detail').textContent()).toBe('<b>Shown</b> converts better: +5.0 points.');
-    expect(await result.locator('tr', { hasText: '전환율' }).locator('td').allTextContents()).toEqual(['10.0%', '5.0%']);
-    expect(await result.locator('svg path.series-shown').getAttribute('d')).toMatch(/^M[\d.]+,[\d.]+ L[\d.]+,[\d.]+ L[\d.]+,[\d.]+$/);
+    expect(await result.locator('.verdict-detail').textContent()).toBe('노출 그룹 전환율 10.0%, 비교군 5.0% (차이 +5.0p).');
+    expect(await result.locator('.srm').textContent()).toContain('표본 비율 불일치');
+    expect(await page.locator('main').textContent()).not.toContain('converts better');
+    expect(await result.locator('table.groups tr', { hasText: '전환율' }).locator('td').allTextContents()).toEqual(['10.0%', '5.0%']);
+    expect(await result.locator('table.money tr[data-variant="default"] td').first().textContent()).toBe('45 (95% 구간 9 ~ 81)');
+    // Intervals as intervals: a bar from the low end to the high end, the estimate between them.
+    const row = result.locator('svg.interval-chart').first().locator('g.interval').first();
+    const bar = row.locator('line.interval-bar').first();
+    const [x1, x2] = [Number(await bar.getAttribute('x1')), Number(await bar.getAttribute('x2'))];
+    const dot = Number(await row.locator('circle').getAttribute('cx'));
+    expect(x1).toBeLessThan(dot);
+    expect(dot).toBeLessThan(x2);
+    expect(await result.locator('svg .series-0 path').first().getAttribute('d')).toMatch(/^M[\d.]+,[\d.]+ L[\d.]+,[\d.]+ L[\d.]+,[\d.]+$/);
     await page.screenshot({ path: `${ARTIFACTS}admin-results.png`, fullPage: true });
+    // In English, the verdict in English.
+    await page.getByRole('combobox', { name: /Language/ }).selectOption('en');
+    await expect.poll(() => result.locator('.verdict').textContent()).toBe('It works: shown visitors convert clearly better.');
+    await page.getByRole('combobox', { name: /Language/ }).selectOption('ko');
     await page.unroute('**/v1/admin/sites/*/report*');
   });
 });

@@ -39,18 +39,17 @@ describe('journey: switching a widget off', () => {
     await marketer.getByLabel('사이트').fill(SITE);
     await marketer.getByLabel('관리자 토큰').fill(OPERATOR);
     await marketer.getByRole('button', { name: '로그인' }).click();
-    await marketer.getByRole('button', { name: '추천 상품' }).click();
-    await marketer.getByLabel('사용', { exact: true }).uncheck();
-    await marketer.getByRole('button', { name: '저장' }).click();
-    await expect.poll(() => marketer.getByRole('status').textContent()).toContain('저장했어요');
+    await marketer.getByRole('link', { name: '캠페인' }).click();
+    await marketer.locator('[data-campaign="recommendations"]').getByRole('button', { name: '일시 중지' }).click();
+    await expect.poll(() => marketer.getByRole('status').first().textContent()).toContain('저장했어요');
     const off = (await (await admin(SITE, '/config')).json()) as { version: number; config: { campaigns: { id: string; enabled: boolean }[] } };
     expect(off.version).toBe(on.version + 1);
     expect(off.config.campaigns.find((c) => c.id === 'recommendations')!.enabled).toBe(false);
     expect(await until(shopper, false)).toBeLessThan(CONFIG_CACHE_MS + 3_000);
 
-    await marketer.getByRole('button', { name: '변경 이력' }).click();
+    await marketer.getByRole('link', { name: '변경 이력' }).click();
     await marketer.locator(`tr[data-version="${on.version}"]`).getByRole('button').click();
-    await expect.poll(() => marketer.getByRole('status').textContent()).toContain('되돌렸어요');
+    await expect.poll(() => marketer.getByRole('status').first().textContent()).toContain('되돌렸어요');
     await marketer.context().close();
     expect(await until(shopper, true)).toBeLessThan(CONFIG_CACHE_MS + 3_000);
     expect(shopper.problems).toEqual([]);

@@ -66,7 +66,7 @@ export async function putConfig(site: string, config: SiteConfigInput): Promise<
   return response.json() as Promise<{ version: number }>;
 }
 
-type DemoProduct = { id: string; name: { ko: string }; price: number; brand: string; category: string };
+type DemoProduct = { id: string; name: { ko: string }; price: number; brand: string; category: string; replenishDays?: number };
 
 /** The demo shop's catalogue, uploaded as a shop would from its database. */
 export async function uploadCatalogue(site: string): Promise<void> {
@@ -81,6 +81,7 @@ export async function uploadCatalogue(site: string): Promise<void> {
     category: p.category,
     image_url: `${WORKER}/demo/img/${p.id}.svg`,
     url: `${WORKER}/demo/product?id=${p.id}`,
+    ...(p.replenishDays ? { replenish_days: p.replenishDays } : {}),
   }));
   const response = await admin(site, '/catalog', { method: 'PUT', body: JSON.stringify({ items }) });
   expect(response.status, await response.clone().text()).toBeLessThan(300);

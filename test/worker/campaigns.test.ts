@@ -177,7 +177,7 @@ describe('campaigns', () => {
     // Recorded whether this shopper landed in a holdout group or not.
     expect(await rows('SELECT campaign, widget FROM decisions WHERE site = ? ORDER BY ts', site.id)).toEqual([
       { campaign: 'marketing_consent', widget: 'marketing_consent' },
-      { campaign: 'second_purchase', widget: 'welcome_back' },
+      { campaign: 'second_purchase', widget: 'second_purchase' },
     ]);
   });
 });

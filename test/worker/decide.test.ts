@@ -285,6 +285,30 @@ describe('placements and props', () => {
     expect({ items: props.items, sources: props.sources }).toEqual({ items: answer.items, sources: answer.sources });
   });
 
+  it("a decided shelf gathers the member's other browsers, inline or in a drawer, as /v1/recommendations does", async () => {
+    const laptopSite = await siteWith(quietConfig({ recommendations: { enabled: true, settings: { strategy: 'recently_viewed', limit: 4 } } }));
+    const cap = { item_id: 'sku-cap', item_name: 'Cap', price: 9000 };
+    const laptop = new Shopper(laptopSite.id);
+    laptop.user = 'member-shelf-1';
+    for (const item of [tee, cap]) await laptop.viewItem(item);
+    // The same member on a phone, logged in: nothing viewed there yet.
+    const phone = laptop.onAnotherDevice();
+    phone.user = 'member-shelf-1';
+    await phone.track('page_view', {});
+    const inline = await phone.decide({ url: 'https://shop.example/', type: 'home', slots: ['recommendations'] });
+    expect(inline.inline[0]!.props.items.map((i: { item_id: string }) => i.item_id).sort()).toEqual(['sku-cap', 'sku-tee']);
+    expect(inline.inline[0]!.props.sources).toEqual(['recently_viewed']);
+    const query = new URLSearchParams({ site: laptopSite.id, strategy: 'recently_viewed', limit: '4', anon_id: phone.anon, user_id: 'member-shelf-1' });
+    const answer = (await (await send(`/v1/recommendations?${query}`)).json()) as { items: unknown[]; sources: string[] };
+    expect({ items: inline.inline[0]!.props.items, sources: inline.inline[0]!.props.sources }).toEqual({ items: answer.items, sources: answer.sources });
+
+    // A drawer is not read ahead (it is decided rarely): it reads its shelf after the decision, the same.
+    await putConfig(laptopSite.id, quietConfig({ recommendations: { enabled: true, placement: 'overlay', trigger: immediate, settings: { strategy: 'recently_viewed', limit: 4 } } }));
+    const drawer = (await phone.overlay({ url: 'https://shop.example/', type: 'home' }))!;
+    expect(drawer.widget).toBe('recommendations');
+    expect(drawer.props.items).toEqual(answer.items);
+  });
+
   it('cart_reminder carries the cart; interested_product skips products in the cart, bought, or on screen', async () => {
     const site = await siteWith(quietConfig({ cart_reminder: { enabled: true, trigger: immediate }, interested_product: { enabled: true, trigger: immediate, priority: 100 } }));
     const s = new Shopper(site.id);

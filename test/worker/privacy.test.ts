@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { OPERATOR_TOKEN } from './helpers';
-import { DAY, quietConfig, rows, sendAt, serverEvents, Shopper, siteWith } from './shopper';
+import { DAY, ONBOARDING_SURVEY, plusCampaigns, quietConfig, rows, sendAt, serverEvents, Shopper, siteWith } from './shopper';
 
 // Privacy: no IP address is stored anywhere, and erasing a shopper removes every row of theirs
 // from every table while other shoppers' rows stay.
@@ -37,13 +37,16 @@ async function kvMentioning(needles: string[]): Promise<string[]> {
   return found;
 }
 
-const everyWidget = quietConfig({
-  recommendations: { enabled: true },
-  cart_reminder: { enabled: true, trigger: { type: 'immediate' } },
-  signup_benefit: { enabled: true, trigger: { type: 'immediate' } },
-  review_prompt: { enabled: true },
-  interested_product: { enabled: true },
-});
+const everyWidget = plusCampaigns(
+  quietConfig({
+    recommendations: { enabled: true },
+    cart_reminder: { enabled: true, trigger: { type: 'immediate' } },
+    signup_benefit: { enabled: true, trigger: { type: 'immediate' } },
+    review_prompt: { enabled: true },
+    interested_product: { enabled: true },
+  }),
+  ONBOARDING_SURVEY,
+);
 
 /** A shopper doing everything that leaves rows: sessions with UTM, views, cart, purchase, review,
  * lead, decisions and widget events, sign-in. */
@@ -105,7 +108,7 @@ describe('privacy', () => {
       const victimRowsBefore = await rowsMentioning(victimIds);
       const tablesBefore = new Set(victimRowsBefore.map((row) => row.split(':')[0]));
       // The scenario reaches every per-shopper table, so the erasure is tested against each.
-      for (const table of ['events', 'identity_links', 'profiles', 'product_views', 'orders', 'decisions', 'visitor_sessions', 'cart_items', 'reviewed_products', 'widget_stats', 'rec_session_items', 'rec_visitor_items', 'rec_visitor_categories', 'rec_orders', 'leads', 'reviews', 'member_coupons', 'survey_answers', 'item_repurchases', 'control_group'])
+      for (const table of ['events', 'identity_links', 'profiles', 'product_views', 'orders', 'decisions', 'visitor_sessions', 'cart_items', 'reviewed_products', 'widget_stats', 'rec_session_items', 'rec_visitor_items', 'rec_visitor_categories', 'rec_orders', 'leads', 'reviews', 'member_coupons', 'survey_answers', 'survey_responses', 'item_repurchases', 'control_group'])
         expect(tablesBefore, table).toContain(table);
       const bystanderBefore = await rowsMentioning(bystanderIds);
 

@@ -2,7 +2,7 @@ import { createExecutionContext, env, waitOnExecutionContext } from 'cloudflare:
 import { describe, expect, it } from 'vitest';
 import worker from '../../edge/index';
 import { BASE, createSite } from './helpers';
-import { campaignsConfig, DAY, HOUR, rows, serverEvents, Shopper, siteWith } from './shopper';
+import { campaignsConfig, DAY, HOUR, ONBOARDING_SURVEY, plusCampaigns, rows, serverEvents, Shopper, siteWith } from './shopper';
 
 /** One welcome_back campaign (a plain message modal) shown to whoever the audience says. */
 const only = (audience: Record<string, unknown>) =>
@@ -95,7 +95,7 @@ describe('what the shop server sends, as profile facts and audiences', () => {
   });
 
   it('survey answers (from the survey widget) are an audience', async () => {
-    const site = await siteWith(only({ survey_answers: [{ survey: 'onboarding', question: 'interest', answers: ['kitchen', 'living'] }] }));
+    const site = await siteWith(plusCampaigns(only({ survey_answers: [{ survey: 'onboarding', question: 'interest', answers: ['kitchen', 'living'] }] }), ONBOARDING_SURVEY));
     const s = await member(site.id);
     await s.track('survey_answer', { survey: 'onboarding', question: 'interest', answer: ['garden'] });
     expect(await s.overlay()).toBeNull();

@@ -1,6 +1,7 @@
 import { createExecutionContext, env, waitOnExecutionContext } from 'cloudflare:test';
 import { expect } from 'vitest';
 import worker from '../../edge/index';
+import { migrateLegacyConfig } from '../../edge/contract/legacy-config';
 import { BASE, createSite, OPERATOR_TOKEN } from './helpers';
 
 /** Helpers for profile, config and decision tests: a shopper who browses through the real
@@ -194,4 +195,30 @@ export class Shopper {
 export async function rows<T = Record<string, unknown>>(sql: string, ...params: unknown[]): Promise<T[]> {
   const { results } = await env.DB.prepare(sql).bind(...params).all<T>();
   return results;
+}
+
+/** A switched-off survey 'onboarding' asking 'interest' (kitchen, living, garden): survey answers
+ * are checked against the site's survey campaigns, so tests that send some keep one. */
+export const ONBOARDING_SURVEY = {
+  id: 'onboarding',
+  name: 'Onboarding',
+  template: 'survey',
+  enabled: false,
+  settings: {
+    questions: [
+      {
+        id: 'interest',
+        kind: 'choice',
+        multiple: true,
+        text: { ko: '관심 있는 분야는?', en: 'What are you into?' },
+        choices: ['kitchen', 'living', 'garden'].map((id) => ({ id, label: { ko: id, en: id } })),
+      },
+    ],
+  },
+};
+
+/** A config (either shape) with these campaigns added after its own. */
+export function plusCampaigns(config: Record<string, unknown>, ...campaigns: Record<string, unknown>[]) {
+  const migrated = migrateLegacyConfig(config) as { campaigns?: unknown[] };
+  return { ...migrated, campaigns: [...(migrated.campaigns ?? []), ...campaigns] };
 }

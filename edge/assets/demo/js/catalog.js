@@ -16,6 +16,8 @@
  * @property {'best' | 'new'} [badge]
  * @property {string} shape       which drawing the image generator uses
  * @property {{ bg: string, main: string, accent: string }} colors
+ * @property {number} [replenishDays]  days a pack usually lasts: the catalogue's repurchase cycle
+ *   (Touchpoint's `replenish_days`), until repeat purchases teach it one
  */
 
 /** @type {Category[]} */
@@ -39,7 +41,7 @@ export const PRODUCTS = [
   // Beauty
   { id: 'b-handcream', category: 'beauty', brand: 'Soom', name: { ko: '시어버터 핸드크림 50ml', en: 'Shea Butter Hand Cream 50ml' }, price: 9800, badge: 'best', shape: 'tube', colors: { bg: '#FBE4E1', main: '#F28482', accent: '#FFFFFF' }, description: { ko: '끈적임 없이 촉촉하게. 은은한 무화과 향.', en: 'Moisturising without stickiness. A soft fig scent.' } },
   { id: 'b-cleansing-oil', category: 'beauty', brand: 'Soom', name: { ko: '녹차 클렌징 오일 200ml', en: 'Green Tea Cleansing Oil 200ml' }, price: 22000, listPrice: 26000, shape: 'pump', colors: { bg: '#E3F0DA', main: '#6A994E', accent: '#F2E8CF' }, description: { ko: '제주 녹차 추출물로 메이크업을 부드럽게 녹여요.', en: 'Jeju green tea extract melts make-up away gently.' } },
-  { id: 'b-sheetmask', category: 'beauty', brand: 'Soom', name: { ko: '수분 시트 마스크 10매', en: 'Hydrating Sheet Masks, 10 Pack' }, price: 15000, shape: 'pouch', colors: { bg: '#DDEEF8', main: '#5FA8D3', accent: '#FFFFFF' }, description: { ko: '히알루론산 에센스를 듬뿍 머금은 얇은 시트.', en: 'Thin sheets soaked in hyaluronic essence.' } },
+  { id: 'b-sheetmask', category: 'beauty', brand: 'Soom', name: { ko: '수분 시트 마스크 10매', en: 'Hydrating Sheet Masks, 10 Pack' }, price: 15000, replenishDays: 10, shape: 'pouch', colors: { bg: '#DDEEF8', main: '#5FA8D3', accent: '#FFFFFF' }, description: { ko: '히알루론산 에센스를 듬뿍 머금은 얇은 시트.', en: 'Thin sheets soaked in hyaluronic essence.' } },
   { id: 'b-lipbalm', category: 'beauty', brand: 'Soom', name: { ko: '컬러 립밤 로즈', en: 'Tinted Lip Balm, Rose' }, price: 8500, badge: 'new', shape: 'lipstick', colors: { bg: '#F9E0E8', main: '#C9184A', accent: '#2B2D42' }, description: { ko: '보습과 생기를 한 번에. 자연스러운 로즈 컬러.', en: 'Moisture and a touch of colour, in a natural rose.' } },
   { id: 'b-sunscreen', category: 'beauty', brand: 'Soom', name: { ko: '데일리 선크림 SPF50+', en: 'Daily Sunscreen SPF50+' }, price: 18900, shape: 'tube', colors: { bg: '#FFF1C9', main: '#F4A261', accent: '#FFFFFF' }, description: { ko: '백탁 없이 가볍게 발리는 무기자차 선크림.', en: 'A mineral sunscreen that goes on light, with no white cast.' } },
   { id: 'b-toner', category: 'beauty', brand: 'Soom', name: { ko: '어성초 진정 토너 300ml', en: 'Heartleaf Calming Toner 300ml' }, price: 19500, shape: 'bottle', colors: { bg: '#E2F1EC', main: '#2A9D8F', accent: '#E9F5F2' }, description: { ko: '민감한 피부를 위한 약산성 진정 토너.', en: 'A low-pH calming toner for sensitive skin.' } },

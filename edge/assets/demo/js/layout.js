@@ -1,11 +1,13 @@
 // What every page shares: header (account links, language switch, search, cart), category
 // navigation and footer, and the page lifecycle: render now and on each language switch, track once.
 import { currentUser, logOut } from './account.js';
-import { cartCount } from './cart.js';
-import { CATEGORIES } from './catalog.js';
+import { gaItem, pushEcommerce } from './analytics.js';
+import { addToCart, cartCount } from './cart.js';
+import { CATEGORIES, findProduct } from './catalog.js';
 import { $, el, replaceChildren } from './dom.js';
 import { getLang, localized, setLang, t } from './i18n.js';
 import { cartIcon, searchIcon, userIcon } from './icons.js';
+import { syncMemberFacts } from './membership.js';
 import { categoryUrl, shopUrl } from './urls.js';
 
 /**
@@ -24,8 +26,18 @@ export function startPage(page) {
   };
   draw();
   page.track?.();
+  syncMemberFacts();
   document.addEventListener('shop:lang', draw);
   document.addEventListener('shop:cart', updateCartLink);
+  // Touchpoint's replenishment card asks the shop to add a product: the shop's own cart takes it
+  // (and pushes add_to_cart as its own button does), so the card does not leave the page.
+  window.addEventListener('touchpoint:add-to-cart', (event) => {
+    const product = findProduct(event.detail?.item_id ?? null);
+    if (!product) return;
+    event.preventDefault();
+    const count = addToCart(product.id, 1);
+    if (count > 0) pushEcommerce('add_to_cart', { items: [gaItem(product, { quantity: count })] });
+  });
   // Another tab changed the cart or signed in/out.
   window.addEventListener('storage', (event) => event.key?.startsWith('haru.') && draw());
 }

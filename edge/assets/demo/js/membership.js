@@ -1,10 +1,13 @@
 // The demo shop's back office for members: points, tiers and coupons, as a shop's own system
 // keeps them (a real shop computes these on its server, from its database). The account page
 // shows them and sends them to Touchpoint as the shop's server would: the server-side events
-// points_updated, tier_updated, coupon_issued and coupon_redeemed (README, "What the shop knows").
+// points_updated, tier_updated, stamps_updated, coupon_issued and coupon_redeemed (README, "What the shop knows").
 // A real shop POSTs them to /v1/admin/sites/:site/events with its site token; this static demo
 // has no server, so under `npm start` they go through the development stand-in
 // /v1/demo/member-facts, and no token ever reaches the page.
+import { currentUser } from './account.js';
+import { getLang } from './i18n.js';
+import { allOrders } from './orders.js';
 import { readJson, writeJson } from './storage.js';
 
 const DAY = 86_400_000;
@@ -47,6 +50,8 @@ export function membershipOf(user, orders, now = Date.now()) {
     joinedAt: joined,
     spend,
     tier: TIERS[tierIndex].name,
+    // The stamp programme: one stamp per order.
+    stamps: orders.length,
     nextTier: next?.name ?? null,
     amountToNext: next ? next.from - spend : null,
     points: earned + signupLeft,
@@ -67,12 +72,15 @@ export function membershipOf(user, orders, now = Date.now()) {
 export function shopServerEvents(user, m, lang) {
   const events = [
     { name: 'points_updated', props: { balance: m.points, expiring: m.expiring } },
+    { name: 'stamps_updated', props: { stamps: m.stamps } },
     { name: 'tier_updated', props: { tier: m.tier, ...(m.nextTier ? { next_tier: m.nextTier, amount_to_next: m.amountToNext } : {}) } },
     ...m.coupons.map((c) => ({ name: 'coupon_issued', ts: m.joinedAt, props: { code: c.code, benefit: c.benefit[lang] ?? c.benefit.ko, expires_at: c.expiresAt } })),
     ...m.coupons.filter((c) => c.redeemedAt !== null).map((c) => ({ name: 'coupon_redeemed', ts: c.redeemedAt, props: { code: c.code } })),
   ];
-  // An id from the content: sending the same state again stores nothing new.
-  return events.map((e) => ({ id: `demo-${user.id}-${e.name}-${hash(JSON.stringify(e))}`, user_id: user.id, ...e }));
+  // An id from the content and the day: the same state sent again that day stores nothing new,
+  // and the back office's daily sync keeps points and tier fresh (cards never show stale ones).
+  const day = Math.floor(Date.now() / DAY);
+  return events.map((e) => ({ id: `demo-${user.id}-${e.name}-${day}-${hash(JSON.stringify(e))}`, user_id: user.id, ...e }));
 }
 
 function hash(text) {
@@ -87,10 +95,20 @@ export async function sendToTouchpoint(user, m, lang) {
     const response = await fetch('/v1/demo/member-facts', {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ events: shopServerEvents(user, m, lang) }),
+      // The site the page's script tag names (`demo`, or a copy of it a test runs against).
+      body: JSON.stringify({ site: document.querySelector('script[data-site]')?.getAttribute('data-site') ?? 'demo', events: shopServerEvents(user, m, lang) }),
     });
     return response.ok;
   } catch {
     return false;
   }
+}
+
+/** On every page of a signed-in member: what the back office would have sent since (a new order's
+ * points and tier, the coupons). The account page shows the same figures. */
+export function syncMemberFacts() {
+  const user = currentUser();
+  if (!user) return Promise.resolve(false);
+  const orders = allOrders().filter((order) => order.userId === user.id);
+  return sendToTouchpoint(user, membershipOf(user, orders), getLang());
 }
