@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import type { AppEnv, Bindings } from './env';
+import { edgePath, isRoute, rewritten } from './first-party/paths';
 import { ApiError, respondWithError } from './lib/api-error';
 import { ANY_BODY_BYTES, limitBody } from './lib/body-limit';
 import { publicCors } from './middleware/public-cors';
@@ -62,7 +63,12 @@ export const app = new Hono<AppEnv>()
   .onError((err, c) => respondWithError(c, err));
 
 export default {
-  fetch: app.fetch,
+  // A first-party path (a shop's prefix, a neutral alias) is answered as the route or asset it stands for.
+  fetch(request, env, ctx) {
+    const path = edgePath(new URL(request.url).pathname);
+    if (path == null) return app.fetch(request, env, ctx);
+    return isRoute(path) ? app.fetch(rewritten(request, path), env, ctx) : env.ASSETS.fetch(rewritten(request, path));
+  },
   async scheduled(controller, env, ctx) {
     // The run's own time, so `wrangler dev`'s /cdn-cgi/local/scheduled?time=… can stand in for a later minute.
     const now = controller.scheduledTime;

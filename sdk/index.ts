@@ -1,5 +1,7 @@
 /** sdk.js, the script a shop embeds:
  *   <script async src="https://EDGE/sdk.js" data-site="SITE_ID"></script>
+ * or first-party, from the shop's own domain under a prefix it picked (README, First-party serving):
+ *   <script async src="/px/sdk.js" data-site="SITE_ID"></script>
  * Reads its settings from the script tag's data-* attributes, replaces the stub and replays
  * the calls queued on it. */
 import { createTouchpoint } from './api';
@@ -11,7 +13,9 @@ const stub = w.touchpoint;
 
 if (!stub?.loaded) {
   const script = (document.currentScript ?? document.querySelector('script[data-site]')) as HTMLScriptElement | null;
-  const { touchpoint, call } = createTouchpoint(script?.src ? new URL(script.src).origin : undefined);
+  // Where the script came from is the endpoint, prefix included: a shop serving it first-party
+  // (https://shop.example/px/sdk.js) has every request go to https://shop.example/px/….
+  const { touchpoint, call } = createTouchpoint(script?.src ? new URL('.', script.src).href : undefined);
   w.touchpoint = touchpoint as unknown as Stub;
   const data = script?.dataset ?? {};
   if (data.site) {

@@ -1,13 +1,16 @@
 /** sdk-show.js: what runs only once /v1/decide named a widget, so it is not part of sdk.js (the
  * budget counts what every page loads). Loads each decided widget's module, arms its trigger
  * and mounts it when the trigger fires. */
+import { cartItemIds } from './cart';
 import { widgetUrl, type Decided } from './decide';
+import { browserKv } from './kv';
 import { guard } from './report';
 import { armTrigger, type ViewState } from './triggers';
 import type { WidgetHost, WidgetModule } from './widget-api';
 
 export interface ShowContext {
-  host: Omit<WidgetHost, 'track'>;
+  /** `lang` and `cart` are read from the page here when not given (sdk.js need not carry that code). */
+  host: Omit<WidgetHost, 'track' | 'lang'> & Partial<Pick<WidgetHost, 'lang'>>;
   /** Tracks an event through the SDK's outbox. */
   track(name: string, props: Record<string, unknown>): void;
   view: ViewState;
@@ -28,7 +31,11 @@ export async function loadWidget(url: string, load: (url: string) => Promise<unk
 }
 
 /** Shows this view's decisions; returns a function that disarms and unmounts them all. */
-export function show(decided: Decided[], { host, track, view, load = (url) => import(/* webpackIgnore: true */ /* @vite-ignore */ url), root = document }: ShowContext): () => void {
+export function show(decided: Decided[], { host: given, track, view, load = (url) => import(/* webpackIgnore: true */ /* @vite-ignore */ url), root = document }: ShowContext): () => void {
+  // The SDK passes neither; tests pass both.
+  const host: Omit<WidgetHost, 'track'> = given.lang
+    ? { ...given, lang: given.lang }
+    : { ...given, lang: /^ko/i.test(document.documentElement.lang || navigator.language) ? 'ko' : 'en', cart: cartItemIds(browserKv()) };
   const cleanups: (() => void)[] = [];
   let closed = false;
   const slots = new Map<string, HTMLElement>();

@@ -9,6 +9,18 @@ import { browserKv, parse } from './kv';
 
 /** The visitor's key among the events (event ids never hold a '~'). */
 const VISITOR = '~visitor';
+/** The key of the sending tab's claim: who sends the shared outbox, and until when. */
+const CLAIM = '~claim';
+
+/** A tab's claim on sending the outbox. IndexedDB serialises readwrite transactions on one store,
+ * so reading and writing the claim in the transaction that reads the events is the mutual
+ * exclusion between tabs a Web Lock gave, at no platform call of its own. The lease bounds how long
+ * a closed tab's claim blocks the others; a tab outliving its lease can only resend what the
+ * collector dedupes by event id. */
+export interface Claim {
+  tab: string;
+  until: number;
+}
 
 /** Turns the stored visitor into the updated one and the events to store with it. Must not throw. */
 export type Step = (stored: Visitor | undefined) => { visitor: Visitor; events: TrackedEvent[] };
@@ -16,8 +28,11 @@ export type Step = (stored: Visitor | undefined) => { visitor: Visitor; events: 
 export interface EventStore {
   /** One atomic step, serialised with every other tab's: read the visitor, update it, store it and the new events. */
   commit(step: Step): Promise<ReturnType<Step>>;
-  events(): Promise<TrackedEvent[]>;
-  del(ids: string[]): Promise<void>;
+  /** The stored events; with `claim`, only when no other tab's claim is live (else that claim's
+   * end, a number), and the claim is this tab's from then on. */
+  events(claim?: Claim): Promise<TrackedEvent[] | number>;
+  /** Removes events and, with `release`, this tab's claim (by then no other tab's can be live). */
+  del(ids: string[], release?: boolean): Promise<void>;
 }
 
 /** Memory for events; the visitor in localStorage, a cookie or memory. */
@@ -50,11 +65,23 @@ function idbStore(dbName: string): EventStore {
         };
         return promisifyRequest(objects.transaction).then(() => result);
       }),
-    // The visitor record is the one value without a name.
-    events: () => store('readonly', (objects) => promisifyRequest(objects.getAll())).then((values) => values.filter((value) => value.name)),
-    del: (ids) =>
+    events: (claim) =>
+      store('readwrite', (objects) => {
+        let busy = 0;
+        const held = objects.get(CLAIM);
+        const all = objects.getAll();
+        held.onsuccess = () => {
+          const other = held.result as Claim | undefined;
+          if (claim && other && other.tab != claim.tab && other.until > Date.now()) busy = other.until;
+          else if (claim) objects.put(claim, CLAIM);
+        };
+        // The visitor and the claim are the values without a name.
+        return promisifyRequest(objects.transaction).then(() => busy || all.result.filter((value: TrackedEvent) => value.name));
+      }),
+    del: (ids, release) =>
       store('readwrite', (objects) => {
         ids.forEach((id) => objects.delete(id));
+        if (release) objects.delete(CLAIM);
         return promisifyRequest(objects.transaction);
       }),
   };
@@ -73,7 +100,7 @@ export function outboxStore(site: string): EventStore {
     });
   return {
     commit: (step) => fallBack((s) => s.commit(step)),
-    events: () => fallBack((s) => s.events()),
-    del: (ids) => fallBack((s) => s.del(ids)),
+    events: (claim) => fallBack((s) => s.events(claim)),
+    del: (ids, release) => fallBack((s) => s.del(ids, release)),
   };
 }

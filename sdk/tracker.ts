@@ -4,7 +4,7 @@
  * applied to the stored visitor in one IndexedDB transaction, a microtask later. */
 import { pageHints } from './page-hints';
 import type { DecideRequestT, TrackedEvent } from '../edge/contract';
-import { CART_KEY, cartItemIds, updateCart } from './cart';
+import { CART_KEY, updateCart } from './cart';
 import { consentChanged, consentState, mergeChoice } from './consent';
 import { watchDataLayer } from './datalayer';
 import { requestDecisions, slotNames, widgetUrl } from './decide';
@@ -164,7 +164,6 @@ export function createTracker({ site, endpoint, consentMode, autoPageViews, data
     const { anon, user, hash, session } = known;
     const slots = slotNames();
     const lang = document.documentElement.lang;
-    const ua = navigator.userAgent;
     const item = current.props.item_id ?? current.item;
     const request: DecideRequestT = {
       site,
@@ -179,7 +178,7 @@ export function createTracker({ site, endpoint, consentMode, autoPageViews, data
         item_id: typeof item == 'string' ? item : undefined,
       },
       consent: { analytics: consent.analytics, marketing: consent.marketing },
-      device: /Mobi/.test(ua) ? 'mobile' : /iPad|Tablet|Android/.test(ua) ? 'tablet' : 'desktop',
+      // No device: the edge reads it from the request's User-Agent (edge/decide/request-context.ts).
       session_page_views: session.views,
     };
     if (user) request.user_id = user;
@@ -193,7 +192,7 @@ export function createTracker({ site, endpoint, consentMode, autoPageViews, data
         guard((runtime: typeof import('./show')) => {
           if (round != mine) return;
           endWidgets = runtime.show(decided, {
-            host: { lang: /^ko/i.test(lang || navigator.language) ? 'ko' : 'en', endpoint, site, anonId: anon, userId: user ?? null, userHash: hash ?? null, cart: cartItemIds(kv) },
+            host: { endpoint, site, anonId: anon, userId: user ?? null, userHash: hash ?? null },
             track: (name, props) => track(name, props, here()),
             view: { start: current.start, sessionViews: session.views, touch: matchMedia('(hover: none)').matches, onAddToCart: (listener) => cartListeners.push(listener) },
           });

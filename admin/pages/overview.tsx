@@ -12,6 +12,7 @@ import { addDays, siteToday, totals } from './report-data';
 
 const WEEKS = 4;
 const STAGES: StageT[] = ['prospect', 'new', 'active', 'at_risk', 'dormant', 'wakeup'];
+const EXCLUDED_REASONS = ['cloudflare_bot', 'webdriver', 'bot_user_agent', 'staff', 'test_browser'] as const satisfies readonly (keyof ReportT['excluded_events']['by_reason'])[];
 
 export function OverviewPage() {
   const { session, t, f, lang, report, wordError } = useAdmin();
@@ -143,6 +144,22 @@ export function OverviewPage() {
               )}
             </section>
           </div>
+          <section class="card" aria-labelledby="excluded-title" data-card="excluded">
+            <h2 id="excluded-title">{t('excluded_title')}</h2>
+            <p>{t('excluded_hint')}</p>
+            <dl class="excluded">
+              <div>
+                <dt>{t('excluded_total')}</dt>
+                <dd>{f.num(last.excluded_events.total)}</dd>
+              </div>
+              {EXCLUDED_REASONS.map((reason) => (
+                <div key={reason} data-reason={reason}>
+                  <dt>{t(`excluded_${reason}`)}</dt>
+                  <dd>{f.num(last.excluded_events.by_reason[reason])}</dd>
+                </div>
+              ))}
+            </dl>
+          </section>
         </>
       ) : null}
       {cg ? (

@@ -21,6 +21,8 @@ export const CollectResponse = z.object({
   rejected: z.array(z.object({ index: z.number().int(), reason: z.string() })),
   /** Events stored without their user_id: the site checks identities and the user_hash was missing or wrong. */
   unverified_user_ids: z.number().int().optional(),
+  /** Events kept out of profiles and reports (bots, automated browsers, staff, test browsers), counted in the report. */
+  excluded: z.number().int().optional(),
 });
 export type CollectResult = z.infer<typeof CollectResponse>;
 

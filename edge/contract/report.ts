@@ -176,6 +176,16 @@ export const HandoffReport = z.object({
 });
 export type HandoffReportT = z.infer<typeof HandoffReport>;
 
+/** Why the traffic filter (edge/ingest/traffic-filter.ts) kept an event out, strongest first. */
+export const EXCLUSION_REASONS = ['cloudflare_bot', 'webdriver', 'bot_user_agent', 'staff', 'test_browser'] as const;
+export type ExclusionReason = (typeof EXCLUSION_REASONS)[number];
+
+export const ExcludedEvents = z.object({
+  total: z.number().int(),
+  by_reason: z.object(Object.fromEntries(EXCLUSION_REASONS.map((reason) => [reason, z.number().int()])) as Record<ExclusionReason, z.ZodNumber>),
+});
+export type ExcludedEventsT = z.infer<typeof ExcludedEvents>;
+
 export const Report = z.object({
   site: z.string(),
   from: Day,
@@ -194,6 +204,9 @@ export const Report = z.object({
   control_group: ControlGroupReport,
   srm: SrmReport,
   stages: StageFunnel,
+  /** Events of the period kept out of profiles, recommendations and this report, and why
+   * (edge/ingest/traffic-filter.ts): known bots, automated browsers, staff, test browsers. */
+  excluded_events: ExcludedEvents,
 });
 export type ReportT = z.infer<typeof Report>;
 export type CampaignReportT = z.infer<typeof CampaignReport>;

@@ -32,6 +32,9 @@ export const SiteSettings = z.object({
     .min(MIN_HOT_WINDOW_DAYS, `must be at least ${MIN_HOT_WINDOW_DAYS} days: the collector accepts events up to 30 days old and recognises a resent one by its id in D1`)
     .max(3650)
     .default(DEFAULT_HOT_WINDOW_DAYS),
+  /** Member ids (identify() user ids) of the shop's staff: their events are kept out of profiles,
+   * recommendations and reports, and counted as excluded (edge/ingest/traffic-filter.ts). */
+  staff_user_ids: z.array(z.string().min(1).max(128)).max(500, 'must hold at most 500 member ids').default([]),
   rate: z
     .object({
       /** Sustained events per second the collector takes from this site (per edge isolate). */

@@ -1,9 +1,12 @@
-import { Stage, TEMPLATE_GOALS, WIDGET_NAMES, type CampaignReportT, type ReportT, type SiteConfigT, type SiteSettingsT, type StageT, type WidgetNameT } from '../contract';
+import { EXCLUSION_REASONS, Stage, TEMPLATE_GOALS, WIDGET_NAMES, type CampaignReportT, type ExcludedEventsT, type ExclusionReason, type ReportT, type SiteConfigT, type SiteSettingsT, type StageT, type WidgetNameT } from '../contract';
 import { lifecycleStageSql } from '../decide/stage';
 import { dayString, localDayStart } from '../lib/site-time';
 import { handoffReports, handoffWindows, READ_HANDOFF_RESULTS } from './handoff-results';
 import { compareGroups, INTERVAL_METHOD } from './lift';
 import { meanDifference, meanInterval, newcombe, sampleRatio, SRM_P_THRESHOLD, wilson, type Interval } from './statistics';
+
+/** Excluded events of a site in [start, end), by reason (edge/ingest/traffic-filter.ts keeps them). */
+const READ_EXCLUDED = `SELECT reason, count(*) AS n FROM excluded_events WHERE site = ?1 AND ts >= ?2 AND ts < ?3 GROUP BY reason`;
 
 /** A report over whole local days of the site (its `timezone`), read from the rollups only
  * (report_daily, report_redemptions, control_daily, stage_moves) and one pass over the site's
@@ -131,13 +134,14 @@ export async function buildReport(db: D1Database, settings: SiteSettingsT, confi
   const end = localDayStart(period.toDay + 1, settings.timezone);
   // Stages are counted as they stand at the end of the period, or now if that is sooner.
   const at = Math.min(end - 1, now);
-  const [daily, stages, moves, redeemed, control, handoffs] = await db.batch([
+  const [daily, stages, moves, redeemed, control, handoffs, excluded] = await db.batch([
     db.prepare(READ_DAILY).bind(site, period.fromDay, period.toDay, period.campaign ?? null, period.template ?? null),
     db.prepare(`SELECT ${lifecycleStageSql(config.stages, at)} AS stage, count(*) AS n FROM profiles WHERE site = ?1 AND first_seen <= ?2 GROUP BY 1`).bind(site, at),
     db.prepare(READ_MOVES).bind(site, start, end),
     db.prepare(READ_REDEMPTIONS).bind(site, start, end),
     db.prepare(READ_CONTROL).bind(site, period.fromDay, period.toDay),
     db.prepare(READ_HANDOFF_RESULTS).bind(site, start, end, handoffWindows(config)),
+    db.prepare(READ_EXCLUDED).bind(site, start, end),
   ]);
   const counts = Object.fromEntries(Stage.options.map((s) => [s, 0])) as Record<StageT, number>;
   for (const row of (stages?.results ?? []) as { stage: StageT; n: number }[]) counts[row.stage] = row.n;
@@ -161,7 +165,14 @@ export async function buildReport(db: D1Database, settings: SiteSettingsT, confi
       counts,
       transitions: ((moves?.results ?? []) as { from_stage: StageT; to_stage: StageT; visitors: number }[]).map((m) => ({ from: m.from_stage, to: m.to_stage, visitors: m.visitors })),
     },
+    excluded_events: excludedReport((excluded?.results ?? []) as { reason: ExclusionReason; n: number }[]),
   };
+}
+
+function excludedReport(rows: readonly { reason: ExclusionReason; n: number }[]): ExcludedEventsT {
+  const by_reason = Object.fromEntries(EXCLUSION_REASONS.map((reason) => [reason, 0])) as ExcludedEventsT['by_reason'];
+  for (const row of rows) if (row.reason in by_reason) by_reason[row.reason] = row.n;
+  return { total: Object.values(by_reason).reduce((a, b) => a + b, 0), by_reason };
 }
 
 interface Cost {

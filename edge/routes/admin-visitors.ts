@@ -67,6 +67,9 @@ export const adminVisitors = new Hono<AppEnv>().delete('/v1/admin/sites/:site/vi
       [`DELETE FROM events WHERE site = ? AND (anon_id IN (${A}) OR user_id IN (${U}))`, [site, ...anons, ...users]],
       [`DELETE FROM identity_links WHERE site = ? AND (anon_id IN (${A}) OR user_id IN (${U}))`, [site, ...anons, ...users]],
       [`DELETE FROM visitor_sessions WHERE site = ? AND anon_id IN (${A})`, [site, ...anons]],
+      // Traffic kept out of the data (edge/ingest/traffic-filter.ts) is the person's too.
+      [`DELETE FROM excluded_events WHERE site = ? AND anon_id IN (${A})`, [site, ...anons]],
+      [`DELETE FROM test_browsers WHERE site = ? AND anon_id IN (${A})`, [site, ...anons]],
       ...BY_VISITOR_ID.map((table): [string, string[]] => [`DELETE FROM ${table} WHERE site = ? AND visitor_id IN (${V})`, [site, ...visitorIds]]),
       [`DELETE FROM leads WHERE site = ? AND (anon_id IN (${A}) OR user_id IN (${U}))`, [site, ...anons, ...users]],
       [`DELETE FROM reviews WHERE site = ? AND (anon_id IN (${A}) OR user_id IN (${U}))`, [site, ...anons, ...users]],

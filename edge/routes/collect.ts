@@ -14,6 +14,7 @@ import { requestTime } from '../lib/clock';
 import { siteForRequest } from '../sites/site-for-request';
 import { forgetUnprovenUsers } from '../sites/verify-user';
 import { storeEvents } from '../ingest/store-events';
+import { filterTraffic, requestSignals } from '../ingest/traffic-filter';
 import { recordRepairs } from '../ingest/tagging-issues';
 import { eventWriterFor } from '../store/d1-event-writer';
 
@@ -36,9 +37,11 @@ export const collect = new Hono<AppEnv>().post(
     await refuseBadSurveyAnswers(c.env, site.id, batch.events.length, result, receivedAt);
     const { accepted, rejected, userHashes, repairs } = result;
     const unverified = await forgetUnprovenUsers(site, accepted, userHashes);
-    const stored = await storeEvents(c, site.id, accepted, receivedAt);
+    // Bots, automated browsers, staff and test browsers: recorded and counted apart, never stored as events.
+    const { kept, excluded } = await filterTraffic(c.env.DB, site, accepted, requestSignals(c.req.raw), receivedAt);
+    const stored = await storeEvents(c, site.id, kept, receivedAt);
     if (repairs.length > 0) c.executionCtx.waitUntil(recordRepairs(c.env.DB, site.id, repairs, receivedAt).catch((err) => console.error('tagging issues not counted', err)));
-    if (stored.inserted > 0 && accepted.some((e) => e.name === 'review_submit')) {
+    if (stored.inserted > 0 && kept.some((e) => e.name === 'review_submit')) {
       // Reviews reach the shop's webhook once processing has stored them; the cron retries.
       c.executionCtx.waitUntil(
         eventWriterFor(c.env.DB)
@@ -58,6 +61,6 @@ export const collect = new Hono<AppEnv>().post(
       );
     }
 
-    return c.json({ accepted: stored.inserted, duplicates: stored.duplicates, rejected, ...(unverified ? { unverified_user_ids: unverified } : {}) }, 202);
+    return c.json({ accepted: stored.inserted, duplicates: stored.duplicates, rejected, ...(excluded ? { excluded } : {}), ...(unverified ? { unverified_user_ids: unverified } : {}) }, 202);
   },
 );

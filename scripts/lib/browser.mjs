@@ -14,6 +14,9 @@ const require = createRequire(import.meta.url);
 const SYSTEM_NAMES = ['chromium', 'chromium-browser', 'google-chrome', 'google-chrome-stable'];
 const SYSTEM_PATHS = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable', '/snap/bin/chromium'];
 
+/** A desktop Chrome's User-Agent: what the test browser presents instead of HeadlessChrome's. */
+export const SHOPPER_USER_AGENT = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36';
+
 export const BROWSER_ARGS = [
   '--no-sandbox',
   '--disable-gpu',
@@ -23,6 +26,11 @@ export const BROWSER_ARGS = [
   '--disable-background-networking',
   '--disable-component-update',
   '--disable-sync',
+  // Tests and benchmarks stand in for shoppers: a browser that says it is automated (navigator.webdriver,
+  // a HeadlessChrome User-Agent) is bot traffic to the collector's traffic filter and kept out of
+  // profiles and reports. Tests of that filter give their pages a bot's signals on purpose.
+  '--disable-blink-features=AutomationControlled',
+  `--user-agent=${SHOPPER_USER_AGENT}`,
 ];
 
 function executable(path) {

@@ -187,6 +187,7 @@ describe('admin', () => {
       control_group: { control_group_percent: 5, control: metrics, others: metrics, difference: { revenue_per_shopper: 0, revenue_per_shopper_ci95: [-1, 1], conversion_rate: 0, conversion_rate_ci95: [-0.01, 0.01], repeat_purchase_rate: 0, repeat_purchase_rate_ci95: [-0.01, 0.01] } },
       srm: { p_threshold: 0.001, checks: [{ campaign: 'cart_reminder', expected_holdout_share: 0.1, observed_holdout_share: 0.2, p_value: 0.00001, mismatch: true }], mismatches: ['cart_reminder'] },
       stages: { counts: { prospect: 10, new: 3, active: 1, at_risk: 0, dormant: 0, wakeup: 0 }, transitions: [] },
+      excluded_events: { total: 0, by_reason: { cloudflare_bot: 0, webdriver: 0, bot_user_agent: 0, staff: 0, test_browser: 0 } },
     };
     await page.route('**/v1/admin/sites/*/report*', (route) => route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(report) }));
     await page.goto(`${WORKER}/admin/results/cart_reminder`);

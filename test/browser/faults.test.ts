@@ -99,7 +99,7 @@ async function closeMidSend(session: Session, page: Page) {
 
 async function shopperSession(index: number): Promise<Session> {
   const context = await fixture.browser.newContext();
-  await context.route('**/v1/collect', faultyCollector);
+  await context.route('**/v1/inbox', faultyCollector);
   const session: Session = { context, pages: [], loads: 0, url: fixture.shop.page(shopPage(workerUrl)) };
   for (let t = 0; t < TABS_PER_CONTEXT; t++) await openTab(session);
 

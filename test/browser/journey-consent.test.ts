@@ -28,7 +28,7 @@ describe('journey: opt-in consent', () => {
     let decides = 0;
     shopper.context.on('request', (request) => {
       if (request.url().endsWith('/v1/decide')) decides++;
-      if (request.url().endsWith('/v1/collect')) for (const e of JSON.parse(request.postData() ?? '{}').events ?? []) events.set(e.id, e.name);
+      if (request.url().endsWith('/v1/inbox')) for (const e of JSON.parse(request.postData() ?? '{}').events ?? []) events.set(e.id, e.name);
     });
     shopper.decides = false;
     await shopper.goto('');

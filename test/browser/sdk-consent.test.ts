@@ -75,7 +75,7 @@ describe('SDK consent', () => {
     await page.waitForTimeout(2_000);
     expect(await outboxSize(page)).toBe(0);
 
-    expect(requests.map((r) => r.path)).toEqual(['/v1/collect']);
+    expect(requests.map((r) => r.path)).toEqual(['/v1/inbox']);
     expect(JSON.parse(requests[0]!.body).events.map((e: { name: string; props: unknown }) => [e.name, e.props])).toEqual([
       ['consent_update', { analytics: false, marketing: false }],
     ]);

@@ -42,7 +42,7 @@ describe('SDK delivery', () => {
     const seen = watch(context);
     let hold = false;
     let held: { route: Route; response: APIResponse } | undefined;
-    await context.route('**/v1/collect', async (route) => {
+    await context.route('**/v1/inbox', async (route) => {
       if (hold && !held) {
         // The collector stores the batch, but its answer never reaches the page before the reload.
         held = { route, response: await route.fetch() };
@@ -108,7 +108,7 @@ describe('SDK delivery', () => {
     const seen = watch(context);
     const attempts: number[] = [];
     const cors = { 'Access-Control-Allow-Origin': '*', 'Access-Control-Expose-Headers': 'Retry-After' };
-    await context.route('**/v1/collect', async (route) => {
+    await context.route('**/v1/inbox', async (route) => {
       attempts.push(Date.now());
       if (attempts.length == 1) return route.fulfill({ status: 429, headers: { ...cors, 'Retry-After': '3' }, contentType: 'application/json', body: '{"error":{"code":"rate_limited","message":"slow down"}}' });
       if (attempts.length <= 3) return route.fulfill({ status: 500, headers: cors, contentType: 'application/json', body: '{"error":{"code":"internal","message":"down"}}' });

@@ -133,7 +133,7 @@ describe('widgets render hostile text from config, catalogue and events as text'
     const jsItems = JS_URLS.map((link, i) => ({ item_id: `js-${i}`, item_name: 'js', price: 1, quantity: 1, url: link }));
     const rejected: string[] = [];
     tab.on('response', async (response) => {
-      if (response.url().endsWith('/v1/collect')) rejected.push(...((await response.json().catch(() => ({}))).rejected ?? []).map((r: { reason: string }) => r.reason));
+      if (response.url().endsWith('/v1/inbox')) rejected.push(...((await response.json().catch(() => ({}))).rejected ?? []).map((r: { reason: string }) => r.reason));
     });
     const droppedUrls = async () => {
       const response = await fetch(`${workerUrl}/v1/admin/sites/${SITE}/tagging`, { headers: { Authorization: `Bearer ${token}` } });

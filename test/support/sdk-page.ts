@@ -61,7 +61,7 @@ export const storeVisitor = (page: Page, visitor: StoredVisitor) => withOutboxSt
 
 export const anonIdOf = async (page: Page): Promise<string> => (await visitorOf(page)).anon;
 
-/** Every answer of /v1/collect the context saw, and the SDK's console warnings and page errors. */
+/** Every answer of /v1/inbox (the collector) the context saw, and the SDK's console warnings and page errors. */
 export function watch(target: BrowserContext | Page) {
   const answers: { status: number; accepted: number; duplicates: number; rejected: unknown[] }[] = [];
   const requests: { at: number; body: string }[] = [];
@@ -76,10 +76,10 @@ export function watch(target: BrowserContext | Page) {
   pages().forEach(onPage);
   if ('pages' in target) target.on('page', onPage);
   target.on('request', (request) => {
-    if (request.url().endsWith('/v1/collect')) requests.push({ at: Date.now(), body: request.postData() ?? '' });
+    if (request.url().endsWith('/v1/inbox')) requests.push({ at: Date.now(), body: request.postData() ?? '' });
   });
   target.on('response', async (response) => {
-    if (!response.url().endsWith('/v1/collect')) return;
+    if (!response.url().endsWith('/v1/inbox')) return;
     const body = await response.json().catch(() => ({}));
     answers.push({ status: response.status(), accepted: body.accepted ?? 0, duplicates: body.duplicates ?? 0, rejected: body.rejected ?? [] });
   });

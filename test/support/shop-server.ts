@@ -1,7 +1,7 @@
 // A stand-in shop for browser tests: a real HTTP server on a free loopback port serving test
 // pages, so pages load over the network like a shop's (not intercepted), on an origin of their
 // own (http://localhost:PORT) that is cross-origin to the worker, as in production.
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 export interface ShopServer {
@@ -11,9 +11,35 @@ export interface ShopServer {
   close(): Promise<void>;
 }
 
-export async function startShopServer(): Promise<ShopServer> {
+/** First-party serving as a shop sets it up (README, First-party serving): every request under
+ * `prefix` goes to the edge at `to` with its path unchanged, as a Cloudflare route on the shop's
+ * zone sends it to the worker. */
+export interface ShopProxy {
+  prefix: string;
+  to: string;
+}
+
+/** Headers a reverse proxy passes on: the browser's own, not the hop's. */
+const FORWARDED = ['content-type', 'user-agent', 'origin', 'accept', 'accept-language'];
+
+async function forward(request: IncomingMessage, response: ServerResponse, to: string): Promise<void> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of request) chunks.push(chunk as Buffer);
+  const headers = Object.fromEntries(FORWARDED.flatMap((name) => (typeof request.headers[name] == 'string' ? [[name, request.headers[name] as string]] : [])));
+  try {
+    const answer = await fetch(`${to}${request.url}`, { method: request.method, headers, body: chunks.length ? Buffer.concat(chunks) : undefined, redirect: 'manual' });
+    const passOn = ['content-type', 'cache-control', 'retry-after', 'access-control-allow-origin'];
+    response.writeHead(answer.status, Object.fromEntries(passOn.flatMap((name) => (answer.headers.get(name) ? [[name, answer.headers.get(name)!]] : []))));
+    response.end(Buffer.from(await answer.arrayBuffer()));
+  } catch {
+    response.writeHead(502).end();
+  }
+}
+
+export async function startShopServer(proxy?: ShopProxy): Promise<ShopServer> {
   const pages = new Map<string, { body: string; contentType: string }>();
   const server: Server = createServer((request, response) => {
+    if (proxy && request.url?.startsWith(`${proxy.prefix}/`)) return void forward(request, response, proxy.to);
     const id = (request.url ?? '/').split('/')[1] ?? '';
     const page = pages.get(id);
     response.writeHead(page ? 200 : 404, { 'Content-Type': page?.contentType ?? 'text/plain', 'Cache-Control': 'no-store' });

@@ -44,7 +44,7 @@ function outbox(analytics = true) {
     await store.commit(() => ({ visitor: { anon: 'anon-00000001' }, events }));
     box.added(events);
   };
-  const stored = () => store.events();
+  const stored = () => store.events() as Promise<TrackedEvent[]>;
   return { box, add, stored };
 }
 
