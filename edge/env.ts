@@ -5,6 +5,8 @@ export interface Bindings {
   DB: D1Database;
   KV: KVNamespace;
   ASSETS: Fetcher;
+  /** R2: the event log, gzip NDJSON per site and day (edge/archive/layout.ts). */
+  ARCHIVE: R2Bucket;
   /** Operator token: creates sites and opens every site's admin API. From .dev.vars locally. */
   ADMIN_TOKEN?: string;
   /** "allow" lets tests and local journeys move the clock with X-Touchpoint-Now (edge/lib/clock.ts). Never in production. */

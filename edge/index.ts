@@ -1,17 +1,16 @@
 import { Hono } from 'hono';
 import type { AppEnv, Bindings } from './env';
 import { edgePath, isRoute, rewritten } from './first-party/paths';
-import { registerBatchProcessor, sweepPendingBatches } from './ingest/process-batch';
-import { registerWidgetProcessors } from './ingest/widget-processors';
 import { ApiError, respondWithError } from './lib/api-error';
 import { ANY_BODY_BYTES, limitBody } from './lib/body-limit';
 import { publicCors } from './middleware/public-cors';
-import { profileProcessor } from './profiles/profile-processor';
-import { reportEventsProcessor, reportStagesProcessor } from './report/ingest';
+import { sweepPendingBatches } from './pipeline/run';
+import { archiveAllSites } from './archive/cron';
 import { sendAllDueDeliveries } from './handoff/send';
 import { sweepAllHandoffs } from './handoff/sweep';
 import { queueAllReviewWebhooks } from './reviews/webhook-delivery';
 import { queueAllJourneyWebhooks } from './handoff/journey-webhooks';
+import { adminArchive } from './routes/admin-archive';
 import { adminCatalog } from './routes/admin-catalog';
 import { adminConfig } from './routes/admin-config';
 import { adminDeliveries } from './routes/admin-deliveries';
@@ -32,13 +31,6 @@ import { decideRoute } from './routes/decide';
 import { demoShopServer } from './routes/demo-shop-server';
 import { health } from './routes/health';
 import { recommendations } from './routes/recommendations';
-
-registerWidgetProcessors();
-
-// Report rollups read purchases before the profile processor adds them to orders, stages after.
-registerBatchProcessor(reportEventsProcessor);
-registerBatchProcessor(profileProcessor);
-registerBatchProcessor(reportStagesProcessor);
 
 export const app = new Hono<AppEnv>()
   // A ceiling for every route; each route that reads a body sets its own, lower one.
@@ -63,6 +55,7 @@ export const app = new Hono<AppEnv>()
   .route('/', adminVisitors)
   .route('/', demoShopServer)
   .route('/', adminTagging)
+  .route('/', adminArchive)
   .route('/', adminPreview)
   .route('/', adminTemplates)
   .route('/', adminShell)
@@ -84,7 +77,9 @@ export default {
         .then(() => queueAllReviewWebhooks(env, now))
         .then(() => queueAllJourneyWebhooks(env, now))
         .then(() => sweepAllHandoffs(env, now))
-        .then(() => sendAllDueDeliveries(env, now)),
+        .then(() => sendAllDueDeliveries(env, now))
+        // Last: the longest step, and nothing waits on it.
+        .then(() => archiveAllSites(env, now)),
     );
   },
 } satisfies ExportedHandler<Bindings>;

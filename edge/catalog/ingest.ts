@@ -1,5 +1,5 @@
-import { guardedStatement } from '../ingest/guarded-statement';
-import type { BatchProcessor } from '../ingest/process-batch';
+import { statementFor } from '../pipeline/guarded-statement';
+import { BATCH_EVENTS, type StepStatements } from '../pipeline/batch';
 
 /** The catalogue builds itself from the items shoppers' browsers report. An item's page URL is the
  * event's URL when a view_item names exactly one item. Fields an event leaves out keep their
@@ -10,8 +10,8 @@ SELECT :site, i.value ->> '$.item_id', i.value ->> '$.item_name', i.value ->> '$
        COALESCE(i.value ->> '$.currency', e.props ->> '$.currency'), i.value ->> '$.image_url',
        COALESCE(i.value ->> '$.url', CASE WHEN e.name = 'view_item' AND json_array_length(e.props, '$.items') = 1 THEN e.url END),
        i.value ->> '$.item_category', i.value ->> '$.item_brand', 0, e.ts
-FROM events e JOIN json_each(e.props, '$.items') i
-WHERE e.batch_id = :batch AND e.site = :site AND e.name IN ('view_item', 'view_item_list', 'add_to_cart')
+FROM ${BATCH_EVENTS} e JOIN json_each(e.props, '$.items') i
+WHERE e.name IN ('view_item', 'view_item_list', 'add_to_cart')
   AND i.value ->> '$.item_id' IS NOT NULL AND {claimed}
 ORDER BY e.ts
 ON CONFLICT (site, item_id) DO UPDATE SET
@@ -25,6 +25,5 @@ ON CONFLICT (site, item_id) DO UPDATE SET
   updated_at = excluded.updated_at
 WHERE catalog.uploaded = 0 AND excluded.updated_at >= catalog.updated_at`;
 
-export const catalogFromEvents: BatchProcessor = async (db, batch) => [
-  guardedStatement(db, batch, UPSERT_FROM_EVENTS, { site: batch.site, batch: batch.id }),
-];
+export const catalogFromEvents: StepStatements = async (db, batch) =>
+  [statementFor(db, batch, ['view_item', 'view_item_list', 'add_to_cart'], UPSERT_FROM_EVENTS)].filter((s): s is D1PreparedStatement => s !== null);

@@ -15,3 +15,4 @@ export * from './recommendations';
 export * from './webhooks';
 export * from './report';
 export * from './handoff';
+export * from './accepted-event';

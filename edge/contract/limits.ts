@@ -14,3 +14,9 @@ export const LIMITS = {
   /** How far ahead of its own batch's `sent_at` an event may claim to be. */
   maxEventLeadMs: 5 * 60 * 1000,
 } as const;
+
+/** The shortest hot window (days raw events stay in D1, site setting `hot_window_days`): every
+ * event the collector can still accept (up to maxEventAgeMs old, maxEventLeadMs ahead) must find
+ * its id in D1, so dedupe by event id stays exact after older rows leave for the R2 archive. */
+export const MIN_HOT_WINDOW_DAYS = Math.ceil((LIMITS.maxEventAgeMs + LIMITS.maxEventLeadMs) / 86_400_000);
+export const DEFAULT_HOT_WINDOW_DAYS = 35;

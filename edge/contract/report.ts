@@ -176,15 +176,13 @@ export const HandoffReport = z.object({
 });
 export type HandoffReportT = z.infer<typeof HandoffReport>;
 
+/** Why the traffic filter (edge/ingest/traffic-filter.ts) kept an event out, strongest first. */
+export const EXCLUSION_REASONS = ['cloudflare_bot', 'webdriver', 'bot_user_agent', 'staff', 'test_browser'] as const;
+export type ExclusionReason = (typeof EXCLUSION_REASONS)[number];
+
 export const ExcludedEvents = z.object({
   total: z.number().int(),
-  by_reason: z.object({
-    cloudflare_bot: z.number().int(),
-    webdriver: z.number().int(),
-    bot_user_agent: z.number().int(),
-    staff: z.number().int(),
-    test_browser: z.number().int(),
-  }),
+  by_reason: z.object(Object.fromEntries(EXCLUSION_REASONS.map((reason) => [reason, z.number().int()])) as Record<ExclusionReason, z.ZodNumber>),
 });
 export type ExcludedEventsT = z.infer<typeof ExcludedEvents>;
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DEFAULT_TIMEZONE, isTimeZone } from '../lib/site-time';
+import { DEFAULT_HOT_WINDOW_DAYS, MIN_HOT_WINDOW_DAYS } from './limits';
 import { SiteId } from './primitives';
 
 /** `https://shop.example`, `https://*.shop.example` (any subdomain) or `http://localhost:*` (any port). */
@@ -23,6 +24,14 @@ export const SiteSettings = z.object({
   /** Share of shoppers in the store-wide control group: they never see a prompt nor get a hand-off
    * (edge/decide/control-group.ts), so the report can tell what Touchpoint as a whole earns. */
   control_group_percent: z.number().min(0).max(50).default(5),
+  /** Days raw events stay in D1 after they arrive; the R2 archive (`ARCHIVE`) keeps them for good.
+   * Never shorter than the collector's dedupe horizon, nor than the config's attribution windows. */
+  hot_window_days: z
+    .number()
+    .int('must be a whole number of days')
+    .min(MIN_HOT_WINDOW_DAYS, `must be at least ${MIN_HOT_WINDOW_DAYS} days: the collector accepts events up to 30 days old and recognises a resent one by its id in D1`)
+    .max(3650)
+    .default(DEFAULT_HOT_WINDOW_DAYS),
   /** Member ids (identify() user ids) of the shop's staff: their events are kept out of profiles,
    * recommendations and reports, and counted as excluded (edge/ingest/traffic-filter.ts). */
   staff_user_ids: z.array(z.string().min(1).max(128)).max(500, 'must hold at most 500 member ids').default([]),

@@ -1,3 +1,4 @@
+import { REQUEST_VISITOR_IDS } from '../identity/visitor';
 import type { SiteSettingsT } from '../contract';
 import { localClock } from '../lib/site-time';
 import { unitHash } from './hash';
@@ -23,7 +24,7 @@ export interface ControlRow {
 
 /** ?1 site, ?2 anon id, ?3 'u:<user>' from the request (or NULL): the visitor ids of one shopper. */
 export const READ_CONTROL = `SELECT visitor_id, in_control, cohort_day, assigned_at, orders, revenue FROM control_group
-WHERE site = ?1 AND visitor_id IN (?3, 'a:' || ?2, (SELECT 'u:' || user_id FROM identity_links WHERE site = ?1 AND anon_id = ?2))`;
+WHERE site = ?1 AND visitor_id IN ${REQUEST_VISITOR_IDS}`;
 
 export interface ControlAssignment {
   inControl: boolean;

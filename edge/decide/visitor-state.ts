@@ -1,3 +1,4 @@
+import { REQUEST_VISITOR_IDS } from '../identity/visitor';
 import type { CampaignOf, DecideRequestT } from '../contract';
 import { DEFAULT_TIMEZONE, localClock, localDayStart } from '../lib/site-time';
 import { DAY_MS } from '../lib/time';
@@ -174,7 +175,7 @@ export interface VisitorRef {
 }
 
 /** ?1 site, ?2 anon id, ?3 'u:<user>' from the request (or NULL). */
-const VISITORS = `(?3, 'a:' || ?2, (SELECT 'u:' || user_id FROM identity_links WHERE site = ?1 AND anon_id = ?2))`;
+const VISITORS = REQUEST_VISITOR_IDS;
 
 const PROFILE_COLUMNS =
   'visitor_id, first_seen, last_seen, sessions, last_session_id, page_views, orders, revenue, first_purchase_at, last_purchase_at, is_member, marketing_consent, marketing_consent_at, cart, cart_value, cart_updated_at, return_gap_ms, returned_at, ' +

@@ -1,7 +1,7 @@
 import { COMMERCE_EVENTS, LIMITS, SERVER_ONLY_EVENTS, type BatchEnvelope } from '../contract';
 import { unsafeJsonReason } from '../contract/json-safety';
 import { describeIssues } from '../lib/zod-issues';
-import type { AcceptedEvent } from '../store/event-writer';
+import type { AcceptedEvent } from '../contract/accepted-event';
 import { parseOrRepair, type Repair } from './repair-event';
 
 export interface Rejection {

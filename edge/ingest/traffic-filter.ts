@@ -8,12 +8,10 @@
  * have it), the SDK's own word (`?webdriver=1` on the inbox URL: navigator.webdriver), the
  * User-Agent (crawlers, headless browsers, HTTP libraries), the site's `staff_user_ids`, and the
  * test flag a browser gets by opening any shop page with `?tp_test=1` (`?tp_test=0` ends it). */
-import type { SiteSettingsT } from '../contract';
+import type { ExclusionReason, SiteSettingsT } from '../contract';
 import { TtlCache } from '../lib/ttl-cache';
-import type { AcceptedEvent } from '../store/event-writer';
+import type { AcceptedEvent } from '../contract/accepted-event';
 
-export const EXCLUSION_REASONS = ['cloudflare_bot', 'webdriver', 'bot_user_agent', 'staff', 'test_browser'] as const;
-export type ExclusionReason = (typeof EXCLUSION_REASONS)[number];
 
 /** Crawlers, preview fetchers, monitoring, headless and scripted browsers, HTTP libraries. Real
  * browsers' User-Agents carry none of these words. */
@@ -134,6 +132,3 @@ export async function filterTraffic(
   if (testBrowsers.size != cached.size || [...testBrowsers].some((id) => !cached.has(id))) testBrowserCache.delete(site.id);
   return { kept, excluded };
 }
-
-/** Excluded events of a site in [start, end), by reason: what the report shows. */
-export const READ_EXCLUDED = `SELECT reason, count(*) AS n FROM excluded_events WHERE site = ?1 AND ts >= ?2 AND ts < ?3 GROUP BY reason`;

@@ -4,6 +4,7 @@
  * to compute before the transaction; every change it describes is applied relative to what the
  * database holds when the transaction runs. */
 
+import { visitorIdOf, type IdentityKey } from '../identity/visitor';
 import { inBrowserOrder } from './event-order';
 
 /** Session id of events sent by a shop's server (they never start a browser session). */
@@ -24,10 +25,7 @@ export interface BatchEventRow {
 
 /** Who did something: the member when known in this batch, otherwise the anonymous id, which
  * the database resolves through identity_links at apply time. */
-export interface IdentityKey {
-  anon_id: string;
-  user_id: string | null;
-}
+export type { IdentityKey };
 
 export interface IdentityLink {
   anon_id: string;
@@ -103,7 +101,6 @@ export function planBatch(batchEvents: readonly BatchEventRow[], newLinks: Reado
     if (e.user_id) linkByAnon.set(e.anon_id, { anon_id: e.anon_id, user_id: e.user_id, ts: e.ts });
   }
   const keyOf = (e: BatchEventRow): IdentityKey => ({ anon_id: e.anon_id, user_id: e.user_id ?? linkByAnon.get(e.anon_id)?.user_id ?? null });
-  const keyText = (k: IdentityKey) => (k.user_id ? `u:${k.user_id}` : `a:${k.anon_id}`);
 
   const sessions = new Map<string, SessionSummary>();
   for (const e of events) {
@@ -124,8 +121,8 @@ export function planBatch(batchEvents: readonly BatchEventRow[], newLinks: Reado
   for (const e of events) {
     if (e.name === 'purchase') {
       const key = keyOf(e);
-      cartClears.set(keyText(key), { ...key, ts: e.ts });
-      for (const [lineKey, line] of lines) if (keyText(line) === keyText(key)) lines.delete(lineKey);
+      cartClears.set(visitorIdOf(key), { ...key, ts: e.ts });
+      for (const [lineKey, line] of lines) if (visitorIdOf(line) === visitorIdOf(key)) lines.delete(lineKey);
       continue;
     }
     if (e.name !== 'add_to_cart' && e.name !== 'remove_from_cart') continue;
@@ -134,7 +131,7 @@ export function planBatch(batchEvents: readonly BatchEventRow[], newLinks: Reado
     const key = keyOf(e);
     for (const item of items) {
       if (typeof item?.item_id !== 'string') continue;
-      const lineKey = `${keyText(key)}\u0000${item.item_id}`;
+      const lineKey = `${visitorIdOf(key)}\u0000${item.item_id}`;
       const line = lines.get(lineKey) ?? { ...key, item_id: item.item_id, floor: 0, delta: 0, item: null, ts: e.ts };
       const quantity = typeof item.quantity === 'number' ? item.quantity : e.name === 'add_to_cart' ? 1 : WHOLE_LINE;
       const change = e.name === 'add_to_cart' ? quantity : -quantity;
@@ -153,14 +150,14 @@ export function planBatch(batchEvents: readonly BatchEventRow[], newLinks: Reado
   const cartChanges = [...lines.values()];
   const touched = new Map<string, IdentityKey & { ts: number | null }>();
   for (const c of [...cartClears.values(), ...cartChanges]) {
-    const prior = touched.get(keyText(c));
-    touched.set(keyText(c), { anon_id: c.anon_id, user_id: c.user_id, ts: Math.max(prior?.ts ?? 0, c.ts) });
+    const prior = touched.get(visitorIdOf(c));
+    touched.set(visitorIdOf(c), { anon_id: c.anon_id, user_id: c.user_id, ts: Math.max(prior?.ts ?? 0, c.ts) });
   }
   const links = [...linkByAnon.values()].filter((l) => newLinks.has(`${l.anon_id}\u0000${l.user_id}`));
   // Merged anonymous carts join the member's: rebuild the member's profile cart too.
   for (const link of links) {
     const key = { anon_id: link.anon_id, user_id: link.user_id };
-    if (!touched.has(keyText(key))) touched.set(keyText(key), { ...key, ts: null });
+    if (!touched.has(visitorIdOf(key))) touched.set(visitorIdOf(key), { ...key, ts: null });
   }
 
   return {

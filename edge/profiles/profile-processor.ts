@@ -1,36 +1,31 @@
 import { WIDGET_NAMES } from '../contract';
-import { guardedStatement } from '../ingest/guarded-statement';
-import type { BatchProcessor } from '../ingest/process-batch';
+import { guardedStatement, statementFor } from '../pipeline/guarded-statement';
+import { BATCH_EVENTS, type StepStatements } from '../pipeline/batch';
 import { ITEM_CYCLES, REPURCHASE_PAIRS } from './repurchase';
 import { FACT_ONLY_EVENTS, shopFactStatements } from './shop-facts';
 import { planBatch, SERVER_SESSION_ID, type BatchEventRow, type BatchPlan } from './batch-plan';
-import { addWidgetStats, CAMPAIGN_OF_WIDGET_EVENT, events, GOAL_EVENTS, GOALS_VALUES, inList, maxOf, minOf, purchaseValue, sqlString, visitorOf, WIDGET_EVENTS } from './sql';
+import { addWidgetStats, CAMPAIGN_OF_WIDGET_EVENT, events, GOAL_EVENTS, GOALS_VALUES, inList, maxOf, minOf, purchaseValue, sqlString, WIDGET_EVENTS } from './sql';
+import { profileVisitorOf } from '../identity/visitor';
 
 export { SERVER_SESSION_ID };
 
 /** Keeps lifecycle profiles (profiles, visitor_sessions, product_views, cart_items, orders,
  * reviewed_products, widget_stats, identity_links) up to date from each ingest batch, inside
- * the batch's exactly-once transaction (edge/ingest/process-batch.ts).
+ * the batch's exactly-once transaction (edge/pipeline/run.ts).
  *
- * Statements are set-based over `events WHERE batch_id = :batch` and apply changes relative to what
+ * Statements are set-based over the batch's events (BATCH_EVENTS, bound as :events) and apply changes relative to what
  * the database holds when the transaction runs (counters add, times take max/min), so batches of
  * one visitor applied in any order or concurrently converge. Only the statements the batch's
- * event names need are sent. Parameters: :site, :batch, :data (JSON rows the plan computed). */
+ * event names need are sent. Parameters: :site, :events, :data (JSON rows the plan computed). */
 
-const READ_EVENTS = `
-SELECT name, ts, anon_id, user_id, session_id, seq, url,
-       CASE WHEN name IN ('add_to_cart', 'remove_from_cart') THEN props END AS props
-FROM events WHERE batch_id = ?1 ORDER BY ts, seq, id`;
-
-/** Identity pairs of the batch that identity_links does not hold yet. */
+/** Of the batch's identity pairs (?1, JSON [{anon_id, user_id}]), those identity_links does not hold yet. */
 const READ_NEW_LINKS = `
-SELECT DISTINCT e.anon_id, e.user_id FROM events e
-WHERE e.batch_id = ?1 AND e.user_id IS NOT NULL
-  AND NOT EXISTS (SELECT 1 FROM identity_links l WHERE l.site = ?2 AND l.anon_id = e.anon_id AND l.user_id = e.user_id)`;
+SELECT x.value ->> '$.anon_id' AS anon_id, x.value ->> '$.user_id' AS user_id FROM json_each(?1) x
+WHERE NOT EXISTS (SELECT 1 FROM identity_links l WHERE l.site = ?2 AND l.anon_id = x.value ->> '$.anon_id' AND l.user_id = x.value ->> '$.user_id')`;
 
 
 const JSON_ROWS = 'json_each(:data) x WHERE {claimed}';
-const jsonVisitor = visitorOf("(x.value ->> '$.user_id')", "(x.value ->> '$.anon_id')");
+const jsonVisitor = profileVisitorOf("(x.value ->> '$.user_id')", "(x.value ->> '$.anon_id')");
 const PAIRS = `pairs AS (SELECT 'a:' || (x.value ->> '$.anon_id') AS from_id, 'u:' || (x.value ->> '$.user_id') AS to_id FROM ${JSON_ROWS})`;
 
 const stageFromOrders = (orders: string) => `CASE WHEN ${orders} >= 2 THEN 'active' WHEN ${orders} = 1 THEN 'new' ELSE 'prospect' END`;
@@ -311,9 +306,18 @@ UPDATE profiles SET
 FROM t WHERE profiles.site = :site AND profiles.visitor_id = t.visitor`;
 
 /** The statements for one batch, in the order they must run. */
-export function profileStatements(plan: BatchPlan): { sql: string; data?: unknown }[] {
+/** `reads`: the event names a statement reads from :events ('all' for every event; `props: false`
+ * when it never reads props), so it is sent only those. */
+export interface ProfileStatement {
+  sql: string;
+  data?: unknown;
+  reads?: readonly string[] | 'all';
+  props?: boolean;
+}
+
+export function profileStatements(plan: BatchPlan): ProfileStatement[] {
   const has = (...names: string[]) => names.some((n) => plan.names.has(n));
-  const out: { sql: string; data?: unknown }[] = [];
+  const out: ProfileStatement[] = [];
   if (plan.links.length > 0) {
     const links = plan.links;
     out.push({
@@ -324,17 +328,17 @@ export function profileStatements(plan: BatchPlan): { sql: string; data?: unknow
     });
     for (const sql of mergeStatements()) out.push({ sql, data: links });
   }
-  if ([...plan.names].some((n) => !NOT_ACTIVITY.includes(n))) out.push({ sql: PROFILE_ACTIVITY });
+  if ([...plan.names].some((n) => !NOT_ACTIVITY.includes(n))) out.push({ sql: PROFILE_ACTIVITY, reads: 'all', props: false });
   if (plan.sessions.length > 0) out.push({ sql: SESSIONS, data: plan.sessions });
-  if (has('view_item')) out.push({ sql: PRODUCT_VIEWS });
-  if (has('consent_update', 'lead_submit')) out.push({ sql: CONSENT });
-  if (has(...WIDGET_EVENTS)) out.push({ sql: WIDGET_STATS });
-  if (has(...GOAL_EVENTS)) out.push({ sql: CONVERSIONS });
-  if (has('purchase')) out.push({ sql: REPURCHASE_PAIRS }, { sql: ORDER_PROFILE }, { sql: ORDERS }, { sql: PURCHASED_PRODUCTS }, { sql: ITEM_CYCLES });
-  for (const sql of shopFactStatements(plan.names)) out.push({ sql });
-  if (has('refund')) out.push({ sql: REFUND_PROFILE }, { sql: REFUND_ORDERS });
-  if (has('order_delivered')) out.push({ sql: DELIVERED });
-  if (has('review_submit')) out.push({ sql: REVIEWS });
+  if (has('view_item')) out.push({ sql: PRODUCT_VIEWS, reads: ['view_item'] });
+  if (has('consent_update', 'lead_submit')) out.push({ sql: CONSENT, reads: ['consent_update', 'lead_submit'] });
+  if (has(...WIDGET_EVENTS)) out.push({ sql: WIDGET_STATS, reads: WIDGET_EVENTS });
+  if (has(...GOAL_EVENTS)) out.push({ sql: CONVERSIONS, reads: GOAL_EVENTS });
+  if (has('purchase')) for (const sql of [REPURCHASE_PAIRS, ORDER_PROFILE, ORDERS, PURCHASED_PRODUCTS, ITEM_CYCLES]) out.push({ sql, reads: ['purchase'] });
+  for (const { sql, reads } of shopFactStatements(plan.names)) out.push({ sql, reads: [reads] });
+  if (has('refund')) out.push({ sql: REFUND_PROFILE, reads: ['refund'] }, { sql: REFUND_ORDERS, reads: ['refund'] });
+  if (has('order_delivered')) out.push({ sql: DELIVERED, reads: ['order_delivered'] });
+  if (has('review_submit')) out.push({ sql: REVIEWS, reads: ['review_submit'] });
   if (plan.cartClears.length > 0) out.push({ sql: CART_CLEAR, data: plan.cartClears });
   if (plan.cartChanges.length > 0) {
     out.push({ sql: CART_UPDATE, data: plan.cartChanges }, { sql: CART_INSERT, data: plan.cartChanges });
@@ -343,16 +347,21 @@ export function profileStatements(plan: BatchPlan): { sql: string; data?: unknow
   return out;
 }
 
-export const profileProcessor: BatchProcessor = async (db, batch) => {
-  const [eventRows, linkRows] = await db.batch([
-    db.prepare(READ_EVENTS).bind(batch.id),
-    db.prepare(READ_NEW_LINKS).bind(batch.id, batch.site),
-  ]);
-  const rows = (eventRows?.results ?? []) as BatchEventRow[];
+export const profileProcessor: StepStatements = async (db, batch) => {
+  const rows: readonly BatchEventRow[] = batch.events;
   if (rows.length === 0) return [];
-  const newLinks = new Set(((linkRows?.results ?? []) as { anon_id: string; user_id: string }[]).map((l) => `${l.anon_id}\u0000${l.user_id}`));
+  const pairs = new Map<string, { anon_id: string; user_id: string }>();
+  for (const e of rows) if (e.user_id) pairs.set(`${e.anon_id}\u0000${e.user_id}`, { anon_id: e.anon_id, user_id: e.user_id });
+  const newLinks = new Set<string>();
+  if (pairs.size > 0) {
+    const { results } = await db.prepare(READ_NEW_LINKS).bind(JSON.stringify([...pairs.values()]), batch.site).all<{ anon_id: string; user_id: string }>();
+    for (const l of results) newLinks.add(`${l.anon_id}\u0000${l.user_id}`);
+  }
   const plan = planBatch(rows, newLinks);
-  return profileStatements(plan).map(({ sql, data }) =>
-    guardedStatement(db, batch, sql, { site: batch.site, batch: batch.id, data: data === undefined ? null : JSON.stringify(data) }),
-  );
+  return profileStatements(plan)
+    .map(({ sql, data, reads, props }) => {
+      const params = { data: data === undefined ? null : JSON.stringify(data) };
+      return reads ? statementFor(db, batch, reads, sql, params, { props }) : guardedStatement(db, batch, sql, params);
+    })
+    .filter((s): s is D1PreparedStatement => s !== null);
 };

@@ -5,7 +5,7 @@ import { events } from './sql';
  * A purchase of a product the same shopper bought before adds one pair (the gap since that
  * purchase, at least half a day: a split order is not a repurchase) to item_repurchases; then the
  * cycle of every product the batch bought is the median of its pairs (the mean of the two middle
- * ones for an even count), which one odd gap cannot move. Parameters: :site, :batch. */
+ * ones for an even count), which one odd gap cannot move. Parameters: :site, :events. */
 
 const BOUGHT = `${events("e.name = 'purchase'")},
 bought AS (

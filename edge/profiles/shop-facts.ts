@@ -3,7 +3,7 @@ import { epochMs, events, maxOf, minOf } from './sql';
 
 /** Profile facts from what the shop's server sends (points, tier, coupons), from sign-ups and
  * from survey answers. Run inside the batch's exactly-once transaction with the profile
- * processor's other statements (parameters :site, :batch). Points and tier are snapshots: the
+ * processor's other statements (parameters :site, :events). Points and tier are snapshots: the
  * latest `ts` wins, whatever order batches arrive in. These events say nothing of the shopper
  * being on the site, so they create a missing profile but never move its last visit. */
 
@@ -84,15 +84,16 @@ WHERE excluded.answered_at >= survey_answers.answered_at`;
  * statement leaves them out. */
 export const FACT_ONLY_EVENTS: readonly string[] = [...SERVER_ONLY_EVENTS];
 
-/** Statements for the batch's event names, in order. */
-export function shopFactStatements(names: ReadonlySet<string>): string[] {
-  const out: string[] = [];
-  if (names.has('points_updated')) out.push(POINTS);
-  if (names.has('tier_updated')) out.push(TIER);
-  if (names.has('coupon_issued')) out.push(COUPONS_ISSUED);
-  if (names.has('coupon_redeemed')) out.push(COUPONS_REDEEMED);
-  if (names.has('stamps_updated')) out.push(STAMPS);
-  if (names.has('sign_up')) out.push(SIGN_UP);
-  if (names.has('survey_answer')) out.push(SURVEYS);
-  return out;
+/** The statements the batch's fact events need, each with the one event name it reads. */
+export function shopFactStatements(names: ReadonlySet<string>): { sql: string; reads: string }[] {
+  const byName: [string, string][] = [
+    ['points_updated', POINTS],
+    ['tier_updated', TIER],
+    ['coupon_issued', COUPONS_ISSUED],
+    ['coupon_redeemed', COUPONS_REDEEMED],
+    ['stamps_updated', STAMPS],
+    ['sign_up', SIGN_UP],
+    ['survey_answer', SURVEYS],
+  ];
+  return byName.filter(([name]) => names.has(name)).map(([reads, sql]) => ({ sql, reads }));
 }

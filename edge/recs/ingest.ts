@@ -1,6 +1,6 @@
-import { guardedStatement } from '../ingest/guarded-statement';
-import type { BatchProcessor } from '../ingest/process-batch';
-import { VISITOR_OF_EVENT } from '../ingest/visitor-id';
+import { guardedStatement, statementFor } from '../pipeline/guarded-statement';
+import { BATCH_EVENTS, type StepStatements } from '../pipeline/batch';
+import { recordedVisitorOf } from '../identity/visitor';
 
 /** Recommendation aggregates, updated from one ingest batch inside its transaction. Purchases
  * count once per transaction id: `new_orders` keeps the first event of each order not yet in
@@ -8,23 +8,23 @@ import { VISITOR_OF_EVENT } from '../ingest/visitor-id';
 
 /** Item-level activity of the batch: views, cart changes and the items of new orders. */
 const ACTIVITY = `
-new_orders AS (
+new_orders AS MATERIALIZED (
   SELECT e.props ->> '$.transaction_id' AS tx, MIN(e.id) AS event_id
-  FROM events e
-  WHERE e.batch_id = :batch AND e.site = :site AND e.name = 'purchase' AND {claimed}
+  FROM ${BATCH_EVENTS} e
+  WHERE e.name = 'purchase' AND {claimed}
     AND NOT EXISTS (SELECT 1 FROM rec_orders o WHERE o.site = :site AND o.transaction_id = e.props ->> '$.transaction_id')
   GROUP BY 1
 ),
-purchase_items AS (
-  SELECT DISTINCT o.tx, e.ts, ${VISITOR_OF_EVENT} AS visitor_id, i.value ->> '$.item_id' AS item_id, i.value ->> '$.item_category' AS category
-  FROM new_orders o JOIN events e ON e.site = :site AND e.id = o.event_id JOIN json_each(e.props, '$.items') i
+purchase_items AS MATERIALIZED (
+  SELECT DISTINCT o.tx, e.ts, ${recordedVisitorOf('e')} AS visitor_id, i.value ->> '$.item_id' AS item_id, i.value ->> '$.item_category' AS category
+  FROM new_orders o JOIN ${BATCH_EVENTS} e ON e.id = o.event_id JOIN json_each(e.props, '$.items') i
   WHERE i.value ->> '$.item_id' IS NOT NULL
 ),
-acts AS (
-  SELECT e.name, e.ts, ${VISITOR_OF_EVENT} AS visitor_id, i.value ->> '$.item_id' AS item_id,
+acts AS MATERIALIZED (
+  SELECT e.name, e.ts, ${recordedVisitorOf('e')} AS visitor_id, i.value ->> '$.item_id' AS item_id,
          i.value ->> '$.item_category' AS category, COALESCE(i.value ->> '$.quantity', 1) AS qty
-  FROM events e JOIN json_each(e.props, '$.items') i
-  WHERE e.batch_id = :batch AND e.site = :site AND e.name IN ('view_item', 'add_to_cart', 'remove_from_cart')
+  FROM ${BATCH_EVENTS} e JOIN json_each(e.props, '$.items') i
+  WHERE e.name IN ('view_item', 'add_to_cart', 'remove_from_cart')
     AND i.value ->> '$.item_id' IS NOT NULL AND {claimed}
   UNION ALL
   SELECT 'purchase', ts, visitor_id, item_id, category, 0 FROM purchase_items
@@ -86,10 +86,10 @@ const MAX_SESSION_ITEMS = 60;
 /** Pairs between each item first viewed in a session by this batch and every item that session
  * viewed before, plus pairs among this batch's new items; both directions, once per session. */
 const VIEW_PAIRS = `
-WITH batch_views AS (
+WITH batch_views AS MATERIALIZED (
   SELECT DISTINCT e.session_id, i.value ->> '$.item_id' AS item_id
-  FROM events e JOIN json_each(e.props, '$.items') i
-  WHERE e.batch_id = :batch AND e.site = :site AND e.name = 'view_item' AND i.value ->> '$.item_id' IS NOT NULL AND {claimed}
+  FROM ${BATCH_EVENTS} e JOIN json_each(e.props, '$.items') i
+  WHERE e.name = 'view_item' AND i.value ->> '$.item_id' IS NOT NULL AND {claimed}
 ),
 fresh AS (
   SELECT b.session_id, b.item_id FROM batch_views b
@@ -116,8 +116,8 @@ ON CONFLICT (site, kind, item_id, other_id) DO UPDATE SET weight = weight + excl
 const SESSION_ITEMS = `
 INSERT INTO rec_session_items (site, session_id, item_id, seen_at)
 SELECT :site, e.session_id, i.value ->> '$.item_id', MAX(e.ts)
-FROM events e JOIN json_each(e.props, '$.items') i
-WHERE e.batch_id = :batch AND e.site = :site AND e.name = 'view_item' AND i.value ->> '$.item_id' IS NOT NULL AND {claimed}
+FROM ${BATCH_EVENTS} e JOIN json_each(e.props, '$.items') i
+WHERE e.name = 'view_item' AND i.value ->> '$.item_id' IS NOT NULL AND {claimed}
 GROUP BY 2, 3
 ON CONFLICT (site, session_id, item_id) DO UPDATE SET seen_at = MAX(seen_at, excluded.seen_at)`;
 
@@ -135,23 +135,24 @@ ON CONFLICT (site, kind, item_id, other_id) DO UPDATE SET weight = weight + excl
 
 const ORDERS_SEEN = `
 INSERT INTO rec_orders (site, transaction_id)
-SELECT DISTINCT :site, e.props ->> '$.transaction_id' FROM events e
-WHERE e.batch_id = :batch AND e.site = :site AND e.name = 'purchase' AND {claimed}
+SELECT DISTINCT :site, e.props ->> '$.transaction_id' FROM ${BATCH_EVENTS} e
+WHERE e.name = 'purchase' AND {claimed}
 ON CONFLICT (site, transaction_id) DO NOTHING`;
 
-export const recommendationAggregates: BatchProcessor = async (db, batch) => {
-  const params = { site: batch.site, batch: batch.id, now: batch.now, max_items: MAX_SESSION_ITEMS, before: batch.now - SESSION_RETENTION_MS };
-  const statement = (sql: string) => guardedStatement(db, batch, sql, params);
+export const recommendationAggregates: StepStatements = async (db, batch) => {
+  const params = { max_items: MAX_SESSION_ITEMS, before: batch.now - SESSION_RETENTION_MS };
+  const activity = ['purchase', 'view_item', 'add_to_cart', 'remove_from_cart'];
+  const statement = (names: string[], sql: string) => statementFor(db, batch, names, sql, params);
   return [
-    statement(ITEM_DAYS),
-    statement(VISITOR_CATEGORIES),
-    statement(VISITOR_ITEM_ROWS),
-    statement(VISITOR_ITEM_UPDATE),
-    statement(VIEW_PAIRS),
-    statement(SESSION_ITEMS),
-    statement(PRUNE_SESSIONS),
-    statement(BUY_PAIRS),
+    statement(activity, ITEM_DAYS),
+    statement(activity, VISITOR_CATEGORIES),
+    statement(activity, VISITOR_ITEM_ROWS),
+    statement(activity, VISITOR_ITEM_UPDATE),
+    statement(['view_item'], VIEW_PAIRS),
+    statement(['view_item'], SESSION_ITEMS),
+    guardedStatement(db, batch, PRUNE_SESSIONS, params),
+    statement(['purchase'], BUY_PAIRS),
     // Last: the statements above tell new orders from counted ones by their absence here.
-    statement(ORDERS_SEEN),
-  ];
+    statement(['purchase'], ORDERS_SEEN),
+  ].filter((s): s is D1PreparedStatement => s !== null);
 };

@@ -1,6 +1,6 @@
 import { isHttpUrl, type ProductCardT, type RecommendationSourceT, type RecommendationStrategyT } from '../contract';
 import type { D1Reader } from '../lib/d1-reader';
-import { SHOPPER_CTES } from './shopper-visitor-ids';
+import { SHOPPER_CTES } from '../identity/person';
 
 /** Each strategy falls back along its chain until the list is full; the catalogue closes every
  * chain, so a shop with a catalogue never gets an empty answer. */

@@ -22,14 +22,9 @@ export function attributionWindows(config: SiteConfigT): Record<string, Windows>
   return out;
 }
 
-/** `ids (eid, vid)`: every visitor id a shopper's decisions may be recorded under, per event of
- * the CTE `ev (eid, anon_id, user_id)`: its anonymous id, its member id (named by the event or
- * linked to its anonymous id), and the other anonymous ids linked to that member. So decisions
- * made while anonymous, on any device, are credited with conversions made after login. */
-export const IDENTITY_IDS = `ids (eid, vid) AS (
-  SELECT ev.eid, 'a:' || ev.anon_id FROM ev
-  UNION SELECT ev.eid, 'u:' || coalesce(ev.user_id, l.user_id) FROM ev
-    LEFT JOIN identity_links l ON l.site = :site AND l.anon_id = ev.anon_id WHERE coalesce(ev.user_id, l.user_id) IS NOT NULL
-  UNION SELECT ev.eid, 'a:' || o.anon_id FROM ev
-    LEFT JOIN identity_links l ON l.site = :site AND l.anon_id = ev.anon_id
-    JOIN identity_links o ON o.site = :site AND o.user_id = coalesce(ev.user_id, l.user_id))`;
+/** The longest attribution window of a config, in days (the site's and every campaign's own):
+ * the hot window (site setting hot_window_days) may not be shorter. */
+export function longestAttributionDays(config: SiteConfigT): number {
+  const windows = [config.attribution, ...config.campaigns.map((c) => c.attribution ?? config.attribution)];
+  return Math.max(...windows.flatMap((w) => [w.click_days, w.impression_days]));
+}

@@ -1,10 +1,12 @@
-import { EXCLUSION_REASONS, READ_EXCLUDED, type ExclusionReason } from '../ingest/traffic-filter';
-import { Stage, TEMPLATE_GOALS, WIDGET_NAMES, type CampaignReportT, type ExcludedEventsT, type ReportT, type SiteConfigT, type SiteSettingsT, type StageT, type WidgetNameT } from '../contract';
+import { EXCLUSION_REASONS, Stage, TEMPLATE_GOALS, WIDGET_NAMES, type CampaignReportT, type ExcludedEventsT, type ExclusionReason, type ReportT, type SiteConfigT, type SiteSettingsT, type StageT, type WidgetNameT } from '../contract';
 import { lifecycleStageSql } from '../decide/stage';
 import { dayString, localDayStart } from '../lib/site-time';
 import { handoffReports, handoffWindows, READ_HANDOFF_RESULTS } from './handoff-results';
 import { compareGroups, INTERVAL_METHOD } from './lift';
 import { meanDifference, meanInterval, newcombe, sampleRatio, SRM_P_THRESHOLD, wilson, type Interval } from './statistics';
+
+/** Excluded events of a site in [start, end), by reason (edge/ingest/traffic-filter.ts keeps them). */
+const READ_EXCLUDED = `SELECT reason, count(*) AS n FROM excluded_events WHERE site = ?1 AND ts >= ?2 AND ts < ?3 GROUP BY reason`;
 
 /** A report over whole local days of the site (its `timezone`), read from the rollups only
  * (report_daily, report_redemptions, control_daily, stage_moves) and one pass over the site's

@@ -1,25 +1,25 @@
 import { WIDGET_NAMES } from '../contract';
-import { guardedStatement } from '../ingest/guarded-statement';
-import type { BatchProcessor } from '../ingest/process-batch';
-import { CAMPAIGN_OF_WIDGET_EVENT, GOAL_EVENTS, GOALS_VALUES, inList, maxOf, minOf, purchaseValue, visitorOf, WIDGET_EVENTS } from '../profiles/sql';
+import { guardedStatement, statementFor } from '../pipeline/guarded-statement';
+import { BATCH_EVENTS, type StepStatements } from '../pipeline/batch';
+import { CAMPAIGN_OF_WIDGET_EVENT, GOAL_EVENTS, GOALS_VALUES, inList, maxOf, minOf, purchaseValue, WIDGET_EVENTS } from '../profiles/sql';
+import { IDENTITY_IDS, profileVisitorOf } from '../identity/visitor';
 import { DEFAULT_TIMEZONE, utcOffsetMs } from '../lib/site-time';
 import { DAY_MS } from '../lib/time';
 import { PREVIEW_DECISION_PREFIX } from '../preview/preview-store';
-import { IDENTITY_IDS } from './attribution';
 
 /** Report rollups from each ingest batch, inside its exactly-once transaction
- * (edge/ingest/process-batch.ts). `reportEventsProcessor` runs before the profile processor (a
+ * (edge/pipeline/run.ts). `reportEventsProcessor` runs before the profile processor (a
  * purchase is new while its transaction id is not in `orders` yet); `reportStagesProcessor` after
- * it (it reads the orders the batch added). Parameters: :site, :batch, and :offset, the site's UTC
+ * it (it reads the orders the batch added). Parameters: :site, :events, and :offset, the site's UTC
  * offset in ms (site_clocks), so that event-time counters fall on the shop's local day. */
 
 
 /** Widget events with the campaign, variant and group of their decision (the props' if the decision is unknown). */
 const WIDGET_ROWS = `
-ev AS (
+ev AS MATERIALIZED (
   SELECT e.id AS eid, e.name, e.ts, e.anon_id, e.user_id, e.props,
          e.props ->> '$.decision_id' AS decision_id, e.props ->> '$.variant' AS variant
-  FROM events e WHERE e.batch_id = :batch AND e.name IN (${inList(WIDGET_EVENTS)}) AND {claimed}),
+  FROM ${BATCH_EVENTS} e WHERE e.name IN (${inList(WIDGET_EVENTS)}) AND {claimed}),
 w AS (
   SELECT ev.eid, ev.name, ev.ts, ev.anon_id, ev.user_id, ${CAMPAIGN_OF_WIDGET_EVENT} AS campaign,
          coalesce(d.widget, ev.props ->> '$.widget') AS template, coalesce(d.variant, ev.variant, 'default') AS v, coalesce(d.holdout, 0) AS h
@@ -56,9 +56,9 @@ WHERE report_visitors.site = :site AND report_visitors.visitor_id = t.vid AND re
 
 /** Each goal event, once per template it is a goal of (so once per campaign of that template); a purchase once per transaction. */
 const CREDITS = `
-ev AS (
+ev AS MATERIALIZED (
   SELECT e.id AS eid, e.name, e.ts, e.anon_id, e.user_id, e.props
-  FROM events e WHERE e.batch_id = :batch AND e.name IN (${inList(GOAL_EVENTS)}) AND {claimed}),
+  FROM ${BATCH_EVENTS} e WHERE e.name IN (${inList(GOAL_EVENTS)}) AND {claimed}),
 goals (template, event, flag) AS (VALUES ${GOALS_VALUES}),
 conv AS (
   SELECT ev.eid, ev.ts, goals.template, CASE WHEN ev.name = 'purchase' THEN ${purchaseValue} ELSE 0 END AS value,
@@ -116,7 +116,7 @@ const REFUNDED = `
 rf AS (
   SELECT tx, max(ts) AS ts, CASE WHEN sum(amount IS NULL) > 0 THEN NULL ELSE total(amount) END AS amount
   FROM (SELECT e.props ->> '$.transaction_id' AS tx, e.ts, ${REFUND_AMOUNT} AS amount
-        FROM events e WHERE e.batch_id = :batch AND e.name = 'refund' AND {claimed}) GROUP BY 1),
+        FROM ${BATCH_EVENTS} e WHERE e.name = 'refund' AND {claimed}) GROUP BY 1),
 back AS (
   SELECT c.*, rf.ts AS refund_ts,
          max(0, CASE WHEN rf.amount IS NULL THEN c.value - c.refunded ELSE min(rf.amount, c.value - c.refunded) END) AS take
@@ -156,10 +156,10 @@ WHERE report_credits.site = :site AND report_credits.transaction_id = back.trans
 
 /** The batch's purchases not seen before, once per transaction (as in CREDITS). */
 const NEW_PURCHASES = `
-ev0 AS (
+ev0 AS MATERIALIZED (
   SELECT e.id AS eid, e.ts, e.anon_id, e.user_id, e.props, e.props ->> '$.transaction_id' AS tx
-  FROM events e WHERE e.batch_id = :batch AND e.name = 'purchase' AND {claimed}),
-ev AS (
+  FROM ${BATCH_EVENTS} e WHERE e.name = 'purchase' AND {claimed}),
+ev AS MATERIALIZED (
   SELECT * FROM ev0 WHERE tx IS NOT NULL
     AND NOT EXISTS (SELECT 1 FROM orders o WHERE o.site = :site AND o.transaction_id = ev0.tx)
     AND eid = (SELECT min(e2.eid) FROM ev0 e2 WHERE e2.tx = ev0.tx))`;
@@ -211,8 +211,8 @@ FROM cg WHERE control_group.site = :site AND control_group.visitor_id = cg.vid`;
 
 /** A purchase makes a shopper 'new' or 'active' (profiles.stage, set from orders by the profile processor). */
 const BUYERS = `buyers AS (
-  SELECT ${visitorOf('e.user_id', 'e.anon_id')} AS visitor, max(e.ts) AS ts
-  FROM events e WHERE e.batch_id = :batch AND e.name = 'purchase' AND {claimed} GROUP BY 1)`;
+  SELECT ${profileVisitorOf('e.user_id', 'e.anon_id')} AS visitor, max(e.ts) AS ts
+  FROM ${BATCH_EVENTS} e WHERE e.name = 'purchase' AND {claimed} GROUP BY 1)`;
 
 const STAGE_MOVES = `
 WITH ${BUYERS}
@@ -226,7 +226,20 @@ WITH ${BUYERS}
 UPDATE profiles SET report_stage = profiles.stage FROM buyers b
 WHERE profiles.site = :site AND profiles.visitor_id = b.visitor AND profiles.orders > 0 AND profiles.report_stage IS NOT profiles.stage`;
 
-const EVENT_SQL = [WIDGET_DAILY, WIDGET_STATE, CONVERSION_DAILY, CONVERSION_STATE, CREDIT_LEDGER, REFUND_DAILY, REFUND_VISITORS, REFUND_MARK, REDEMPTIONS, CONTROL_DAILY, CONTROL_STATE];
+/** Each statement with the event names it reads (it is sent only the batch's events of those). */
+const EVENT_SQL: [readonly string[], string][] = [
+  [WIDGET_EVENTS, WIDGET_DAILY],
+  [WIDGET_EVENTS, WIDGET_STATE],
+  [GOAL_EVENTS, CONVERSION_DAILY],
+  [GOAL_EVENTS, CONVERSION_STATE],
+  [GOAL_EVENTS, CREDIT_LEDGER],
+  [['refund'], REFUND_DAILY],
+  [['refund'], REFUND_VISITORS],
+  [['refund'], REFUND_MARK],
+  [['purchase'], REDEMPTIONS],
+  [['purchase'], CONTROL_DAILY],
+  [['purchase'], CONTROL_STATE],
+];
 
 /** The site's offset from UTC now, from its time zone mirrored in D1 (the default zone when none is). */
 async function siteOffsetMs(db: D1Database, site: string, now: number): Promise<number> {
@@ -241,9 +254,11 @@ async function siteOffsetMs(db: D1Database, site: string, now: number): Promise<
 /** Keeps the mirrored offset current for SQL that reads it (widget_stats' day caps, edge/profiles/sql.ts). */
 const REFRESH_OFFSET = `UPDATE site_clocks SET offset_ms = :offset WHERE site = :site AND offset_ms != :offset AND {claimed}`;
 
-export const reportEventsProcessor: BatchProcessor = async (db, batch) => {
+export const reportEventsProcessor: StepStatements = async (db, batch) => {
   const offset = await siteOffsetMs(db, batch.site, Date.now());
-  return [REFRESH_OFFSET, ...EVENT_SQL].map((sql) => guardedStatement(db, batch, sql, { site: batch.site, batch: batch.id, offset }));
+  return [guardedStatement(db, batch, REFRESH_OFFSET, { offset }), ...EVENT_SQL.map(([names, sql]) => statementFor(db, batch, names, sql, { offset }))].filter(
+    (s): s is D1PreparedStatement => s !== null,
+  );
 };
-export const reportStagesProcessor: BatchProcessor = async (db, batch) =>
-  [STAGE_MOVES, STAGE_SET].map((sql) => guardedStatement(db, batch, sql, { site: batch.site, batch: batch.id }));
+export const reportStagesProcessor: StepStatements = async (db, batch) =>
+  [STAGE_MOVES, STAGE_SET].map((sql) => statementFor(db, batch, ['purchase'], sql)).filter((s): s is D1PreparedStatement => s !== null);

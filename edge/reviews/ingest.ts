@@ -1,6 +1,6 @@
-import { guardedStatement } from '../ingest/guarded-statement';
-import type { BatchProcessor } from '../ingest/process-batch';
-import { VISITOR_OF_EVENT } from '../ingest/visitor-id';
+import { statementFor } from '../pipeline/guarded-statement';
+import { BATCH_EVENTS, type StepStatements } from '../pipeline/batch';
+import { recordedVisitorOf } from '../identity/visitor';
 
 /** review_submit → one review per visitor and item; a later one replaces it and is sent to the
  * shop's webhook again. `verified` says the same visitor bought the item (runs after the
@@ -8,15 +8,15 @@ import { VISITOR_OF_EVENT } from '../ingest/visitor-id';
 const UPSERT_REVIEWS = `
 INSERT INTO reviews (site, visitor_id, item_id, item_name, rating, text, transaction_id, verified, decision_id,
                      anon_id, user_id, created_at, updated_at, event_id, webhook_state, webhook_attempts, webhook_next_at)
-SELECT :site, ${VISITOR_OF_EVENT}, e.props ->> '$.item_id',
+SELECT :site, ${recordedVisitorOf('e')}, e.props ->> '$.item_id',
        COALESCE(substr(e.props ->> '$.item_name', 1, 300),
                 (SELECT c.name FROM catalog c WHERE c.site = :site AND c.item_id = e.props ->> '$.item_id')),
        e.props ->> '$.rating', NULLIF(trim(e.props ->> '$.text'), ''), substr(e.props ->> '$.transaction_id', 1, 128),
        EXISTS (SELECT 1 FROM rec_visitor_items v
-               WHERE v.site = :site AND v.visitor_id = ${VISITOR_OF_EVENT} AND v.item_id = e.props ->> '$.item_id' AND v.purchased_at IS NOT NULL),
+               WHERE v.site = :site AND v.visitor_id = ${recordedVisitorOf('e')} AND v.item_id = e.props ->> '$.item_id' AND v.purchased_at IS NOT NULL),
        e.props ->> '$.decision_id', e.anon_id, e.user_id, e.ts, e.ts, e.id, 'pending', 0, :now
-FROM events e
-WHERE e.batch_id = :batch AND e.site = :site AND e.name = 'review_submit' AND {claimed}
+FROM ${BATCH_EVENTS} e
+WHERE e.name = 'review_submit' AND {claimed}
 ORDER BY e.ts
 ON CONFLICT (site, visitor_id, item_id) DO UPDATE SET
   item_name = COALESCE(excluded.item_name, reviews.item_name),
@@ -31,6 +31,5 @@ ON CONFLICT (site, visitor_id, item_id) DO UPDATE SET
   webhook_claim = NULL, webhook_error = NULL
 WHERE excluded.updated_at >= reviews.updated_at`;
 
-export const reviewsFromEvents: BatchProcessor = async (db, batch) => [
-  guardedStatement(db, batch, UPSERT_REVIEWS, { site: batch.site, batch: batch.id, now: batch.now }),
-];
+export const reviewsFromEvents: StepStatements = async (db, batch) =>
+  [statementFor(db, batch, ['review_submit'], UPSERT_REVIEWS)].filter((s): s is D1PreparedStatement => s !== null);

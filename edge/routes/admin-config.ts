@@ -9,6 +9,7 @@ import { readJsonBody } from '../lib/read-json-body';
 import { describeIssues, listIssues } from '../lib/zod-issues';
 import { requireSiteAdmin } from '../middleware/admin-auth';
 import { knownSite } from '../sites/known-site';
+import { longestAttributionDays } from '../report/attribution';
 
 const CONFIG_BODY_BYTES = 256 * 1024;
 
@@ -33,13 +34,22 @@ export const adminConfig = new Hono<AppEnv>()
       onError: (c) => c.json(errorBody('body_too_large', `A config is at most ${CONFIG_BODY_BYTES / 1024} KB.`), 413),
     }),
     async (c) => {
-      const site = (await knownSite(c)).id;
+      const settings = await knownSite(c);
+      const site = settings.id;
       const parsed = SiteConfig.safeParse(await readJsonBody(c));
       if (!parsed.success) {
         const issues = listIssues(parsed.error);
         return c.json(
           { error: { code: 'invalid_config', message: `The config was not saved: ${describeIssues(parsed.error)}${issues.length > 5 ? ` (and ${issues.length - 5} more)` : ''}.`, issues } },
           400,
+        );
+      }
+      const longest = longestAttributionDays(parsed.data);
+      if (longest > settings.hot_window_days) {
+        throw new ApiError(
+          400,
+          'attribution_beyond_hot_window',
+          `The config was not saved: an attribution window of ${longest} days is longer than the site's hot window (hot_window_days: ${settings.hot_window_days}). Shorten the window or lengthen the hot window in the site settings first.`,
         );
       }
       const ifMatch = c.req.header('If-Match');

@@ -9,6 +9,8 @@ import { describeIssues } from '../lib/zod-issues';
 import { requireSiteAdmin } from '../middleware/admin-auth';
 import { utcOffsetMs } from '../lib/site-time';
 import { getSite, putSite } from '../sites/site-registry';
+import { readSiteConfig } from '../config/config-store';
+import { longestAttributionDays } from '../report/attribution';
 
 /** What is shown of a site's settings: never the token digest nor the identity secret, only whether there is one. */
 const publicView = ({ admin_token_sha256, identity_secret, ...rest }: SiteSettingsT) => ({ ...rest, identity_verification: Boolean(identity_secret) });
@@ -30,6 +32,14 @@ export const adminSites = new Hono<AppEnv>()
     const input = SiteSettingsInput.safeParse(await readJsonBody(c));
     if (!input.success) throw new ApiError(400, 'invalid_settings', describeIssues(input.error));
 
+    const longest = longestAttributionDays((await readSiteConfig(c.env.KV, id.data)).config);
+    if (input.data.hot_window_days < longest) {
+      throw new ApiError(
+        400,
+        'hot_window_too_short',
+        `hot_window_days: ${input.data.hot_window_days} is shorter than the config's longest attribution window (${longest} days); raw events must stay in D1 at least that long.`,
+      );
+    }
     const existing = await getSite(c.env.KV, id.data);
     const { admin_token: requestedToken, identity_secret: secret, ...settings } = input.data;
     const newToken = requestedToken ?? (existing?.admin_token_sha256 ? undefined : randomToken());

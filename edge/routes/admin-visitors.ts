@@ -1,3 +1,5 @@
+import { archiveErasureStatement } from '../archive/erase';
+import { personOf } from '../identity/person';
 import { Hono } from 'hono';
 import type { AppEnv } from '../env';
 import { ApiError } from '../lib/api-error';
@@ -36,34 +38,11 @@ const chunks = (ids: string[], size = 30) => Array.from({ length: Math.ceil(ids.
 
 const VISITOR = /^(a|u):(.{1,128})$/s;
 
-/** Everyone the visitor id stands for, as far as identity links tell: erasing a member erases
- * every browser linked to it, and erasing a browser erases the member it signed in as. */
-async function personOf(db: D1Database, site: string, kind: 'a' | 'u', id: string) {
-  const anons = new Set<string>(kind == 'a' ? [id] : []);
-  const users = new Set<string>(kind == 'u' ? [id] : []);
-  const fromAnons = async (list: string[]) =>
-    list.length ? (await db.prepare(`SELECT DISTINCT user_id FROM identity_links WHERE site = ? AND anon_id IN (${list.map(() => '?').join()})`).bind(site, ...list).all<{ user_id: string }>()).results : [];
-  const fromUsers = async (list: string[]) =>
-    list.length
-      ? (
-          await db
-            .prepare(
-              `SELECT anon_id FROM identity_links WHERE site = ?1 AND user_id IN (${list.map((_, i) => `?${i + 2}`).join()})
-               UNION SELECT DISTINCT anon_id FROM events WHERE site = ?1 AND user_id IN (${list.map((_, i) => `?${i + 2}`).join()})`,
-            )
-            .bind(site, ...list)
-            .all<{ anon_id: string }>()
-        ).results
-      : [];
-  for (const { user_id } of await fromAnons([...anons])) users.add(user_id);
-  for (const { anon_id } of await fromUsers([...users])) anons.add(anon_id);
-  return { anons: [...anons], users: [...users] };
-}
-
 /** DELETE /v1/admin/sites/:site/visitors/:visitor_id — erases a shopper ('a:<anon_id>' or
  * 'u:<user_id>', the ids the profile endpoint shows): events, profile, identity links, sessions,
  * product views, cart, orders, decisions, widget stats, per-visitor recommendation data, leads and
- * reviews, in one D1 batch (all or nothing). Aggregates without visitor ids (item co-occurrence,
+ * reviews, in one D1 batch (all or nothing), which also queues the rewrite of the archived days
+ * in R2 that hold them. Aggregates without visitor ids (item co-occurrence,
  * daily item counts) stay. */
 export const adminVisitors = new Hono<AppEnv>().delete('/v1/admin/sites/:site/visitors/:visitor_id', requireSiteAdmin, async (c) => {
   const site = (await knownSite(c)).id;
@@ -96,11 +75,18 @@ export const adminVisitors = new Hono<AppEnv>().delete('/v1/admin/sites/:site/vi
       [`DELETE FROM reviews WHERE site = ? AND (anon_id IN (${A}) OR user_id IN (${U}))`, [site, ...anons, ...users]],
       // Referrals the person made (as inviter) or came through (as friend).
       [`DELETE FROM referrals WHERE site = ? AND (inviter IN (${V}) OR friend_anon IN (${A}) OR friend_user IN (${U}))`, [site, ...visitorIds, ...anons, ...users]],
+      // What the referral step keeps of the person's browsers (edge/referrals/credit.ts).
+      [`DELETE FROM referral_browser_members WHERE site = ? AND (anon_id IN (${A}) OR user_id IN (${U}))`, [site, ...anons, ...users]],
+      [`DELETE FROM referral_browser_orders WHERE site = ? AND anon_id IN (${A})`, [site, ...anons]],
     ];
   };
   // D1 binds at most 100 parameters a statement: the ids go in chunks, all in one atomic batch.
   const statements = [...chunks(anons).flatMap((part) => erase(part, [])), ...chunks(users).flatMap((part) => erase([], part))];
-  const results = await c.env.DB.batch(statements.map(([sql, args]) => c.env.DB.prepare(sql).bind(...args)));
-  const deleted = results.reduce((sum, result) => sum + (result.meta.changes ?? 0), 0);
-  return c.json({ erased: { anon_ids: anons, user_ids: users }, rows_deleted: deleted });
+  const results = await c.env.DB.batch([
+    ...statements.map(([sql, args]) => c.env.DB.prepare(sql).bind(...args)),
+    // Archived days are rewritten by the cron (edge/archive/erase.ts), recorded in the same batch.
+    archiveErasureStatement(c.env.DB, site, anons, users, Date.now()),
+  ]);
+  const deleted = results.slice(0, statements.length).reduce((sum, result) => sum + (result.meta.changes ?? 0), 0);
+  return c.json({ erased: { anon_ids: anons, user_ids: users }, rows_deleted: deleted, archive_erasure: 'queued' });
 });

@@ -24,3 +24,15 @@ export async function putSite(kv: KVNamespace, settings: SiteSettingsT): Promise
   await kv.put(key(settings.id), JSON.stringify(settings));
   cache.delete(settings.id);
 }
+
+/** Every registered site id (the cron's walk over sites). */
+export async function listSiteIds(kv: KVNamespace): Promise<string[]> {
+  const ids: string[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await kv.list({ prefix: 'site:', cursor });
+    for (const k of page.keys) ids.push(k.name.slice('site:'.length));
+    cursor = page.list_complete ? undefined : page.cursor;
+  } while (cursor);
+  return ids;
+}

@@ -1,5 +1,5 @@
 import type { SiteSettingsT } from '../contract';
-import type { AcceptedEvent } from '../store/event-writer';
+import type { AcceptedEvent } from '../contract/accepted-event';
 import { hmacSha256Hex, timingSafeEqualText } from '../lib/crypto';
 
 /** Whether a user id from the browser may be believed: always on a site without an identity

@@ -1,22 +1,40 @@
-import { applyBatches, type BatchRef } from '../ingest/process-batch';
+import { applyBatches, type StoredBatch } from '../pipeline/run';
 import type { AcceptedEvent, AppendResult, EventWriter, KeepAlive } from './event-writer';
 
 /** One multi-row INSERT per request batch: the events travel as one JSON parameter and
  * json_each unpacks them inside SQLite, so a 100-event batch is a single statement and stays
- * under D1's 100-bound-parameter limit. The event id is the key, so retries insert nothing. */
+ * under D1's 100-bound-parameter limit. The full row goes in only when event_ids does not know
+ * the id yet (the events table is keyed by arrival and keeps rows only until they are archived;
+ * event_ids keeps the ids for the site's hot window). */
 const INSERT_EVENTS = `
-INSERT INTO events (site, id, name, ts, client_ts, received_at, anon_id, user_id, session_id, url, props, batch_id, seq)
-SELECT ?1, e.value ->> '$.id', e.value ->> '$.name', e.value ->> '$.ts', e.value ->> '$.client_ts', ?2,
+INSERT INTO events (site, received_at, id, name, ts, client_ts, anon_id, user_id, session_id, url, props, batch_id, seq)
+SELECT ?1, ?2, e.value ->> '$.id', e.value ->> '$.name', e.value ->> '$.ts', e.value ->> '$.client_ts',
        e.value ->> '$.anon_id', e.value ->> '$.user_id', e.value ->> '$.session_id', e.value ->> '$.url',
        e.value ->> '$.props', ?3, e.value ->> '$.seq'
 FROM json_each(?4) AS e
-WHERE true
-ON CONFLICT (site, id) DO NOTHING`;
+WHERE NOT EXISTS (SELECT 1 FROM event_ids i WHERE i.site = ?1 AND i.id = e.value ->> '$.id')
+ON CONFLICT DO NOTHING`;
 
-/** Registered in the same transaction, only if this batch stored something new. */
+/** The ids of the batch, each once for good: RETURNING names exactly the events stored just now. */
+const INSERT_IDS = `
+INSERT INTO event_ids (site, id, day)
+SELECT ?1, e.value ->> '$.id', ?2 / 86400000 FROM json_each(?4) AS e
+WHERE true
+ON CONFLICT DO NOTHING
+RETURNING id`;
+
+/** Registered in the same transaction, only if the INSERT just before it stored something new
+ * (changes() is that statement's row count: the batch's events are not read back). */
 const INSERT_BATCH = `
 INSERT INTO ingest_batches (id, site, received_at)
-SELECT ?3, ?1, ?2 WHERE EXISTS (SELECT 1 FROM events WHERE batch_id = ?3)`;
+SELECT ?3, ?1, ?2 WHERE changes() > 0`;
+
+/** 12 random base64url characters (72 bits): a batch id is stored on every event row, so it is
+ * kept short; ingest_batches' primary key catches the impossible collision as a failed append. */
+function newBatchId(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(9));
+  return btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_');
+}
 
 interface PendingAppend {
   site: string;
@@ -39,7 +57,7 @@ export class D1EventWriter implements EventWriter {
   /** The commit loop, while one runs: appends arriving meanwhile join its next group. */
   private draining: Promise<void> | null = null;
   /** Committed batches waiting to be applied to profiles and rollups. */
-  private readonly toApply: BatchRef[] = [];
+  private readonly toApply: StoredBatch[] = [];
   /** The apply loop, while one runs: batches committed meanwhile are folded into its next round. */
   private applying: Promise<void> | null = null;
 
@@ -47,7 +65,7 @@ export class D1EventWriter implements EventWriter {
 
   append(site: string, events: readonly AcceptedEvent[], receivedAt: number, keepAlive: KeepAlive): Promise<AppendResult> {
     const result = new Promise<AppendResult>((resolve, reject) => {
-      this.queue.push({ site, events, receivedAt, batchId: crypto.randomUUID(), resolve, reject });
+      this.queue.push({ site, events, receivedAt, batchId: newBatchId(), resolve, reject });
     });
     if (!this.draining) {
       // The request that starts the loop keeps it alive until the queue is empty, since later
@@ -80,8 +98,8 @@ export class D1EventWriter implements EventWriter {
     await this.applying;
   }
 
-  /** Applies what was committed; under load each round folds many requests' batches into one
-   * per site, so profile and rollup statements run once per round, not once per request. */
+  /** Applies what was committed; under load each round takes many requests' batches together
+   * per site (one pipeline run), so profile and rollup statements run once per round, not once per request. */
   private async apply(): Promise<void> {
     try {
       while (this.toApply.length > 0) {
@@ -92,19 +110,27 @@ export class D1EventWriter implements EventWriter {
     }
   }
 
-  private async commit(group: PendingAppend[]): Promise<BatchRef[]> {
+  private async commit(group: PendingAppend[]): Promise<StoredBatch[]> {
     try {
       const results = await this.db.batch(
-        group.flatMap(({ site, events, receivedAt, batchId }) => [
-          this.db.prepare(INSERT_EVENTS).bind(site, receivedAt, batchId, JSON.stringify(events)),
-          this.db.prepare(INSERT_BATCH).bind(site, receivedAt, batchId),
-        ]),
+        group.flatMap(({ site, events, receivedAt, batchId }) => {
+          // An id twice in one request is one event: the first is kept (as the INSERT would).
+          const seen = new Set<string>();
+          const json = JSON.stringify(events.filter((e) => !seen.has(e.id) && seen.add(e.id)));
+          return [
+            this.db.prepare(INSERT_EVENTS).bind(site, receivedAt, batchId, json),
+            this.db.prepare(INSERT_IDS).bind(site, receivedAt, batchId, json),
+            this.db.prepare(INSERT_BATCH).bind(site, receivedAt, batchId),
+          ];
+        }),
       );
-      const committed: BatchRef[] = [];
+      const committed: StoredBatch[] = [];
       group.forEach((pending, i) => {
-        const inserted = results[i * 2]?.meta.changes ?? 0;
-        if (inserted > 0) committed.push({ id: pending.batchId, site: pending.site });
-        pending.resolve({ inserted, duplicates: pending.events.length - inserted });
+        // The pipeline is handed the events this append stored, once each, from memory.
+        const storedIds = new Set(((results[i * 3 + 1]?.results ?? []) as { id: string }[]).map((row) => row.id));
+        const events = pending.events.filter((e) => storedIds.delete(e.id));
+        if (events.length > 0) committed.push({ id: pending.batchId, site: pending.site, events });
+        pending.resolve({ inserted: events.length, duplicates: pending.events.length - events.length });
       });
       return committed;
     } catch (err) {

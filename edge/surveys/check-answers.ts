@@ -1,7 +1,7 @@
 import type { CampaignOf, SiteConfigT, SurveyQuestionT } from '../contract';
 import { getSiteConfig } from '../config/config-store';
 import { DAY_MS } from '../lib/time';
-import type { AcceptedEvent } from '../store/event-writer';
+import type { AcceptedEvent } from '../contract/accepted-event';
 
 /** Survey answers are checked on the edge against the survey campaign they name, before they are
  * stored: the question must be one of its questions, a choice one of its choices (one unless the

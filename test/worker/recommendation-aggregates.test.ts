@@ -1,6 +1,6 @@
 import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import { processBatches } from '../../edge/ingest/process-batch';
+import { applyStoredBatches } from '../../edge/pipeline/run';
 import { batchOf, createSite, postCollect } from './helpers';
 import { addToCart, collect, purchase, removeFromCart, rows, shopper, viewItem } from './shop-helpers';
 
@@ -112,8 +112,8 @@ describe('recommendation aggregates at ingest', () => {
     });
     const before = await snapshot();
     expect(before.pairs).toHaveLength(4);
-    const { id } = (await env.DB.prepare('SELECT id FROM ingest_batches WHERE site = ?').bind(site.id).first<{ id: string }>())!;
-    expect(await processBatches(env.DB, [{ id, site: site.id }])).toBe(0);
+    const { id, received_at } = (await env.DB.prepare('SELECT batch_id AS id, received_at FROM events WHERE site = ?').bind(site.id).first<{ id: string; received_at: number }>())!;
+    expect(await applyStoredBatches(env.DB, [{ id, site: site.id, received_at }])).toBe(0);
     expect(await snapshot()).toEqual(before);
   });
 

@@ -121,6 +121,21 @@ describe('referral credit', () => {
     expect((await card(inviter))!.props).toMatchObject({ friends_joined: 0, friends_ordered: 0 });
   });
 
+  it('a browser that once signed in as the inviter stays theirs, though it signed in as someone else since', async () => {
+    const site = await siteWith(campaignsConfig([REFERRAL]));
+    const inviter = await repeatBuyer(site.id, 'm-shared');
+    const link = (await card(inviter))!.props.link as string;
+    // A shared browser: the inviter signs in, then another member; its identity link now names the other.
+    const shared = inviter.onAnotherDevice();
+    shared.user = 'm-shared';
+    await shared.track('login');
+    shared.user = 'm-partner';
+    await shared.advance(DAY).track('login');
+    shared.user = undefined;
+    await shared.advance(DAY).pageView(link);
+    expect(await referralRows(site.id)).toEqual([]);
+  });
+
   it('a friend who had ordered before the visit brings no first order; an unknown code credits nobody', async () => {
     const site = await siteWith(campaignsConfig([REFERRAL]));
     const inviter = await repeatBuyer(site.id);

@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { Report } from '../../edge/contract';
-import { processBatches } from '../../edge/ingest/process-batch';
+import { applyStoredBatches } from '../../edge/pipeline/run';
 import { dayString, localClock } from '../../edge/lib/site-time';
 import { OPERATOR_TOKEN } from './helpers';
 import { report, widgetOf } from './report-helpers';
@@ -120,17 +120,17 @@ describe('exactly once', () => {
     const batch = `batch-${crypto.randomUUID()}`;
     const props = { decision_id: d.overlay!.decision_id, widget: 'signup_benefit', variant: 'default' };
     const stmt = env.DB.prepare(
-      `INSERT INTO events (site, id, name, ts, client_ts, received_at, anon_id, session_id, url, props, batch_id) VALUES (?1, ?2, ?3, ?4, ?4, ?4, ?5, ?6, 'https://shop.example/', ?7, ?8)`,
+      `INSERT INTO events (site, id, name, ts, client_ts, received_at, anon_id, session_id, url, props, batch_id) VALUES (?1, ?2, ?3, ?4, ?4, ?9, ?5, ?6, 'https://shop.example/', ?7, ?8)`,
     );
     await env.DB.batch([
-      stmt.bind(site.id, `e-${crypto.randomUUID()}`, 'widget_impression', now + 1000, s.anon, s.session, JSON.stringify(props), batch),
-      stmt.bind(site.id, `e-${crypto.randomUUID()}`, 'sign_up', now + 2000, s.anon, s.session, '{"method":"email"}', batch),
+      stmt.bind(site.id, `e-${crypto.randomUUID()}`, 'widget_impression', now + 1000, s.anon, s.session, JSON.stringify(props), batch, now + 2000),
+      stmt.bind(site.id, `e-${crypto.randomUUID()}`, 'sign_up', now + 2000, s.anon, s.session, '{"method":"email"}', batch, now + 2000),
       env.DB.prepare('INSERT INTO ingest_batches (id, site, received_at) VALUES (?1, ?2, ?3)').bind(batch, site.id, now + 2000),
     ]);
-    const ref = [{ id: batch, site: site.id }];
-    const claims = await Promise.all([processBatches(env.DB, ref, now), processBatches(env.DB, ref, now)]);
+    const ref = [{ id: batch, site: site.id, received_at: now + 2000 }];
+    const claims = await Promise.all([applyStoredBatches(env.DB, ref, now), applyStoredBatches(env.DB, ref, now)]);
     expect(claims.sort()).toEqual([0, 1]);
-    expect(await processBatches(env.DB, ref, now)).toBe(0);
+    expect(await applyStoredBatches(env.DB, ref, now)).toBe(0);
     expect(widgetOf(await report(site.id, '', now + HOUR), 'signup_benefit').shown).toMatchObject({ visitors: 1, impressions: 1, conversions: 1 });
   });
 });
