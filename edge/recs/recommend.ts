@@ -75,19 +75,29 @@ function pairs(kind: 'view' | 'buy'): string {
     FROM rec_pairs WHERE site = ?1 AND kind = '${kind}' AND item_id IN (SELECT item_id FROM seeds) GROUP BY other_id`;
 }
 
-/** A source's best candidates as product cards: never what the shopper is looking at, has in the
- * cart or has bought (under any of their visitor ids). */
-const shelfOf = (source: RecommendationSourceT) => `
+/** A chain's best candidates as product cards, each source's own (`src`, its place in the chain)
+ * up to ?7: never what the shopper is looking at, has in the cart or has bought (under any of
+ * their visitor ids). One statement for the whole chain: the shopper's ids and exclusions are
+ * worked out once, and D1 pays one statement's overhead. */
+const shelfOf = (chain: readonly RecommendationSourceT[]) => `
 WITH ${SHOPPER_CTES},
-  ranked AS (${RANKED[source]})
-SELECT c.item_id, c.name, c.price, c.currency, c.image_url, c.url
-FROM ranked r JOIN catalog c ON c.site = ?1 AND c.item_id = r.item_id
-WHERE c.available = 1 AND c.name IS NOT NULL
-  AND c.item_id NOT IN (SELECT value FROM json_each(?5))
-  AND c.item_id NOT IN (SELECT item_id FROM rec_visitor_items WHERE site = ?1 AND visitor_id IN ${VISITORS} AND (cart_qty > 0 OR purchased_at IS NOT NULL))
-ORDER BY r.rank LIMIT ?7`;
+  ${chain.map((source, i) => `s${i} AS (${RANKED[source]})`).join(',\n  ')},
+  ranked (src, item_id, rank) AS (${chain.map((_, i) => `SELECT ${i}, item_id, rank FROM s${i}`).join(' UNION ALL ')}),
+  unwanted (item_id) AS MATERIALIZED (
+    SELECT value FROM json_each(?5)
+    UNION SELECT item_id FROM rec_visitor_items WHERE site = ?1 AND visitor_id IN ${VISITORS} AND (cart_qty > 0 OR purchased_at IS NOT NULL)),
+  shelf AS (
+    SELECT r.src, c.item_id, c.name, c.price, c.currency, c.image_url, c.url, row_number() OVER (PARTITION BY r.src ORDER BY r.rank) AS n
+    FROM ranked r JOIN catalog c ON c.site = ?1 AND c.item_id = r.item_id
+    WHERE c.available = 1 AND c.name IS NOT NULL AND c.item_id NOT IN (SELECT item_id FROM unwanted))
+SELECT src, item_id, name, price, currency, image_url, url FROM shelf WHERE n <= ?7 ORDER BY src, n`;
+
+/** Each strategy's shelf statement, built once. */
+const SHELVES = Object.fromEntries(Object.entries(FALLBACK_CHAINS).map(([strategy, chain]) => [strategy, shelfOf(chain)])) as Record<RecommendationStrategyT, string>;
 
 interface CatalogRow {
+  /** The source's place in the chain. */
+  src: number;
   item_id: string;
   name: string;
   price: number | null;
@@ -106,28 +116,27 @@ function card(row: CatalogRow): ProductCardT {
   return out;
 }
 
-/** The reads of one shelf: the strategy's whole fallback chain, for one round trip (alone, or
- * beside the decision's own reads). */
+/** The read of one shelf: the strategy's whole fallback chain in one statement, for one round
+ * trip (alone, or beside the decision's own reads). */
 export function shelfStatements(db: D1Reader, input: RecommendInput): D1PreparedStatement[] {
   const since = Math.floor((input.now ?? Date.now()) / DAY_MS) - TRENDING_DAYS + 1;
   const excluded = JSON.stringify([...input.cart, ...(input.productId ? [input.productId] : [])]);
   const seeds = JSON.stringify(input.productId ? [input.productId] : []);
   // Enough from each source that the ones before it, which give at most `limit`, leave it `limit` new ones.
   const count = 2 * input.limit;
-  return FALLBACK_CHAINS[input.strategy].map((source) =>
-    db.prepare(shelfOf(source)).bind(input.site, input.anonId ?? '', JSON.stringify(input.userIds), since, excluded, seeds, count),
-  );
+  return [db.prepare(SHELVES[input.strategy]).bind(input.site, input.anonId ?? '', JSON.stringify(input.userIds), since, excluded, seeds, count)];
 }
 
-/** Fills the shelf from the chain's answers (shelfStatements' results, in order): each source
- * with what the ones before did not already give. */
+/** Fills the shelf from the chain's answer (shelfStatements' results): each source with what the
+ * ones before did not already give. */
 export function shelfFrom(strategy: RecommendationStrategyT, limit: number, answers: readonly D1Result[]): Recommendation {
   const items: ProductCardT[] = [];
   const taken = new Set<string>();
   const sources: RecommendationSourceT[] = [];
+  const rows = answers.flatMap((answer) => answer.results as CatalogRow[]);
   FALLBACK_CHAINS[strategy].forEach((source, i) => {
     const before = items.length;
-    for (const row of (answers[i]?.results ?? []) as CatalogRow[]) {
+    for (const row of rows.filter((r) => r.src === i)) {
       if (items.length >= limit) break;
       if (taken.has(row.item_id)) continue;
       taken.add(row.item_id);
