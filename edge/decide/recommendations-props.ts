@@ -1,6 +1,6 @@
 import type { DecideRequestT, RecommendationStrategyT, WidgetPropsOf } from '../contract';
 import type { D1Reader } from '../lib/d1-reader';
-import { shelfFrom, shelfStatements, type RecommendInput } from '../recs/recommend';
+import { shelfFrom, shelfStatement, type CatalogRow, type RecommendInput } from '../recs/recommend';
 import type { CompiledConfig } from './compile-config';
 import type { Decided } from './engine';
 import type { VisitorState } from './visitor-state';
@@ -11,10 +11,8 @@ const MAX_AHEAD = 2;
 /** Shelves read in the decision's own round trip, by `shelfKey`. */
 export interface ShelvesAhead {
   keys: string[];
-  /** The statements of every shelf, one after another (each shelf its fallback chain). */
+  /** One statement a shelf, in `keys` order. */
   statements: D1PreparedStatement[];
-  /** How many statements each shelf has, in `keys` order. */
-  sizes: number[];
 }
 
 const shelfKey = (strategy: RecommendationStrategyT, limit: number, productId: string | undefined) => `${strategy}|${limit}|${productId ?? ''}`;
@@ -29,7 +27,7 @@ function shelfInput(site: string, request: DecideRequestT, memberId: string | un
  * shelf used to add two, and most of decide's time). The cart is left to the shelf's own
  * exclusion of carted items (rec_visitor_items); a decision for another shelf reads afterwards. */
 export function shelvesAhead(db: D1Reader, site: string, request: DecideRequestT, compiled: CompiledConfig, now: number): ShelvesAhead {
-  const ahead: ShelvesAhead = { keys: [], statements: [], sizes: [] };
+  const ahead: ShelvesAhead = { keys: [], statements: [] };
   const slots = new Set(request.page.slots);
   for (const c of compiled.campaigns) {
     if (ahead.keys.length >= MAX_AHEAD) break;
@@ -37,10 +35,8 @@ export function shelvesAhead(db: D1Reader, site: string, request: DecideRequestT
     const { strategy, limit } = c.cfg.settings;
     const key = shelfKey(strategy, limit, request.page.item_id);
     if (ahead.keys.includes(key)) continue;
-    const statements = shelfStatements(db, shelfInput(site, request, undefined, [], strategy, limit, request.page.item_id, now));
     ahead.keys.push(key);
-    ahead.sizes.push(statements.length);
-    ahead.statements.push(...statements);
+    ahead.statements.push(shelfStatement(db, shelfInput(site, request, undefined, [], strategy, limit, request.page.item_id, now)));
   }
   return ahead;
 }
@@ -58,7 +54,7 @@ export async function fillRecommendations(
   state: VisitorState,
   decided: readonly Decided[],
   now: number,
-  ahead: ShelvesAhead = { keys: [], statements: [], sizes: [] },
+  ahead: ShelvesAhead = { keys: [], statements: [] },
   answers: readonly D1Result[] = [],
 ): Promise<void> {
   const shelves = decided.filter((d) => d.template === 'recommendations' && !d.holdout);
@@ -72,15 +68,10 @@ export async function fillRecommendations(
       shelves.map(async (d) => {
         const props = d.props as WidgetPropsOf<'recommendations'>;
         const at = ahead.keys.indexOf(shelfKey(props.strategy, props.limit, props.item_id));
-        let shelf;
-        if (at >= 0 && answers.length === ahead.statements.length) {
-          const from = ahead.sizes.slice(0, at).reduce((a, b) => a + b, 0);
-          const read = answers.slice(from, from + ahead.sizes[at]!).map((r) => ({ ...r, results: r.results.filter((row) => !inCart.has((row as { item_id: string }).item_id)) }));
-          shelf = shelfFrom(props.strategy, props.limit, read);
-        } else {
-          const input = shelfInput(site, request, member, cart, props.strategy, props.limit, props.item_id, now);
-          shelf = shelfFrom(props.strategy, props.limit, await db.batch(shelfStatements(db, input)));
-        }
+        const read = at >= 0 && answers.length === ahead.statements.length ? answers[at] : undefined;
+        const shelf = read
+          ? shelfFrom(props.strategy, props.limit, (read.results as CatalogRow[]).filter((row) => !inCart.has(row.item_id)))
+          : shelfFrom(props.strategy, props.limit, (await shelfStatement(db, shelfInput(site, request, member, cart, props.strategy, props.limit, props.item_id, now)).all<CatalogRow>()).results);
         props.items = shelf.items;
         props.sources = shelf.sources;
       }),

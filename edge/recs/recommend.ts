@@ -95,7 +95,7 @@ SELECT src, item_id, name, price, currency, image_url, url FROM shelf WHERE n <=
 /** Each strategy's shelf statement, built once. */
 const SHELVES = Object.fromEntries(Object.entries(FALLBACK_CHAINS).map(([strategy, chain]) => [strategy, shelfOf(chain)])) as Record<RecommendationStrategyT, string>;
 
-interface CatalogRow {
+export interface CatalogRow {
   /** The source's place in the chain. */
   src: number;
   item_id: string;
@@ -116,24 +116,23 @@ function card(row: CatalogRow): ProductCardT {
   return out;
 }
 
-/** The read of one shelf: the strategy's whole fallback chain in one statement, for one round
- * trip (alone, or beside the decision's own reads). */
-export function shelfStatements(db: D1Reader, input: RecommendInput): D1PreparedStatement[] {
+/** The read of one shelf: the strategy's whole fallback chain in one statement (alone, or beside
+ * the decision's own reads). */
+export function shelfStatement(db: D1Reader, input: RecommendInput): D1PreparedStatement {
   const since = Math.floor((input.now ?? Date.now()) / DAY_MS) - TRENDING_DAYS + 1;
   const excluded = JSON.stringify([...input.cart, ...(input.productId ? [input.productId] : [])]);
   const seeds = JSON.stringify(input.productId ? [input.productId] : []);
   // Enough from each source that the ones before it, which give at most `limit`, leave it `limit` new ones.
   const count = 2 * input.limit;
-  return [db.prepare(SHELVES[input.strategy]).bind(input.site, input.anonId ?? '', JSON.stringify(input.userIds), since, excluded, seeds, count)];
+  return db.prepare(SHELVES[input.strategy]).bind(input.site, input.anonId ?? '', JSON.stringify(input.userIds), since, excluded, seeds, count);
 }
 
-/** Fills the shelf from the chain's answer (shelfStatements' results): each source with what the
+/** Fills the shelf from the chain's rows (shelfStatement's results): each source with what the
  * ones before did not already give. */
-export function shelfFrom(strategy: RecommendationStrategyT, limit: number, answers: readonly D1Result[]): Recommendation {
+export function shelfFrom(strategy: RecommendationStrategyT, limit: number, rows: readonly CatalogRow[]): Recommendation {
   const items: ProductCardT[] = [];
   const taken = new Set<string>();
   const sources: RecommendationSourceT[] = [];
-  const rows = answers.flatMap((answer) => answer.results as CatalogRow[]);
   FALLBACK_CHAINS[strategy].forEach((source, i) => {
     const before = items.length;
     for (const row of rows.filter((r) => r.src === i)) {
@@ -148,5 +147,6 @@ export function shelfFrom(strategy: RecommendationStrategyT, limit: number, answ
 }
 
 export async function recommend(db: D1Reader, input: RecommendInput): Promise<Recommendation> {
-  return shelfFrom(input.strategy, input.limit, await db.batch(shelfStatements(db, input)));
+  const { results } = await shelfStatement(db, input).all<CatalogRow>();
+  return shelfFrom(input.strategy, input.limit, results);
 }
