@@ -73,7 +73,7 @@ export const decideRoute = new Hono<AppEnv>().post(
     enforceSiteRate(rateLimits, site, 1, 'decide');
     // An unproven member id decides as for the anonymous browser: no member's cart or history in the props.
     if (request.user_id && !(await userVerifier(site)(request.user_id, request.user_hash))) delete request.user_id;
-    const { config } = await getSiteConfig(c.env.KV, site.id, now);
+    const { config } = await getSiteConfig(c.env.KV, site.id, now, (work) => c.executionCtx.waitUntil(work));
     const compiled = compileConfig(config);
     // A marketer's preview link (admin "preview on my shop"): only pages whose URL carries one pay the KV read.
     if (request.page.url.includes(PREVIEW_PARAM)) {
