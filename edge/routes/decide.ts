@@ -6,7 +6,8 @@ import { getSiteConfig } from '../config/config-store';
 import { compileConfig } from '../decide/compile-config';
 import { controlAssignment, controlWriteStatements } from '../decide/control-group';
 import { decide, type Decided } from '../decide/engine';
-import { fillRecommendations, shelvesAhead } from '../decide/recommendations-props';
+import { fillRecommendations, shelvesAhead, showsShelves } from '../decide/recommendations-props';
+import { siteTrending } from '../recs/trending';
 import { fillReferrals } from '../referrals/fill-props';
 import { recordDecisions } from '../decide/record';
 import { attributionWindows } from '../report/attribution';
@@ -68,12 +69,13 @@ export const decideRoute = new Hono<AppEnv>().post(
   async (c) => {
     const started = performance.now();
     const now = requestTime(c);
+    const defer = (work: Promise<unknown>) => c.executionCtx.waitUntil(work);
     const request = readDecideRequest(await c.req.text());
     const site = await siteForRequest(c, request.site);
     enforceSiteRate(rateLimits, site, 1, 'decide');
     // An unproven member id decides as for the anonymous browser: no member's cart or history in the props.
     if (request.user_id && !(await userVerifier(site)(request.user_id, request.user_hash))) delete request.user_id;
-    const { config } = await getSiteConfig(c.env.KV, site.id, now, (work) => c.executionCtx.waitUntil(work));
+    const { config } = await getSiteConfig(c.env.KV, site.id, now, defer);
     const compiled = compileConfig(config);
     // A marketer's preview link (admin "preview on my shop"): only pages whose URL carries one pay the KV read.
     if (request.page.url.includes(PREVIEW_PARAM)) {
@@ -97,7 +99,8 @@ export const decideRoute = new Hono<AppEnv>().post(
       const readStarted = performance.now();
       // Any replica will do: a decision may miss the last second of history, not wait for the primary.
       const replica = c.env.DB.withSession('first-unconstrained');
-      const ahead = shelvesAhead(replica, site.id, request, compiled, now);
+      const trending = showsShelves(compiled) ? await siteTrending(replica, site.id, now, defer) : [];
+      const ahead = shelvesAhead(replica, site.id, request, compiled, trending);
       const ref = { site: site.id, anon_id: request.anon_id, user_id: request.user_id ?? null, session_id: request.session_id, timezone: site.timezone };
       const { state, alongside: shelfAnswers } = await readVisitorStateWith(replica, ref, compiled, now, ahead.statements);
       readMs = performance.now() - readStarted;
@@ -117,7 +120,7 @@ export const decideRoute = new Hono<AppEnv>().post(
         device: deviceOf(request.device, c.req.header('User-Agent')),
       });
       const candidates = [outcome.overlay, ...outcome.inline].filter((d): d is Decided => d !== null);
-      await fillRecommendations(replica, site.id, request, state, candidates, now, ahead, shelfAnswers);
+      await fillRecommendations(replica, site.id, request, state, candidates, ahead, shelfAnswers);
       // The primary: a member's first invite code is written here.
       const decided = await fillReferrals(c.env.DB, site.id, state.visitorId, candidates, now);
       const kept = (d: Decided | null): d is Decided => d !== null && !d.holdout && decided.includes(d);

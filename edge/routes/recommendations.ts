@@ -5,7 +5,9 @@ import { ApiError } from '../lib/api-error';
 import { enforceSiteRate } from '../lib/rate-limit';
 import { TokenBuckets } from '../lib/token-bucket';
 import { describeIssues } from '../lib/zod-issues';
+import { requestTime } from '../lib/clock';
 import { recommend } from '../recs/recommend';
+import { siteTrending } from '../recs/trending';
 import { siteForRequest } from '../sites/site-for-request';
 import { userVerifier } from '../sites/verify-user';
 
@@ -28,6 +30,7 @@ export const recommendations = new Hono<AppEnv>().get('/v1/recommendations', asy
     cart: q.cart ?? [],
     strategy: q.strategy,
     limit: q.limit,
+    trending: await siteTrending(c.env.DB, q.site, requestTime(c), (work) => c.executionCtx.waitUntil(work)),
   });
   // Per shopper and quickly stale as they browse: the browser may reuse it briefly, caches not at all.
   c.header('Cache-Control', 'private, max-age=30');
