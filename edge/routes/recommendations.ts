@@ -8,6 +8,7 @@ import { describeIssues } from '../lib/zod-issues';
 import { recommend } from '../recs/recommend';
 import { siteForRequest } from '../sites/site-for-request';
 import { userVerifier } from '../sites/verify-user';
+import { siteDb } from '../sites/site-database';
 
 /** One request costs one token of the site's rate (a bucket of its own). */
 const rateLimits = new TokenBuckets();
@@ -20,7 +21,7 @@ export const recommendations = new Hono<AppEnv>().get('/v1/recommendations', asy
   const site = await siteForRequest(c, q.site);
   enforceSiteRate(rateLimits, site, 1, 'recommendations');
   const member = q.user_id && (await userVerifier(site)(q.user_id, q.user_hash)) ? [q.user_id] : [];
-  const result = await recommend(c.env.DB, {
+  const result = await recommend(siteDb(c.env, site), {
     site: q.site,
     anonId: q.anon_id,
     userIds: member,

@@ -56,3 +56,11 @@ export async function databasesInUse(env: Env): Promise<SiteDatabase[]> {
   }
   return found;
 }
+
+/** Runs a cron pass over each database in use, one after another; a database whose pass fails is
+ * logged and the others still get theirs. */
+export async function forEachDatabase(env: Env, pass: (db: D1Database) => Promise<unknown>): Promise<void> {
+  for (const { binding, db } of await databasesInUse(env)) {
+    await pass(db).catch((err) => console.error(`cron pass over D1 binding ${binding} left for the next run`, err));
+  }
+}
