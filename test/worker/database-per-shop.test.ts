@@ -1,11 +1,12 @@
 import { createExecutionContext, createScheduledController, env, waitOnExecutionContext } from 'cloudflare:test';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { gunzipText } from '../../edge/archive/gzip';
 import { dayOf } from '../../edge/archive/layout';
 import worker from '../../edge/index';
 import { OPERATOR_TOKEN, send } from './helpers';
 import { report, widgetOf } from './report-helpers';
-import { HOUR, DAY, quietConfig, sendAt, Shopper, siteWith } from './shopper';
+import { admin, uploadCatalog } from './shop-helpers';
+import { HOUR, DAY, quietConfig, sendAt, serverEvents, Shopper, siteWith } from './shopper';
 
 /** A site on the shared DB and a site pinned to DB_SHOP_B (vitest.config.ts) live the same life
  * through the real worker; each one's rows must land in its own database only. */
@@ -54,6 +55,7 @@ const UNREACHABLE = 'http://127.0.0.1:9/hooks/reviews';
 async function shopLife(db: Db) {
   const site = await siteWith(quietConfig({ signup_benefit: { enabled: true, trigger: { type: 'immediate' } } }), db === 'DB' ? {} : { database: db });
   expect((await sendAt(Date.now(), `/v1/admin/sites/${site.id}/webhooks`, { method: 'PUT', headers: { Authorization: `Bearer ${site.token}`, 'Content-Type': 'application/json' }, body: JSON.stringify({ reviews_url: UNREACHABLE }) })).status).toBe(200);
+  await uploadCatalog(site, [{ ...mug, name: mug.item_name, category: 'kitchen' }]);
   const buyer = new Shopper(site.id);
   await buyer.viewItem(mug);
   const shown = await buyer.overlay();
@@ -63,6 +65,9 @@ async function shopLife(db: Db) {
   await buyer.track('lead_submit', { email: `kim-${db.toLowerCase()}@example.com`, marketing_consent: true, decision_id: shown!.decision_id, widget: 'signup_benefit' });
   await buyer.track('purchase', { transaction_id: `T-${db}`, currency: 'KRW', value: 12000, items: [mug] });
   await buyer.track('review_submit', { item_id: mug.item_id, rating: 5, text: '좋아요' });
+  // From the shop's server, beside the browser's events.
+  const server = await serverEvents(site.id, Date.now(), [{ name: 'page_view', anon_id: buyer.anon, session_id: buyer.session, url: 'https://shop.example/cart' }]);
+  expect(server.body).toMatchObject({ accepted: 1, rejected: [] });
   const browser = new Shopper(site.id);
   await browser.pageView();
   await browser.viewItem(mug);
@@ -75,7 +80,7 @@ describe('a database per shop', () => {
     for (const db of ['DB', 'DB_SHOP_B'] as const) {
       const { site, buyer, browser } = shops[db];
       // Collect, the pipeline, decide, identity, leads, reviews, webhooks: in the site's database only.
-      await expectOnlyIn(db, site.id, ['events', 'event_ids', 'profiles', 'identity_links', 'decisions', 'orders', 'leads', 'reviews', 'webhook_deliveries', 'rec_item_days', 'report_daily', 'site_clocks']);
+      await expectOnlyIn(db, site.id, ['events', 'event_ids', 'profiles', 'identity_links', 'decisions', 'orders', 'leads', 'reviews', 'webhook_deliveries', 'rec_item_days', 'report_daily', 'site_clocks', 'catalog']);
 
       // Reading back through the admin API and the public routes.
       const profile = await buyer.profile();
@@ -89,6 +94,9 @@ describe('a database per shop', () => {
       expect(reviews).toContain('좋아요');
       const deliveries = (await (await adminGet(site, 'deliveries')).json()) as { deliveries: { topic: string }[] };
       expect(deliveries.deliveries.map((d) => d.topic)).toEqual(['review']);
+      const catalog = (await (await adminGet(site, 'catalog')).json()) as { items: { item_id: string }[] };
+      expect(catalog.items.map((i) => i.item_id)).toEqual([mug.item_id]);
+      expect((await adminGet(site, 'tagging')).status).toBe(200);
       const recs = await send(`/v1/recommendations?site=${site.id}&strategy=trending&anon_id=${browser.anon}&limit=4`);
       expect(recs.status).toBe(200);
       expect(((await recs.json()) as { items: { item_id: string }[] }).items.map((i) => i.item_id)).toContain(mug.item_id);
@@ -138,6 +146,28 @@ describe('a database per shop', () => {
     await cron(Date.now());
     expect(await count('DB_SHOP_B', 'ingest_batches', site.id)).toBe(0);
     await expectOnlyIn('DB_SHOP_B', site.id, ['profiles']);
+  });
+});
+
+describe('hand-offs of a pinned shop', () => {
+  it('are swept and sent by the cron from the shop\'s own database, and exported from it', async () => {
+    const site = await siteWith({ campaigns: [], handoffs: [{ id: 'cart-1h', name: 'Cart left', trigger: { kind: 'cart_abandoned', after_minutes: 60 }, holdout_percent: 0 }] }, { database: 'DB_SHOP_B' });
+    const path = `/ok/${crypto.randomUUID()}`;
+    const hooks = await admin(site.token, `/v1/admin/sites/${site.id}/webhooks`, { method: 'PUT', body: JSON.stringify({ reviews_url: null, handoff_url: `${inject('receiverUrl')}${path}` }) });
+    expect(hooks.status).toBe(200);
+    const start = Date.now();
+    await cron(start); // the hand-off starts looking from here
+    const member = new Shopper(site.id, start);
+    await member.identify('m-pinned-1');
+    await member.track('consent_update', { analytics: true, marketing: true });
+    await member.track('add_to_cart', { currency: 'KRW', value: 12000, items: [{ ...mug, quantity: 1 }] });
+    await cron(start + 61 * 60_000);
+    const got = (await (await fetch(`${inject('receiverUrl')}/received?path=${encodeURIComponent(path)}`)).json()) as { body: string }[];
+    expect(got.map((r) => (JSON.parse(r.body) as { member: { user_id: string } }).member.user_id)).toEqual(['m-pinned-1']);
+    await expectOnlyIn('DB_SHOP_B', site.id, ['handoff_members', 'handoff_cursors', 'webhook_deliveries']);
+    const exported = await adminGet(site, 'handoffs/cart-1h.json', start + 62 * 60_000);
+    expect(exported.status).toBe(200);
+    expect(JSON.stringify(await exported.json())).toContain('m-pinned-1');
   });
 });
 
