@@ -171,6 +171,23 @@ describe('hand-offs of a pinned shop', () => {
   });
 });
 
+describe('health', () => {
+  it('reports degraded while a shop\'s own database lacks a migration the shared one has', async () => {
+    await siteWith(quietConfig(), { database: 'DB_SHOP_B' });
+    expect(await (await send('/v1/health')).json()).toMatchObject({ status: 'ok', migrations: 'current' });
+    // As in a rollout that migrated DB and not yet DB_SHOP_B.
+    await env.DB.prepare(`INSERT INTO d1_migrations (name) VALUES ('9999_next.sql')`).run();
+    try {
+      const response = await send('/v1/health');
+      expect(response.status).toBe(503);
+      expect(await response.json()).toMatchObject({ status: 'degraded', d1: 'ok', migrations: 'behind' });
+    } finally {
+      await env.DB.prepare(`DELETE FROM d1_migrations WHERE name = '9999_next.sql'`).run();
+    }
+    expect((await send('/v1/health')).status).toBe(200);
+  });
+});
+
 describe('pinning a site to a database', () => {
   const id = () => `pin${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
 
