@@ -171,6 +171,25 @@ describe('hand-offs of a pinned shop', () => {
   });
 });
 
+describe('surveys of a pinned shop', () => {
+  it('check answers against its own database and send a negative set to the webhook from it', async () => {
+    const nps = { id: 'nps', kind: 'scale', text: { ko: '추천하시겠어요?', en: 'Would you recommend us?' }, negative_at_most: 6 };
+    const pulse = { id: 'pulse', name: 'Pulse', template: 'survey', holdout_percent: 0, trigger: { type: 'immediate' }, settings: { questions: [nps] } };
+    const site = await siteWith({ overlays: { min_gap_minutes: 0 }, campaigns: [pulse] }, { database: 'DB_SHOP_B' });
+    const path = `/ok/${crypto.randomUUID()}`;
+    expect((await admin(site.token, `/v1/admin/sites/${site.id}/webhooks`, { method: 'PUT', body: JSON.stringify({ reviews_url: null, handoff_url: `${inject('receiverUrl')}${path}` }) })).status).toBe(200);
+    const detractor = new Shopper(site.id);
+    detractor.user = 'm-detractor-b';
+    await detractor.send(detractor.event('survey_answer', { survey: 'pulse', question: 'nps', answer: '3', decision_id: 'decision-b-1', widget: 'survey' }));
+    // Out of range: refused by the check, which reads the shop's own database.
+    const refused = await sendAt(Date.now(), '/v1/collect', { method: 'POST', headers: { 'Content-Type': 'text/plain' }, body: JSON.stringify({ site: site.id, sent_at: Date.now(), events: [detractor.event('survey_answer', { survey: 'pulse', question: 'nps', answer: '11' })] }) });
+    expect(((await refused.json()) as { rejected: unknown[] }).rejected).toHaveLength(1);
+    const got = (await (await fetch(`${inject('receiverUrl')}/received?path=${encodeURIComponent(path)}`)).json()) as { body: string }[];
+    expect(got.map((r) => JSON.parse(r.body) as { type: string; shopper: { user_id: string } })).toMatchObject([{ type: 'survey_negative', shopper: { user_id: 'm-detractor-b' } }]);
+    await expectOnlyIn('DB_SHOP_B', site.id, ['survey_responses', 'survey_answers', 'webhook_deliveries']);
+  });
+});
+
 describe('health', () => {
   it('reports degraded while a shop\'s own database lacks a migration the shared one has', async () => {
     await siteWith(quietConfig(), { database: 'DB_SHOP_B' });
