@@ -4,7 +4,7 @@
 import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { requestExclusion, testFlagIn } from '../../edge/ingest/traffic-filter';
-import { batchOf, countEvents, createSite, makeEvent, postCollect, send } from './helpers';
+import { batchOf, countEvents, createSite, makeEvent, OPERATOR_TOKEN, postCollect, send } from './helpers';
 import { report } from './report-helpers';
 
 const CHROME = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
@@ -71,6 +71,32 @@ describe('the traffic filter', () => {
     expect(await excludedRows(site.id)).toEqual([{ reason: 'staff', n: 1 }]);
     const settings = await send(`/v1/admin/sites/${site.id}`, { method: 'PUT', headers: { Authorization: 'Bearer test-operator-token-0123456789', 'Content-Type': 'application/json' }, body: JSON.stringify({ staff_user_ids: ['x'.repeat(129)] }) });
     expect(settings.status).toBe(400);
+  });
+
+  it("keeps staff members' events from the shop's server out too, counted like the collector's", async () => {
+    const site = await createSite({ staff_user_ids: ['staff-7'] });
+    const fromServer = (events: unknown[]) =>
+      send(`/v1/admin/sites/${site.id}/events`, {
+        method: 'POST',
+        // A shop's server speaks through an HTTP library: that alone keeps nothing out.
+        headers: { Authorization: `Bearer ${site.token}`, 'Content-Type': 'application/json', 'User-Agent': 'node-fetch/3.3' },
+        body: JSON.stringify({ events }),
+      });
+    const staffOrder = { id: `srv-${crypto.randomUUID()}`, name: 'sign_up', user_id: 'staff-7', props: {} };
+    const memberOrder = { id: `srv-${crypto.randomUUID()}`, name: 'sign_up', user_id: 'member-8', props: {} };
+    const first = await fromServer([staffOrder, memberOrder]);
+    expect(first.status).toBe(202);
+    expect(await first.json()).toEqual({ accepted: 1, duplicates: 0, rejected: [], excluded: 1 });
+    // Resent: counted once, as a resent event is stored once.
+    await fromServer([staffOrder]);
+    expect(await countEvents(site.id)).toBe(1);
+    expect(await excludedRows(site.id)).toEqual([{ reason: 'staff', n: 1 }]);
+    expect((await report(site.id)).excluded_events.by_reason.staff).toBe(1);
+    // Off the list, the same member's server events are a shopper's again.
+    const settings = await send(`/v1/admin/sites/${site.id}`, { method: 'PUT', headers: { Authorization: `Bearer ${OPERATOR_TOKEN}`, 'Content-Type': 'application/json' }, body: JSON.stringify({ staff_user_ids: [] }) });
+    expect(settings.status).toBe(200);
+    expect(await (await fromServer([{ ...staffOrder, id: `srv-${crypto.randomUUID()}` }])).json()).toEqual({ accepted: 1, duplicates: 0, rejected: [] });
+    expect(await countEvents(site.id)).toBe(2);
   });
 
   it('flags a browser as test traffic from ?tp_test=1 until ?tp_test=0', async () => {
