@@ -4,7 +4,7 @@
 import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { requestExclusion, testFlagIn } from '../../edge/ingest/traffic-filter';
-import { batchOf, countEvents, createSite, makeEvent, OPERATOR_TOKEN, postCollect, send } from './helpers';
+import { batchOf, countEvents, createSite, makeEvent, postCollect, send } from './helpers';
 import { report } from './report-helpers';
 
 const CHROME = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
@@ -92,10 +92,20 @@ describe('the traffic filter', () => {
     expect(await countEvents(site.id)).toBe(1);
     expect(await excludedRows(site.id)).toEqual([{ reason: 'staff', n: 1 }]);
     expect((await report(site.id)).excluded_events.by_reason.staff).toBe(1);
-    // Off the list, the same member's server events are a shopper's again.
-    const settings = await send(`/v1/admin/sites/${site.id}`, { method: 'PUT', headers: { Authorization: `Bearer ${OPERATOR_TOKEN}`, 'Content-Type': 'application/json' }, body: JSON.stringify({ staff_user_ids: [] }) });
-    expect(settings.status).toBe(200);
-    expect(await (await fromServer([{ ...staffOrder, id: `srv-${crypto.randomUUID()}` }])).json()).toEqual({ accepted: 1, duplicates: 0, rejected: [] });
+    // The site's own token edits the list (the admin's settings page); a bad list changes nothing.
+    const staffList = (body: unknown) =>
+      send(`/v1/admin/sites/${site.id}/staff`, { method: 'PUT', headers: { Authorization: `Bearer ${site.token}`, 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+    const bad = await staffList({ staff_user_ids: ['staff-7', 'x'.repeat(129)] });
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { error: { code: string } }).error.code).toBe('invalid_settings');
+    expect((await staffList({ staff_user_ids: 'staff-7' })).status).toBe(400);
+    expect(((await (await send(`/v1/admin/sites/${site.id}`, { headers: { Authorization: `Bearer ${site.token}` } })).json()) as { staff_user_ids: string[] }).staff_user_ids).toEqual(['staff-7']);
+    const saved = await staffList({ staff_user_ids: [' member-8 ', 'member-8'] });
+    expect(await saved.json()).toEqual({ staff_user_ids: ['member-8'] });
+    // Off the list, staff-7's server events are a shopper's again; member-8's are staff's now.
+    const again = await fromServer([{ ...staffOrder, id: `srv-${crypto.randomUUID()}` }, { ...memberOrder, id: `srv-${crypto.randomUUID()}` }]);
+    expect(await again.json()).toEqual({ accepted: 1, duplicates: 0, rejected: [], excluded: 1 });
+    expect(((await (await send(`/v1/admin/sites/${site.id}`, { headers: { Authorization: `Bearer ${site.token}` } })).json()) as { allowed_origins: string[] }).allowed_origins).toEqual(['https://shop.example']);
     expect(await countEvents(site.id)).toBe(2);
   });
 
