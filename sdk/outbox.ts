@@ -1,6 +1,8 @@
 /** The outbox: events are in the store before any send (the tracker commits them there), go in
  * batches, are retried until the collector acknowledges them, and only then removed. Exactly-once storage comes from
- * the collector's dedupe by event id, so every path here may resend but none may lose. */
+ * the collector's dedupe by event id, so every path here may resend but none may lose. A page
+ * view goes the moment it is committed, by the tab that recorded it and without the claim: the
+ * claim only keeps tabs from sending the shared store twice, and a resend is harmless. */
 import type { ApiError, CollectResult, TrackedEvent } from '../edge/contract';
 
 type CollectAnswer = Partial<CollectResult & ApiError> | null;
@@ -26,8 +28,8 @@ export interface OutboxOptions {
 }
 
 export interface Outbox {
-  /** Events this tab just stored. */
-  added(events: TrackedEvent[]): void;
+  /** Events this tab just stored; `waiting`: events stored before them (earlier pages', other tabs'). */
+  added(events: TrackedEvent[], waiting?: number): void;
   /** Sends after `delayMs` (at once for 0), but never before a retry's backoff is over. */
   schedule(delayMs: number): void;
   /** The network is back: forget the backoff and send. */
@@ -113,7 +115,8 @@ export function createOutbox({ site, endpoint, store, analytics }: OutboxOptions
       if (typeof stored == 'number') return schedule(BATCH_DELAY_MS);
       const { keep, drop } = trimQueue(stored, now);
       await remove(drop);
-      const batches = toBatches(site, keep.filter(sendable()), now, maxBatch);
+      // What this tab has on its way already (a page view sent at once) waits for that answer.
+      const batches = toBatches(site, keep.filter(sendable()).filter((event) => !inFlight.has(event.id)), now, maxBatch);
       const batch = batches[0];
       if (!batch) return store.del([], true);
       const { status, body, retryAfter } = await post(batch);
@@ -131,13 +134,36 @@ export function createOutbox({ site, endpoint, store, analytics }: OutboxOptions
         maxBatch = Math.ceil(batch.events.length / 2);
         continue;
       }
-      // Delivered, or refused for good: acknowledged events and poison alike leave the store.
-      const problem = status > 299 ? body?.error?.message || status : body?.rejected?.[0]?.reason;
-      if (problem) report('collector refused event(s): ' + problem);
+      refused(status, body);
       // Events stored meanwhile schedule their own send; read the store again only for known leftovers.
       await remove(batch.events, !batches[1]);
       if (!batches[1]) return;
     }
+  }
+
+  /** Delivered, or refused for good: acknowledged events and poison alike leave the store. */
+  function refused(status: number, body?: CollectAnswer) {
+    const problem = status > 299 ? body?.error?.message || status : body?.rejected?.[0]?.reason;
+    if (problem) report('collector refused event(s): ' + problem);
+  }
+
+  /** A page view's commit, sent at once; anything but an answer for good leaves it to flush(). */
+  async function sendNow(events: TrackedEvent[]) {
+    const [batch, more] = toBatches(site, events.filter(sendable()), Date.now());
+    if (more) return schedule(0);
+    if (!batch) return;
+    const { status, body, retryAfter } = await post(batch);
+    const result = outcome(status, retryAfter, attempt);
+    if (typeof result == 'number') {
+      attempt++;
+      notBefore = Date.now() + result;
+      // A send already scheduled waits for the backoff too.
+      clearTimeout(timer);
+      timer = undefined;
+    }
+    if (result != 'done') return schedule(0);
+    refused(status, body);
+    await serial(() => remove(batch.events));
   }
 
   /** Posts one batch; status 0 when no response came. */
@@ -160,9 +186,12 @@ export function createOutbox({ site, endpoint, store, analytics }: OutboxOptions
   }
 
   return {
-    added(events) {
+    added(events, waiting) {
       events.forEach((event) => live.set(event.id, event));
-      schedule(live.size >= BATCH_NOW ? 0 : BATCH_DELAY_MS);
+      // The page view leaves now: waiting for company is what loses it when the shopper leaves at once.
+      if (events.some((event) => event.name == 'page_view')) void sendNow(events).catch(report);
+      else if (events[0]) schedule(live.size >= BATCH_NOW ? 0 : BATCH_DELAY_MS);
+      if (waiting) schedule(BATCH_DELAY_MS);
     },
     schedule,
     resume() {

@@ -25,9 +25,12 @@ export interface Claim {
 /** Turns the stored visitor into the updated one and the events to store with it. Must not throw. */
 export type Step = (stored: Visitor | undefined) => { visitor: Visitor; events: TrackedEvent[] };
 
+/** A commit's outcome: `waiting` counts the events that were already stored (earlier pages' or other tabs'). */
+export type Committed = ReturnType<Step> & { waiting: number };
+
 export interface EventStore {
   /** One atomic step, serialised with every other tab's: read the visitor, update it, store it and the new events. */
-  commit(step: Step): Promise<ReturnType<Step>>;
+  commit(step: Step): Promise<Committed>;
   /** The stored events; with `claim`, only when no other tab's claim is live (else that claim's
    * end, a number), and the claim is this tab's from then on. */
   events(claim?: Claim): Promise<TrackedEvent[] | number>;
@@ -41,7 +44,7 @@ export function memoryStore(): EventStore {
   const events = new Map<string, TrackedEvent>();
   return {
     async commit(step) {
-      const result = step(parse(kv.get('tp_visitor')));
+      const result = { ...step(parse(kv.get('tp_visitor'))), waiting: events.size };
       kv.set('tp_visitor', JSON.stringify(result.visitor));
       result.events.forEach((event) => events.set(event.id, event));
       return result;
@@ -58,12 +61,15 @@ function idbStore(dbName: string): EventStore {
       store('readwrite', (objects) => {
         let result: ReturnType<Step>;
         const read = objects.get(VISITOR);
+        // Whether earlier pages left events to send, in this transaction rather than one more: event
+        // ids sort before '~', the visitor and the claim from it on.
+        const waiting = objects.count(IDBKeyRange.upperBound('~', true));
         read.onsuccess = () => {
           result = step(read.result);
           objects.put(result.visitor, VISITOR);
           result.events.forEach((event) => objects.put(event, event.id));
         };
-        return promisifyRequest(objects.transaction).then(() => result);
+        return promisifyRequest(objects.transaction).then(() => ({ ...result, waiting: waiting.result }));
       }),
     events: (claim) =>
       store('readwrite', (objects) => {

@@ -99,7 +99,7 @@ export function createTracker({ site, endpoint, consentMode, autoPageViews, data
           committing = [];
           known = result.visitor;
           if (calls == consentCalls) choice = known.consent;
-          outbox.added(result.events);
+          outbox.added(result.events, result.waiting);
         })
         .catch(report);
     }
@@ -256,8 +256,8 @@ export function createTracker({ site, endpoint, consentMode, autoPageViews, data
           begin,
         );
       else begin();
-      // What earlier pages left in the outbox.
-      outbox.schedule(BATCH_DELAY_MS);
+      // What earlier pages left in the outbox: the page view's commit counts it; without one, look.
+      if (!autoPageViews) outbox.schedule(BATCH_DELAY_MS);
     },
     track,
     page,
