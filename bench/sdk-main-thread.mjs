@@ -53,7 +53,7 @@ const FLOOR = `<script>
   open.onsuccess = async () => {
     const db = open.result;
     const tx = (work) => { const t = db.transaction('outbox', 'readwrite'); work(t.objectStore('outbox')); return done(t); };
-    await tx((s) => { s.get('~visitor'); s.count(IDBKeyRange.upperBound('~', true)); s.put({ anon: event.anon_id }, '~visitor'); s.put(event, event.id); });
+    await tx((s) => { s.get('~visitor'); s.count(); s.put({ anon: event.anon_id }, '~visitor'); s.put(event, event.id); });
     const response = fetch('${worker.url}/v1/inbox', { method: 'POST', keepalive: true, credentials: 'omit', body: JSON.stringify({ site: 'demo', sent_at: Date.now(), events: [event] }) });
     fetch('${worker.url}/v1/decide', { method: 'POST', credentials: 'omit', body: JSON.stringify({ site: 'demo', anon_id: event.anon_id, session_id: event.session_id, page: { url: location.href }, consent: { analytics: true, marketing: true } }) }).then((r) => r.json()).catch(() => {});
     await (await response).json();
