@@ -57,9 +57,15 @@ describe('admin: staff excluded from the data', () => {
     await expect.poll(() => status.textContent()).toContain('128자 이하');
     expect(await staffOf()).toEqual(['staff-kim', 'staff-lee']);
 
-    // English too.
+    // English too, and on a phone the card fits the screen.
     await page.getByRole('combobox').first().selectOption('en');
     await expect.poll(() => page.getByLabel('Staff member ids (one per line, at most 500)').isVisible()).toBe(true);
+    await page.setViewportSize({ width: 390, height: 844 });
+    const card = await page.locator('section.staff').boundingBox();
+    expect(card!.x).toBeGreaterThanOrEqual(0);
+    expect(card!.x + card!.width).toBeLessThanOrEqual(390);
+    const field = await page.locator('#staff-ids').boundingBox();
+    expect(field!.x + field!.width).toBeLessThanOrEqual(390);
     expect(problems).toEqual([]);
   });
 
