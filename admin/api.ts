@@ -1,6 +1,6 @@
 // The admin API with the site's token (kept in sessionStorage for this tab only). Answers are
 // typed by the contract (edge/contract); errors keep the server's code, which the admin words.
-import type { CampaignT, ConfigHistoryT, ConfigVersionInfoT, DeliveryLogT, ReportT, SiteConfigT, TemplateGalleryT } from '../edge/contract';
+import type { CampaignT, ConfigHistoryT, ConfigVersionInfoT, DeliveryLogT, ReportT, SiteConfigT, SiteStaffT, TemplateGalleryT } from '../edge/contract';
 
 export interface Session {
   site: string;
@@ -97,6 +97,9 @@ export const calls = {
   preview: (s: Session, campaign: CampaignT, variant: string) => api<PreviewTokenT>(s, '/preview', { method: 'POST', body: JSON.stringify({ campaign, variant }) }),
   deliveries: (s: Session, state?: 'failed') => api<DeliveryLogT>(s, `/deliveries?limit=100${state ? `&state=${state}` : ''}`),
   replay: (s: Session, ids?: string[]) => api<{ replayed: number }>(s, '/deliveries/replay', { method: 'POST', body: JSON.stringify(ids ? { ids } : {}) }),
+  /** The site's settings as GET /v1/admin/sites/:site shows them; the admin reads only the staff list. */
+  staff: (s: Session) => api<SiteStaffT>(s, ''),
+  saveStaff: (s: Session, ids: string[]) => api<SiteStaffT>(s, '/staff', { method: 'PUT', body: JSON.stringify({ staff_user_ids: ids } satisfies SiteStaffT) }),
   handoffMembers: (s: Session, handoff: string) => api<HandoffMembersT>(s, `/handoffs/${encodeURIComponent(handoff)}.json`),
 };
 

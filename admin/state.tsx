@@ -35,6 +35,7 @@ const ERROR_KEYS: Record<string, Key> = {
   version_conflict: 'err_version_conflict',
   invalid_config: 'err_invalid_config',
   invalid_campaign: 'err_invalid_campaign',
+  invalid_settings: 'err_invalid_settings',
   rate_limited: 'err_rate_limited',
   not_found: 'err_not_found',
   unknown_version: 'err_unknown_version',

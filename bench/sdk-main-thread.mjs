@@ -3,11 +3,13 @@
 // acknowledged it and the outbox removed it, the decide request included); CPU throttled 4x.
 //
 // The budget is relative to the platform floor: a page with no library that makes only the
-// platform calls the SDK's guarantees need (events durable before they are sent, one sender across
-// tabs, removed once acknowledged, a decision asked): open IndexedDB; one readwrite transaction
-// storing the visitor and the event; one readwrite transaction reading the outbox and writing this
-// tab's claim (the cross-tab exclusion, in place of a Web Lock); a keepalive POST to the inbox; one
-// readwrite transaction removing the event and the claim; a POST to decide. Each SDK run is paired
+// platform calls the SDK's guarantees need (events durable until acknowledged, a page view that
+// leaves at once, removed once acknowledged, a decision asked): open IndexedDB; one readwrite
+// transaction reading the visitor, counting what earlier pages left, storing the visitor and the
+// event; a keepalive POST to the inbox and a POST to decide; one readwrite transaction removing the
+// event once acknowledged. The cross-tab claim is not on this path: a page view goes from the tab
+// that recorded it (the collector dedupes a resend by event id); the claim is taken only when
+// earlier pages left events. Each SDK run is paired
 // with the floor run right after it (then a blank page), and the SDK's own part is the median of
 // the paired differences: steady when the shared machine's speed drifts. Budget: the SDK's own
 // part at most 2 ms, and no long task (> 50 ms) on the SDK page beyond what the floor page has.
@@ -19,7 +21,7 @@ import http from 'node:http';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { build, widgetNames } from '../scripts/build.mjs';
+import { build } from '../scripts/build.mjs';
 import { launchChromium } from '../scripts/lib/browser.mjs';
 import { DEMO_SITE, ensureSite, startWorker } from '../scripts/lib/dev-worker.mjs';
 import { percentile, round } from './lib/stats.mjs';
@@ -37,7 +39,7 @@ await ensureSite(worker.url, token, 'demo', DEMO_SITE);
 const quiet = await fetch(`${worker.url}/v1/admin/sites/demo/config`, {
   method: 'PUT',
   headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
-  body: JSON.stringify({ widgets: Object.fromEntries(widgetNames().map((name) => [name, { enabled: false }])) }),
+  body: JSON.stringify({ campaigns: [] }),
 });
 if (!quiet.ok) throw new Error(`could not switch the prompts off: ${quiet.status} ${await quiet.text()}`);
 
@@ -51,12 +53,11 @@ const FLOOR = `<script>
   open.onsuccess = async () => {
     const db = open.result;
     const tx = (work) => { const t = db.transaction('outbox', 'readwrite'); work(t.objectStore('outbox')); return done(t); };
-    await tx((s) => { s.get('~visitor'); s.put({ anon: event.anon_id }, '~visitor'); s.put(event, event.id); });
-    await tx((s) => { s.get('~claim'); s.getAll(); s.put({ tab: event.id, until: Date.now() + 10000 }, '~claim'); });
-    const response = await fetch('${worker.url}/v1/inbox', { method: 'POST', keepalive: true, credentials: 'omit', body: JSON.stringify({ site: 'demo', sent_at: Date.now(), events: [event] }) });
-    await response.json();
-    await tx((s) => { s.delete(event.id); s.delete('~claim'); });
+    await tx((s) => { s.get('~visitor'); s.count(); s.put({ anon: event.anon_id }, '~visitor'); s.put(event, event.id); });
+    const response = fetch('${worker.url}/v1/inbox', { method: 'POST', keepalive: true, credentials: 'omit', body: JSON.stringify({ site: 'demo', sent_at: Date.now(), events: [event] }) });
     fetch('${worker.url}/v1/decide', { method: 'POST', credentials: 'omit', body: JSON.stringify({ site: 'demo', anon_id: event.anon_id, session_id: event.session_id, page: { url: location.href }, consent: { analytics: true, marketing: true } }) }).then((r) => r.json()).catch(() => {});
+    await (await response).json();
+    await tx((s) => s.delete(event.id));
   };
 </script>`;
 const EMBED = { sdk: `${STUB}<script async src="${worker.url}/sdk.js" data-site="demo"></script>`, floor: FLOOR, blank: '' };

@@ -69,7 +69,9 @@ function buildSdk() {
   return Promise.all([
     // The compile hint has V8 compile every function while the script streams in, off the main
     // thread, instead of one by one on first call on it (all of sdk.js runs on load anyway).
-    esbuild.build({ ...shared, entryPoints: [join(ROOT, 'sdk', 'index.ts')], outfile: join(OUT, 'sdk.js'), minify: true, format: 'iife', banner: { js: '//# allFunctionsCalledOnLoad' } }),
+    // No "use strict" prologue (what the strict tsconfig adds): the SDK's modules are strict TypeScript
+    // already, and the 13 bytes count against the 6 KB budget.
+    esbuild.build({ ...shared, entryPoints: [join(ROOT, 'sdk', 'index.ts')], outfile: join(OUT, 'sdk.js'), minify: true, format: 'iife', banner: { js: '//# allFunctionsCalledOnLoad' }, tsconfigRaw: { compilerOptions: { alwaysStrict: false } } }),
     esbuild.build({ ...shared, entryPoints: [join(ROOT, 'sdk', 'show.ts')], outfile: join(OUT, 'sdk-show.js'), minify: true, format: 'esm' }),
     // Universal Analytics and Consent Mode reading, imported only by a page whose dataLayer holds such an entry.
     esbuild.build({ ...shared, entryPoints: [join(ROOT, 'sdk', 'compat.ts')], outfile: join(OUT, 'sdk-compat.js'), minify: true, format: 'esm' }),

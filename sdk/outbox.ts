@@ -1,6 +1,8 @@
 /** The outbox: events are in the store before any send (the tracker commits them there), go in
  * batches, are retried until the collector acknowledges them, and only then removed. Exactly-once storage comes from
- * the collector's dedupe by event id, so every path here may resend but none may lose. */
+ * the collector's dedupe by event id, so every path here may resend but none may lose. A page
+ * view goes the moment it is committed, by the tab that recorded it and without the claim: the
+ * claim only keeps tabs from sending the shared store twice, and a resend is harmless. */
 import type { ApiError, CollectResult, TrackedEvent } from '../edge/contract';
 
 type CollectAnswer = Partial<CollectResult & ApiError> | null;
@@ -26,8 +28,8 @@ export interface OutboxOptions {
 }
 
 export interface Outbox {
-  /** Events this tab just stored. */
-  added(events: TrackedEvent[]): void;
+  /** Events this tab just stored; `leftovers`: the store held others before them (earlier pages', other tabs'). */
+  added(events: TrackedEvent[], leftovers?: boolean): void;
   /** Sends after `delayMs` (at once for 0), but never before a retry's backoff is over. */
   schedule(delayMs: number): void;
   /** The network is back: forget the backoff and send. */
@@ -85,7 +87,9 @@ export function createOutbox({ site, endpoint, store, analytics }: OutboxOptions
     } else void flush();
   };
 
-  async function flush() {
+  /** Sends the store's events, or with `direct` only those (a page view's commit, this tab's own:
+   * no claim, no read of the store); what does not go through is left to the next flush. */
+  async function flush(direct?: TrackedEvent[]) {
     if (sending) {
       again = true;
       return;
@@ -93,7 +97,7 @@ export function createOutbox({ site, endpoint, store, analytics }: OutboxOptions
     sending = true;
     try {
       await chain;
-      await sendAll();
+      await sendAll(direct);
     } catch (err) {
       report(err);
     }
@@ -104,18 +108,18 @@ export function createOutbox({ site, endpoint, store, analytics }: OutboxOptions
     }
   }
 
-  async function sendAll() {
+  async function sendAll(direct?: TrackedEvent[]) {
     for (;;) {
       const now = Date.now();
       // One tab sends at a time (its claim); the others' events are in the shared store and go in its batches.
-      const stored = await store.events({ tab, until: now + CLAIM_MS });
+      const stored = direct || (await store.events({ tab, until: now + CLAIM_MS }));
       // Another tab's claim: look again shortly (it releases its claim when done, or the lease ends).
       if (typeof stored == 'number') return schedule(BATCH_DELAY_MS);
       const { keep, drop } = trimQueue(stored, now);
       await remove(drop);
       const batches = toBatches(site, keep.filter(sendable()), now, maxBatch);
       const batch = batches[0];
-      if (!batch) return store.del([], true);
+      if (!batch) return direct || store.del([], true);
       const { status, body, retryAfter } = await post(batch);
       const result = outcome(status, retryAfter, attempt);
       if (typeof result == 'number') {
@@ -133,10 +137,11 @@ export function createOutbox({ site, endpoint, store, analytics }: OutboxOptions
       }
       // Delivered, or refused for good: acknowledged events and poison alike leave the store.
       const problem = status > 299 ? body?.error?.message || status : body?.rejected?.[0]?.reason;
-      if (problem) report('collector refused event(s): ' + problem);
+      if (problem) report('refused: ' + problem);
       // Events stored meanwhile schedule their own send; read the store again only for known leftovers.
-      await remove(batch.events, !batches[1]);
-      if (!batches[1]) return;
+      await remove(batch.events, !direct && !batches[1]);
+      if (batches[1]) direct = undefined;
+      else return;
     }
   }
 
@@ -160,9 +165,13 @@ export function createOutbox({ site, endpoint, store, analytics }: OutboxOptions
   }
 
   return {
-    added(events) {
+    added(events, leftovers) {
       events.forEach((event) => live.set(event.id, event));
-      schedule(live.size >= BATCH_NOW ? 0 : BATCH_DELAY_MS);
+      // A page view leaves now: waiting for company is what loses it when the shopper leaves at once.
+      const view = events.some((event) => event.name == 'page_view');
+      if (view) void flush(events);
+      // What earlier pages left goes a moment later, from the store under the claim.
+      if (leftovers || !view) schedule(live.size >= BATCH_NOW ? 0 : BATCH_DELAY_MS);
     },
     schedule,
     resume() {

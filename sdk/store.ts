@@ -2,7 +2,6 @@
  * beside them: IndexedDB, shared by every tab of the shop, surviving reloads and crashes, and
  * asynchronous, so it never blocks the page. Where IndexedDB is missing or fails (some private
  * modes), the visitor falls back to localStorage, a cookie or memory (kv.ts) and events to memory. */
-import { createStore, promisifyRequest } from 'idb-keyval';
 import type { TrackedEvent } from '../edge/contract';
 import type { Visitor } from './identity';
 import { browserKv, parse } from './kv';
@@ -25,9 +24,13 @@ export interface Claim {
 /** Turns the stored visitor into the updated one and the events to store with it. Must not throw. */
 export type Step = (stored: Visitor | undefined) => { visitor: Visitor; events: TrackedEvent[] };
 
+/** A commit's outcome; `leftovers`: the store held more than the visitor (events earlier pages or
+ * other tabs left, or the claim of a tab closed mid-send), so a send of the store is due. */
+export type Committed = ReturnType<Step> & { leftovers: boolean };
+
 export interface EventStore {
   /** One atomic step, serialised with every other tab's: read the visitor, update it, store it and the new events. */
-  commit(step: Step): Promise<ReturnType<Step>>;
+  commit(step: Step): Promise<Committed>;
   /** The stored events; with `claim`, only when no other tab's claim is live (else that claim's
    * end, a number), and the claim is this tab's from then on. */
   events(claim?: Claim): Promise<TrackedEvent[] | number>;
@@ -41,7 +44,7 @@ export function memoryStore(): EventStore {
   const events = new Map<string, TrackedEvent>();
   return {
     async commit(step) {
-      const result = step(parse(kv.get('tp_visitor')));
+      const result = { ...step(parse(kv.get('tp_visitor'))), leftovers: events.size > 0 };
       kv.set('tp_visitor', JSON.stringify(result.visitor));
       result.events.forEach((event) => events.set(event.id, event));
       return result;
@@ -51,22 +54,50 @@ export function memoryStore(): EventStore {
   };
 }
 
+/** A request's result, or a transaction's completion, as a promise. */
+const settled = <T>(request: IDBRequest<T> | IDBTransaction): Promise<T> =>
+  new Promise((resolve, reject) => {
+    const r = request as IDBRequest<T> & IDBTransaction;
+    r.onsuccess = r.oncomplete = () => resolve(r.result);
+    r.onerror = r.onabort = () => reject(r.error);
+  });
+
 function idbStore(dbName: string): EventStore {
-  const store = createStore(dbName, 'outbox');
+  let db: Promise<IDBDatabase> | undefined;
+  /** One readwrite transaction on the outbox; `work` queues its requests and may return what to
+   * answer once the transaction committed. Every operation here writes, so one mode is enough. */
+  const store = <T = void>(work: (objects: IDBObjectStore) => (() => T) | void): Promise<T> => {
+    if (!db) {
+      const open = indexedDB.open(dbName);
+      open.onupgradeneeded = () => open.result.createObjectStore('outbox');
+      // Closed by the browser (storage cleared): opened again on the next operation.
+      (db = settled(open)).then(
+        (opened) => (opened.onclose = () => (db = undefined)),
+        () => (db = undefined),
+      );
+    }
+    return db.then((opened) => {
+      const objects = opened.transaction('outbox', 'readwrite').objectStore('outbox');
+      const answer = work(objects);
+      return settled(objects.transaction).then(answer || undefined) as Promise<T>;
+    });
+  };
   return {
     commit: (step) =>
-      store('readwrite', (objects) => {
+      store((objects) => {
         let result: ReturnType<Step>;
         const read = objects.get(VISITOR);
+        // Whether earlier pages left anything, in this transaction rather than one more of its own.
+        const stored = objects.count();
         read.onsuccess = () => {
           result = step(read.result);
           objects.put(result.visitor, VISITOR);
           result.events.forEach((event) => objects.put(event, event.id));
         };
-        return promisifyRequest(objects.transaction).then(() => result);
+        return () => ({ ...result, leftovers: stored.result > 1 });
       }),
     events: (claim) =>
-      store('readwrite', (objects) => {
+      store((objects) => {
         let busy = 0;
         const held = objects.get(CLAIM);
         const all = objects.getAll();
@@ -76,13 +107,12 @@ function idbStore(dbName: string): EventStore {
           else if (claim) objects.put(claim, CLAIM);
         };
         // The visitor and the claim are the values without a name.
-        return promisifyRequest(objects.transaction).then(() => busy || all.result.filter((value: TrackedEvent) => value.name));
+        return () => busy || all.result.filter((value: TrackedEvent) => value.name);
       }),
     del: (ids, release) =>
-      store('readwrite', (objects) => {
+      store((objects) => {
         ids.forEach((id) => objects.delete(id));
         if (release) objects.delete(CLAIM);
-        return promisifyRequest(objects.transaction);
       }),
   };
 }

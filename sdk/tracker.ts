@@ -99,7 +99,7 @@ export function createTracker({ site, endpoint, consentMode, autoPageViews, data
           committing = [];
           known = result.visitor;
           if (calls == consentCalls) choice = known.consent;
-          outbox.added(result.events);
+          outbox.added(result.events, result.leftovers);
         })
         .catch(report);
     }
@@ -194,7 +194,7 @@ export function createTracker({ site, endpoint, consentMode, autoPageViews, data
           endWidgets = runtime.show(decided, {
             host: { endpoint, site, anonId: anon, userId: user ?? null, userHash: hash ?? null },
             track: (name, props) => track(name, props, here()),
-            view: { start: current.start, sessionViews: session.views, touch: matchMedia('(hover: none)').matches, onAddToCart: (listener) => cartListeners.push(listener) },
+            view: { start: current.start, sessionViews: session.views, onAddToCart: (listener) => cartListeners.push(listener) },
           });
         }),
         report,
@@ -256,8 +256,8 @@ export function createTracker({ site, endpoint, consentMode, autoPageViews, data
           begin,
         );
       else begin();
-      // What earlier pages left in the outbox.
-      outbox.schedule(BATCH_DELAY_MS);
+      // What earlier pages left in the outbox: the page view's commit counts it; without one, look.
+      if (!autoPageViews) outbox.schedule(BATCH_DELAY_MS);
     },
     track,
     page,

@@ -7,8 +7,9 @@ export interface ViewState {
   /** When the page view started (ms epoch). */
   start: number;
   sessionViews: number;
-  /** A touch device: no pointer leaves the window, so exit intent falls back to a timer. */
-  touch: boolean;
+  /** A touch device: no pointer leaves the window, so exit intent falls back to a timer. Read from
+   * the page here when not given (sdk.js need not carry that code). */
+  touch?: boolean;
   /** Subscribes to this view's add_to_cart events (the view's end unsubscribes). */
   onAddToCart(listener: () => void): void;
 }
@@ -51,7 +52,7 @@ export function armTrigger(trigger: TriggerT, view: ViewState, fire: () => void)
       break;
     }
     case 'exit_intent':
-      if (view.touch) after((trigger.mobile_fallback_seconds ?? 30) * 1000);
+      if (view.touch ?? matchMedia('(hover: none)').matches) after((trigger.mobile_fallback_seconds ?? 30) * 1000);
       else
         listen(document, 'mouseout', (event) => {
           const { relatedTarget, clientY } = event as MouseEvent;

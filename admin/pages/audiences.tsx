@@ -1,6 +1,7 @@
 // Audiences and hand-offs: shoppers per campaign audience (by its stages), each hand-off's
 // members in the last 30 days by group with its CSV, the delivery log with failures and replay,
-// and the leads and reviews downloads. Everything shown comes from JSON; CSV is only downloaded.
+// the leads and reviews downloads, and the staff member ids kept out of the data (the traffic
+// filter). Everything shown comes from JSON; CSV is only downloaded.
 import { useEffect, useState } from 'preact/hooks';
 import type { DeliveryLogT } from '../../edge/contract';
 import { calls, download, type HandoffMembersT } from '../api';
@@ -140,6 +141,7 @@ export function AudiencesPage() {
           </div>
         ) : null}
       </section>
+      <StaffCard />
       <section class="card" aria-labelledby="exports-title">
         <h2 id="exports-title">{t('exports')}</h2>
         <div class="toolbar">
@@ -151,6 +153,46 @@ export function AudiencesPage() {
           </button>
         </div>
       </section>
+    </section>
+  );
+}
+
+/** The site's staff member ids: one per line, saved with the site's own token (PUT …/staff). */
+function StaffCard() {
+  const { session, report, t, f, wordError } = useAdmin();
+  const [text, setText] = useState<string | null>(null);
+  const [note, setNote] = useState('');
+  useEffect(() => {
+    calls.staff(session).then((site) => setText(site.staff_user_ids.join('\n')), (err) => setNote(wordError(err)));
+  }, [session]);
+  const save = async (e: Event) => {
+    e.preventDefault();
+    const ids = (text ?? '').split('\n').map((line) => line.trim()).filter(Boolean);
+    try {
+      const saved = await calls.saveStaff(session, ids);
+      setText(saved.staff_user_ids.join('\n'));
+      setNote(t('staff_saved', { n: f.num(saved.staff_user_ids.length) }));
+    } catch (err) {
+      setNote(wordError(err));
+    }
+  };
+  return (
+    <section class="card staff" aria-labelledby="staff-title">
+      <h2 id="staff-title">{t('staff_title')}</h2>
+      <p class="hint" id="staff-hint">
+        {t('staff_hint')}
+      </p>
+      {report ? <p>{t('staff_excluded', { n: f.num(report.excluded_events.by_reason.staff) })}</p> : null}
+      <form onSubmit={save}>
+        <label for="staff-ids">{t('staff_ids')}</label>
+        <textarea id="staff-ids" rows={4} aria-describedby="staff-hint" value={text ?? ''} disabled={text === null} onInput={(e) => setText(e.currentTarget.value)} />
+        <button type="submit" disabled={text === null}>
+          {t('staff_save')}
+        </button>
+      </form>
+      <p role="status" class="hint" data-staff-status>
+        {note}
+      </p>
     </section>
   );
 }

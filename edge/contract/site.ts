@@ -9,6 +9,14 @@ export const OriginPattern = z
   .max(256)
   .regex(/^https?:\/\/(\*\.)?[a-z0-9.-]+(:(\d{1,5}|\*))?$/i, 'must look like https://shop.example, https://*.shop.example or http://localhost:*');
 
+/** Member ids (identify() user ids) of the shop's staff: their events are kept out of profiles,
+ * recommendations and reports, and counted as excluded (edge/ingest/traffic-filter.ts). */
+const StaffUserIds = z.array(z.string().trim().min(1).max(128)).max(500, 'must hold at most 500 member ids');
+
+/** PUT /v1/admin/sites/:site/staff: the site's own token may set its staff list (it only ever keeps data out). */
+export const SiteStaffInput = z.strictObject({ staff_user_ids: StaffUserIds });
+export type SiteStaffT = z.infer<typeof SiteStaffInput>;
+
 /** Operational settings of one site, stored in KV under `site:<id>`. Marketing config is separate. */
 export const SiteSettings = z.object({
   id: SiteId,
@@ -41,7 +49,7 @@ export const SiteSettings = z.object({
     .optional(),
   /** Member ids (identify() user ids) of the shop's staff: their events are kept out of profiles,
    * recommendations and reports, and counted as excluded (edge/ingest/traffic-filter.ts). */
-  staff_user_ids: z.array(z.string().min(1).max(128)).max(500, 'must hold at most 500 member ids').default([]),
+  staff_user_ids: StaffUserIds.default([]),
   rate: z
     .object({
       /** Sustained events per second the collector takes from this site (per edge isolate). */

@@ -7,7 +7,8 @@
  * Signals, strongest first: Cloudflare's bot management (`request.cf.botManagement`, on zones that
  * have it), the SDK's own word (`?webdriver=1` on the inbox URL: navigator.webdriver), the
  * User-Agent (crawlers, headless browsers, HTTP libraries), the site's `staff_user_ids`, and the
- * test flag a browser gets by opening any shop page with `?tp_test=1` (`?tp_test=0` ends it). */
+ * test flag a browser gets by opening any shop page with `?tp_test=1` (`?tp_test=0` ends it).
+ * Events from the shop's server go through the same filter with SERVER_SIGNALS. */
 import type { ExclusionReason, SiteSettingsT } from '../contract';
 import { TtlCache } from '../lib/ttl-cache';
 import type { AcceptedEvent } from '../contract/accepted-event';
@@ -43,6 +44,11 @@ export function requestSignals(request: Request): RequestSignals {
     botManagement: cf?.botManagement,
   };
 }
+
+/** What a shop's server says of itself (POST /v1/admin/sites/:site/events): nothing. Its User-Agent
+ * names an HTTP library, not a bot, and it holds the site's token; only its events' member ids
+ * (staff) and browsers (test flags) can keep them out. */
+export const SERVER_SIGNALS: RequestSignals = { userAgent: undefined, webdriver: false };
 
 /** Why the request's sender is not a shopper, or null when nothing says so. A request without a
  * User-Agent is let through: nothing names it a bot (a shop's own server may post this way). */

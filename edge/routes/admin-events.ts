@@ -5,6 +5,8 @@ import { Batch, EpochMs, LIMITS } from '../contract';
 import type { AppContext, AppEnv } from '../env';
 import { acceptEvents, type Rejection } from '../ingest/accept-events';
 import { storeEvents } from '../ingest/store-events';
+import { filterTraffic, SERVER_SIGNALS } from '../ingest/traffic-filter';
+import type { SiteSettingsT } from '../contract';
 import { refuseBadSurveyAnswers } from '../surveys/check-answers';
 import { recordRepairs } from '../ingest/tagging-issues';
 import { ApiError, errorBody } from '../lib/api-error';
@@ -49,12 +51,18 @@ export const adminEvents = new Hono<AppEnv>().post(
   }),
   async (c) => {
     const site = await knownSite(c);
-    return c.json(await ingestServerEvents(c, site.id, site.currency, await readJsonBody(c)), 202);
+    return c.json(await ingestServerEvents(c, site, await readJsonBody(c)), 202);
   },
 );
 
-/** Validates, stores and applies a batch from a shop's server; answers like the collector. */
-export async function ingestServerEvents(c: AppContext, siteId: string, currency: string, raw: unknown): Promise<{ accepted: number; duplicates: number; rejected: Rejection[] }> {
+/** Validates, stores and applies a batch from a shop's server; answers like the collector, staff
+ * members' events kept out and counted as `excluded` as the collector does. */
+export async function ingestServerEvents(
+  c: AppContext,
+  site: Pick<SiteSettingsT, 'id' | 'currency' | 'staff_user_ids'>,
+  raw: unknown,
+): Promise<{ accepted: number; duplicates: number; rejected: Rejection[]; excluded?: number }> {
+  const { id: siteId, currency } = site;
   const now = requestTime(c);
   const body = ServerBatch.safeParse(raw);
   if (!body.success) throw new ApiError(400, 'invalid_batch', `${describeIssues(body.error)}. Send {"events": [...]} with the event shape of /v1/collect.`);
@@ -63,7 +71,9 @@ export async function ingestServerEvents(c: AppContext, siteId: string, currency
   // Survey answers from the shop's server are held to the same survey campaigns as the browser's.
   await refuseBadSurveyAnswers(c.env, siteId, events.length, result, now);
   const { accepted, rejected, repairs } = result;
-  const stored = await storeEvents(c, siteId, accepted, now);
-  await recordRepairs(await siteDbById(c.env, siteId), siteId, repairs, now);
-  return { accepted: stored.inserted, duplicates: stored.duplicates, rejected };
+  const db = await siteDbById(c.env, siteId);
+  const { kept, excluded } = await filterTraffic(db, site, accepted, SERVER_SIGNALS, now);
+  const stored = await storeEvents(c, siteId, kept, now);
+  await recordRepairs(db, siteId, repairs, now);
+  return { accepted: stored.inserted, duplicates: stored.duplicates, rejected, ...(excluded ? { excluded } : {}) };
 }

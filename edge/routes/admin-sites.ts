@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { SiteId, SiteSettingsInput, type SiteSettingsT } from '../contract';
+import { SiteId, SiteSettingsInput, SiteStaffInput, type SiteSettingsT, type SiteStaffT } from '../contract';
 import type { AppEnv } from '../env';
 import { ApiError } from '../lib/api-error';
 import { randomToken, sha256Hex } from '../lib/crypto';
@@ -88,4 +88,16 @@ export const adminSites = new Hono<AppEnv>()
       .bind(stored.id, stored.timezone, utcOffsetMs(Date.now(), stored.timezone))
       .run();
     return c.json({ ...publicView(stored), ...(newToken && !requestedToken ? { admin_token: newToken } : {}) }, existing ? 200 : 201);
+  })
+  .use('/v1/admin/sites/:site/staff', requireSiteAdmin)
+  /** Replaces the site's staff member ids. The site's own token may: the list only ever keeps the
+   * staff's own events out of the data (edge/ingest/traffic-filter.ts), it widens nothing. */
+  .put('/v1/admin/sites/:site/staff', limitBody(SETTINGS_BODY_BYTES), async (c) => {
+    const existing = await getSite(c.env.KV, c.req.param('site'));
+    if (!existing) throw new ApiError(404, 'unknown_site', `No site "${c.req.param('site')}" is registered.`);
+    const input = SiteStaffInput.safeParse(await readJsonBody(c));
+    if (!input.success) throw new ApiError(400, 'invalid_settings', `${describeIssues(input.error)}. Send {"staff_user_ids": ["member-id", ...]}.`);
+    const staff: SiteStaffT = { staff_user_ids: [...new Set(input.data.staff_user_ids)] };
+    await putSite(c.env.KV, { ...existing, ...staff });
+    return c.json(staff);
   });

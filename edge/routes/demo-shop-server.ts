@@ -28,5 +28,5 @@ export const demoShopServer = new Hono<AppEnv>().post('/v1/demo/member-facts', l
   }
   const settings = await getSite(c.env.KV, site);
   if (!settings) throw new ApiError(404, 'unknown_site', `No site "${site}" is registered.`);
-  return c.json(await ingestServerEvents(c, site, settings.currency ?? 'KRW', { events }), 202);
+  return c.json(await ingestServerEvents(c, settings, { events }), 202);
 });

@@ -11,7 +11,7 @@ interface Sent {
 }
 
 let seq = 0;
-const event = (name = 'page_view', props: Record<string, unknown> = {}): TrackedEvent => ({
+const event = (name = 'tracked_test', props: Record<string, unknown> = {}): TrackedEvent => ({
   id: `event-${String(++seq).padStart(6, '0')}`,
   name,
   ts: Date.now(),
@@ -71,6 +71,34 @@ describe('the outbox', () => {
     expect(sent).toHaveLength(0);
     await vi.advanceTimersByTimeAsync(1);
     expect(sent.map((s) => s.events.length)).toEqual([3]);
+    expect(await stored()).toEqual([]);
+  });
+
+  it('sends a page view the moment it is stored, with what was stored alongside, and removes it once acknowledged', async () => {
+    const sent = collector();
+    const { add, stored } = outbox();
+    const view = event('page_view');
+    const item = event('view_item', { items: [{ item_id: 'sku-1' }] });
+    await add(view, item);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(sent.map((s) => s.events.map((e) => e.id))).toEqual([[view.id, item.id]]);
+    expect(await stored()).toEqual([]);
+    await vi.advanceTimersByTimeAsync(BATCH_DELAY_MS * 5);
+    expect(sent).toHaveLength(1);
+  });
+
+  it('leaves a page view the collector did not take to the retries, and sends it again only then', async () => {
+    const sent = collector([status(503)]);
+    const { add, stored } = outbox();
+    const view = event('page_view');
+    await add(view);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(sent).toHaveLength(1);
+    expect((await stored()).map((e) => e.id)).toEqual([view.id]);
+    await vi.advanceTimersByTimeAsync(400); // the first backoff step is 0.5-1 s
+    expect(sent).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(sent.map((s) => s.events.map((e) => e.id))).toEqual([[view.id], [view.id]]);
     expect(await stored()).toEqual([]);
   });
 

@@ -15,6 +15,7 @@ let b: Site;
 const ROUTES: { method: string; path: (site: string) => string; body?: () => unknown; operatorOnly?: boolean }[] = [
   { method: 'GET', path: (s) => `/v1/admin/sites/${s}` },
   { method: 'PUT', path: (s) => `/v1/admin/sites/${s}`, body: () => ({ allowed_origins: ['https://shop.example'] }), operatorOnly: true },
+  { method: 'PUT', path: (s) => `/v1/admin/sites/${s}/staff`, body: () => ({ staff_user_ids: ['staff-auth'] }) },
   { method: 'GET', path: (s) => `/v1/admin/sites/${s}/config` },
   { method: 'PUT', path: (s) => `/v1/admin/sites/${s}/config`, body: () => quietConfig({ cart_reminder: { enabled: true } }) },
   { method: 'GET', path: (s) => `/v1/admin/sites/${s}/config/history` },

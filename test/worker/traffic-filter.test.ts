@@ -73,6 +73,42 @@ describe('the traffic filter', () => {
     expect(settings.status).toBe(400);
   });
 
+  it("keeps staff members' events from the shop's server out too, counted like the collector's", async () => {
+    const site = await createSite({ staff_user_ids: ['staff-7'] });
+    const fromServer = (events: unknown[]) =>
+      send(`/v1/admin/sites/${site.id}/events`, {
+        method: 'POST',
+        // A shop's server speaks through an HTTP library: that alone keeps nothing out.
+        headers: { Authorization: `Bearer ${site.token}`, 'Content-Type': 'application/json', 'User-Agent': 'node-fetch/3.3' },
+        body: JSON.stringify({ events }),
+      });
+    const staffOrder = { id: `srv-${crypto.randomUUID()}`, name: 'sign_up', user_id: 'staff-7', props: {} };
+    const memberOrder = { id: `srv-${crypto.randomUUID()}`, name: 'sign_up', user_id: 'member-8', props: {} };
+    const first = await fromServer([staffOrder, memberOrder]);
+    expect(first.status).toBe(202);
+    expect(await first.json()).toEqual({ accepted: 1, duplicates: 0, rejected: [], excluded: 1 });
+    // Resent: counted once, as a resent event is stored once.
+    await fromServer([staffOrder]);
+    expect(await countEvents(site.id)).toBe(1);
+    expect(await excludedRows(site.id)).toEqual([{ reason: 'staff', n: 1 }]);
+    expect((await report(site.id)).excluded_events.by_reason.staff).toBe(1);
+    // The site's own token edits the list (the admin's settings page); a bad list changes nothing.
+    const staffList = (body: unknown) =>
+      send(`/v1/admin/sites/${site.id}/staff`, { method: 'PUT', headers: { Authorization: `Bearer ${site.token}`, 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+    const bad = await staffList({ staff_user_ids: ['staff-7', 'x'.repeat(129)] });
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { error: { code: string } }).error.code).toBe('invalid_settings');
+    expect((await staffList({ staff_user_ids: 'staff-7' })).status).toBe(400);
+    expect(((await (await send(`/v1/admin/sites/${site.id}`, { headers: { Authorization: `Bearer ${site.token}` } })).json()) as { staff_user_ids: string[] }).staff_user_ids).toEqual(['staff-7']);
+    const saved = await staffList({ staff_user_ids: [' member-8 ', 'member-8'] });
+    expect(await saved.json()).toEqual({ staff_user_ids: ['member-8'] });
+    // Off the list, staff-7's server events are a shopper's again; member-8's are staff's now.
+    const again = await fromServer([{ ...staffOrder, id: `srv-${crypto.randomUUID()}` }, { ...memberOrder, id: `srv-${crypto.randomUUID()}` }]);
+    expect(await again.json()).toEqual({ accepted: 1, duplicates: 0, rejected: [], excluded: 1 });
+    expect(((await (await send(`/v1/admin/sites/${site.id}`, { headers: { Authorization: `Bearer ${site.token}` } })).json()) as { allowed_origins: string[] }).allowed_origins).toEqual(['https://shop.example']);
+    expect(await countEvents(site.id)).toBe(2);
+  });
+
   it('flags a browser as test traffic from ?tp_test=1 until ?tp_test=0', async () => {
     const site = await createSite();
     const tester = { anon_id: 'anon-tester01' };
