@@ -227,10 +227,17 @@ UPDATE profiles SET
   returned_at = CASE WHEN per.last_ts >= coalesce(profiles.returned_at, 0) THEN NULL ELSE profiles.returned_at END
 FROM per WHERE profiles.site = :site AND profiles.visitor_id = per.visitor`;
 
+/** An order keeps of its items only what reads them (the review prompt: id and name; the
+ * catalogue gives image and link), a tenth of the GA4 item JSON — orders stay for good. */
 const ORDERS = `
-WITH ${PURCHASES}
+WITH ${PURCHASES},
+po AS (SELECT tx, min(visitor) AS visitor, min(ts) AS ts, max(value) AS value, max(currency) AS currency, max(items) AS items,
+              max(shipping) AS shipping, max(tax) AS tax FROM pe GROUP BY tx)
 INSERT INTO orders (site, transaction_id, visitor_id, ts, value, currency, items, shipping, tax)
-SELECT :site, tx, min(visitor), min(ts), max(value), max(currency), coalesce(max(items), '[]'), max(shipping), max(tax) FROM pe GROUP BY tx
+SELECT :site, tx, visitor, ts, value, currency,
+       (SELECT json_group_array(json_object('item_id', j.value ->> '$.item_id', 'item_name', j.value ->> '$.item_name'))
+        FROM json_each(po.items) j WHERE j.value ->> '$.item_id' IS NOT NULL),
+       shipping, tax FROM po WHERE true
 ON CONFLICT (site, transaction_id) DO NOTHING`;
 
 const PURCHASED_PRODUCTS = `
