@@ -24,8 +24,17 @@ CREATE TABLE excluded_daily (
 -- forward (last_seen would move the index entry on every event).
 CREATE INDEX visitor_sessions_by_start ON visitor_sessions (site, started_at);
 
--- Orders keep of their items only what reads them (the review prompt: id and name; image and
--- link come from the catalogue): about a tenth of the GA4 item JSON.
+-- Orders keep of their items only what reads them: the review prompt's item ids (name, image and
+-- link come from the catalogue, else from the shopper's product_views row the purchase wrote),
+-- a few percent of the GA4 item JSON. Orders stay for good.
 UPDATE orders SET items = (
-  SELECT json_group_array(json_object('item_id', j.value ->> '$.item_id', 'item_name', j.value ->> '$.item_name'))
-  FROM json_each(orders.items) j WHERE j.value ->> '$.item_id' IS NOT NULL);
+  SELECT json_group_array(j.value ->> '$.item_id') FROM json_each(orders.items) j WHERE j.value ->> '$.item_id' IS NOT NULL);
+
+-- What no query reads (EXPLAIN QUERY PLAN): every read of rec_visitor_items groups a shopper's
+-- rows by item (the primary key serves it); rec_pairs' primary key already holds the weight; a
+-- session's landing URL was never read. New orders are told apart by their absence from
+-- `orders` (the recommendation step runs before profiles add them), as the report's are.
+DROP INDEX IF EXISTS rec_visitor_items_recent;
+DROP INDEX IF EXISTS rec_pairs_top;
+DROP TABLE IF EXISTS rec_orders;
+ALTER TABLE visitor_sessions DROP COLUMN landing_url;
