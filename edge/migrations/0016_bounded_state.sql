@@ -38,3 +38,9 @@ DROP INDEX IF EXISTS rec_visitor_items_recent;
 DROP INDEX IF EXISTS rec_pairs_top;
 DROP TABLE IF EXISTS rec_orders;
 ALTER TABLE visitor_sessions DROP COLUMN landing_url;
+
+-- Event ids that are lowercase UUIDs are kept as their 16 bytes (edge/store/event-id-key.ts):
+-- dedupe holds every id of the hot window, and the text was most of event_ids.
+UPDATE event_ids SET id = unhex(replace(id, '-', ''))
+WHERE length(id) = 36 AND id = lower(id) AND substr(id, 9, 1) = '-' AND substr(id, 14, 1) = '-' AND substr(id, 19, 1) = '-'
+  AND substr(id, 24, 1) = '-' AND length(replace(id, '-', '')) = 32 AND unhex(replace(id, '-', '')) IS NOT NULL;

@@ -6,7 +6,7 @@ import { createExecutionContext, createScheduledController, env, waitOnExecution
 import { describe, expect, it } from 'vitest';
 import { dayString, localClock } from '../../edge/lib/site-time';
 import worker from '../../edge/index';
-import { batchOf, makeEvent, postCollect } from './helpers';
+import { batchOf, createSite, makeEvent, postCollect } from './helpers';
 import { report, widgetOf } from './report-helpers';
 import { DAY, HOUR, quietConfig, rows, Shopper, siteWith } from './shopper';
 
@@ -97,5 +97,25 @@ describe('state bounded by the hot window', () => {
     // Their new session is inside the window again: kept.
     await cron(later + 2 * 60_000);
     expect(await count('visitor_sessions', site.id)).toBe(1);
+  });
+});
+
+describe('event ids kept for dedupe', () => {
+  it('keeps a lowercase UUID as 16 bytes, still recognises its resend, and tells other spellings apart', async () => {
+    const site = await createSite();
+    const uuid = crypto.randomUUID();
+    const first = await postCollect(batchOf(site.id, [makeEvent({ id: uuid }), makeEvent({ id: 'order-123-view' })]));
+    expect(await first.json()).toMatchObject({ accepted: 2, duplicates: 0 });
+    expect(await rows('SELECT typeof(id) AS kind, length(id) AS bytes FROM event_ids WHERE site = ?1 ORDER BY kind', site.id)).toEqual([
+      { kind: 'blob', bytes: 16 },
+      { kind: 'text', bytes: 14 },
+    ]);
+    // The same ids again: duplicates, stored once.
+    const again = await postCollect(batchOf(site.id, [makeEvent({ id: uuid }), makeEvent({ id: 'order-123-view' })]));
+    expect(await again.json()).toMatchObject({ accepted: 0, duplicates: 2 });
+    // The upper-case spelling is another id (ids are case-sensitive text), stored as text.
+    const upper = await postCollect(batchOf(site.id, [makeEvent({ id: uuid.toUpperCase() })]));
+    expect(await upper.json()).toMatchObject({ accepted: 1, duplicates: 0 });
+    expect((await rows<{ id: string }>('SELECT id FROM events WHERE site = ?1 ORDER BY id', site.id)).map((r) => r.id)).toEqual([uuid, 'order-123-view', uuid.toUpperCase()].sort());
   });
 });
