@@ -8,7 +8,7 @@ import { dayString, localClock } from '../../edge/lib/site-time';
 import worker from '../../edge/index';
 import { batchOf, createSite, makeEvent, postCollect } from './helpers';
 import { report, widgetOf } from './report-helpers';
-import { DAY, HOUR, quietConfig, rows, Shopper, siteWith } from './shopper';
+import { DAY, HOUR, quietConfig, rows, sendAt, Shopper, siteWith } from './shopper';
 
 const GOOGLEBOT = 'Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)';
 
@@ -117,5 +117,33 @@ describe('event ids kept for dedupe', () => {
     const upper = await postCollect(batchOf(site.id, [makeEvent({ id: uuid.toUpperCase() })]));
     expect(await upper.json()).toMatchObject({ accepted: 1, duplicates: 0 });
     expect((await rows<{ id: string }>('SELECT id FROM events WHERE site = ?1 ORDER BY id', site.id)).map((r) => r.id)).toEqual([uuid, 'order-123-view', uuid.toUpperCase()].sort());
+  });
+});
+
+describe('excluded events over a year', () => {
+  it('counts each excluded event once in the report, whether still kept or already rolled up by day', async () => {
+    const site = await createSite();
+    const now = Date.now();
+    const later = now + 37 * DAY;
+    const crawl = (at: number, n: number) =>
+      sendAt(at, '/v1/collect', {
+        method: 'POST',
+        headers: { 'Content-Type': 'text/plain', 'User-Agent': GOOGLEBOT },
+        body: JSON.stringify(batchOf(site.id, Array.from({ length: n }, () => makeEvent({ anon_id: 'anon-crawler7', ts: at - 1000 })), at)),
+      });
+    expect(await (await crawl(now, 2)).json()).toMatchObject({ excluded: 2 });
+    // Past the hot window: the first day is rolled up; a new crawl inside the window stays as rows.
+    await cron(later);
+    expect(await (await crawl(later, 3)).json()).toMatchObject({ excluded: 3 });
+    await cron(later + 60_000);
+    expect(await count('excluded_events', site.id)).toBe(3);
+    expect(await rows('SELECT events FROM excluded_daily WHERE site = ?1', site.id)).toEqual([{ events: 2 }]);
+    const from = dayString(localClock(now, 'Asia/Seoul').day);
+    const to = dayString(localClock(later, 'Asia/Seoul').day);
+    const whole = await report(site.id, `from=${from}&to=${to}`, later);
+    expect(whole.excluded_events).toMatchObject({ total: 5, by_reason: { bot_user_agent: 5 } });
+    // Each part alone: the rolled-up day, and the recent one.
+    expect((await report(site.id, `from=${from}&to=${from}`, later)).excluded_events.total).toBe(2);
+    expect((await report(site.id, `from=${to}&to=${to}`, later)).excluded_events.total).toBe(3);
   });
 });
