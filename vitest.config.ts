@@ -14,6 +14,9 @@ export default defineConfig({
             wrangler: { configPath: './wrangler.toml' },
             miniflare: {
               bindings: { TEST_MIGRATIONS: migrations, ADMIN_TOKEN: 'test-operator-token-0123456789', ALLOW_LOCAL_WEBHOOKS: 'allow' },
+              // A second D1 beside wrangler.toml's DB: a shop pinned to a database of its own (README,
+              // "A database per shop"); and one never migrated, which registering a site on must refuse.
+              d1Databases: { DB_SHOP_B: 'touchpoint-shop-b', DB_UNMIGRATED: 'touchpoint-unmigrated' },
             },
           }),
         ],

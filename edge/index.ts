@@ -5,6 +5,7 @@ import { ApiError, respondWithError } from './lib/api-error';
 import { ANY_BODY_BYTES, limitBody } from './lib/body-limit';
 import { publicCors } from './middleware/public-cors';
 import { sweepPendingBatches } from './pipeline/run';
+import { forEachDatabase } from './sites/site-database';
 import { archiveAllSites } from './archive/cron';
 import { sendAllDueDeliveries } from './handoff/send';
 import { sweepAllHandoffs } from './handoff/sweep';
@@ -73,7 +74,7 @@ export default {
     // The run's own time, so `wrangler dev`'s /cdn-cgi/local/scheduled?time=… can stand in for a later minute.
     const now = controller.scheduledTime;
     ctx.waitUntil(
-      sweepPendingBatches(env.DB)
+      forEachDatabase(env, (db) => sweepPendingBatches(db))
         .then(() => queueAllReviewWebhooks(env, now))
         .then(() => queueAllJourneyWebhooks(env, now))
         .then(() => sweepAllHandoffs(env, now))

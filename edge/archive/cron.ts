@@ -8,6 +8,7 @@ import { pruneArchivedRows, pruneEventIds } from './prune';
 import { pruneDecisions, pruneExcludedEvents, pruneSessions } from './prune-state';
 import { DEFAULT_TIMEZONE } from '../lib/site-time';
 import { DAY_MS } from '../lib/time';
+import { siteDbById } from '../sites/site-database';
 
 type Env = Pick<Bindings, 'DB' | 'KV' | 'ARCHIVE'>;
 
@@ -39,19 +40,20 @@ const emptyRun = (): ArchiveRun => ({
 export async function archiveSite(env: Env, site: string, hotWindowDays: number, now: number, timeZone: string = DEFAULT_TIMEZONE): Promise<ArchiveRun> {
   const run = emptyRun();
   const windowStart = now - hotWindowDays * DAY_MS;
-  await withSiteLease(env.DB, site, now, async () => {
-    run.parts_rewritten += await eraseFromArchive(env.DB, env.ARCHIVE, site, now);
+  const db = await siteDbById(env, site);
+  await withSiteLease(db, site, now, async () => {
+    run.parts_rewritten += await eraseFromArchive(db, env.ARCHIVE, site, now);
     for (let i = 0; i < PARTS_PER_RUN; i++) {
-      const part = await archiveNextPart(env.DB, env.ARCHIVE, site, now);
+      const part = await archiveNextPart(db, env.ARCHIVE, site, now);
       if (!part) break;
       run.parts++;
       run.events_archived += part.events;
     }
-    run.rows_pruned += await pruneArchivedRows(env.DB, site, now);
-    run.ids_pruned += await pruneEventIds(env.DB, site, hotWindowDays, now);
-    run.decisions_pruned += await pruneDecisions(env.DB, site, windowStart);
-    run.excluded_pruned += await pruneExcludedEvents(env.DB, site, windowStart, timeZone);
-    const sessions = await pruneSessions(env.DB, site, windowStart);
+    run.rows_pruned += await pruneArchivedRows(db, site, now);
+    run.ids_pruned += await pruneEventIds(db, site, hotWindowDays, now);
+    run.decisions_pruned += await pruneDecisions(db, site, windowStart);
+    run.excluded_pruned += await pruneExcludedEvents(db, site, windowStart, timeZone);
+    const sessions = await pruneSessions(db, site, windowStart);
     run.sessions_pruned += sessions.sessions;
     run.browsers_forgotten += sessions.browsers_forgotten;
   });

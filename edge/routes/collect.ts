@@ -17,6 +17,7 @@ import { storeEvents } from '../ingest/store-events';
 import { filterTraffic, requestSignals } from '../ingest/traffic-filter';
 import { recordRepairs } from '../ingest/tagging-issues';
 import { eventWriterFor } from '../store/d1-event-writer';
+import { siteDb } from '../sites/site-database';
 
 const rateLimits = new TokenBuckets();
 
@@ -30,6 +31,7 @@ export const collect = new Hono<AppEnv>().post(
     const receivedAt = requestTime(c);
     const batch = readBatch(await c.req.text());
     const site = await siteForRequest(c, batch.site);
+    const db = siteDb(c.env, site);
 
     enforceSiteRate(rateLimits, site, batch.events.length, 'event');
 
@@ -38,13 +40,13 @@ export const collect = new Hono<AppEnv>().post(
     const { accepted, rejected, userHashes, repairs } = result;
     const unverified = await forgetUnprovenUsers(site, accepted, userHashes);
     // Bots, automated browsers, staff and test browsers: recorded and counted apart, never stored as events.
-    const { kept, excluded } = await filterTraffic(c.env.DB, site, accepted, requestSignals(c.req.raw), receivedAt);
+    const { kept, excluded } = await filterTraffic(db, site, accepted, requestSignals(c.req.raw), receivedAt);
     const stored = await storeEvents(c, site.id, kept, receivedAt);
-    if (repairs.length > 0) c.executionCtx.waitUntil(recordRepairs(c.env.DB, site.id, repairs, receivedAt).catch((err) => console.error('tagging issues not counted', err)));
+    if (repairs.length > 0) c.executionCtx.waitUntil(recordRepairs(db, site.id, repairs, receivedAt).catch((err) => console.error('tagging issues not counted', err)));
     if (stored.inserted > 0 && kept.some((e) => e.name === 'review_submit')) {
       // Reviews reach the shop's webhook once processing has stored them; the cron retries.
       c.executionCtx.waitUntil(
-        eventWriterFor(c.env.DB)
+        eventWriterFor(db)
           .settled()
           .then(() => deliverReviewWebhooks(c.env, site.id))
           .catch((err) => console.error('review webhooks deferred to the cron', err)),
@@ -54,7 +56,7 @@ export const collect = new Hono<AppEnv>().post(
     if (stored.inserted > 0 && accepted.some((e) => JOURNEY_WEBHOOK_EVENTS.has(e.name))) {
       // Negative survey answers and referral rewards, once processing has stored them; the cron retries.
       c.executionCtx.waitUntil(
-        eventWriterFor(c.env.DB)
+        eventWriterFor(db)
           .settled()
           .then(() => deliverJourneyWebhooks(c.env, site.id))
           .catch((err) => console.error('survey and referral webhooks deferred to the cron', err)),

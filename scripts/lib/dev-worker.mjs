@@ -37,10 +37,21 @@ export function ensureDevAdminToken() {
   return { token, created: true };
 }
 
+/** The D1 bindings wrangler.toml declares: DB, and each shop's own database an operator added
+ * (README, "A database per shop"). Commented-out entries are not bindings. */
+export function d1Bindings() {
+  const toml = readFileSync(join(ROOT, 'wrangler.toml'), 'utf8').replace(/^\s*#.*$/gm, '');
+  const names = [...toml.matchAll(/\[\[d1_databases\]\][^[]*?binding\s*=\s*"([^"]+)"/g)].map((m) => m[1]);
+  return names.length ? names : ['DB'];
+}
+
+/** Migrates every D1 binding alike: a site may be pinned to any of them. */
 export function applyMigrations(persistTo) {
-  const args = ['d1', 'migrations', 'apply', 'DB', '--local', ...(persistTo ? ['--persist-to', persistTo] : [])];
-  const result = spawnSync(...wrangler(args), { cwd: ROOT, encoding: 'utf8', env: { ...process.env, CI: 'true' } });
-  if (result.status !== 0) throw new Error(`wrangler d1 migrations apply failed:\n${result.stdout}\n${result.stderr}`);
+  for (const binding of d1Bindings()) {
+    const args = ['d1', 'migrations', 'apply', binding, '--local', ...(persistTo ? ['--persist-to', persistTo] : [])];
+    const result = spawnSync(...wrangler(args), { cwd: ROOT, encoding: 'utf8', env: { ...process.env, CI: 'true' } });
+    if (result.status !== 0) throw new Error(`wrangler d1 migrations apply ${binding} failed:\n${result.stdout}\n${result.stderr}`);
+  }
 }
 
 async function waitForHealth(url, child, timeoutMs) {
