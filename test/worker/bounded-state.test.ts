@@ -147,3 +147,17 @@ describe('excluded events over a year', () => {
     expect((await report(site.id, `from=${to}&to=${to}`, later)).excluded_events.total).toBe(3);
   });
 });
+
+describe('a shop on its own database', () => {
+  it('has its decisions, sessions and forgotten browsers pruned in that database', async () => {
+    const site = await siteWith(signup, { database: 'DB_SHOP_B' });
+    const now = Date.now();
+    const guest = new Shopper(site.id, now);
+    await guest.pageView();
+    expect((await guest.decide()).overlay?.widget).toBe('signup_benefit');
+    const inShopB = async (table: string) => (await env.DB_SHOP_B.prepare(`SELECT count(*) AS n FROM ${table} WHERE site = ?1`).bind(site.id).first<{ n: number }>())!.n;
+    expect([await inShopB('decisions'), await inShopB('visitor_sessions'), await inShopB('profiles')]).toEqual([1, 1, 1]);
+    await cron(now + 37 * DAY);
+    expect([await inShopB('decisions'), await inShopB('visitor_sessions'), await inShopB('profiles'), await inShopB('event_ids')]).toEqual([0, 0, 0, 0]);
+  });
+});
