@@ -21,6 +21,7 @@ const visitorCount = Number(values.visitors);
 const connections = Number(values.connections);
 const EVENTS_PER_DAY = 500_000;
 const HOT_WINDOW_DAYS = 35; // the default (edge/contract/limits.ts)
+const CATALOGUE_PRODUCTS = 50_000; // a shop of that traffic: its catalogue, a row per product
 const DAY = 86_400_000;
 
 const token = 'bench-operator-token-0123456789';
@@ -82,6 +83,14 @@ function makeEvent(now) {
     return { ...base, name: 'purchase', url: page('/order/complete'), props: { currency: 'KRW', transaction_id: `ORD-${randomUUID()}`, value, shipping: 3000, tax: Math.round(value / 11), items } };
   }
   return { ...base, name: 'scroll', url: item.url, props: { percent_scrolled: 90 } };
+}
+
+// What an empty site's database holds (schema, migrations, settings): not per event.
+let empty = {};
+try {
+  empty = bytesByObject();
+} catch {
+  // no database file yet: nothing to subtract
 }
 
 // ---- Send through /v1/collect. ----
@@ -149,30 +158,65 @@ for (let run = 0; run < 20; run++) {
 const archiveList = await (await fetch(`${worker.url}/v1/admin/sites/shop/archive`, { headers: { Authorization: `Bearer ${token}` } })).json();
 const archivedEvents = archiveList.days.reduce((s, d) => s + d.events, 0);
 const archiveBytes = archiveList.days.reduce((s, d) => s + d.bytes, 0);
-await worker.stop();
 const afterArchive = bytesByObject();
 // The same data packed (VACUUM INTO a copy): pages of a random-keyed table (event_ids) run about
 // two thirds full in steady state; packed is the floor.
 const packedFile = join(persistTo, 'packed.sqlite');
 sqlite(`VACUUM INTO '${packedFile}'`);
 const packed = bytesByObject(packedFile);
+
+// ---- The cron once the hot window has passed: what it bounds leaves (event ids, sessions and the
+// anonymous browsers that never came back, decisions, excluded events); what stays is what a
+// year accumulates. Bounded steps: run until nothing windowed is left. ----
+const pastWindow = later + (HOT_WINDOW_DAYS + 2) * DAY;
+const windowed = () =>
+  sqlite("SELECT (SELECT count(*) FROM event_ids) + (SELECT count(*) FROM visitor_sessions) + (SELECT count(*) FROM decisions) + (SELECT count(*) FROM excluded_events) AS n")[0].n;
+for (let run = 0; run < 60 && windowed() > 0; run++) await cronAt(pastWindow + run * 60_000);
+const windowedLeft = windowed();
+await worker.stop();
+const afterWindow = bytesByObject();
+const benchProducts = sqlite("SELECT count(*) AS n FROM catalog WHERE site = 'shop'")[0]?.n ?? 600;
 rmSync(persistTo, { recursive: true, force: true });
 
-// ---- Figures. ----
+// ---- Per table and index: what the hot window bounds vs what stays for good. ----
 const perEvent = (bytes) => round(bytes / stored);
+const objects = [...new Set([...Object.keys(beforeArchive), ...Object.keys(afterArchive), ...Object.keys(afterWindow)])];
+const grown = (obj, k) => Math.max(0, (obj[k] ?? 0) - (empty[k] ?? 0));
+const byObject = objects
+  .map((k) => ({ object: k, live: grown(beforeArchive, k), steady: grown(afterArchive, k), stays: grown(afterWindow, k) }))
+  .filter((r) => r.live + r.steady + r.stays > 0)
+  .sort((a, b) => b.steady + b.live / 100 - (a.steady + a.live / 100));
+// Two kinds of rows do not grow with a year of events: the catalogue (a row per product: the
+// bench's 600 products, projected for CATALOGUE_PRODUCTS) and recommendation session items
+// (pruned 12 hours after they are seen by every ingest batch, edge/recs/ingest.ts; no batch
+// arrives after the bench's own, so they are still here).
+const CATALOGUE = new Set(['catalog', 'catalog_by_category', 'catalog_by_updated']);
+const TWELVE_HOURS = new Set(['rec_session_items', 'rec_session_items_by_age']);
+console.log('bytes per event by table/index: live (before archiving) | steady (after archive + prune) | stays past the hot window');
+for (const r of byObject) {
+  const cls = CATALOGUE.has(r.object) ? 'per product' : TWELVE_HOURS.has(r.object) ? '12 hours' : r.steady === 0 ? 'archived' : r.stays === 0 ? 'hot window' : r.stays < r.steady ? 'partly bounded' : 'stays';
+  console.log(`  ${r.object.padEnd(34)} ${String(perEvent(r.live)).padStart(8)} ${String(perEvent(r.steady)).padStart(8)} ${String(perEvent(r.stays)).padStart(8)}  ${cls}`);
+}
+const windowBytes = byObject.filter((r) => !TWELVE_HOURS.has(r.object)).reduce((s, r) => s + Math.max(0, r.steady - r.stays), 0);
+const stayBytes = byObject.filter((r) => !CATALOGUE.has(r.object) && !TWELVE_HOURS.has(r.object)).reduce((s, r) => s + r.stays, 0);
+const twelveHourBytes = byObject.filter((r) => TWELVE_HOURS.has(r.object)).reduce((s, r) => s + r.steady, 0);
+const catalogueBytes = byObject.filter((r) => CATALOGUE.has(r.object)).reduce((s, r) => s + r.stays, 0);
+
+// ---- Figures. ----
 const eventRowsFull = sum(beforeArchive, (k) => k === 'events');
 const idRows = sum(afterArchive, (k) => EVENT_OBJECTS.has(k)); // event_ids only, by now
 const state = sum(afterArchive, (k) => !EVENT_OBJECTS.has(k));
 const totalAfter = idRows + state;
-// A year at 500,000 events a day: ids for the hot window, full rows for the day and a bit not
-// archived yet, and state (profiles, aggregates, rollups) growing with every event — an upper
-// bound, since state grows with shoppers and products rather than with events.
-const projectedEventBytes = (idRows / stored) * EVENTS_PER_DAY * HOT_WINDOW_DAYS + (eventRowsFull / stored) * EVENTS_PER_DAY * 1.5;
-const projectedStateBytes = (state / stored) * EVENTS_PER_DAY * 365;
-const projectedYearBytes = projectedEventBytes + projectedStateBytes;
-const top = (obj) => Object.fromEntries(Object.entries(obj).slice(0, 12).map(([k, v]) => [k, perEvent(v)]));
-console.log('bytes per event by table/index before archiving:', top(beforeArchive));
-console.log('bytes per event by table/index after archive + prune:', top(afterArchive));
+// A year at 500,000 events a day with the default hot window: what the window bounds (event ids,
+// sessions, anonymous browsers that never came back, decisions, excluded events) for
+// HOT_WINDOW_DAYS of events, full rows for the day and a bit not archived yet, and what stays
+// past the window (members, buyers, orders, rollups, aggregates, the catalogue) for every event
+// of the year — an upper bound: returning shoppers and known products add no new rows.
+const projectedWindowBytes = (windowBytes / stored) * EVENTS_PER_DAY * HOT_WINDOW_DAYS;
+const projectedEventBytes = (eventRowsFull / stored) * EVENTS_PER_DAY * 1.5;
+const projectedStateBytes = (stayBytes / stored) * EVENTS_PER_DAY * 365;
+const projectedCatalogueBytes = (catalogueBytes / benchProducts) * CATALOGUE_PRODUCTS + (twelveHourBytes / stored) * EVENTS_PER_DAY * 0.5;
+const projectedYearBytes = projectedWindowBytes + projectedEventBytes + projectedStateBytes + projectedCatalogueBytes;
 const result = {
   events_sent: sent,
   events_stored: stored,
@@ -188,9 +232,17 @@ const result = {
   d1_event_ids_bytes_per_event_packed: perEvent(sum(packed, (k) => EVENT_OBJECTS.has(k))),
   archive_bytes_per_event: round(archiveBytes / archivedEvents),
   hot_window_days: HOT_WINDOW_DAYS,
+  d1_hot_window_bytes_per_event: perEvent(windowBytes),
+  d1_stays_bytes_per_event: perEvent(stayBytes),
+  windowed_rows_left: windowedLeft,
   projected_year_d1_gb: round(projectedYearBytes / 1e9),
-  projected_year_event_rows_gb: round(projectedEventBytes / 1e9),
-  projected_year_state_gb: round(projectedStateBytes / 1e9),
+  projected_year_full_rows_gb: round(projectedEventBytes / 1e9),
+  projected_year_hot_window_gb: round(projectedWindowBytes / 1e9),
+  projected_year_stays_gb: round(projectedStateBytes / 1e9),
+  projected_catalogue_and_12h_mb: round(projectedCatalogueBytes / 1e6),
+  catalogue_bytes_per_product: round(catalogueBytes / benchProducts),
+  catalogue_products_projected: CATALOGUE_PRODUCTS,
+  bytes_per_event_by_object: Object.fromEntries(byObject.map((r) => [r.object, { steady: perEvent(r.steady), stays: perEvent(r.stays) }])),
 };
 console.log(JSON.stringify(result, null, 2));
 if (stored !== sent || archivedEvents !== stored || failed > 0) {

@@ -5,6 +5,9 @@ import { archiveNextPart } from './archive-log';
 import { eraseFromArchive } from './erase';
 import { withSiteLease } from './lease';
 import { pruneArchivedRows, pruneEventIds } from './prune';
+import { pruneDecisions, pruneExcludedEvents, pruneSessions } from './prune-state';
+import { DEFAULT_TIMEZONE } from '../lib/site-time';
+import { DAY_MS } from '../lib/time';
 import { siteDbById } from '../sites/site-database';
 
 type Env = Pick<Bindings, 'DB' | 'KV' | 'ARCHIVE'>;
@@ -18,14 +21,25 @@ export interface ArchiveRun {
   rows_pruned: number;
   ids_pruned: number;
   parts_rewritten: number;
+  decisions_pruned: number;
+  excluded_pruned: number;
+  sessions_pruned: number;
+  browsers_forgotten: number;
 }
+
+const emptyRun = (): ArchiveRun => ({
+  parts: 0, events_archived: 0, rows_pruned: 0, ids_pruned: 0, parts_rewritten: 0,
+  decisions_pruned: 0, excluded_pruned: 0, sessions_pruned: 0, browsers_forgotten: 0,
+});
 
 /** The cron's archive step for one site, under its lease: erasures first (so no archived object
  * keeps a shopper longer than needed), then the next parts of finished days, then pruning. Each step is bounded, so a run never holds the D1 writer
  * long; what is left waits for the next minute. An archived and applied day leaves D1 at once;
- * its event ids stay for the hot window (dedupe). A failure leaves the day in D1 for a later run. */
-export async function archiveSite(env: Env, site: string, hotWindowDays: number, now: number): Promise<ArchiveRun> {
-  const run: ArchiveRun = { parts: 0, events_archived: 0, rows_pruned: 0, ids_pruned: 0, parts_rewritten: 0 };
+ * its event ids, decision records, excluded events and sessions stay for the hot window
+ * (edge/archive/prune-state.ts). A failure leaves the day in D1 for a later run. */
+export async function archiveSite(env: Env, site: string, hotWindowDays: number, now: number, timeZone: string = DEFAULT_TIMEZONE): Promise<ArchiveRun> {
+  const run = emptyRun();
+  const windowStart = now - hotWindowDays * DAY_MS;
   const db = await siteDbById(env, site);
   await withSiteLease(db, site, now, async () => {
     run.parts_rewritten += await eraseFromArchive(db, env.ARCHIVE, site, now);
@@ -37,17 +51,22 @@ export async function archiveSite(env: Env, site: string, hotWindowDays: number,
     }
     run.rows_pruned += await pruneArchivedRows(db, site, now);
     run.ids_pruned += await pruneEventIds(db, site, hotWindowDays, now);
+    run.decisions_pruned += await pruneDecisions(db, site, windowStart);
+    run.excluded_pruned += await pruneExcludedEvents(db, site, windowStart, timeZone);
+    const sessions = await pruneSessions(db, site, windowStart);
+    run.sessions_pruned += sessions.sessions;
+    run.browsers_forgotten += sessions.browsers_forgotten;
   });
   return run;
 }
 
 /** Every registered site, one after another; a site that fails is logged and left for the next run. */
 export async function archiveAllSites(env: Env, now: number): Promise<ArchiveRun> {
-  const total: ArchiveRun = { parts: 0, events_archived: 0, rows_pruned: 0, ids_pruned: 0, parts_rewritten: 0 };
+  const total = emptyRun();
   for (const id of await listSiteIds(env.KV)) {
     try {
       const settings = await getSite(env.KV, id);
-      const run = await archiveSite(env, id, settings?.hot_window_days ?? DEFAULT_HOT_WINDOW_DAYS, now);
+      const run = await archiveSite(env, id, settings?.hot_window_days ?? DEFAULT_HOT_WINDOW_DAYS, now, settings?.timezone ?? DEFAULT_TIMEZONE);
       for (const k of Object.keys(total) as (keyof ArchiveRun)[]) total[k] += run[k];
     } catch (err) {
       console.error(`archive of site ${id} left for the next run`, err);

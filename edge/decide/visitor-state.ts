@@ -197,18 +197,21 @@ WHERE v.site = ?1 AND v.visitor_id IN ${VISITORS} AND v.views >= ?4 AND v.purcha
 ORDER BY v.views DESC, v.last_viewed_at DESC LIMIT 5`;
 
 /** Items of the latest 10 orders placed since ?4, delivered before ?5 or placed before ?6, not
- * refunded, that the shopper has not reviewed. */
+ * refunded, that the shopper has not reviewed. An order holds its item ids; name, image and link
+ * come from the catalogue, else from the item as the purchase recorded it in product_views. */
 const READ_REVIEWABLE = `
-SELECT j.value ->> '$.item_id' AS item_id, coalesce(c.name, j.value ->> '$.item_name') AS item_name,
-       coalesce(c.image_url, j.value ->> '$.image_url') AS image_url, coalesce(c.url, j.value ->> '$.url') AS url,
+SELECT j.value AS item_id, coalesce(c.name, v.item ->> '$.item_name') AS item_name,
+       coalesce(c.image_url, v.item ->> '$.image_url') AS image_url, coalesce(c.url, v.item ->> '$.url') AS url,
        o.transaction_id, o.ts AS purchased_at, o.delivered_at
-FROM (SELECT site, transaction_id, ts, items, delivered_at FROM orders
+FROM (SELECT site, transaction_id, visitor_id, ts, items, delivered_at FROM orders
       WHERE site = ?1 AND visitor_id IN ${VISITORS} AND ts >= ?4 AND refunded_at IS NULL
         AND ((delivered_at IS NOT NULL AND delivered_at <= ?5) OR ts <= ?6)
       ORDER BY ts DESC LIMIT 10) o,
-     json_each(o.items) j LEFT JOIN catalog c ON c.site = o.site AND c.item_id = (j.value ->> '$.item_id')
-WHERE j.value ->> '$.item_id' IS NOT NULL
-  AND NOT EXISTS (SELECT 1 FROM reviewed_products r WHERE r.site = ?1 AND r.visitor_id IN ${VISITORS} AND r.item_id = (j.value ->> '$.item_id'))
+     json_each(o.items) j
+     LEFT JOIN catalog c ON c.site = o.site AND c.item_id = j.value
+     LEFT JOIN product_views v ON v.site = o.site AND v.visitor_id = o.visitor_id AND v.item_id = j.value
+WHERE j.value IS NOT NULL
+  AND NOT EXISTS (SELECT 1 FROM reviewed_products r WHERE r.site = ?1 AND r.visitor_id IN ${VISITORS} AND r.item_id = j.value)
 ORDER BY o.ts DESC LIMIT 30`;
 
 const READ_ORDER_TIMES = `SELECT ts FROM orders WHERE site = ?1 AND visitor_id IN ${VISITORS} ORDER BY ts DESC LIMIT 50`;

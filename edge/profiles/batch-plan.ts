@@ -39,7 +39,6 @@ export interface SessionSummary {
   started_at: number;
   last_seen: number;
   page_views: number;
-  landing_url: string;
   utm_source: string | null;
   utm_medium: string | null;
   utm_campaign: string | null;
@@ -107,7 +106,7 @@ export function planBatch(batchEvents: readonly BatchEventRow[], newLinks: Reado
     if (e.session_id === SERVER_SESSION_ID) continue;
     let s = sessions.get(e.session_id);
     if (!s) {
-      s = { session_id: e.session_id, anon_id: e.anon_id, started_at: e.ts, last_seen: e.ts, page_views: 0, landing_url: e.url, utm_source: null, utm_medium: null, utm_campaign: null };
+      s = { session_id: e.session_id, anon_id: e.anon_id, started_at: e.ts, last_seen: e.ts, page_views: 0, utm_source: null, utm_medium: null, utm_campaign: null };
       sessions.set(e.session_id, s);
     }
     s.last_seen = e.ts;

@@ -124,15 +124,14 @@ ON CONFLICT (site, visitor_id) DO UPDATE SET
   returned_at = CASE WHEN excluded.first_seen - profiles.last_seen > profiles.return_gap_ms THEN excluded.first_seen ELSE profiles.returned_at END`;
 
 const SESSIONS = `
-INSERT INTO visitor_sessions (site, session_id, anon_id, started_at, last_seen, page_views, landing_url, utm_source, utm_medium, utm_campaign)
+INSERT INTO visitor_sessions (site, session_id, anon_id, started_at, last_seen, page_views, utm_source, utm_medium, utm_campaign)
 SELECT :site, x.value ->> '$.session_id', x.value ->> '$.anon_id', x.value ->> '$.started_at', x.value ->> '$.last_seen', x.value ->> '$.page_views',
-       x.value ->> '$.landing_url', x.value ->> '$.utm_source', x.value ->> '$.utm_medium', x.value ->> '$.utm_campaign'
+       x.value ->> '$.utm_source', x.value ->> '$.utm_medium', x.value ->> '$.utm_campaign'
 FROM ${JSON_ROWS}
 ON CONFLICT (site, session_id) DO UPDATE SET
   started_at = min(visitor_sessions.started_at, excluded.started_at),
   last_seen = max(visitor_sessions.last_seen, excluded.last_seen),
   page_views = visitor_sessions.page_views + excluded.page_views,
-  landing_url = CASE WHEN excluded.started_at < visitor_sessions.started_at THEN excluded.landing_url ELSE visitor_sessions.landing_url END,
   ${['utm_source', 'utm_medium', 'utm_campaign']
     .map((col) => `${col} = CASE WHEN coalesce(excluded.utm_source, excluded.utm_medium, excluded.utm_campaign) IS NOT NULL THEN excluded.${col} ELSE visitor_sessions.${col} END`)
     .join(',\n  ')}`;
@@ -227,10 +226,17 @@ UPDATE profiles SET
   returned_at = CASE WHEN per.last_ts >= coalesce(profiles.returned_at, 0) THEN NULL ELSE profiles.returned_at END
 FROM per WHERE profiles.site = :site AND profiles.visitor_id = per.visitor`;
 
+/** An order keeps of its items only their ids, which the review prompt reads (name, image and
+ * link come from the catalogue, else from the product_views row PURCHASED_PRODUCTS writes):
+ * orders stay for good, the GA4 item JSON would be most of them. */
 const ORDERS = `
-WITH ${PURCHASES}
+WITH ${PURCHASES},
+po AS (SELECT tx, min(visitor) AS visitor, min(ts) AS ts, max(value) AS value, max(currency) AS currency, max(items) AS items,
+              max(shipping) AS shipping, max(tax) AS tax FROM pe GROUP BY tx)
 INSERT INTO orders (site, transaction_id, visitor_id, ts, value, currency, items, shipping, tax)
-SELECT :site, tx, min(visitor), min(ts), max(value), max(currency), coalesce(max(items), '[]'), max(shipping), max(tax) FROM pe GROUP BY tx
+SELECT :site, tx, visitor, ts, value, currency,
+       (SELECT json_group_array(j.value ->> '$.item_id') FROM json_each(po.items) j WHERE j.value ->> '$.item_id' IS NOT NULL),
+       shipping, tax FROM po WHERE true
 ON CONFLICT (site, transaction_id) DO NOTHING`;
 
 const PURCHASED_PRODUCTS = `

@@ -4,7 +4,8 @@ import { recordedVisitorOf } from '../identity/visitor';
 
 /** Recommendation aggregates, updated from one ingest batch inside its transaction. Purchases
  * count once per transaction id: `new_orders` keeps the first event of each order not yet in
- * rec_orders, and rec_orders is written last so every statement before sees the same set. */
+ * `orders`, which the profile step fills after this one (edge/pipeline/steps.ts), so every
+ * statement here sees the same set. */
 
 /** Item-level activity of the batch: views, cart changes and the items of new orders. */
 const ACTIVITY = `
@@ -12,7 +13,7 @@ new_orders AS MATERIALIZED (
   SELECT e.props ->> '$.transaction_id' AS tx, MIN(e.id) AS event_id
   FROM ${BATCH_EVENTS} e
   WHERE e.name = 'purchase' AND {claimed}
-    AND NOT EXISTS (SELECT 1 FROM rec_orders o WHERE o.site = :site AND o.transaction_id = e.props ->> '$.transaction_id')
+    AND NOT EXISTS (SELECT 1 FROM orders o WHERE o.site = :site AND o.transaction_id = e.props ->> '$.transaction_id')
   GROUP BY 1
 ),
 purchase_items AS MATERIALIZED (
@@ -133,11 +134,6 @@ FROM purchase_items a JOIN purchase_items b ON b.tx = a.tx AND b.item_id <> a.it
 WHERE true GROUP BY a.item_id, b.item_id
 ON CONFLICT (site, kind, item_id, other_id) DO UPDATE SET weight = weight + excluded.weight, updated_at = excluded.updated_at`;
 
-const ORDERS_SEEN = `
-INSERT INTO rec_orders (site, transaction_id)
-SELECT DISTINCT :site, e.props ->> '$.transaction_id' FROM ${BATCH_EVENTS} e
-WHERE e.name = 'purchase' AND {claimed}
-ON CONFLICT (site, transaction_id) DO NOTHING`;
 
 export const recommendationAggregates: StepStatements = async (db, batch) => {
   const params = { max_items: MAX_SESSION_ITEMS, before: batch.now - SESSION_RETENTION_MS };
@@ -152,7 +148,5 @@ export const recommendationAggregates: StepStatements = async (db, batch) => {
     statement(['view_item'], SESSION_ITEMS),
     guardedStatement(db, batch, PRUNE_SESSIONS, params),
     statement(['purchase'], BUY_PAIRS),
-    // Last: the statements above tell new orders from counted ones by their absence here.
-    statement(['purchase'], ORDERS_SEEN),
   ].filter((s): s is D1PreparedStatement => s !== null);
 };

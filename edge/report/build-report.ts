@@ -5,8 +5,15 @@ import { handoffReports, handoffWindows, READ_HANDOFF_RESULTS } from './handoff-
 import { compareGroups, INTERVAL_METHOD } from './lift';
 import { meanDifference, meanInterval, newcombe, sampleRatio, SRM_P_THRESHOLD, wilson, type Interval } from './statistics';
 
-/** Excluded events of a site in [start, end), by reason (edge/ingest/traffic-filter.ts keeps them). */
-const READ_EXCLUDED = `SELECT reason, count(*) AS n FROM excluded_events WHERE site = ?1 AND ts >= ?2 AND ts < ?3 GROUP BY reason`;
+/** Excluded events of a site in [start, end), by reason: those still in excluded_events
+ * (edge/ingest/traffic-filter.ts keeps them for the hot window) and the local days ?4–?5 already
+ * counted into excluded_daily (edge/archive/prune-state.ts); an event is in one or the other. */
+const READ_EXCLUDED = `
+SELECT reason, sum(n) AS n FROM (
+  SELECT reason, count(*) AS n FROM excluded_events WHERE site = ?1 AND ts >= ?2 AND ts < ?3 GROUP BY reason
+  UNION ALL
+  SELECT reason, sum(events) AS n FROM excluded_daily WHERE site = ?1 AND day BETWEEN ?4 AND ?5 GROUP BY reason)
+GROUP BY reason`;
 
 /** A report over whole local days of the site (its `timezone`), read from the rollups only
  * (report_daily, report_redemptions, control_daily, stage_moves) and one pass over the site's
@@ -141,7 +148,7 @@ export async function buildReport(db: D1Database, settings: SiteSettingsT, confi
     db.prepare(READ_REDEMPTIONS).bind(site, start, end),
     db.prepare(READ_CONTROL).bind(site, period.fromDay, period.toDay),
     db.prepare(READ_HANDOFF_RESULTS).bind(site, start, end, handoffWindows(config)),
-    db.prepare(READ_EXCLUDED).bind(site, start, end),
+    db.prepare(READ_EXCLUDED).bind(site, start, end, period.fromDay, period.toDay),
   ]);
   const counts = Object.fromEntries(Stage.options.map((s) => [s, 0])) as Record<StageT, number>;
   for (const row of (stages?.results ?? []) as { stage: StageT; n: number }[]) counts[row.stage] = row.n;

@@ -78,9 +78,8 @@ export const adminExports = new Hono<AppEnv>()
           await db
             .prepare(
               `SELECT r.created_at, r.updated_at, r.item_id, r.item_name, r.rating, r.text, r.verified, r.transaction_id, r.visitor_id, r.user_id, r.decision_id,
-                      d.campaign, coalesce(w.state, r.webhook_state) AS webhook_state
-               FROM reviews r LEFT JOIN decisions d ON d.site = r.site AND d.id = r.decision_id
-               LEFT JOIN webhook_deliveries w ON w.site = r.site AND w.id = r.event_id
+                      r.campaign, coalesce(w.state, r.webhook_state) AS webhook_state
+               FROM reviews r LEFT JOIN webhook_deliveries w ON w.site = r.site AND w.id = r.event_id
                WHERE r.site = ?1 AND (r.created_at, r.visitor_id, r.item_id) > (?2, ?3, ?4)
                ORDER BY r.created_at, r.visitor_id, r.item_id LIMIT ?5`,
             )

@@ -65,7 +65,6 @@ export const adminVisitors = new Hono<AppEnv>().delete('/v1/admin/sites/:site/vi
            UNION SELECT DISTINCT session_id FROM events WHERE site = ? AND (anon_id IN (${A}) OR user_id IN (${U})))`,
         [site, site, ...anons, site, ...anons, ...users],
       ],
-      [`DELETE FROM rec_orders WHERE site = ? AND transaction_id IN (SELECT transaction_id FROM orders WHERE site = ? AND visitor_id IN (${V}))`, [site, site, ...visitorIds]],
       [`DELETE FROM report_redemptions WHERE site = ? AND transaction_id IN (SELECT transaction_id FROM orders WHERE site = ? AND visitor_id IN (${V}))`, [site, site, ...visitorIds]],
       [`DELETE FROM events WHERE site = ? AND (anon_id IN (${A}) OR user_id IN (${U}))`, [site, ...anons, ...users]],
       [`DELETE FROM identity_links WHERE site = ? AND (anon_id IN (${A}) OR user_id IN (${U}))`, [site, ...anons, ...users]],

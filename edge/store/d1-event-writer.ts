@@ -1,5 +1,6 @@
 import { applyBatches, type StoredBatch } from '../pipeline/run';
 import type { AcceptedEvent, AppendResult, EventWriter, KeepAlive } from './event-writer';
+import { eventIdKey, eventIdText } from './event-id-key';
 
 /** One multi-row INSERT per request batch: the events travel as one JSON parameter and
  * json_each unpacks them inside SQLite, so a 100-event batch is a single statement and stays
@@ -12,16 +13,17 @@ SELECT ?1, ?2, e.value ->> '$.id', e.value ->> '$.name', e.value ->> '$.ts', e.v
        e.value ->> '$.anon_id', e.value ->> '$.user_id', e.value ->> '$.session_id', e.value ->> '$.url',
        e.value ->> '$.props', ?3, e.value ->> '$.seq'
 FROM json_each(?4) AS e
-WHERE NOT EXISTS (SELECT 1 FROM event_ids i WHERE i.site = ?1 AND i.id = e.value ->> '$.id')
+WHERE NOT EXISTS (SELECT 1 FROM event_ids i WHERE i.site = ?1 AND i.id = ${eventIdKey("e.value ->> '$.id'")})
 ON CONFLICT DO NOTHING`;
 
-/** The ids of the batch, each once for good: RETURNING names exactly the events stored just now. */
+/** The ids of the batch, each once for good (a UUID as its 16 bytes, edge/store/event-id-key.ts):
+ * RETURNING names exactly the events stored just now. */
 const INSERT_IDS = `
 INSERT INTO event_ids (site, id, day)
-SELECT ?1, e.value ->> '$.id', ?2 / 86400000 FROM json_each(?4) AS e
+SELECT ?1, ${eventIdKey("e.value ->> '$.id'")}, ?2 / 86400000 FROM json_each(?4) AS e
 WHERE true
 ON CONFLICT DO NOTHING
-RETURNING id`;
+RETURNING ${eventIdText('id')} AS id`;
 
 /** Registered in the same transaction, only if the INSERT just before it stored something new
  * (changes() is that statement's row count: the batch's events are not read back). */

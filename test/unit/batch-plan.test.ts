@@ -48,7 +48,7 @@ describe('planBatch: cart lines folded in event order', () => {
       new Set(),
     );
     expect(plan.sessions).toEqual([
-      expect.objectContaining({ session_id: 'sess-1', page_views: 2, landing_url: 'https://shop.example/?utm_source=naver&utm_campaign=spring', utm_source: 'naver', utm_medium: null, utm_campaign: 'spring' }),
+      expect.objectContaining({ session_id: 'sess-1', page_views: 2, utm_source: 'naver', utm_medium: null, utm_campaign: 'spring' }),
     ]);
   });
 

@@ -108,7 +108,7 @@ describe('privacy', () => {
       const victimRowsBefore = await rowsMentioning(victimIds);
       const tablesBefore = new Set(victimRowsBefore.map((row) => row.split(':')[0]));
       // The scenario reaches every per-shopper table, so the erasure is tested against each.
-      for (const table of ['events', 'identity_links', 'profiles', 'product_views', 'orders', 'decisions', 'visitor_sessions', 'cart_items', 'reviewed_products', 'widget_stats', 'rec_session_items', 'rec_visitor_items', 'rec_visitor_categories', 'rec_orders', 'leads', 'reviews', 'member_coupons', 'survey_answers', 'survey_responses', 'item_repurchases', 'control_group'])
+      for (const table of ['events', 'identity_links', 'profiles', 'product_views', 'orders', 'decisions', 'visitor_sessions', 'cart_items', 'reviewed_products', 'widget_stats', 'rec_session_items', 'rec_visitor_items', 'rec_visitor_categories', 'leads', 'reviews', 'member_coupons', 'survey_answers', 'survey_responses', 'item_repurchases', 'control_group'])
         expect(tablesBefore, table).toContain(table);
       const bystanderBefore = await rowsMentioning(bystanderIds);
 

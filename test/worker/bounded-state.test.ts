@@ -1,0 +1,163 @@
+// What grew in D1 with every event leaves once the hot window has passed (edge/archive/prune-state.ts):
+// decision records, excluded events (counted into a daily rollup first), sessions, and the state of
+// anonymous browsers that never came back. Reports over those days and decisions for returning
+// shoppers keep working; members, buyers and orders stay.
+import { createExecutionContext, createScheduledController, env, waitOnExecutionContext } from 'cloudflare:test';
+import { describe, expect, it } from 'vitest';
+import { dayString, localClock } from '../../edge/lib/site-time';
+import worker from '../../edge/index';
+import { batchOf, createSite, makeEvent, postCollect } from './helpers';
+import { report, widgetOf } from './report-helpers';
+import { DAY, HOUR, quietConfig, rows, sendAt, Shopper, siteWith } from './shopper';
+
+const GOOGLEBOT = 'Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)';
+
+async function cron(time: number) {
+  const ctx = createExecutionContext();
+  await worker.scheduled(createScheduledController({ scheduledTime: time, cron: '* * * * *' }), env, ctx);
+  await waitOnExecutionContext(ctx);
+}
+
+const count = async (table: string, site: string) => (await rows<{ n: number }>(`SELECT count(*) AS n FROM ${table} WHERE site = ?1`, site))[0]!.n;
+
+const signup = quietConfig({ signup_benefit: { enabled: true, trigger: { type: 'immediate' }, caps: { per_session: null, per_day: null, lifetime: null } } });
+
+const ITEM = {
+  item_id: 'SKU-MUG', item_name: '머그 Classic', item_brand: 'Everyday Goods', item_category: 'Home', item_category2: 'Kitchen', item_variant: 'White / L',
+  price: 12000, quantity: 1, image_url: 'https://cdn.shop.example/images/products/sku-mug/main-800x800.jpg', url: 'https://shop.example/products/sku-mug',
+};
+
+describe('state bounded by the hot window', () => {
+  it('prunes decisions, excluded events, sessions and never-returning anonymous browsers; reports and decide still work', async () => {
+    const site = await siteWith(signup);
+    const now = Date.now();
+    const today = dayString(localClock(now, 'Asia/Seoul').day);
+
+    // A guest who sees the prompt, then never comes back.
+    const guest = new Shopper(site.id, now);
+    await guest.pageView();
+    const shown = (await guest.decide()).overlay!;
+    expect(shown.widget).toBe('signup_benefit');
+    await guest.widgetEvent('widget_impression', shown);
+    await guest.track('review_submit', { item_id: ITEM.item_id, rating: 5, decision_id: shown.decision_id });
+    // A guest who buys (kept: orders), and a member (kept).
+    const buyer = new Shopper(site.id, now);
+    await buyer.viewItem(ITEM);
+    await buyer.track('purchase', { transaction_id: 'ORD-1', currency: 'KRW', value: 12000, items: [ITEM] });
+    const member = new Shopper(site.id, now);
+    await member.identify('member-bounded-1');
+    await member.pageView();
+    // Two crawler events, kept out of the data.
+    const bot = await postCollect(batchOf(site.id, [makeEvent({ anon_id: 'anon-crawler9' }), makeEvent({ anon_id: 'anon-crawler9' })]), { 'User-Agent': GOOGLEBOT });
+    expect(await bot.json()).toMatchObject({ excluded: 2 });
+
+    // Orders keep only what the review prompt reads of their items: the ids.
+    expect((await rows<{ items: string }>('SELECT items FROM orders WHERE site = ?1', site.id))[0]!.items).toBe('["SKU-MUG"]');
+    const before = await report(site.id, `from=${today}&to=${today}`, now + HOUR);
+    expect(widgetOf(before, 'signup_benefit').shown).toMatchObject({ visitors: 1, impressions: 1 });
+    expect(before.excluded_events.total).toBe(2);
+    expect(await count('decisions', site.id)).toBe(1);
+    expect(await count('visitor_sessions', site.id)).toBe(3);
+
+    // Inside the hot window nothing of it moves.
+    await cron(now + 20 * DAY);
+    expect(await count('decisions', site.id)).toBe(1);
+    expect(await count('excluded_events', site.id)).toBe(2);
+    expect(await count('visitor_sessions', site.id)).toBe(3);
+
+    // Past it (35 days by default): decisions, excluded events and sessions leave; so does the
+    // guest who never came back, with the state kept of their browser.
+    const later = now + 37 * DAY;
+    await cron(later);
+    await cron(later + 60_000); // idempotent: a second run finds nothing more to do
+    expect(await count('decisions', site.id)).toBe(0);
+    expect(await count('excluded_events', site.id)).toBe(0);
+    expect(await count('visitor_sessions', site.id)).toBe(0);
+    expect(await rows('SELECT reason, events FROM excluded_daily WHERE site = ?1', site.id)).toEqual([{ reason: 'bot_user_agent', events: 2 }]);
+    const kept = (await rows<{ visitor_id: string }>('SELECT visitor_id FROM profiles WHERE site = ?1 ORDER BY visitor_id', site.id)).map((r) => r.visitor_id);
+    expect(kept).toEqual([`a:${buyer.anon}`, 'u:member-bounded-1'].sort());
+    for (const table of ['product_views', 'widget_stats', 'rec_visitor_items'])
+      expect(await rows(`SELECT 1 FROM ${table} WHERE site = ?1 AND visitor_id = ?2`, site.id, `a:${guest.anon}`), table).toEqual([]);
+    expect(await count('orders', site.id)).toBe(1);
+    // The review keeps its decision's campaign for the export.
+    expect((await rows<{ campaign: string }>('SELECT campaign FROM reviews WHERE site = ?1', site.id))[0]!.campaign).toBe(shown.campaign);
+
+    // The report over those days reads the same from rollups.
+    const after = await report(site.id, `from=${today}&to=${today}`, later);
+    expect(widgetOf(after, 'signup_benefit').shown).toMatchObject({ visitors: 1, impressions: 1 });
+    expect(after.excluded_events).toEqual(before.excluded_events);
+
+    // Decide: the member is still known; the guest who comes back starts as a new prospect.
+    member.advance(37 * DAY).newSession();
+    expect((await member.profile()).profile).toMatchObject({ is_member: 1 });
+    guest.advance(37 * DAY).newSession();
+    await guest.pageView();
+    expect((await guest.decide()).overlay?.widget).toBe('signup_benefit');
+    expect((await guest.profile()).profile).toMatchObject({ sessions: 1 });
+    // Their new session is inside the window again: kept.
+    await cron(later + 2 * 60_000);
+    expect(await count('visitor_sessions', site.id)).toBe(1);
+  });
+});
+
+describe('event ids kept for dedupe', () => {
+  it('keeps a lowercase UUID as 16 bytes, still recognises its resend, and tells other spellings apart', async () => {
+    const site = await createSite();
+    const uuid = crypto.randomUUID();
+    const first = await postCollect(batchOf(site.id, [makeEvent({ id: uuid }), makeEvent({ id: 'order-123-view' })]));
+    expect(await first.json()).toMatchObject({ accepted: 2, duplicates: 0 });
+    expect(await rows('SELECT typeof(id) AS kind, length(id) AS bytes FROM event_ids WHERE site = ?1 ORDER BY kind', site.id)).toEqual([
+      { kind: 'blob', bytes: 16 },
+      { kind: 'text', bytes: 14 },
+    ]);
+    // The same ids again: duplicates, stored once.
+    const again = await postCollect(batchOf(site.id, [makeEvent({ id: uuid }), makeEvent({ id: 'order-123-view' })]));
+    expect(await again.json()).toMatchObject({ accepted: 0, duplicates: 2 });
+    // The upper-case spelling is another id (ids are case-sensitive text), stored as text.
+    const upper = await postCollect(batchOf(site.id, [makeEvent({ id: uuid.toUpperCase() })]));
+    expect(await upper.json()).toMatchObject({ accepted: 1, duplicates: 0 });
+    expect((await rows<{ id: string }>('SELECT id FROM events WHERE site = ?1 ORDER BY id', site.id)).map((r) => r.id)).toEqual([uuid, 'order-123-view', uuid.toUpperCase()].sort());
+  });
+});
+
+describe('excluded events over a year', () => {
+  it('counts each excluded event once in the report, whether still kept or already rolled up by day', async () => {
+    const site = await createSite();
+    const now = Date.now();
+    const later = now + 37 * DAY;
+    const crawl = (at: number, n: number) =>
+      sendAt(at, '/v1/collect', {
+        method: 'POST',
+        headers: { 'Content-Type': 'text/plain', 'User-Agent': GOOGLEBOT },
+        body: JSON.stringify(batchOf(site.id, Array.from({ length: n }, () => makeEvent({ anon_id: 'anon-crawler7', ts: at - 1000 })), at)),
+      });
+    expect(await (await crawl(now, 2)).json()).toMatchObject({ excluded: 2 });
+    // Past the hot window: the first day is rolled up; a new crawl inside the window stays as rows.
+    await cron(later);
+    expect(await (await crawl(later, 3)).json()).toMatchObject({ excluded: 3 });
+    await cron(later + 60_000);
+    expect(await count('excluded_events', site.id)).toBe(3);
+    expect(await rows('SELECT events FROM excluded_daily WHERE site = ?1', site.id)).toEqual([{ events: 2 }]);
+    const from = dayString(localClock(now, 'Asia/Seoul').day);
+    const to = dayString(localClock(later, 'Asia/Seoul').day);
+    const whole = await report(site.id, `from=${from}&to=${to}`, later);
+    expect(whole.excluded_events).toMatchObject({ total: 5, by_reason: { bot_user_agent: 5 } });
+    // Each part alone: the rolled-up day, and the recent one.
+    expect((await report(site.id, `from=${from}&to=${from}`, later)).excluded_events.total).toBe(2);
+    expect((await report(site.id, `from=${to}&to=${to}`, later)).excluded_events.total).toBe(3);
+  });
+});
+
+describe('a shop on its own database', () => {
+  it('has its decisions, sessions and forgotten browsers pruned in that database', async () => {
+    const site = await siteWith(signup, { database: 'DB_SHOP_B' });
+    const now = Date.now();
+    const guest = new Shopper(site.id, now);
+    await guest.pageView();
+    expect((await guest.decide()).overlay?.widget).toBe('signup_benefit');
+    const inShopB = async (table: string) => (await env.DB_SHOP_B.prepare(`SELECT count(*) AS n FROM ${table} WHERE site = ?1`).bind(site.id).first<{ n: number }>())!.n;
+    expect([await inShopB('decisions'), await inShopB('visitor_sessions'), await inShopB('profiles')]).toEqual([1, 1, 1]);
+    await cron(now + 37 * DAY);
+    expect([await inShopB('decisions'), await inShopB('visitor_sessions'), await inShopB('profiles'), await inShopB('event_ids')]).toEqual([0, 0, 0, 0]);
+  });
+});
