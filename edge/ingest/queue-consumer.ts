@@ -1,0 +1,71 @@
+import type { AcceptedEvent } from '../contract';
+import type { Bindings } from '../env';
+import { eventWriterFor } from '../store/d1-event-writer';
+import type { KeepAlive } from '../store/event-writer';
+import { sendWebhooksOnceApplied } from './after-store';
+import { bodyText, parkMessage, readIngestMessage, siteOf } from './dead-letters';
+
+type Env = Pick<Bindings, 'DB' | 'KV' | 'ALLOW_LOCAL_WEBHOOKS'>;
+
+/** The dead-letter queue is told apart by its name (wrangler.queue.toml: `<ingest queue>-dlq`). */
+export function isDeadLetterQueue(queueName: string): boolean {
+  return queueName.endsWith('-dlq');
+}
+
+/** Backoff for a message whose store failed: 5 s, 10 s, 20 s … up to 5 minutes. */
+export function retryDelaySeconds(attempts: number): number {
+  return Math.min(5 * 2 ** Math.max(0, attempts - 1), 300);
+}
+
+/**
+ * Stores a batch of ingest messages through the same writer collect uses in direct mode, one
+ * message at a time as far as the outcome goes: each is acked once its events are durable, or
+ * retried with backoff on its own, so one bad message never holds back the rest. Delivery is at
+ * least once; storage is exactly once because the writer skips event ids it already holds. A body
+ * that is not an ingest message goes straight to the dead-letter table with its reason.
+ *
+ * Events are stored with the consumer's own time as `received_at` (the message keeps collect's
+ * time): the archive reads the event log in arrival order, and a message retried for minutes must
+ * not land behind a day it has already archived.
+ */
+export async function consumeIngestBatch(batch: MessageBatch<unknown>, env: Env, keepAlive: KeepAlive, now = Date.now()): Promise<void> {
+  const writer = eventWriterFor(env.DB);
+  const storedBySite = new Map<string, AcceptedEvent[]>();
+  await Promise.all(
+    batch.messages.map(async (msg) => {
+      try {
+        const read = readIngestMessage(msg.body);
+        if ('reason' in read) {
+          await parkMessage(env.DB, { message_id: msg.id, site: siteOf(msg.body), reason: read.reason, body: bodyText(msg.body), attempts: msg.attempts, received_at: msg.timestamp.getTime() }, now);
+        } else {
+          const { site, events } = read.message;
+          const { inserted } = await writer.append(site, events, now, keepAlive);
+          if (inserted > 0) storedBySite.set(site, [...(storedBySite.get(site) ?? []), ...events]);
+        }
+        msg.ack();
+      } catch (err) {
+        console.error(`ingest message ${msg.id} (attempt ${msg.attempts}) left for a retry`, err);
+        msg.retry({ delaySeconds: retryDelaySeconds(msg.attempts) });
+      }
+    }),
+  );
+  for (const [site, events] of storedBySite) sendWebhooksOnceApplied(env, keepAlive, site, events);
+}
+
+/** The dead-letter queue's consumer: messages the ingest consumer retried until the queue gave up
+ * are parked in D1 for the admin to see and replay. */
+export async function parkUndeliveredBatch(batch: MessageBatch<unknown>, db: D1Database, now = Date.now()): Promise<void> {
+  await Promise.all(
+    batch.messages.map(async (msg) => {
+      const read = readIngestMessage(msg.body);
+      const reason = 'reason' in read ? read.reason : 'retries_exhausted: the consumer could not store it within the queue\'s max_retries (the worker log has each attempt\'s error)';
+      try {
+        await parkMessage(db, { message_id: msg.id, site: siteOf(msg.body), reason, body: bodyText(msg.body), attempts: msg.attempts, received_at: msg.timestamp.getTime() }, now);
+        msg.ack();
+      } catch (err) {
+        console.error(`dead letter ${msg.id} not parked yet`, err);
+        msg.retry({ delaySeconds: retryDelaySeconds(msg.attempts) });
+      }
+    }),
+  );
+}
