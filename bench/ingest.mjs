@@ -12,6 +12,7 @@ import { build } from '../scripts/build.mjs';
 import { ensureSite, startWorker, WRANGLER_CONFIGS } from '../scripts/lib/dev-worker.mjs';
 import { openLocalD1 } from '../scripts/lib/local-d1.mjs';
 import { jsonPoster } from './lib/http-client.mjs';
+import { treeCpuSeconds } from './lib/process-cpu.mjs';
 import { percentile, round } from './lib/stats.mjs';
 
 const { values } = parseArgs({
@@ -85,6 +86,7 @@ async function run(mode) {
       }
     };
     const load = loadavg()[0];
+    const cpuBefore = treeCpuSeconds(worker.child.pid);
     const started = performance.now();
     await Promise.all(Array.from({ length: connections }, client));
     const loadEnded = performance.now();
@@ -109,6 +111,7 @@ async function run(mode) {
     }
     const caughtUp = now.stored >= expected && now.pending === 0 && now.profile_page_views === pageViews;
     const caughtUpSeconds = (performance.now() - loadEnded) / 1000;
+    const cpuUsed = cpuBefore === null ? null : treeCpuSeconds(worker.child.pid) - cpuBefore;
     // A late duplicate would show up here.
     await new Promise((r) => setTimeout(r, 1000));
     const stored = state().stored - warm;
@@ -123,6 +126,8 @@ async function run(mode) {
       failed_requests: failed,
       seconds: round(elapsed),
       load_average_1m: round(load, 2),
+      // The worker's CPU (wrangler dev and workerd) from the load's start until caught up, per 1,000 events.
+      worker_cpu_ms_per_1k_events: cpuUsed === null ? null : round((cpuUsed * 1000 * 1000) / (sent || 1)),
     };
   } finally {
     await worker.stop();
@@ -133,7 +138,7 @@ async function run(mode) {
 const results = {};
 for (const mode of modes) {
   results[mode] = await run(mode);
-  console.log(`${mode}: ${results[mode].events_per_s} events/s, collect p50 ${results[mode].collect_p50_ms} ms, p99 ${results[mode].collect_p99_ms} ms, caught up ${results[mode].caught_up_s} s, sent ${results[mode].sent}, stored ${results[mode].stored}`);
+  console.log(`${mode}: ${results[mode].events_per_s} events/s, collect p50 ${results[mode].collect_p50_ms} ms, p99 ${results[mode].collect_p99_ms} ms, caught up ${results[mode].caught_up_s} s, sent ${results[mode].sent}, stored ${results[mode].stored}, worker CPU ${results[mode].worker_cpu_ms_per_1k_events} ms per 1,000 events`);
 }
 const settings = { connections, batch_size: batchSize };
 const output = modes.length === 1 ? { mode: modes[0], ...settings, ...results[modes[0]] } : { ...settings, modes: results };
