@@ -82,6 +82,20 @@ export interface PreviewTokenT {
   expires_at: number;
 }
 
+/** Queue mode's parked ingest messages (GET /dead-letters, README "Ingest through Cloudflare Queues"). */
+export interface DeadLettersT {
+  ingest_mode: 'direct' | 'queue';
+  count: number;
+  dead_letters: { id: number; reason: string; events: number | null; received_at: number; parked_at: number }[];
+}
+
+export interface DeadLetterReplayT {
+  replayed: number;
+  events_stored: number;
+  still_parked: { id: number; reason: string }[];
+  remaining: number;
+}
+
 /** The admin's calls, one per thing it reads or changes. */
 export const calls = {
   config: (s: Session) => api<StoredConfig>(s, '/config'),
@@ -97,6 +111,8 @@ export const calls = {
   preview: (s: Session, campaign: CampaignT, variant: string) => api<PreviewTokenT>(s, '/preview', { method: 'POST', body: JSON.stringify({ campaign, variant }) }),
   deliveries: (s: Session, state?: 'failed') => api<DeliveryLogT>(s, `/deliveries?limit=100${state ? `&state=${state}` : ''}`),
   replay: (s: Session, ids?: string[]) => api<{ replayed: number }>(s, '/deliveries/replay', { method: 'POST', body: JSON.stringify(ids ? { ids } : {}) }),
+  deadLetters: (s: Session) => api<DeadLettersT>(s, '/dead-letters'),
+  replayDeadLetters: (s: Session) => api<DeadLetterReplayT>(s, '/dead-letters/replay', { method: 'POST' }),
   handoffMembers: (s: Session, handoff: string) => api<HandoffMembersT>(s, `/handoffs/${encodeURIComponent(handoff)}.json`),
 };
 
