@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import type { AcceptedEvent, IngestMessageT } from '../../edge/contract';
 import worker from '../../edge/index';
 import { sweepPendingBatches } from '../../edge/pipeline/run';
+import { ingestMessages, QUEUE_LIMITS } from '../../edge/ingest/queue-producer';
+import { retryDelaySeconds } from '../../edge/ingest/queue-consumer';
 import { batchOf, countEvents, createSite, makeEvent, OPERATOR_TOKEN, postCollect, send } from './helpers';
 
 // Queue mode (wrangler.queue.toml, vitest project 'worker-queue'): collect sends to the real local
@@ -190,5 +192,33 @@ describe('ingest through the queue', () => {
     // Nothing is left to replay; a second replay changes nothing.
     expect(await (await admin(site.id, '/replay', { method: 'POST' }, site.token)).json()).toMatchObject({ replayed: 0, remaining: 0 });
     expect(await countEvents(site.id)).toBe(3);
+  });
+});
+
+function padded(i: number, propsBytes = 100): AcceptedEvent {
+  return { ...accepted('anon-pad', i), props: JSON.stringify({ pad: 'x'.repeat(propsBytes) }) };
+}
+
+describe('ingest messages', () => {
+  it('keeps every event, in order, each message under the per-message limit', () => {
+    const events = Array.from({ length: 300 }, (_, i) => padded(i, 900 + (i % 7) * 300));
+    const messages = ingestMessages('shop', events, 42);
+    expect(messages.length).toBeGreaterThan(2);
+    expect(messages.flatMap((m) => m.body.events.map((e) => e.id))).toEqual(events.map((e) => e.id));
+    for (const m of messages) {
+      const bytes = new TextEncoder().encode(JSON.stringify(m.body)).byteLength;
+      expect(bytes).toBeLessThanOrEqual(QUEUE_LIMITS.bytesPerMessage);
+      expect(m.bytes).toBeGreaterThanOrEqual(bytes);
+      expect(m.body).toMatchObject({ v: 1, site: 'shop', received_at: 42 });
+    }
+  });
+
+  it('sends a small request as one message', () => {
+    expect(ingestMessages('shop', [padded(1), padded(2)], 1)).toHaveLength(1);
+  });
+
+  it('backs off exponentially, capped at five minutes', () => {
+    expect([1, 2, 3, 4].map(retryDelaySeconds)).toEqual([5, 10, 20, 40]);
+    expect(retryDelaySeconds(30)).toBe(300);
   });
 });
