@@ -17,6 +17,9 @@ export default defineConfig({
             wrangler: { configPath: './wrangler.toml' },
             miniflare: {
               bindings: { TEST_MIGRATIONS: migrations, ADMIN_TOKEN: 'test-operator-token-0123456789', ALLOW_LOCAL_WEBHOOKS: 'allow' },
+              // A second D1 beside wrangler.toml's DB: a shop pinned to a database of its own (README,
+              // "A database per shop"); and one never migrated, which registering a site on must refuse.
+              d1Databases: { DB_SHOP_B: 'touchpoint-shop-b', DB_UNMIGRATED: 'touchpoint-unmigrated' },
             },
           }),
         ],
@@ -34,7 +37,7 @@ export default defineConfig({
         plugins: [
           cloudflareTest({
             wrangler: { configPath: './wrangler.queue.toml' },
-            miniflare: { bindings: { TEST_MIGRATIONS: migrations, ADMIN_TOKEN: 'test-operator-token-0123456789' } },
+            miniflare: { bindings: { TEST_MIGRATIONS: migrations, ADMIN_TOKEN: 'test-operator-token-0123456789' }, d1Databases: { DB_SHOP_B: 'touchpoint-shop-b' } },
           }),
         ],
         test: { name: 'worker-queue', include: [QUEUE_MODE_TESTS], setupFiles: ['./test/worker/apply-migrations.ts'] },

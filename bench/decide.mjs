@@ -10,7 +10,9 @@
 //   has landed before the next read);
 // - back_to_back: the next request as soon as the answer arrives, so every read queues behind
 //   the previous decision's write: the shopper's history under write load.
-// Usage: npm run bench:decide [-- --requests 1000 --events 5000 --decisions 2000 --gap-ms 20 --campaigns 30]
+// --products sets the catalogue the shop has (uploaded, with categories) and its shoppers browse:
+// a shelf's cost must not grow with it.
+// Usage: npm run bench:decide [-- --requests 1000 --events 5000 --decisions 2000 --gap-ms 20 --campaigns 30 --products 300]
 import { mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import { loadavg, tmpdir } from 'node:os';
@@ -28,12 +30,14 @@ const { values } = parseArgs({
     events: { type: 'string', default: '5000' },
     decisions: { type: 'string', default: '2000' },
     campaigns: { type: 'string', default: '30' },
+    products: { type: 'string', default: '300' },
   },
 });
 const requests = Number(values.requests);
 const historyEvents = Number(values.events);
 const priorDecisions = Number(values.decisions);
 const gapMs = Number(values['gap-ms']);
+const products = Number(values.products);
 
 const token = 'bench-operator-token-0123456789';
 const persistTo = mkdtempSync(join(tmpdir(), 'touchpoint-bench-decide-'));
@@ -91,15 +95,21 @@ const now = Date.now();
 const SPAN = 29 * 86_400_000;
 const member = { anon_id: 'anon-bench-long-0001', user_id: 'bench-member-1' };
 let seq = 0;
-const product = (n) => ({ item_id: `sku-${n}`, item_name: `Product ${n}`, price: 1000 * (1 + (n % 50)), image_url: `https://cdn.example/${n}.png` });
+const product = (n) => ({ item_id: `sku-${n}`, item_name: `Product ${n}`, item_category: `category-${n % 20}`, price: 1000 * (1 + (n % 50)), image_url: `https://cdn.example/${n}.png` });
+for (let start = 0; start < products; start += 500) {
+  const items = [];
+  for (let n = start; n < Math.min(products, start + 500); n++) items.push({ item_id: `sku-${n}`, name: `Product ${n}`, category: `category-${n % 20}`, price: 1000 * (1 + (n % 50)), currency: 'KRW', image_url: `https://cdn.example/${n}.png`, url: `https://shop.example/products/sku-${n}` });
+  const r = await request('PUT', `/v1/admin/sites/${SITE}/catalog`, { items }, { ...admin, 'Content-Type': 'application/json' });
+  if (r.status !== 200) throw new Error(`catalog: ${r.status} ${JSON.stringify(r.body)}`);
+}
 
 function historyEvent(i, total, who) {
   const ts = now - SPAN + Math.floor((SPAN * i) / total);
   const session = `sess-${who.anon_id}-${Math.floor(i / 25)}`;
   const base = { id: `h-${seq++}-${Math.random().toString(36).slice(2, 8)}`, ts, anon_id: who.anon_id, ...(who.user_id ? { user_id: who.user_id } : {}), session_id: session };
   const k = i % 25;
-  const p = product((Math.floor(i / 25) * 13 + k * 7) % 300);
-  if (k === 24 && i % 100 === 99) return { ...base, name: 'purchase', url: 'https://shop.example/checkout/done', props: { transaction_id: `T-${who.anon_id}-${i}`, currency: 'KRW', value: p.price * 2, items: [p, product((i * 11) % 300)] } };
+  const p = product((Math.floor(i / 25) * 13 + k * 7 + (who.offset ?? 0)) % products);
+  if (k === 24 && i % 100 === 99) return { ...base, name: 'purchase', url: 'https://shop.example/checkout/done', props: { transaction_id: `T-${who.anon_id}-${i}`, currency: 'KRW', value: p.price * 2, items: [p, product((i * 11) % products)] } };
   if (k % 5 === 1) return { ...base, name: 'view_item', url: `https://shop.example/products/${p.item_id}`, props: { currency: 'KRW', items: [p] } };
   if (k === 7) return { ...base, name: 'add_to_cart', url: `https://shop.example/products/${p.item_id}`, props: { currency: 'KRW', items: [{ ...p, quantity: 1 }] } };
   if (k === 13) return { ...base, name: 'remove_from_cart', url: 'https://shop.example/cart', props: { items: [{ item_id: p.item_id, quantity: 1 }] } };
@@ -118,7 +128,8 @@ async function sendHistory(who, total) {
 
 const t0 = performance.now();
 await sendHistory(member, historyEvents);
-for (let v = 0; v < 200; v++) await sendHistory({ anon_id: `anon-bench-other-${String(v).padStart(4, '0')}` }, 50);
+// Other shoppers browse all over the catalogue (each from its own place in it).
+for (let v = 0; v < 200; v++) await sendHistory({ anon_id: `anon-bench-other-${String(v).padStart(4, '0')}`, offset: Math.floor((v * products) / 200) }, 50);
 
 // A shopper with one page view, asked about in turn with the long one: what history costs,
 // measured under the same machine load.
@@ -130,7 +141,7 @@ const decideBody = (i, who = member) => ({
   anon_id: who.anon_id,
   user_id: who.user_id,
   session_id: `sess-bench-decide-${who.anon_id}-${Math.floor(i / 10)}`,
-  page: { url: `https://shop.example/products/sku-${i % 300}`, type: 'product', item_id: `sku-${i % 300}`, lang: 'ko', slots: ['recommendations'] },
+  page: { url: `https://shop.example/products/sku-${i % products}`, type: 'product', item_id: `sku-${i % products}`, lang: 'ko', slots: ['recommendations'] },
   consent: { analytics: true, marketing: true },
   device: 'desktop',
   session_page_views: (i % 10) + 1,
@@ -193,6 +204,7 @@ console.log(
   JSON.stringify(
     {
       campaigns: campaigns.length,
+      catalog_products: products,
       shopper_history: { events: counts.events, decisions: counts.decisions, orders: counts.orders, products_viewed: counts.products_viewed },
       site_events: counts.events_all,
       setup_seconds: round(setupSeconds),

@@ -6,6 +6,7 @@ import { ANY_BODY_BYTES, limitBody } from './lib/body-limit';
 import { publicCors } from './middleware/public-cors';
 import { sweepPendingBatches } from './pipeline/run';
 import { consumeIngestBatch, isDeadLetterQueue, parkUndeliveredBatch } from './ingest/queue-consumer';
+import { forEachDatabase } from './sites/site-database';
 import { archiveAllSites } from './archive/cron';
 import { sendAllDueDeliveries } from './handoff/send';
 import { sweepAllHandoffs } from './handoff/sweep';
@@ -74,14 +75,14 @@ export default {
   },
   // Queue mode: the ingest queue's consumer, and the dead-letter queue's (README, "Ingest through Cloudflare Queues").
   async queue(batch, env, ctx) {
-    if (isDeadLetterQueue(batch.queue)) await parkUndeliveredBatch(batch, env.DB);
+    if (isDeadLetterQueue(batch.queue)) await parkUndeliveredBatch(batch, env);
     else await consumeIngestBatch(batch, env, ctx);
   },
   async scheduled(controller, env, ctx) {
     // The run's own time, so `wrangler dev`'s /cdn-cgi/local/scheduled?time=… can stand in for a later minute.
     const now = controller.scheduledTime;
     ctx.waitUntil(
-      sweepPendingBatches(env.DB)
+      forEachDatabase(env, (db) => sweepPendingBatches(db))
         .then(() => queueAllReviewWebhooks(env, now))
         .then(() => queueAllJourneyWebhooks(env, now))
         .then(() => sweepAllHandoffs(env, now))

@@ -5,6 +5,7 @@ import { archiveNextPart } from './archive-log';
 import { eraseFromArchive } from './erase';
 import { withSiteLease } from './lease';
 import { pruneArchivedRows, pruneEventIds } from './prune';
+import { siteDbById } from '../sites/site-database';
 
 type Env = Pick<Bindings, 'DB' | 'KV' | 'ARCHIVE'>;
 
@@ -25,16 +26,17 @@ export interface ArchiveRun {
  * its event ids stay for the hot window (dedupe). A failure leaves the day in D1 for a later run. */
 export async function archiveSite(env: Env, site: string, hotWindowDays: number, now: number): Promise<ArchiveRun> {
   const run: ArchiveRun = { parts: 0, events_archived: 0, rows_pruned: 0, ids_pruned: 0, parts_rewritten: 0 };
-  await withSiteLease(env.DB, site, now, async () => {
-    run.parts_rewritten += await eraseFromArchive(env.DB, env.ARCHIVE, site, now);
+  const db = await siteDbById(env, site);
+  await withSiteLease(db, site, now, async () => {
+    run.parts_rewritten += await eraseFromArchive(db, env.ARCHIVE, site, now);
     for (let i = 0; i < PARTS_PER_RUN; i++) {
-      const part = await archiveNextPart(env.DB, env.ARCHIVE, site, now);
+      const part = await archiveNextPart(db, env.ARCHIVE, site, now);
       if (!part) break;
       run.parts++;
       run.events_archived += part.events;
     }
-    run.rows_pruned += await pruneArchivedRows(env.DB, site, now);
-    run.ids_pruned += await pruneEventIds(env.DB, site, hotWindowDays, now);
+    run.rows_pruned += await pruneArchivedRows(db, site, now);
+    run.ids_pruned += await pruneEventIds(db, site, hotWindowDays, now);
   });
   return run;
 }

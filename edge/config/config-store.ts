@@ -1,7 +1,7 @@
 import { SiteConfig, type ConfigVersionInfoT, type SiteConfigT } from '../contract';
 import { ApiError } from '../lib/api-error';
 import { listIssues } from '../lib/zod-issues';
-import { TtlCache } from '../lib/ttl-cache';
+import { TtlCache, type Defer } from '../lib/ttl-cache';
 
 /** How long an isolate trusts its copy of a site's marketing config: a change reaches every
  * decision within this time (plus KV's own propagation between locations, up to 60 s). */
@@ -41,9 +41,10 @@ async function readCurrent(kv: KVNamespace, site: string): Promise<StoredConfig>
   return raw ? fromStored(site, raw) : { info: DEFAULT_INFO, config: SiteConfig.parse({}) };
 }
 
-/** The config decisions use: from this isolate's cache when it is younger than CONFIG_CACHE_MS. */
-export function getSiteConfig(kv: KVNamespace, site: string, now = Date.now()): Promise<StoredConfig> {
-  return cache.get(site, () => readCurrent(kv, site), now);
+/** The config decisions use: from this isolate's cache when it is younger than CONFIG_CACHE_MS
+ * (with `defer`, a request's waitUntil, up to twice that while a refresh runs: TtlCache). */
+export function getSiteConfig(kv: KVNamespace, site: string, now = Date.now(), defer?: Defer): Promise<StoredConfig> {
+  return cache.get(site, () => readCurrent(kv, site), now, defer);
 }
 
 /** The current config, read from KV (admin reads must not show a stale copy). */

@@ -32,6 +32,13 @@ export const SiteSettings = z.object({
     .min(MIN_HOT_WINDOW_DAYS, `must be at least ${MIN_HOT_WINDOW_DAYS} days: the collector accepts events up to 30 days old and recognises a resent one by its id in D1`)
     .max(3650)
     .default(DEFAULT_HOT_WINDOW_DAYS),
+  /** The D1 binding that holds this site's rows (README, "A database per shop"), e.g. "DB_SHOP_X";
+   * absent, the shared `DB`. Fixed once the site exists: moving a site between databases is an
+   * operator's export and import, not a settings change. */
+  database: z
+    .string()
+    .regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/, 'must be the name of a D1 binding in wrangler.toml, such as DB_SHOP_X')
+    .optional(),
   /** Member ids (identify() user ids) of the shop's staff: their events are kept out of profiles,
    * recommendations and reports, and counted as excluded (edge/ingest/traffic-filter.ts). */
   staff_user_ids: z.array(z.string().min(1).max(128)).max(500, 'must hold at most 500 member ids').default([]),

@@ -1,6 +1,7 @@
 import type { DecideRequestT, RecommendationStrategyT, WidgetPropsOf } from '../contract';
 import type { D1Reader } from '../lib/d1-reader';
 import { shelfFrom, shelfStatement, type CatalogRow, type RecommendInput } from '../recs/recommend';
+import type { TrendingList } from '../recs/trending';
 import type { CompiledConfig } from './compile-config';
 import type { Decided } from './engine';
 import type { VisitorState } from './visitor-state';
@@ -10,6 +11,8 @@ const MAX_AHEAD = 2;
 
 /** Shelves read in the decision's own round trip, by `shelfKey`. */
 export interface ShelvesAhead {
+  /** The site's trending list the shelves rank with (siteTrending). */
+  trending: TrendingList;
   keys: string[];
   /** One statement a shelf, in `keys` order. */
   statements: D1PreparedStatement[];
@@ -17,17 +20,20 @@ export interface ShelvesAhead {
 
 const shelfKey = (strategy: RecommendationStrategyT, limit: number, productId: string | undefined) => `${strategy}|${limit}|${productId ?? ''}`;
 
-function shelfInput(site: string, request: DecideRequestT, memberId: string | undefined, cart: readonly string[], strategy: RecommendationStrategyT, limit: number, productId: string | undefined, now: number): RecommendInput {
+function shelfInput(site: string, request: DecideRequestT, memberId: string | undefined, cart: readonly string[], strategy: RecommendationStrategyT, limit: number, productId: string | undefined, trending: TrendingList): RecommendInput {
   const userIds = [request.user_id, memberId].filter((id): id is string => typeof id === 'string');
-  return { site, anonId: request.anon_id, userIds, productId, cart, strategy, limit, now };
+  return { site, anonId: request.anon_id, userIds, productId, cart, strategy, limit, trending };
 }
+
+/** Whether any enabled campaign shows a shelf (only then is the site's trending list needed). */
+export const showsShelves = (compiled: CompiledConfig) => compiled.campaigns.some((c) => c.cfg.template === 'recommendations');
 
 /** The shelves this page will most likely show: inline recommendations campaigns in one of the
  * page's slots. Read beside the decision's own reads, they cost no round trip of their own (the
  * shelf used to add two, and most of decide's time). The cart is left to the shelf's own
  * exclusion of carted items (rec_visitor_items); a decision for another shelf reads afterwards. */
-export function shelvesAhead(db: D1Reader, site: string, request: DecideRequestT, compiled: CompiledConfig, now: number): ShelvesAhead {
-  const ahead: ShelvesAhead = { keys: [], statements: [] };
+export function shelvesAhead(db: D1Reader, site: string, request: DecideRequestT, compiled: CompiledConfig, trending: TrendingList): ShelvesAhead {
+  const ahead: ShelvesAhead = { trending, keys: [], statements: [] };
   const slots = new Set(request.page.slots);
   for (const c of compiled.campaigns) {
     if (ahead.keys.length >= MAX_AHEAD) break;
@@ -36,7 +42,7 @@ export function shelvesAhead(db: D1Reader, site: string, request: DecideRequestT
     const key = shelfKey(strategy, limit, request.page.item_id);
     if (ahead.keys.includes(key)) continue;
     ahead.keys.push(key);
-    ahead.statements.push(shelfStatement(db, shelfInput(site, request, undefined, [], strategy, limit, request.page.item_id, now)));
+    ahead.statements.push(shelfStatement(db, shelfInput(site, request, undefined, [], strategy, limit, request.page.item_id, trending)));
   }
   return ahead;
 }
@@ -53,8 +59,7 @@ export async function fillRecommendations(
   request: DecideRequestT,
   state: VisitorState,
   decided: readonly Decided[],
-  now: number,
-  ahead: ShelvesAhead = { keys: [], statements: [] },
+  ahead: ShelvesAhead,
   answers: readonly D1Result[] = [],
 ): Promise<void> {
   const shelves = decided.filter((d) => d.template === 'recommendations' && !d.holdout);
@@ -71,7 +76,7 @@ export async function fillRecommendations(
         const read = at >= 0 && answers.length === ahead.statements.length ? answers[at] : undefined;
         const shelf = read
           ? shelfFrom(props.strategy, props.limit, (read.results as CatalogRow[]).filter((row) => !inCart.has(row.item_id)))
-          : shelfFrom(props.strategy, props.limit, (await shelfStatement(db, shelfInput(site, request, member, cart, props.strategy, props.limit, props.item_id, now)).all<CatalogRow>()).results);
+          : shelfFrom(props.strategy, props.limit, (await shelfStatement(db, shelfInput(site, request, member, cart, props.strategy, props.limit, props.item_id, ahead.trending)).all<CatalogRow>()).results);
         props.items = shelf.items;
         props.sources = shelf.sources;
       }),

@@ -2,6 +2,7 @@ import type { Bindings } from '../env';
 import { queueReferralWebhooks, sitesWithPendingReferrals } from '../referrals/webhook';
 import { queueSurveyWebhooks, sitesWithPendingSurveys } from '../surveys/webhook';
 import { sendDueDeliveries } from './send';
+import { forEachDatabase } from '../sites/site-database';
 
 type Env = Pick<Bindings, 'DB' | 'KV' | 'ALLOW_LOCAL_WEBHOOKS'>;
 
@@ -16,11 +17,13 @@ export async function deliverJourneyWebhooks(env: Env, site: string, now = Date.
   await sendDueDeliveries(env, site, now);
 }
 
-/** The cron's pass over the sites with either waiting. */
+/** The cron's pass over the sites with either waiting, database by database. */
 export async function queueAllJourneyWebhooks(env: Env, now = Date.now()): Promise<void> {
-  const sites = new Set([...(await sitesWithPendingSurveys(env.DB)), ...(await sitesWithPendingReferrals(env.DB))]);
-  for (const site of sites) {
-    await queueSurveyWebhooks(env, site, now);
-    await queueReferralWebhooks(env, site, now);
-  }
+  await forEachDatabase(env, async (db) => {
+    const sites = new Set([...(await sitesWithPendingSurveys(db)), ...(await sitesWithPendingReferrals(db))]);
+    for (const site of sites) {
+      await queueSurveyWebhooks(env, site, now);
+      await queueReferralWebhooks(env, site, now);
+    }
+  });
 }

@@ -8,6 +8,7 @@ import { getSite } from '../sites/site-registry';
 import { claimDue, settleStatement, sitesWithDueDeliveries, type ClaimedDelivery } from './deliveries';
 import { checkWebhookUrl } from './destination';
 import { postSigned, type Outcome } from './post-signed';
+import { forEachDatabase, siteDb } from '../sites/site-database';
 
 export const QUIET_HOURS = { from: 21, to: 8 } as const;
 const PER_CLAIM = 50;
@@ -26,11 +27,12 @@ export interface SendCounts {
 export async function sendDueDeliveries(env: Env, site: string, now = Date.now()): Promise<SendCounts> {
   const counts: SendCounts = { sent: 0, failed: 0, held: 0 };
   const [settings, siteSettings] = await Promise.all([getWebhookSettings(env.KV, site), getSite(env.KV, site)]);
+  const db = siteDb(env, siteSettings ?? { id: site });
   const timezone = siteSettings?.timezone;
   const allowLocal = env.ALLOW_LOCAL_WEBHOOKS === 'allow';
   const started = Date.now();
   for (;;) {
-    const due = await claimDue(env.DB, site, now, PER_CLAIM);
+    const due = await claimDue(db, site, now, PER_CLAIM);
     // A claim holds at most one delivery per shopper, so these can go side by side.
     const outcomes = await Promise.all(
       due.map(async (d: ClaimedDelivery): Promise<Outcome> => {
@@ -45,7 +47,7 @@ export async function sendDueDeliveries(env: Env, site: string, now = Date.now()
         return postSigned(check.url, settings.secret, d.id, d.body, now);
       }),
     );
-    if (due.length) await env.DB.batch(due.map((d, i) => settleStatement(env.DB, site, d, outcomes[i]!, now)));
+    if (due.length) await db.batch(due.map((d, i) => settleStatement(db, site, d, outcomes[i]!, now)));
     for (const o of outcomes) counts[o.holdUntil !== undefined ? 'held' : o.ok ? 'sent' : 'failed']++;
     // Stop when the backlog is through, when the receiver fails (its retries wait their turn), or at the budget.
     if (due.length < PER_CLAIM || outcomes.some((o) => !o.ok) || Date.now() - started > RUN_BUDGET_MS) break;
@@ -53,7 +55,9 @@ export async function sendDueDeliveries(env: Env, site: string, now = Date.now()
   return counts;
 }
 
-/** The cron's pass: every site with deliveries due. */
+/** The cron's pass: every site with deliveries due, database by database. */
 export async function sendAllDueDeliveries(env: Env, now = Date.now()): Promise<void> {
-  for (const site of await sitesWithDueDeliveries(env.DB, now)) await sendDueDeliveries(env, site, now);
+  await forEachDatabase(env, async (db) => {
+    for (const site of await sitesWithDueDeliveries(db, now)) await sendDueDeliveries(env, site, now);
+  });
 }

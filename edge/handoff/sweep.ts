@@ -15,6 +15,7 @@ import { getSite } from '../sites/site-registry';
 import { asksFacts, membersMatching } from './audience-filter';
 import { enqueueStatements } from './deliveries';
 import { momentsIn, type Moment } from './moments';
+import { siteDb } from '../sites/site-database';
 
 /** Moments one hand-off takes in one run (more wait for the next minute). */
 export const MOMENTS_PER_RUN = 500;
@@ -80,15 +81,16 @@ export interface SweepCounts {
 /** One hand-off's moments up to `now`. */
 async function sweepHandoff(env: Env, settings: SiteSettingsT, config: SiteConfigT, h: HandoffT, now: number): Promise<SweepCounts> {
   const site = settings.id;
-  const cursor = await env.DB.prepare(`SELECT swept_to FROM handoff_cursors WHERE site = ?1 AND handoff = ?2`).bind(site, h.id).first<{ swept_to: number }>();
+  const db = siteDb(env, settings);
+  const cursor = await db.prepare(`SELECT swept_to FROM handoff_cursors WHERE site = ?1 AND handoff = ?2`).bind(site, h.id).first<{ swept_to: number }>();
   if (!cursor) {
     // A new hand-off starts from now: members who entered before it existed are not written to.
-    await env.DB.prepare(`INSERT INTO handoff_cursors (site, handoff, swept_to) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING`).bind(site, h.id, now).run();
+    await db.prepare(`INSERT INTO handoff_cursors (site, handoff, swept_to) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING`).bind(site, h.id, now).run();
     return { moments: 0, sent: 0 };
   }
   const since = cursor.swept_to;
   if (now <= since) return { moments: 0, sent: 0 };
-  let moments = await momentsIn(env.DB, site, h.trigger, config.stages, since, now, MOMENTS_PER_RUN + 1);
+  let moments = await momentsIn(db, site, h.trigger, config.stages, since, now, MOMENTS_PER_RUN + 1);
   let sweptTo = now;
   if (moments.length > MOMENTS_PER_RUN) {
     // Stop before the first moment left over, and take every moment up to there.
@@ -98,19 +100,19 @@ async function sweepHandoff(env: Env, settings: SiteSettingsT, config: SiteConfi
       moments = kept;
       sweptTo = cut - 1;
     } else {
-      moments = await momentsIn(env.DB, site, h.trigger, config.stages, since, cut, 100_000);
+      moments = await momentsIn(db, site, h.trigger, config.stages, since, cut, 100_000);
       sweptTo = cut;
     }
   }
   // Members the hand-off's fact conditions leave out never enter its audience.
   if (asksFacts(h.audience) && moments.length) {
-    const fit = await membersMatching(env.DB, site, settings.timezone, compileConfig(config), config.stages, h.audience, [...new Set(moments.map((m) => m.visitor_id))], now);
+    const fit = await membersMatching(db, site, settings.timezone, compileConfig(config), config.stages, h.audience, [...new Set(moments.map((m) => m.visitor_id))], now);
     moments = moments.filter((m) => fit.has(m.visitor_id));
   }
   const caps = config.handoff_caps;
   const [control, sent] = await Promise.all([
-    controlMembers(env.DB, settings, moments.map((m) => m.visitor_id), now),
-    sentCounts(env.DB, site, moments.map((m) => m.visitor_id), now - caps.days * DAY_MS),
+    controlMembers(db, settings, moments.map((m) => m.visitor_id), now),
+    sentCounts(db, site, moments.map((m) => m.visitor_id), now - caps.days * DAY_MS),
   ]);
   const members: D1PreparedStatement[] = [];
   const deliveries = [];
@@ -127,7 +129,7 @@ async function sweepHandoff(env: Env, settings: SiteSettingsT, config: SiteConfi
       deliveries.push({ id, topic: h.id, shopper: m.visitor_id, body: JSON.stringify(body(site, h, m, id)), advertising: h.advertising, notBefore: now });
     }
     members.push(
-      env.DB.prepare(`INSERT INTO handoff_members (site, handoff, visitor_id, moment_at, grp, delivery_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT DO NOTHING`).bind(
+      db.prepare(`INSERT INTO handoff_members (site, handoff, visitor_id, moment_at, grp, delivery_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT DO NOTHING`).bind(
         site,
         h.id,
         m.visitor_id,
@@ -140,10 +142,10 @@ async function sweepHandoff(env: Env, settings: SiteSettingsT, config: SiteConfi
   // A delivery is stored only where its member row (stored first, in the same transaction) says
   // 'sent': a second run over the same moments finds the rows there already and queues nothing new.
   const sentRow = `EXISTS (SELECT 1 FROM handoff_members WHERE site = ?1 AND handoff = ?3 AND visitor_id = ?4 AND delivery_id = ?2 AND grp = 'sent')`;
-  await env.DB.batch([
+  await db.batch([
     ...members,
-    ...enqueueStatements(env.DB, site, deliveries, now, sentRow),
-    env.DB.prepare(`UPDATE handoff_cursors SET swept_to = ?3 WHERE site = ?1 AND handoff = ?2 AND swept_to = ?4`).bind(site, h.id, sweptTo, since),
+    ...enqueueStatements(db, site, deliveries, now, sentRow),
+    db.prepare(`UPDATE handoff_cursors SET swept_to = ?3 WHERE site = ?1 AND handoff = ?2 AND swept_to = ?4`).bind(site, h.id, sweptTo, since),
   ]);
   return { moments: moments.length, sent: deliveries.length };
 }

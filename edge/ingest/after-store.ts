@@ -10,10 +10,11 @@ type Env = Pick<Bindings, 'DB' | 'KV' | 'ALLOW_LOCAL_WEBHOOKS'>;
 /** Once the writer has applied what it just stored, sends the shop's webhooks those events called
  * for (reviews; negative survey answers and referral rewards). Collect and the queue consumer both
  * end here; the cron retries whatever does not go out now. */
-export function sendWebhooksOnceApplied(env: Env, keepAlive: KeepAlive, site: string, stored: readonly AcceptedEvent[]): void {
+/** `db` is the site's database, whose writer stored them. */
+export function sendWebhooksOnceApplied(env: Env, db: D1Database, keepAlive: KeepAlive, site: string, stored: readonly AcceptedEvent[]): void {
   if (stored.some((e) => e.name === 'review_submit')) {
     keepAlive.waitUntil(
-      eventWriterFor(env.DB)
+      eventWriterFor(db)
         .settled()
         .then(() => deliverReviewWebhooks(env, site))
         .catch((err) => console.error('review webhooks deferred to the cron', err)),
@@ -21,7 +22,7 @@ export function sendWebhooksOnceApplied(env: Env, keepAlive: KeepAlive, site: st
   }
   if (stored.some((e) => JOURNEY_WEBHOOK_EVENTS.has(e.name))) {
     keepAlive.waitUntil(
-      eventWriterFor(env.DB)
+      eventWriterFor(db)
         .settled()
         .then(() => deliverJourneyWebhooks(env, site))
         .catch((err) => console.error('survey and referral webhooks deferred to the cron', err)),

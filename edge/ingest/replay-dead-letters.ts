@@ -18,9 +18,10 @@ export interface ReplayOutcome {
 
 /** Sends a site's parked messages back through the event writer (exactly once by event id, as from
  * the queue); each leaves the table only once its events are durable. */
-export async function replayDeadLetters(env: Env, site: string, keepAlive: KeepAlive, now = Date.now(), limit = 100): Promise<ReplayOutcome> {
-  const rows = await listDeadLetters(env.DB, site, limit);
-  const writer = eventWriterFor(env.DB);
+/** `db` is the site's database: where its messages are parked and its events stored. */
+export async function replayDeadLetters(env: Env, db: D1Database, site: string, keepAlive: KeepAlive, now = Date.now(), limit = 100): Promise<ReplayOutcome> {
+  const rows = await listDeadLetters(db, site, limit);
+  const writer = eventWriterFor(db);
   const outcome: ReplayOutcome = { replayed: 0, events_stored: 0, events_duplicate: 0, still_parked: [] };
   await Promise.all(
     rows.map(async (row) => {
@@ -35,11 +36,11 @@ export async function replayDeadLetters(env: Env, site: string, keepAlive: KeepA
       if (read.message.site !== site) return outcome.still_parked.push({ id: row.id, reason: `site_mismatch: the message names site ${read.message.site}` });
       try {
         const { inserted, duplicates } = await writer.append(site, read.message.events, now, keepAlive);
-        await removeDeadLetter(env.DB, row.id);
+        await removeDeadLetter(db, row.id);
         outcome.replayed++;
         outcome.events_stored += inserted;
         outcome.events_duplicate += duplicates;
-        if (inserted > 0) sendWebhooksOnceApplied(env, keepAlive, site, read.message.events);
+        if (inserted > 0) sendWebhooksOnceApplied(env, db, keepAlive, site, read.message.events);
       } catch (err) {
         console.error(`dead letter ${row.id} not replayed`, err);
         outcome.still_parked.push({ id: row.id, reason: 'store_failed: the database did not take it this time; replay again' });

@@ -2,6 +2,7 @@ import type { AppContext } from '../env';
 import { ApiError } from '../lib/api-error';
 import { eventWriterFor } from '../store/d1-event-writer';
 import type { AcceptedEvent, AppendResult } from '../store/event-writer';
+import { siteDbById } from '../sites/site-database';
 import { enqueueEvents } from './queue-producer';
 
 export interface StoreOutcome extends AppendResult {
@@ -29,5 +30,5 @@ export async function storeEvents(c: AppContext, site: string, events: readonly 
     }
     return { inserted: unique.length, duplicates: events.length - unique.length, queued: true };
   }
-  return eventWriterFor(c.env.DB).append(site, events, receivedAt, c.executionCtx);
+  return eventWriterFor(await siteDbById(c.env, site)).append(site, events, receivedAt, c.executionCtx);
 }

@@ -1,6 +1,7 @@
 import { isHttpUrl, type ProductCardT, type RecommendationSourceT, type RecommendationStrategyT } from '../contract';
 import type { D1Reader } from '../lib/d1-reader';
 import { SHOPPER_CTES } from '../identity/person';
+import { firstTrendingDay, type TrendingList } from './trending';
 
 /** Each strategy falls back along its chain until the list is full; the catalogue closes every
  * chain, so a shop with a catalogue never gets an empty answer. */
@@ -12,11 +13,6 @@ export const FALLBACK_CHAINS: Record<RecommendationStrategyT, readonly Recommend
   personal: ['personal', 'trending', 'catalog'],
 };
 
-const DAY_MS = 86_400_000;
-/** How many days of activity count as "recent" for trending and for ranking personal picks. */
-export const TRENDING_DAYS = 7;
-/** Score of one item-day: a purchase says more than an add to cart, which says more than a view. */
-const SCORE = 'views + 3 * carts + 5 * purchases';
 
 export interface RecommendInput {
   site: string;
@@ -28,7 +24,8 @@ export interface RecommendInput {
   cart: readonly string[];
   strategy: RecommendationStrategyT;
   limit: number;
-  now?: number;
+  /** The site's trending list (siteTrending). */
+  trending: TrendingList;
 }
 
 export interface Recommendation {
@@ -41,27 +38,28 @@ const VISITORS = `(SELECT id FROM shopper)`;
 
 /** Each source ranks candidate item ids (`item_id`, `rank`); the shelf query then keeps those in
  * the catalogue, available, named, and not excluded. Parameters: ?1 site, ?2 anon id, ?3 member
- * ids (JSON; see SHOPPER_CTES), ?4 first trending day, ?5 excluded ids (JSON: the cart and the
- * page's product), ?6 seeds (JSON: the page's product, or empty for the visitor's three latest
- * views), ?7 how many. */
+ * ids (JSON; see SHOPPER_CTES), ?4 the site's trending list (JSON [[item_id, score]], best
+ * first), ?5 excluded ids (JSON: the cart and the page's product), ?6 seeds (JSON: the page's
+ * product, or empty for the visitor's three latest views), ?7 how many. Every source reads a
+ * bounded number of rows, whatever the size of the catalogue. */
 const RANKED: Record<RecommendationSourceT, string> = {
   recently_viewed: `SELECT item_id, row_number() OVER (ORDER BY max(last_viewed_at) DESC) AS rank
     FROM rec_visitor_items WHERE site = ?1 AND visitor_id IN ${VISITORS} AND views > 0 GROUP BY item_id`,
   viewed_together: pairs('view'),
   bought_together: pairs('buy'),
-  trending: `SELECT item_id, row_number() OVER (ORDER BY sum(${SCORE}) DESC, item_id) AS rank
-    FROM rec_item_days WHERE site = ?1 AND day >= ?4 GROUP BY item_id`,
+  trending: `SELECT item_id, rank FROM trend`,
   // Items of the visitor's three favourite categories, favourite first, each ranked by recent activity.
   personal: `WITH cats AS (
       SELECT category, sum(weight) AS w FROM rec_visitor_categories
       WHERE site = ?1 AND visitor_id IN ${VISITORS} GROUP BY category ORDER BY w DESC LIMIT 3)
-    SELECT c.item_id, row_number() OVER (ORDER BY cats.w DESC,
-        coalesce((SELECT sum(${SCORE}) FROM rec_item_days d WHERE d.site = ?1 AND d.item_id = c.item_id AND d.day >= ?4), 0) DESC,
-        c.updated_at DESC) AS rank
-    FROM cats JOIN catalog c ON c.site = ?1 AND c.category = cats.category
+    SELECT c.item_id, row_number() OVER (ORDER BY cats.w DESC, coalesce(t.score, 0) DESC, c.updated_at DESC) AS rank
+    FROM cats JOIN catalog c ON c.site = ?1 AND c.category = cats.category LEFT JOIN trend t ON t.item_id = c.item_id
     WHERE c.available = 1 AND c.name IS NOT NULL`,
-  catalog: `SELECT item_id, row_number() OVER (ORDER BY updated_at DESC) AS rank
-    FROM catalog WHERE site = ?1 AND available = 1 AND name IS NOT NULL`,
+  // Newest first down the index, stopping at ?7 of those the shelf can show.
+  catalog: `SELECT item_id, row_number() OVER (ORDER BY updated_at DESC) AS rank FROM (
+      SELECT item_id, updated_at FROM catalog INDEXED BY catalog_by_updated
+      WHERE site = ?1 AND available = 1 AND name IS NOT NULL AND item_id NOT IN (SELECT item_id FROM unwanted)
+      ORDER BY updated_at DESC LIMIT ?7)`,
 };
 
 /** Viewed/bought together seed on the page's product, else on what the visitor looked at last. */
@@ -78,17 +76,20 @@ function pairs(kind: 'view' | 'buy'): string {
 /** A chain's best candidates as product cards, each source's own (`src`, its place in the chain)
  * up to ?7: never what the shopper is looking at, has in the cart or has bought (under any of
  * their visitor ids). One statement for the whole chain: the shopper's ids and exclusions are
- * worked out once, and D1 pays one statement's overhead. */
+ * worked out once, and D1 pays one statement's overhead. Candidates find their product by key
+ * (CROSS JOIN keeps them the outer loop; left to itself SQLite scanned the catalogue once per
+ * source). */
 const shelfOf = (chain: readonly RecommendationSourceT[]) => `
 WITH ${SHOPPER_CTES},
-  ${chain.map((source, i) => `s${i} AS (${RANKED[source]})`).join(',\n  ')},
-  ranked (src, item_id, rank) AS (${chain.map((_, i) => `SELECT ${i}, item_id, rank FROM s${i}`).join(' UNION ALL ')}),
   unwanted (item_id) AS MATERIALIZED (
     SELECT value FROM json_each(?5)
     UNION SELECT item_id FROM rec_visitor_items WHERE site = ?1 AND visitor_id IN ${VISITORS} AND (cart_qty > 0 OR purchased_at IS NOT NULL)),
+  trend (item_id, score, rank) AS MATERIALIZED (SELECT value ->> 0, value ->> 1, key FROM json_each(?4)),
+  ${chain.map((source, i) => `s${i} AS (${RANKED[source]})`).join(',\n  ')},
+  ranked (src, item_id, rank) AS (${chain.map((_, i) => `SELECT ${i}, item_id, rank FROM s${i}`).join(' UNION ALL ')}),
   shelf AS (
     SELECT r.src, c.item_id, c.name, c.price, c.currency, c.image_url, c.url, row_number() OVER (PARTITION BY r.src ORDER BY r.rank) AS n
-    FROM ranked r JOIN catalog c ON c.site = ?1 AND c.item_id = r.item_id
+    FROM ranked r CROSS JOIN catalog c ON c.site = ?1 AND c.item_id = r.item_id
     WHERE c.available = 1 AND c.name IS NOT NULL AND c.item_id NOT IN (SELECT item_id FROM unwanted))
 SELECT src, item_id, name, price, currency, image_url, url FROM shelf WHERE n <= ?7 ORDER BY src, n`;
 
@@ -119,12 +120,11 @@ function card(row: CatalogRow): ProductCardT {
 /** The read of one shelf: the strategy's whole fallback chain in one statement (alone, or beside
  * the decision's own reads). */
 export function shelfStatement(db: D1Reader, input: RecommendInput): D1PreparedStatement {
-  const since = Math.floor((input.now ?? Date.now()) / DAY_MS) - TRENDING_DAYS + 1;
   const excluded = JSON.stringify([...input.cart, ...(input.productId ? [input.productId] : [])]);
   const seeds = JSON.stringify(input.productId ? [input.productId] : []);
   // Enough from each source that the ones before it, which give at most `limit`, leave it `limit` new ones.
   const count = 2 * input.limit;
-  return db.prepare(SHELVES[input.strategy]).bind(input.site, input.anonId ?? '', JSON.stringify(input.userIds), since, excluded, seeds, count);
+  return db.prepare(SHELVES[input.strategy]).bind(input.site, input.anonId ?? '', JSON.stringify(input.userIds), JSON.stringify(input.trending), excluded, seeds, count);
 }
 
 /** Fills the shelf from the chain's rows (shelfStatement's results): each source with what the

@@ -3,6 +3,7 @@ import { getSiteConfig } from '../config/config-store';
 import type { Bindings } from '../env';
 import { enqueueStatements, type NewDelivery } from '../handoff/deliveries';
 import { getWebhookSettings } from '../reviews/webhook-settings';
+import { siteDbById } from '../sites/site-database';
 
 /** A friend's sign-up and first order wait in `referrals` ('pending', set in the ingest
  * transaction). With a `handoff_url` and a referral campaign that sends rewards
@@ -45,15 +46,16 @@ function body(site: string, r: PendingReferral, step: ReferralWebhookBody['step'
 const sendsRewards = (config: SiteConfigT) => config.campaigns.some((c) => c.template === 'referral' && c.settings.rewards_to_webhook);
 
 export async function queueReferralWebhooks(env: Env, site: string, now: number): Promise<void> {
+  const db = await siteDbById(env, site);
   const [settings, { config }] = await Promise.all([getWebhookSettings(env.KV, site), getSiteConfig(env.KV, site, now)]);
   if (!settings?.handoff_url || !sendsRewards(config)) {
-    await env.DB.batch([
-      env.DB.prepare(`UPDATE referrals SET signup_webhook = 'none' WHERE site = ?1 AND signup_webhook = 'pending'`).bind(site),
-      env.DB.prepare(`UPDATE referrals SET order_webhook = 'none' WHERE site = ?1 AND order_webhook = 'pending'`).bind(site),
+    await db.batch([
+      db.prepare(`UPDATE referrals SET signup_webhook = 'none' WHERE site = ?1 AND signup_webhook = 'pending'`).bind(site),
+      db.prepare(`UPDATE referrals SET order_webhook = 'none' WHERE site = ?1 AND order_webhook = 'pending'`).bind(site),
     ]);
     return;
   }
-  const { results } = await env.DB.prepare(
+  const { results } = await db.prepare(
     `SELECT * FROM referrals WHERE site = ?1 AND (signup_webhook = 'pending' OR order_webhook = 'pending') LIMIT ${PER_RUN}`,
   )
     .bind(site)
@@ -68,10 +70,10 @@ export async function queueReferralWebhooks(env: Env, site: string, now: number)
       const id = `rf_${step}_${r.friend_anon}`.slice(0, 128);
       // The friend's deliveries line up behind the inviter's other messages: the inviter is paid.
       deliveries.push({ id, topic: 'referral', shopper: r.inviter, body: JSON.stringify(body(site, r, step, id)), advertising: false, notBefore: now });
-      marks.push(env.DB.prepare(`UPDATE referrals SET ${column} = 'queued' WHERE site = ?1 AND friend_anon = ?2 AND ${column} = 'pending'`).bind(site, r.friend_anon));
+      marks.push(db.prepare(`UPDATE referrals SET ${column} = 'queued' WHERE site = ?1 AND friend_anon = ?2 AND ${column} = 'pending'`).bind(site, r.friend_anon));
     }
   }
-  await env.DB.batch([...enqueueStatements(env.DB, site, deliveries, now), ...marks]);
+  await db.batch([...enqueueStatements(db, site, deliveries, now), ...marks]);
 }
 
 export async function sitesWithPendingReferrals(db: D1Database): Promise<string[]> {

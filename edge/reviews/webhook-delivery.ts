@@ -3,6 +3,7 @@ import type { Bindings } from '../env';
 import { enqueueStatements } from '../handoff/deliveries';
 import { sendDueDeliveries, type SendCounts } from '../handoff/send';
 import { getWebhookSettings } from './webhook-settings';
+import { forEachDatabase, siteDbById } from '../sites/site-database';
 
 /** Reviews wait in D1 with webhook_state 'pending' (set in the ingest transaction). Once the site
  * has a review webhook they move into the webhook outbox ('queued': edge/handoff/deliveries.ts),
@@ -52,11 +53,12 @@ type Env = Pick<Bindings, 'DB' | 'KV' | 'ALLOW_LOCAL_WEBHOOKS'>;
 
 /** Moves the site's pending reviews into the outbox, then sends what is due. */
 export async function deliverReviewWebhooks(env: Env, site: string, now = Date.now()): Promise<SendCounts> {
+  const db = await siteDbById(env, site);
   const settings = await getWebhookSettings(env.KV, site);
   if (!settings?.reviews_url) {
-    await env.DB.prepare(`UPDATE reviews SET webhook_state = 'none' WHERE site = ?1 AND webhook_state = 'pending'`).bind(site).run();
+    await db.prepare(`UPDATE reviews SET webhook_state = 'none' WHERE site = ?1 AND webhook_state = 'pending'`).bind(site).run();
   } else {
-    const { results } = await env.DB.prepare(
+    const { results } = await db.prepare(
       `SELECT visitor_id, item_id, item_name, rating, text, transaction_id, verified, decision_id, user_id, created_at, updated_at, event_id
        FROM reviews WHERE site = ?1 AND webhook_state = 'pending' ORDER BY updated_at LIMIT ${PER_RUN}`,
     )
@@ -66,21 +68,23 @@ export async function deliverReviewWebhooks(env: Env, site: string, now = Date.n
       const deliveries = results.map((r) => ({ id: r.event_id, topic: 'review', shopper: r.visitor_id, body: JSON.stringify(reviewWebhookBody(site, r)), advertising: false, notBefore: now }));
       // Queued only if it is still the version read: a newer submission stays pending for the next run.
       const mark = results.map((r) =>
-        env.DB.prepare(`UPDATE reviews SET webhook_state = 'queued' WHERE site = ?1 AND visitor_id = ?2 AND item_id = ?3 AND event_id = ?4 AND webhook_state = 'pending'`).bind(
+        db.prepare(`UPDATE reviews SET webhook_state = 'queued' WHERE site = ?1 AND visitor_id = ?2 AND item_id = ?3 AND event_id = ?4 AND webhook_state = 'pending'`).bind(
           site,
           r.visitor_id,
           r.item_id,
           r.event_id,
         ),
       );
-      await env.DB.batch([...enqueueStatements(env.DB, site, deliveries, now), ...mark]);
+      await db.batch([...enqueueStatements(db, site, deliveries, now), ...mark]);
     }
   }
   return sendDueDeliveries(env, site, now);
 }
 
-/** The cron's pass over every site with reviews waiting to be queued. */
+/** The cron's pass over every site with reviews waiting to be queued, database by database. */
 export async function queueAllReviewWebhooks(env: Env, now = Date.now()): Promise<void> {
-  const { results } = await env.DB.prepare(`SELECT DISTINCT site FROM reviews WHERE webhook_state = 'pending' LIMIT 50`).all<{ site: string }>();
-  for (const { site } of results) await deliverReviewWebhooks(env, site, now);
+  await forEachDatabase(env, async (db) => {
+    const { results } = await db.prepare(`SELECT DISTINCT site FROM reviews WHERE webhook_state = 'pending' LIMIT 50`).all<{ site: string }>();
+    for (const { site } of results) await deliverReviewWebhooks(env, site, now);
+  });
 }

@@ -4,6 +4,7 @@ import type { AppEnv } from '../env';
 import { ApiError } from '../lib/api-error';
 import { requireSiteAdmin } from '../middleware/admin-auth';
 import { knownSite } from '../sites/known-site';
+import { siteDb } from '../sites/site-database';
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -20,7 +21,7 @@ interface DayRow {
 export const adminArchive = new Hono<AppEnv>()
   .get('/v1/admin/sites/:site/archive', requireSiteAdmin, async (c) => {
     const site = await knownSite(c);
-    const { results } = await c.env.DB.prepare(
+    const { results } = await siteDb(c.env, site).prepare(
       `SELECT p.day, count(*) AS parts, sum(p.events) AS events, sum(p.bytes) AS bytes, d.complete_at, d.pruned_at
        FROM archive_parts p LEFT JOIN archive_days d ON d.site = p.site AND d.day = p.day
        WHERE p.site = ?1 GROUP BY p.day ORDER BY p.day`,
@@ -49,7 +50,7 @@ export const adminArchive = new Hono<AppEnv>()
     const site = await knownSite(c);
     const day = c.req.param('day');
     if (!DAY.test(day)) throw new ApiError(400, 'invalid_day', 'Name the day as YYYY-MM-DD (UTC), as the archive list shows it.');
-    const { results: parts } = await c.env.DB.prepare('SELECT r2_key, bytes FROM archive_parts WHERE site = ?1 AND day = ?2 ORDER BY part')
+    const { results: parts } = await siteDb(c.env, site).prepare('SELECT r2_key, bytes FROM archive_parts WHERE site = ?1 AND day = ?2 ORDER BY part')
       .bind(site.id, day)
       .all<{ r2_key: string; bytes: number }>();
     if (parts.length === 0) throw new ApiError(404, 'day_not_archived', `The archive holds no events of ${site.id} received on ${day}.`);

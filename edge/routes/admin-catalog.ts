@@ -7,6 +7,7 @@ import { readJsonBody } from '../lib/read-json-body';
 import { describeIssues } from '../lib/zod-issues';
 import { requireSiteAdmin } from '../middleware/admin-auth';
 import { knownSite } from '../sites/known-site';
+import { siteDb } from '../sites/site-database';
 
 const UPLOAD_BYTES = 2 * 1024 * 1024;
 /** Items per statement: one JSON parameter each, well under D1's 2 MB per value. */
@@ -62,11 +63,12 @@ export const adminCatalog = new Hono<AppEnv>()
       if (!upload.success) throw new ApiError(400, 'invalid_catalog', describeIssues(upload.error));
       const items: CatalogItemT[] = upload.data.items;
       const now = Date.now();
+      const db = siteDb(c.env, site);
       const statements: D1PreparedStatement[] = [];
       for (let i = 0; i < items.length; i += ITEMS_PER_STATEMENT) {
-        statements.push(c.env.DB.prepare(UPSERT_UPLOADED).bind(site.id, now, JSON.stringify(items.slice(i, i + ITEMS_PER_STATEMENT))));
+        statements.push(db.prepare(UPSERT_UPLOADED).bind(site.id, now, JSON.stringify(items.slice(i, i + ITEMS_PER_STATEMENT))));
       }
-      await c.env.DB.batch(statements);
+      await db.batch(statements);
       return c.json({ upserted: items.length });
     },
   )
@@ -76,7 +78,7 @@ export const adminCatalog = new Hono<AppEnv>()
     const after = Text(128).safeParse(c.req.query('after') ?? '');
     const limit = Math.min(PAGE_MAX, Math.max(1, Number(c.req.query('limit') ?? 100) || 100));
     if (!after.success) throw new ApiError(400, 'invalid_query', `after: ${describeIssues(after.error)}`);
-    const { results } = await c.env.DB.prepare(
+    const { results } = await siteDb(c.env, site).prepare(
       `SELECT item_id, name, price, currency, image_url, url, category, brand, available, uploaded, updated_at
        FROM catalog WHERE site = ?1 AND item_id > ?2 ORDER BY item_id LIMIT ?3`,
     )

@@ -3,6 +3,7 @@ import type { AppEnv } from '../env';
 import { ApiError } from '../lib/api-error';
 import { requireSiteAdmin } from '../middleware/admin-auth';
 import { knownSite } from '../sites/known-site';
+import { siteDb } from '../sites/site-database';
 import { countDeadLetters, listDeadLetters } from '../ingest/dead-letters';
 import { replayDeadLetters } from '../ingest/replay-dead-letters';
 
@@ -24,11 +25,12 @@ export const adminDeadLetters = new Hono<AppEnv>()
     const site = await knownSite(c);
     const after = Number(c.req.query('after') ?? 0);
     if (!Number.isSafeInteger(after) || after < 0) throw new ApiError(400, 'invalid_cursor', 'after must be the id of the last dead letter of the previous page.');
-    const rows = await listDeadLetters(c.env.DB, site.id, PAGE, after);
+    const db = siteDb(c.env, site);
+    const rows = await listDeadLetters(db, site.id, PAGE, after);
     return c.json({
       site: site.id,
       ingest_mode: c.env.INGEST_QUEUE ? 'queue' : 'direct',
-      count: await countDeadLetters(c.env.DB, site.id),
+      count: await countDeadLetters(db, site.id),
       dead_letters: rows.map((r) => ({
         id: r.id,
         message_id: r.message_id,
@@ -44,6 +46,7 @@ export const adminDeadLetters = new Hono<AppEnv>()
   })
   .post('/v1/admin/sites/:site/dead-letters/replay', requireSiteAdmin, async (c) => {
     const site = await knownSite(c);
-    const outcome = await replayDeadLetters(c.env, site.id, c.executionCtx);
-    return c.json({ site: site.id, ...outcome, remaining: await countDeadLetters(c.env.DB, site.id) });
+    const db = siteDb(c.env, site);
+    const outcome = await replayDeadLetters(c.env, db, site.id, c.executionCtx);
+    return c.json({ site: site.id, ...outcome, remaining: await countDeadLetters(db, site.id) });
   });

@@ -10,6 +10,7 @@ import { readJsonBody } from '../lib/read-json-body';
 import { describeIssues } from '../lib/zod-issues';
 import { requireSiteAdmin } from '../middleware/admin-auth';
 import { knownSite } from '../sites/known-site';
+import { siteDb } from '../sites/site-database';
 
 /** The webhook delivery log (hand-offs and reviews) and replay of what failed. */
 export const adminDeliveries = new Hono<AppEnv>()
@@ -17,7 +18,7 @@ export const adminDeliveries = new Hono<AppEnv>()
     const site = await knownSite(c);
     const query = DeliveryLogQuery.safeParse(c.req.query());
     if (!query.success) throw new ApiError(400, 'invalid_query', describeIssues(query.error));
-    const rows = await listDeliveries(c.env.DB, site.id, query.data);
+    const rows = await listDeliveries(siteDb(c.env, site), site.id, query.data);
     const log: DeliveryLogT = {
       deliveries: rows.map((r) => ({ ...r, advertising: r.advertising === 1, body: JSON.parse(r.body) as unknown })),
       next_before: rows.length === query.data.limit ? rows.at(-1)!.seq : null,
@@ -29,7 +30,7 @@ export const adminDeliveries = new Hono<AppEnv>()
     const input = ReplayInput.safeParse(await readJsonBody(c));
     if (!input.success) throw new ApiError(400, 'invalid_replay', describeIssues(input.error));
     const now = requestTime(c);
-    const replayed = await replayDeliveries(c.env.DB, site.id, input.data.ids ?? null, now);
+    const replayed = await replayDeliveries(siteDb(c.env, site), site.id, input.data.ids ?? null, now);
     if (replayed > 0) c.executionCtx.waitUntil(sendDueDeliveries(c.env, site.id, now).catch((err) => console.error('replay deferred to the cron', err)));
     return c.json({ replayed });
   });

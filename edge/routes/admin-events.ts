@@ -15,6 +15,7 @@ import { describeIssues } from '../lib/zod-issues';
 import { requireSiteAdmin } from '../middleware/admin-auth';
 import { SERVER_SESSION_ID } from '../profiles/profile-processor';
 import { knownSite } from '../sites/known-site';
+import { siteDbById } from '../sites/site-database';
 
 const ServerBatch = z.object({
   /** When the shop's server sent the batch, if its events carry its own clock's times. */
@@ -63,6 +64,6 @@ export async function ingestServerEvents(c: AppContext, siteId: string, currency
   await refuseBadSurveyAnswers(c.env, siteId, events.length, result, now);
   const { accepted, rejected, repairs } = result;
   const stored = await storeEvents(c, siteId, accepted, now);
-  await recordRepairs(c.env.DB, siteId, repairs, now);
+  await recordRepairs(await siteDbById(c.env, siteId), siteId, repairs, now);
   return { accepted: stored.inserted, duplicates: stored.duplicates, rejected };
 }

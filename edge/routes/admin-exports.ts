@@ -3,6 +3,7 @@ import type { AppEnv } from '../env';
 import { csvResponse } from '../lib/csv';
 import { requireSiteAdmin } from '../middleware/admin-auth';
 import { knownSite } from '../sites/known-site';
+import { siteDb } from '../sites/site-database';
 
 const PAGE = 1000;
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
@@ -49,7 +50,7 @@ interface SurveyAnswerRow {
 export const adminExports = new Hono<AppEnv>()
   .get('/v1/admin/sites/:site/leads.csv', requireSiteAdmin, async (c) => {
     const site = await knownSite(c);
-    const db = c.env.DB;
+    const db = siteDb(c.env, site);
     return csvResponse<LeadRow>(
       `leads-${site.id}.csv`,
       ['created_at', 'updated_at', 'email', 'marketing_consent', 'consent_changed_at', 'visitor_id', 'user_id', 'decision_id', 'campaign', 'widget', 'page_url'],
@@ -68,7 +69,7 @@ export const adminExports = new Hono<AppEnv>()
   })
   .get('/v1/admin/sites/:site/reviews.csv', requireSiteAdmin, async (c) => {
     const site = await knownSite(c);
-    const db = c.env.DB;
+    const db = siteDb(c.env, site);
     return csvResponse<ReviewRow>(
       `reviews-${site.id}.csv`,
       ['created_at', 'updated_at', 'item_id', 'item_name', 'rating', 'text', 'verified_purchase', 'transaction_id', 'visitor_id', 'user_id', 'decision_id', 'campaign', 'webhook'],
@@ -96,7 +97,7 @@ export const adminExports = new Hono<AppEnv>()
   // Free text is a cell of text (spreadsheet formulas are defused by csvCell).
   .get('/v1/admin/sites/:site/survey-answers.csv', requireSiteAdmin, async (c) => {
     const site = await knownSite(c);
-    const db = c.env.DB;
+    const db = siteDb(c.env, site);
     return csvResponse<SurveyAnswerRow>(
       `survey-answers-${site.id}.csv`,
       ['answered_at', 'survey', 'question', 'answer', 'visitor_id', 'user_id'],

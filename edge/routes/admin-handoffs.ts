@@ -9,6 +9,7 @@ import { DAY_MS } from '../lib/time';
 import { describeIssues } from '../lib/zod-issues';
 import { requireSiteAdmin } from '../middleware/admin-auth';
 import { knownSite } from '../sites/known-site';
+import { siteDb } from '../sites/site-database';
 
 /** A hand-off's audience as the shop takes it away: every member who entered it in the period,
  * with the group they fell in, their marketing consent as it stands now and what became of the
@@ -54,7 +55,7 @@ export const adminHandoffs = new Hono<AppEnv>().get('/v1/admin/sites/:site/hando
   if (!query.success) throw new ApiError(400, 'invalid_query', describeIssues(query.error));
   const since = requestTime(c) - query.data.days * DAY_MS;
   const page = async (after: MemberRow | null) =>
-    (await c.env.DB.prepare(READ_MEMBERS).bind(site.id, handoff, since, after?.moment_at ?? -1, after?.visitor_id ?? '', PAGE).all<MemberRow>()).results;
+    (await siteDb(c.env, site).prepare(READ_MEMBERS).bind(site.id, handoff, since, after?.moment_at ?? -1, after?.visitor_id ?? '', PAGE).all<MemberRow>()).results;
   if (file.endsWith('.csv')) {
     return csvResponse<MemberRow>(`${handoff}-${site.id}.csv`, ['user_id', 'entered_at', 'group', 'marketing_consent', 'delivery'], page, (r) => {
       const j = asJson(r);

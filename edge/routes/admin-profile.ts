@@ -11,6 +11,7 @@ import { ApiError } from '../lib/api-error';
 import { requestTime } from '../lib/clock';
 import { requireSiteAdmin } from '../middleware/admin-auth';
 import { knownSite } from '../sites/known-site';
+import { siteDb } from '../sites/site-database';
 
 const EVERY_FACT = { orderTimes: true, coupons: true, repurchase: true, surveys: true };
 
@@ -32,7 +33,7 @@ export const adminProfile = new Hono<AppEnv>().get('/v1/admin/sites/:site/profil
   const { config } = await getSiteConfig(c.env.KV, site.id, now);
   const compiled = compileConfig(config);
   const state = await readVisitorState(
-    c.env.DB,
+    siteDb(c.env, site),
     { site: site.id, anon_id: anon.success ? anon.data : null, user_id: user.success ? user.data : null, session_id: null, timezone: site.timezone },
     compiled,
     now,

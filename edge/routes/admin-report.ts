@@ -10,6 +10,7 @@ import { describeIssues } from '../lib/zod-issues';
 import { requireSiteAdmin } from '../middleware/admin-auth';
 import { buildReport, type ReportPeriod } from '../report/build-report';
 import { knownSite } from '../sites/known-site';
+import { siteDb } from '../sites/site-database';
 
 const DEFAULT_DAYS = 30;
 const MAX_DAYS = 366;
@@ -45,5 +46,5 @@ export const adminReport = new Hono<AppEnv>().get('/v1/admin/sites/:site/report'
   const period = readPeriod(c.req.query(), now, site.timezone);
   const { config } = await getSiteConfig(c.env.KV, site.id, now);
   c.header('Cache-Control', 'no-store');
-  return c.json(await buildReport(c.env.DB, site, config, period, now));
+  return c.json(await buildReport(siteDb(c.env, site), site, config, period, now));
 });

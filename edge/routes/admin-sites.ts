@@ -9,11 +9,42 @@ import { describeIssues } from '../lib/zod-issues';
 import { requireSiteAdmin } from '../middleware/admin-auth';
 import { utcOffsetMs } from '../lib/site-time';
 import { getSite, putSite } from '../sites/site-registry';
+import { databaseBinding, SHARED_DATABASE, siteDb } from '../sites/site-database';
+import { migrationsBehind } from '../sites/database-migrations';
 import { readSiteConfig } from '../config/config-store';
 import { longestAttributionDays } from '../report/attribution';
 
 /** What is shown of a site's settings: never the token digest nor the identity secret, only whether there is one. */
 const publicView = ({ admin_token_sha256, identity_secret, ...rest }: SiteSettingsT) => ({ ...rest, identity_verification: Boolean(identity_secret) });
+
+/** The D1 binding a site is to be stored in, checked before anything is written: it must exist in
+ * this worker and carry the schema, and it never changes once the site exists (its rows would
+ * stay behind in the old database). Left out on an update, the current one stays. Returns
+ * undefined for the shared database. */
+async function checkedDatabase(env: AppEnv['Bindings'], site: string, requested: string | undefined, existing: SiteSettingsT | null): Promise<string | undefined> {
+  const name = requested === undefined ? existing?.database : requested === SHARED_DATABASE ? undefined : requested;
+  if (existing && name !== existing.database) {
+    throw new ApiError(
+      409,
+      'database_fixed',
+      `database: site "${site}" keeps its data in ${existing.database ?? SHARED_DATABASE}; it cannot be moved to ${name ?? SHARED_DATABASE} by a settings change. Moving a site is an export and import (README, "A database per shop").`,
+    );
+  }
+  if (name === undefined) return undefined;
+  const db = databaseBinding(env, name);
+  if (!db) throw new ApiError(400, 'unknown_database', `database: this worker has no D1 binding called ${name}. Add it to wrangler.toml ([[d1_databases]] binding = "${name}"), deploy, then register the site.`);
+  // The schema is checked when the site is created: an update must not wait on a rollout's migration order.
+  if (existing) return name;
+  const { behind, latest, expected } = await migrationsBehind(db, env.DB);
+  if (behind) {
+    throw new ApiError(
+      409,
+      'database_not_migrated',
+      `database: ${name} has migrations up to ${latest ?? 'none'}, the shared DB up to ${expected}. Run \`wrangler d1 migrations apply <its database_name> --remote\` first.`,
+    );
+  }
+  return name;
+}
 
 export const adminSites = new Hono<AppEnv>()
   .use('/v1/admin/sites/:site', requireSiteAdmin)
@@ -41,17 +72,19 @@ export const adminSites = new Hono<AppEnv>()
       );
     }
     const existing = await getSite(c.env.KV, id.data);
-    const { admin_token: requestedToken, identity_secret: secret, ...settings } = input.data;
+    const { admin_token: requestedToken, identity_secret: secret, database: requestedDatabase, ...settings } = input.data;
+    const database = await checkedDatabase(c.env, id.data, requestedDatabase, existing);
     const newToken = requestedToken ?? (existing?.admin_token_sha256 ? undefined : randomToken());
     const stored: SiteSettingsT = {
       ...settings,
       id: id.data,
+      ...(database ? { database } : {}),
       admin_token_sha256: newToken ? await sha256Hex(newToken) : existing?.admin_token_sha256,
       identity_secret: secret === undefined ? existing?.identity_secret : (secret ?? undefined),
     };
     await putSite(c.env.KV, stored);
     // Ingest reads D1 only: it finds the shop's local day through this mirror of the time zone.
-    await c.env.DB.prepare('INSERT INTO site_clocks (site, timezone, offset_ms) VALUES (?1, ?2, ?3) ON CONFLICT (site) DO UPDATE SET timezone = excluded.timezone, offset_ms = excluded.offset_ms')
+    await siteDb(c.env, stored).prepare('INSERT INTO site_clocks (site, timezone, offset_ms) VALUES (?1, ?2, ?3) ON CONFLICT (site) DO UPDATE SET timezone = excluded.timezone, offset_ms = excluded.offset_ms')
       .bind(stored.id, stored.timezone, utcOffsetMs(Date.now(), stored.timezone))
       .run();
     return c.json({ ...publicView(stored), ...(newToken && !requestedToken ? { admin_token: newToken } : {}) }, existing ? 200 : 201);

@@ -5,6 +5,7 @@ import type { AppEnv } from '../env';
 import { ApiError } from '../lib/api-error';
 import { requireSiteAdmin } from '../middleware/admin-auth';
 import { knownSite } from '../sites/known-site';
+import { siteDb } from '../sites/site-database';
 
 /** Tables holding rows of one visitor under its visitor id ('a:<anon_id>' | 'u:<user_id>'). */
 const BY_VISITOR_ID = [
@@ -45,10 +46,12 @@ const VISITOR = /^(a|u):(.{1,128})$/s;
  * in R2 that hold them. Aggregates without visitor ids (item co-occurrence,
  * daily item counts) stay. */
 export const adminVisitors = new Hono<AppEnv>().delete('/v1/admin/sites/:site/visitors/:visitor_id', requireSiteAdmin, async (c) => {
-  const site = (await knownSite(c)).id;
+  const settings = await knownSite(c);
+  const site = settings.id;
+  const db = siteDb(c.env, settings);
   const match = VISITOR.exec(c.req.param('visitor_id'));
   if (!match) throw new ApiError(400, 'invalid_visitor', "Name the shopper as 'a:<anon_id>' or 'u:<user_id>'.");
-  const { anons, users } = await personOf(c.env.DB, site, match[1] as 'a' | 'u', match[2]!);
+  const { anons, users } = await personOf(db, site, match[1] as 'a' | 'u', match[2]!);
   // Positional parameters, each statement binding exactly its own (D1 refuses extra ones).
   const inList = (values: string[]) => (values.length ? values.map(() => '?').join() : 'NULL');
   const erase = (anons: string[], users: string[]): [string, string[]][] => {
@@ -82,10 +85,10 @@ export const adminVisitors = new Hono<AppEnv>().delete('/v1/admin/sites/:site/vi
   };
   // D1 binds at most 100 parameters a statement: the ids go in chunks, all in one atomic batch.
   const statements = [...chunks(anons).flatMap((part) => erase(part, [])), ...chunks(users).flatMap((part) => erase([], part))];
-  const results = await c.env.DB.batch([
-    ...statements.map(([sql, args]) => c.env.DB.prepare(sql).bind(...args)),
+  const results = await db.batch([
+    ...statements.map(([sql, args]) => db.prepare(sql).bind(...args)),
     // Archived days are rewritten by the cron (edge/archive/erase.ts), recorded in the same batch.
-    archiveErasureStatement(c.env.DB, site, anons, users, Date.now()),
+    archiveErasureStatement(db, site, anons, users, Date.now()),
   ]);
   const deleted = results.slice(0, statements.length).reduce((sum, result) => sum + (result.meta.changes ?? 0), 0);
   return c.json({ erased: { anon_ids: anons, user_ids: users }, rows_deleted: deleted, archive_erasure: 'queued' });

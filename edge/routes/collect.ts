@@ -15,6 +15,7 @@ import { storeEvents } from '../ingest/store-events';
 import { sendWebhooksOnceApplied } from '../ingest/after-store';
 import { filterTraffic, requestSignals } from '../ingest/traffic-filter';
 import { recordRepairs } from '../ingest/tagging-issues';
+import { siteDb } from '../sites/site-database';
 
 const rateLimits = new TokenBuckets();
 
@@ -28,6 +29,7 @@ export const collect = new Hono<AppEnv>().post(
     const receivedAt = requestTime(c);
     const batch = readBatch(await c.req.text());
     const site = await siteForRequest(c, batch.site);
+    const db = siteDb(c.env, site);
 
     enforceSiteRate(rateLimits, site, batch.events.length, 'event');
 
@@ -36,11 +38,11 @@ export const collect = new Hono<AppEnv>().post(
     const { accepted, rejected, userHashes, repairs } = result;
     const unverified = await forgetUnprovenUsers(site, accepted, userHashes);
     // Bots, automated browsers, staff and test browsers: recorded and counted apart, never stored as events.
-    const { kept, excluded } = await filterTraffic(c.env.DB, site, accepted, requestSignals(c.req.raw), receivedAt);
+    const { kept, excluded } = await filterTraffic(db, site, accepted, requestSignals(c.req.raw), receivedAt);
     const stored = await storeEvents(c, site.id, kept, receivedAt);
+    if (repairs.length > 0) c.executionCtx.waitUntil(recordRepairs(db, site.id, repairs, receivedAt).catch((err) => console.error('tagging issues not counted', err)));
     // Queue mode: the consumer sends them once it has stored the events.
-    if (stored.inserted > 0 && !stored.queued) sendWebhooksOnceApplied(c.env, c.executionCtx, site.id, kept);
-    if (repairs.length > 0) c.executionCtx.waitUntil(recordRepairs(c.env.DB, site.id, repairs, receivedAt).catch((err) => console.error('tagging issues not counted', err)));
+    if (stored.inserted > 0 && !stored.queued) sendWebhooksOnceApplied(c.env, db, c.executionCtx, site.id, kept);
 
     return c.json({ accepted: stored.inserted, duplicates: stored.duplicates, rejected, ...(stored.queued ? { queued: true } : {}), ...(excluded ? { excluded } : {}), ...(unverified ? { unverified_user_ids: unverified } : {}) }, 202);
   },

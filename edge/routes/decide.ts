@@ -6,7 +6,8 @@ import { getSiteConfig } from '../config/config-store';
 import { compileConfig } from '../decide/compile-config';
 import { controlAssignment, controlWriteStatements } from '../decide/control-group';
 import { decide, type Decided } from '../decide/engine';
-import { fillRecommendations, shelvesAhead } from '../decide/recommendations-props';
+import { fillRecommendations, shelvesAhead, showsShelves } from '../decide/recommendations-props';
+import { siteTrending } from '../recs/trending';
 import { fillReferrals } from '../referrals/fill-props';
 import { recordDecisions } from '../decide/record';
 import { attributionWindows } from '../report/attribution';
@@ -22,6 +23,7 @@ import { siteForRequest } from '../sites/site-for-request';
 import { userVerifier } from '../sites/verify-user';
 import { previewDecision } from '../preview/preview-decision';
 import { PREVIEW_PARAM, previewFor } from '../preview/preview-store';
+import { siteDb } from '../sites/site-database';
 
 const DECIDE_BODY_BYTES = 16 * 1024;
 /** One decide costs one token of the site's rate (a bucket of its own, beside the collector's). */
@@ -68,19 +70,21 @@ export const decideRoute = new Hono<AppEnv>().post(
   async (c) => {
     const started = performance.now();
     const now = requestTime(c);
+    const defer = (work: Promise<unknown>) => c.executionCtx.waitUntil(work);
     const request = readDecideRequest(await c.req.text());
     const site = await siteForRequest(c, request.site);
     enforceSiteRate(rateLimits, site, 1, 'decide');
+    const db = siteDb(c.env, site);
     // An unproven member id decides as for the anonymous browser: no member's cart or history in the props.
     if (request.user_id && !(await userVerifier(site)(request.user_id, request.user_hash))) delete request.user_id;
-    const { config } = await getSiteConfig(c.env.KV, site.id, now);
+    const { config } = await getSiteConfig(c.env.KV, site.id, now, defer);
     const compiled = compileConfig(config);
     // A marketer's preview link (admin "preview on my shop"): only pages whose URL carries one pay the KV read.
     if (request.page.url.includes(PREVIEW_PARAM)) {
       const preview = await previewFor(c.env.KV, site.id, request.page.url, request.anon_id, now);
       if (preview) {
         const previewConfig = compileConfig({ ...config, campaigns: [preview.campaign] });
-        const state = await readVisitorState(c.env.DB, { site: site.id, anon_id: request.anon_id, user_id: request.user_id ?? null, session_id: request.session_id, timezone: site.timezone }, previewConfig, now);
+        const state = await readVisitorState(db, { site: site.id, anon_id: request.anon_id, user_id: request.user_id ?? null, session_id: request.session_id, timezone: site.timezone }, previewConfig, now);
         c.header('Cache-Control', 'no-store');
         return c.json(previewDecision(preview.campaign, preview.token, { request, config, compiled: previewConfig, state, site, now, device: deviceOf(request.device, c.req.header('User-Agent')) }) satisfies DecideResponseT);
       }
@@ -96,15 +100,16 @@ export const decideRoute = new Hono<AppEnv>().post(
     if (compiled.campaigns.length > 0) {
       const readStarted = performance.now();
       // Any replica will do: a decision may miss the last second of history, not wait for the primary.
-      const replica = c.env.DB.withSession('first-unconstrained');
-      const ahead = shelvesAhead(replica, site.id, request, compiled, now);
+      const replica = db.withSession('first-unconstrained');
+      const trending = showsShelves(compiled) ? await siteTrending(replica, site.id, now, defer) : [];
+      const ahead = shelvesAhead(replica, site.id, request, compiled, trending);
       const ref = { site: site.id, anon_id: request.anon_id, user_id: request.user_id ?? null, session_id: request.session_id, timezone: site.timezone };
       const { state, alongside: shelfAnswers } = await readVisitorStateWith(replica, ref, compiled, now, ahead.statements);
       readMs = performance.now() - readStarted;
       const control = controlAssignment(state.control, state.visitorId, site, now);
       if (control.write) {
-        const statements = controlWriteStatements(c.env.DB, site.id, control.write);
-        c.executionCtx.waitUntil(c.env.DB.batch(statements).catch((err) => console.error('control group not recorded', err)));
+        const statements = controlWriteStatements(db, site.id, control.write);
+        c.executionCtx.waitUntil(db.batch(statements).catch((err) => console.error('control group not recorded', err)));
       }
       // The store-wide control group sees nothing, ever (its assignment is the record).
       if (control.inControl) return respond(body);
@@ -117,13 +122,13 @@ export const decideRoute = new Hono<AppEnv>().post(
         device: deviceOf(request.device, c.req.header('User-Agent')),
       });
       const candidates = [outcome.overlay, ...outcome.inline].filter((d): d is Decided => d !== null);
-      await fillRecommendations(replica, site.id, request, state, candidates, now, ahead, shelfAnswers);
+      await fillRecommendations(replica, site.id, request, state, candidates, ahead, shelfAnswers);
       // The primary: a member's first invite code is written here.
-      const decided = await fillReferrals(c.env.DB, site.id, state.visitorId, candidates, now);
+      const decided = await fillReferrals(db, site.id, state.visitorId, candidates, now);
       const kept = (d: Decided | null): d is Decided => d !== null && !d.holdout && decided.includes(d);
       if (decided.length > 0) {
         c.executionCtx.waitUntil(
-          recordDecisions(c.env.DB, site.id, state.visitorId, request.session_id, now, outcome.stage, decided, attributionWindows(config), site.timezone).catch((err) => console.error('decisions not recorded', err)),
+          recordDecisions(db, site.id, state.visitorId, request.session_id, now, outcome.stage, decided, attributionWindows(config), site.timezone).catch((err) => console.error('decisions not recorded', err)),
         );
       }
       body = {

@@ -5,9 +5,12 @@ import { ApiError } from '../lib/api-error';
 import { enforceSiteRate } from '../lib/rate-limit';
 import { TokenBuckets } from '../lib/token-bucket';
 import { describeIssues } from '../lib/zod-issues';
+import { requestTime } from '../lib/clock';
 import { recommend } from '../recs/recommend';
+import { siteTrending } from '../recs/trending';
 import { siteForRequest } from '../sites/site-for-request';
 import { userVerifier } from '../sites/verify-user';
+import { siteDb } from '../sites/site-database';
 
 /** One request costs one token of the site's rate (a bucket of its own). */
 const rateLimits = new TokenBuckets();
@@ -20,7 +23,8 @@ export const recommendations = new Hono<AppEnv>().get('/v1/recommendations', asy
   const site = await siteForRequest(c, q.site);
   enforceSiteRate(rateLimits, site, 1, 'recommendations');
   const member = q.user_id && (await userVerifier(site)(q.user_id, q.user_hash)) ? [q.user_id] : [];
-  const result = await recommend(c.env.DB, {
+  const db = siteDb(c.env, site);
+  const result = await recommend(db, {
     site: q.site,
     anonId: q.anon_id,
     userIds: member,
@@ -28,6 +32,7 @@ export const recommendations = new Hono<AppEnv>().get('/v1/recommendations', asy
     cart: q.cart ?? [],
     strategy: q.strategy,
     limit: q.limit,
+    trending: await siteTrending(db, q.site, requestTime(c), (work) => c.executionCtx.waitUntil(work)),
   });
   // Per shopper and quickly stale as they browse: the browser may reuse it briefly, caches not at all.
   c.header('Cache-Control', 'private, max-age=30');

@@ -7,7 +7,7 @@ import { getSite } from './site-registry';
 /** The site a public request names, checked against the browser's Origin. Requests without an
  * Origin (a shop's server, curl) are not cross-site and pass. */
 export async function siteForRequest(c: AppContext, siteId: string): Promise<SiteSettingsT> {
-  const site = await getSite(c.env.KV, siteId);
+  const site = await getSite(c.env.KV, siteId, (work) => c.executionCtx.waitUntil(work));
   if (!site) {
     throw new ApiError(404, 'unknown_site', `No site "${siteId}" is registered here. Check data-site on the script tag.`);
   }

@@ -1,5 +1,5 @@
 import { SiteSettings, type SiteSettingsT } from '../contract';
-import { TtlCache } from '../lib/ttl-cache';
+import { TtlCache, type Defer } from '../lib/ttl-cache';
 
 /** How long an isolate trusts its copy of a site's settings. Changes take at most this long. */
 export const SITE_CACHE_MS = 10_000;
@@ -7,17 +7,20 @@ export const SITE_CACHE_MS = 10_000;
 const cache = new TtlCache<SiteSettingsT | null>(SITE_CACHE_MS);
 const key = (site: string) => `site:${site}`;
 
-export async function getSite(kv: KVNamespace, site: string): Promise<SiteSettingsT | null> {
-  return cache.get(site, async () => {
-    const stored = await kv.get(key(site), 'json');
-    if (stored === null) return null;
-    const parsed = SiteSettings.safeParse(stored);
-    if (!parsed.success) {
-      console.error(`site ${site}: stored settings are invalid`, parsed.error.issues);
-      return null;
-    }
-    return parsed.data;
-  });
+async function readSite(kv: KVNamespace, site: string): Promise<SiteSettingsT | null> {
+  const stored = await kv.get(key(site), 'json');
+  if (stored === null) return null;
+  const parsed = SiteSettings.safeParse(stored);
+  if (!parsed.success) {
+    console.error(`site ${site}: stored settings are invalid`, parsed.error.issues);
+    return null;
+  }
+  return parsed.data;
+}
+
+/** `defer` (a request's waitUntil) lets a just-expired copy answer while it refreshes (TtlCache). */
+export function getSite(kv: KVNamespace, site: string, defer?: Defer): Promise<SiteSettingsT | null> {
+  return cache.get(site, () => readSite(kv, site), Date.now(), defer);
 }
 
 export async function putSite(kv: KVNamespace, settings: SiteSettingsT): Promise<void> {

@@ -2,6 +2,7 @@ import type { CampaignOf, SiteConfigT, SurveyQuestionT } from '../contract';
 import { getSiteConfig } from '../config/config-store';
 import { DAY_MS } from '../lib/time';
 import type { AcceptedEvent } from '../contract/accepted-event';
+import { siteDbById } from '../sites/site-database';
 
 /** Survey answers are checked on the edge against the survey campaign they name, before they are
  * stored: the question must be one of its questions, a choice one of its choices (one unless the
@@ -157,7 +158,7 @@ export async function refuseBadSurveyAnswers(
 ): Promise<void> {
   if (!result.accepted.some((e) => e.name === 'survey_answer')) return;
   const { config } = await getSiteConfig(env.KV, site, now);
-  const { refused } = await checkSurveyAnswers(env.DB, site, config, result.accepted, now);
+  const { refused } = await checkSurveyAnswers(await siteDbById(env, site), site, config, result.accepted, now);
   if (refused.size === 0) return;
   // Each event of the batch is either accepted or rejected: the accepted ones keep batch order.
   const rejectedAt = new Set(result.rejected.map((r) => r.index));

@@ -2,6 +2,7 @@ import type { SurveyWebhookBody } from '../contract';
 import type { Bindings } from '../env';
 import { enqueueStatements } from '../handoff/deliveries';
 import { getWebhookSettings } from '../reviews/webhook-settings';
+import { siteDbById } from '../sites/site-database';
 
 /** Negative answer sets wait in survey_responses ('pending', set in the ingest transaction). With a
  * `handoff_url` they move into the webhook outbox (edge/handoff/deliveries.ts: signed, retried,
@@ -40,12 +41,13 @@ type Env = Pick<Bindings, 'DB' | 'KV'>;
 
 /** Moves the site's pending negative answer sets into the outbox. */
 export async function queueSurveyWebhooks(env: Env, site: string, now: number): Promise<void> {
+  const db = await siteDbById(env, site);
   const settings = await getWebhookSettings(env.KV, site);
   if (!settings?.handoff_url) {
-    await env.DB.prepare(`UPDATE survey_responses SET webhook_state = 'none' WHERE site = ?1 AND webhook_state = 'pending'`).bind(site).run();
+    await db.prepare(`UPDATE survey_responses SET webhook_state = 'none' WHERE site = ?1 AND webhook_state = 'pending'`).bind(site).run();
     return;
   }
-  const { results } = await env.DB.prepare(
+  const { results } = await db.prepare(
     `SELECT visitor_id, survey, decision_id, anon_id, user_id, answered_at, answers, negative FROM survey_responses
      WHERE site = ?1 AND webhook_state = 'pending' ORDER BY answered_at LIMIT ${PER_RUN}`,
   )
@@ -55,11 +57,11 @@ export async function queueSurveyWebhooks(env: Env, site: string, now: number): 
   const deliveries = results.map((r) => ({ id: deliveryId(r), topic: 'survey', shopper: r.visitor_id, body: JSON.stringify(surveyWebhookBody(site, r)), advertising: false, notBefore: now }));
   // Queued only if it is still the version read: answers added since stay pending for the next run.
   const mark = results.map((r) =>
-    env.DB.prepare(
+    db.prepare(
       `UPDATE survey_responses SET webhook_state = 'queued' WHERE site = ?1 AND visitor_id = ?2 AND survey = ?3 AND decision_id = ?4 AND answered_at = ?5 AND webhook_state = 'pending'`,
     ).bind(site, r.visitor_id, r.survey, r.decision_id, r.answered_at),
   );
-  await env.DB.batch([...enqueueStatements(env.DB, site, deliveries, now), ...mark]);
+  await db.batch([...enqueueStatements(db, site, deliveries, now), ...mark]);
 }
 
 /** Sites with negative answer sets waiting, for the cron. */

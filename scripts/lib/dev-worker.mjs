@@ -41,10 +41,21 @@ export function ensureDevAdminToken() {
  * default; `queue` adds the INGEST_QUEUE producer, its consumer and the dead-letter queue. */
 export const WRANGLER_CONFIGS = { direct: 'wrangler.toml', queue: 'wrangler.queue.toml' };
 
+/** The D1 bindings a wrangler config declares: DB, and each shop's own database an operator added
+ * (README, "A database per shop"). Commented-out entries are not bindings. */
+export function d1Bindings(config = WRANGLER_CONFIGS.direct) {
+  const toml = readFileSync(join(ROOT, config), 'utf8').replace(/^\s*#.*$/gm, '');
+  const names = [...toml.matchAll(/\[\[d1_databases\]\][^[]*?binding\s*=\s*"([^"]+)"/g)].map((m) => m[1]);
+  return names.length ? names : ['DB'];
+}
+
+/** Migrates every D1 binding alike: a site may be pinned to any of them. */
 export function applyMigrations(persistTo, config = WRANGLER_CONFIGS.direct) {
-  const args = ['d1', 'migrations', 'apply', 'DB', '--local', '-c', config, ...(persistTo ? ['--persist-to', persistTo] : [])];
-  const result = spawnSync(...wrangler(args), { cwd: ROOT, encoding: 'utf8', env: { ...process.env, CI: 'true' } });
-  if (result.status !== 0) throw new Error(`wrangler d1 migrations apply failed:\n${result.stdout}\n${result.stderr}`);
+  for (const binding of d1Bindings(config)) {
+    const args = ['d1', 'migrations', 'apply', binding, '--local', '-c', config, ...(persistTo ? ['--persist-to', persistTo] : [])];
+    const result = spawnSync(...wrangler(args), { cwd: ROOT, encoding: 'utf8', env: { ...process.env, CI: 'true' } });
+    if (result.status !== 0) throw new Error(`wrangler d1 migrations apply ${binding} failed:\n${result.stdout}\n${result.stderr}`);
+  }
 }
 
 async function waitForHealth(url, child, timeoutMs) {

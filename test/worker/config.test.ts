@@ -1,5 +1,5 @@
 import { env } from 'cloudflare:test';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createSite, OPERATOR_TOKEN, send } from './helpers';
 import { putConfig, quietConfig, sendAt, Shopper, siteWith } from './shopper';
 
@@ -172,19 +172,33 @@ describe('config reaching decisions', () => {
     expect(await s.overlay()).toBeNull();
   });
 
-  it('a change saved elsewhere (another isolate) reaches decisions once the 10 s cache expires', async () => {
+  /** A site whose config another isolate has just switched every campaign off in: KV has the
+   * change, this isolate's cache (filled at the shopper's clock) not yet. */
+  async function changedElsewhere() {
     const site = await siteWith(quietConfig(signup));
     const s = new Shopper(site.id);
     expect((await s.overlay())?.widget).toBe('signup_benefit'); // caches the config at s.now
-    // Another isolate saved a config with every widget off: KV has it, this isolate's cache not yet.
     const off = await sendAt(s.now, `/v1/admin/sites/${site.id}/config`, { headers: auth(OPERATOR_TOKEN) });
     const current = (await off.json()) as ConfigView;
     current.config.campaigns.find((c: any) => c.id === 'signup_benefit').enabled = false;
     await env.KV.put(`config:${site.id}`, JSON.stringify({ info: { ...current, version: current.version + 1, config: undefined }, config: current.config }));
+    return s;
+  }
 
+  it('a change saved elsewhere (another isolate) reaches decisions once the 10 s cache expires, refreshed without a decision waiting on KV', async () => {
+    const s = await changedElsewhere();
     s.advance(9_000);
     expect((await s.overlay())?.widget).toBe('signup_benefit');
     s.advance(1_500);
+    // Expired: this decision answers from the copy while one refresh reads KV in its waitUntil…
+    expect((await s.overlay())?.widget).toBe('signup_benefit');
+    // …and the decisions after the refresh see the change.
+    await vi.waitFor(async () => expect(await s.overlay()).toBeNull(), { timeout: 5_000, interval: 50 });
+  });
+
+  it('a copy older than twice the cache time is never used: that decision waits for KV', async () => {
+    const s = await changedElsewhere();
+    s.advance(20_000);
     expect(await s.overlay()).toBeNull();
   });
 });

@@ -3,10 +3,10 @@ import pkg from '../../package.json';
 import { send } from './helpers';
 
 describe('GET /v1/health', () => {
-  it('reports the version and that D1 and KV answer', async () => {
+  it('reports the version, that D1 and KV answer, and that every database has its migrations', async () => {
     const response = await send('/v1/health');
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ status: 'ok', version: pkg.version, d1: 'ok', kv: 'ok' });
+    expect(await response.json()).toEqual({ status: 'ok', version: pkg.version, d1: 'ok', kv: 'ok', migrations: 'current' });
   });
 
   it('answers unknown routes with a JSON 404', async () => {

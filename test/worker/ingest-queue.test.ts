@@ -193,6 +193,21 @@ describe('ingest through the queue', () => {
     expect(await (await admin(site.id, '/replay', { method: 'POST' }, site.token)).json()).toMatchObject({ replayed: 0, remaining: 0 });
     expect(await countEvents(site.id)).toBe(3);
   });
+  it("stores a pinned shop's queued events in its own database, and parks its dead letters there", async () => {
+    const site = await createSite({ database: 'DB_SHOP_B' });
+    const events = [accepted('anon-pinned', 1), accepted('anon-pinned', 2)];
+    expect((await deliver(INGEST, [message(site.id, events)])).explicitAcks).toHaveLength(1);
+    const count = (db: D1Database) => db.prepare('SELECT count(*) AS n FROM events WHERE site = ?1').bind(site.id).first<{ n: number }>();
+    expect(await count(env.DB_SHOP_B)).toEqual({ n: 2 });
+    expect(await count(env.DB)).toEqual({ n: 0 });
+    expect(await env.DB_SHOP_B.prepare('SELECT page_views FROM profiles WHERE site = ?1').bind(site.id).first()).toEqual({ page_views: 2 });
+
+    await deliver(DEAD_LETTERS, [message(site.id, [accepted('anon-pinned', 3)])]);
+    expect(await (await admin(site.id, '')).json()).toMatchObject({ count: 1 });
+    expect(await env.DB.prepare('SELECT count(*) AS n FROM dead_letters WHERE site = ?1').bind(site.id).first()).toEqual({ n: 0 });
+    expect(await (await admin(site.id, '/replay', { method: 'POST' })).json()).toMatchObject({ replayed: 1, events_stored: 1, remaining: 0 });
+    expect(await count(env.DB_SHOP_B)).toEqual({ n: 3 });
+  });
 });
 
 function padded(i: number, propsBytes = 100): AcceptedEvent {

@@ -1,7 +1,9 @@
 import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
+import { TRENDING_CACHE_MS } from '../../edge/recs/trending';
 import { createSite, send } from './helpers';
 import { addToCart, collect, event, purchase, shopper, uploadCatalog, viewItem } from './shop-helpers';
+import { sendAt } from './shopper';
 
 type Card = { item_id: string; name: string; price?: number; currency?: string; image_url?: string; url?: string };
 type Answer = { strategy: string; items: Card[]; sources: string[] };
@@ -71,6 +73,26 @@ describe('GET /v1/recommendations', () => {
     const answer = await ask(site.id, { strategy: 'trending', limit: 4 });
     expect(idsOf(answer)).toEqual(['belt', 'socks', 'jeans', 'cap']);
     expect(answer.sources).toEqual(['trending']);
+  });
+
+  it('trending is ranked once a minute per isolate, refreshed in the background, never per shelf', async () => {
+    const site = await shop();
+    const askAt = async (now: number) => {
+      const response = await sendAt(now, `/v1/recommendations?site=${site.id}&strategy=trending&limit=1`);
+      expect(response.status).toBe(200);
+      return idsOf((await response.json()) as Answer);
+    };
+    const views = (id: string, n: number) => Array.from({ length: n }, () => viewItem(shopper(), { item_id: id }));
+    await collect(site.id, views('cap', 3));
+    const t0 = Date.now();
+    expect(await askAt(t0)).toEqual(['cap']);
+    await collect(site.id, [purchase(shopper(), 'trend-1', [{ item_id: 'socks' }])]);
+    // Within the minute the site's list stands, whatever happened since…
+    expect(await askAt(t0 + 30_000)).toEqual(['cap']);
+    // …past it, that shelf still answers from the list while a refresh reads the new ranking,
+    expect(await askAt(t0 + TRENDING_CACHE_MS + 1_000)).toEqual(['cap']);
+    // which the next shelf uses.
+    expect(await askAt(t0 + TRENDING_CACHE_MS + 2_000)).toEqual(['socks']);
   });
 
   it('recently_viewed: this visitor\'s views, newest first, without the current product', async () => {
