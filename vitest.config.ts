@@ -4,6 +4,9 @@ import { defineConfig } from 'vitest/config';
 
 const migrations = await readD1Migrations(fileURLToPath(new URL('./edge/migrations', import.meta.url)));
 
+/** Worker tests that need the queue bindings run in their own project. */
+const QUEUE_MODE_TESTS = 'test/worker/ingest-queue.test.ts';
+
 export default defineConfig({
   test: {
     projects: [
@@ -23,9 +26,21 @@ export default defineConfig({
         test: {
           name: 'worker',
           include: ['test/worker/**/*.test.ts'],
+          exclude: [QUEUE_MODE_TESTS],
           setupFiles: ['./test/worker/apply-migrations.ts'],
           globalSetup: ['./test/support/webhook-receiver.ts'],
         },
+      },
+      {
+        // Queue mode: the same worker with wrangler.queue.toml's ingest queue, its consumer and
+        // dead-letter queue (real local Queues).
+        plugins: [
+          cloudflareTest({
+            wrangler: { configPath: './wrangler.queue.toml' },
+            miniflare: { bindings: { TEST_MIGRATIONS: migrations, ADMIN_TOKEN: 'test-operator-token-0123456789' }, d1Databases: { DB_SHOP_B: 'touchpoint-shop-b' } },
+          }),
+        ],
+        test: { name: 'worker-queue', include: [QUEUE_MODE_TESTS], setupFiles: ['./test/worker/apply-migrations.ts'] },
       },
       {
         // Pure logic of the SDK and helpers, in Node.

@@ -82,6 +82,20 @@ export interface PreviewTokenT {
   expires_at: number;
 }
 
+/** Queue mode's parked ingest messages (GET /dead-letters, README "Ingest through Cloudflare Queues"). */
+export interface DeadLettersT {
+  ingest_mode: 'direct' | 'queue';
+  count: number;
+  dead_letters: { id: number; reason: string; events: number | null; received_at: number; parked_at: number }[];
+}
+
+export interface DeadLetterReplayT {
+  replayed: number;
+  events_stored: number;
+  still_parked: { id: number; reason: string }[];
+  remaining: number;
+}
+
 /** The admin's calls, one per thing it reads or changes. */
 export const calls = {
   config: (s: Session) => api<StoredConfig>(s, '/config'),
@@ -100,6 +114,8 @@ export const calls = {
   /** The site's settings as GET /v1/admin/sites/:site shows them; the admin reads only the staff list. */
   staff: (s: Session) => api<SiteStaffT>(s, ''),
   saveStaff: (s: Session, ids: string[]) => api<SiteStaffT>(s, '/staff', { method: 'PUT', body: JSON.stringify({ staff_user_ids: ids } satisfies SiteStaffT) }),
+  deadLetters: (s: Session) => api<DeadLettersT>(s, '/dead-letters'),
+  replayDeadLetters: (s: Session) => api<DeadLetterReplayT>(s, '/dead-letters/replay', { method: 'POST' }),
   handoffMembers: (s: Session, handoff: string) => api<HandoffMembersT>(s, `/handoffs/${encodeURIComponent(handoff)}.json`),
 };
 

@@ -1,100 +1,150 @@
 // Ingest benchmark: the worker as `npm start` runs it (wrangler dev, local D1), 16 concurrent
-// connections sending 20-event batches for 20 s, then a count of what D1 stored.
-// Usage: npm run bench:ingest [-- --seconds 20 --connections 16 --batch 20]
+// connections sending 20-event batches for 20 s, then how long until profiles and report rollups
+// reflect every event, and a count of what D1 stored (sent = stored, each once).
+// Modes (issue 14): `direct` (collect writes D1), `queue` (collect sends to a local Cloudflare
+// Queue, its consumer writes D1; wrangler.queue.toml), `both` (one after the other, one JSON).
+// Usage: npm run bench:ingest [-- --mode direct|queue|both --seconds 20 --connections 16 --batch 20]
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { build } from '../scripts/build.mjs';
-import { ensureSite, startWorker } from '../scripts/lib/dev-worker.mjs';
-import { queryLocalD1 } from '../scripts/lib/local-d1.mjs';
+import { ensureSite, startWorker, WRANGLER_CONFIGS } from '../scripts/lib/dev-worker.mjs';
+import { openLocalD1 } from '../scripts/lib/local-d1.mjs';
 import { jsonPoster } from './lib/http-client.mjs';
+import { treeCpuSeconds } from './lib/process-cpu.mjs';
 import { percentile, round } from './lib/stats.mjs';
 
 const { values } = parseArgs({
-  options: { seconds: { type: 'string', default: '20' }, connections: { type: 'string', default: '16' }, batch: { type: 'string', default: '20' } },
+  options: {
+    mode: { type: 'string', default: 'direct' },
+    seconds: { type: 'string', default: '20' },
+    connections: { type: 'string', default: '16' },
+    batch: { type: 'string', default: '20' },
+  },
 });
+const modes = values.mode === 'both' ? ['direct', 'queue'] : [values.mode];
+if (!modes.every((m) => m in WRANGLER_CONFIGS)) throw new Error(`--mode must be direct, queue or both, not ${values.mode}`);
 const seconds = Number(values.seconds);
 const connections = Number(values.connections);
 const batchSize = Number(values.batch);
+/** How long the benchmark waits for stored events, profiles and rollups to catch up. */
+const CATCH_UP_LIMIT_MS = 120_000;
 
 const token = 'bench-operator-token-0123456789';
-const persistTo = mkdtempSync(join(tmpdir(), 'touchpoint-bench-'));
 await build({ quiet: true });
-// Per-request log lines cost the dev server a third of its throughput; a shop's production
-// worker logs nothing per request either.
-const worker = await startWorker({ persistTo, adminToken: token, logLevel: 'warn' });
-await ensureSite(worker.url, token, 'bench', { allowed_origins: ['http://localhost:*'], rate: { events_per_second: 1_000_000, burst: 10_000_000 } });
 
-let seq = 0;
-function makeBatch() {
-  const now = Date.now();
-  const events = [];
-  for (let i = 0; i < batchSize; i++) {
-    const n = seq++;
-    const visitor = `anon-${String(n % 5000).padStart(6, '0')}`;
-    events.push({
-      id: `bench-${n}-${Math.random().toString(36).slice(2, 10)}`,
-      name: n % 4 === 0 ? 'view_item' : 'page_view',
-      ts: now - 50,
-      anon_id: visitor,
-      session_id: `sess-${visitor}`,
-      url: `https://shop.example/products/${n % 300}`,
-      props: n % 4 === 0 ? { currency: 'KRW', value: 19000, items: [{ item_id: `sku-${n % 300}`, item_name: 'Linen shirt', price: 19000 }] } : { title: 'Products' },
-    });
-  }
-  return JSON.stringify({ site: 'bench', sent_at: now, events });
-}
+async function run(mode) {
+  const persistTo = mkdtempSync(join(tmpdir(), `touchpoint-bench-${mode}-`));
+  // Per-request log lines cost the dev server a third of its throughput; a shop's production
+  // worker logs nothing per request either.
+  const worker = await startWorker({ persistTo, adminToken: token, logLevel: 'warn', config: WRANGLER_CONFIGS[mode] });
+  try {
+    await ensureSite(worker.url, token, 'bench', { allowed_origins: ['http://localhost:*'], rate: { events_per_second: 1_000_000, burst: 10_000_000 } });
 
-const postJson = jsonPoster(worker.url, connections);
-const post = (body) => postJson('/v1/collect', body);
+    let seq = 0;
+    let pageViews = 0;
+    const makeBatch = () => {
+      const now = Date.now();
+      const events = [];
+      for (let i = 0; i < batchSize; i++) {
+        const n = seq++;
+        const visitor = `anon-${String(n % 5000).padStart(6, '0')}`;
+        const view = n % 4 === 0;
+        if (!view) pageViews++;
+        events.push({
+          id: `bench-${n}-${Math.random().toString(36).slice(2, 10)}`,
+          name: view ? 'view_item' : 'page_view',
+          ts: now - 50,
+          anon_id: visitor,
+          session_id: `sess-${visitor}`,
+          url: `https://shop.example/products/${n % 300}`,
+          props: view ? { currency: 'KRW', value: 19000, items: [{ item_id: `sku-${n % 300}`, item_name: 'Linen shirt', price: 19000 }] } : { title: 'Products' },
+        });
+      }
+      return JSON.stringify({ site: 'bench', sent_at: now, events });
+    };
 
-const latencies = [];
-let sent = 0;
-let failed = 0;
-const end = Date.now() + seconds * 1000;
-async function client() {
-  while (Date.now() < end) {
-    const body = makeBatch();
+    const postJson = jsonPoster(worker.url, connections);
+    const post = (body) => postJson('/v1/collect', body);
+    // Warm up the isolate and the database before measuring.
+    for (let i = 0; i < 20; i++) await post(makeBatch());
+    const warm = seq;
+
+    const latencies = [];
+    let sent = 0;
+    let failed = 0;
+    const end = Date.now() + seconds * 1000;
+    const client = async () => {
+      while (Date.now() < end) {
+        const body = makeBatch();
+        const started = performance.now();
+        const response = await post(body);
+        latencies.push(performance.now() - started);
+        if (response.status === 202 && response.body.accepted === batchSize) sent += batchSize;
+        else failed++;
+      }
+    };
+    const load = loadavg()[0];
+    const cpuBefore = treeCpuSeconds(worker.child.pid);
     const started = performance.now();
-    const response = await post(body);
-    latencies.push(performance.now() - started);
-    if (response.status === 202 && response.body.accepted === batchSize) sent += batchSize;
-    else failed++;
+    await Promise.all(Array.from({ length: connections }, client));
+    const loadEnded = performance.now();
+    const elapsed = (loadEnded - started) / 1000;
+
+    // Caught up: every event stored, no batch left for the pipeline, and the profiles count every
+    // page view (the pipeline applies profiles and report rollups in one transaction per batch).
+    const db = await openLocalD1(persistTo);
+    const state = () =>
+      db
+        .prepare(
+          `SELECT (SELECT count(*) FROM events WHERE site = 'bench') AS stored,
+                  (SELECT count(*) FROM ingest_batches WHERE site = 'bench') AS pending,
+                  (SELECT coalesce(sum(page_views), 0) FROM profiles WHERE site = 'bench') AS profile_page_views`,
+        )
+        .get();
+    const expected = warm + sent;
+    let now = state();
+    while (!(now.stored >= expected && now.pending === 0 && now.profile_page_views === pageViews) && performance.now() - loadEnded < CATCH_UP_LIMIT_MS) {
+      await new Promise((r) => setTimeout(r, 50));
+      now = state();
+    }
+    const caughtUp = now.stored >= expected && now.pending === 0 && now.profile_page_views === pageViews;
+    const caughtUpSeconds = (performance.now() - loadEnded) / 1000;
+    const cpuUsed = cpuBefore === null ? null : treeCpuSeconds(worker.child.pid) - cpuBefore;
+    // A late duplicate would show up here.
+    await new Promise((r) => setTimeout(r, 1000));
+    const stored = state().stored - warm;
+    db.close();
+    return {
+      events_per_s: Math.round(sent / elapsed),
+      collect_p50_ms: round(percentile(latencies, 50)),
+      collect_p99_ms: round(percentile(latencies, 99)),
+      caught_up_s: caughtUp ? round(caughtUpSeconds) : null,
+      sent,
+      stored,
+      failed_requests: failed,
+      seconds: round(elapsed),
+      load_average_1m: round(load, 2),
+      // The worker's CPU (wrangler dev and workerd) from the load's start until caught up, per 1,000 events.
+      worker_cpu_ms_per_1k_events: cpuUsed === null ? null : round((cpuUsed * 1000 * 1000) / (sent || 1)),
+    };
+  } finally {
+    await worker.stop();
+    rmSync(persistTo, { recursive: true, force: true });
   }
 }
-// Warm up the isolate and the database before measuring.
-for (let i = 0; i < 20; i++) await post(makeBatch());
-const warm = seq;
-const started = performance.now();
-await Promise.all(Array.from({ length: connections }, client));
-const elapsed = (performance.now() - started) / 1000;
-// Profiles and rollups are applied after the answers; how long until they caught up?
-const unprocessed = () => queryLocalD1(persistTo, 'SELECT COUNT(*) AS n FROM ingest_batches WHERE processed_at IS NULL')[0].n;
-const loadEnded = performance.now();
-let pendingAtEnd = unprocessed();
-while (pendingAtEnd > 0 && performance.now() - loadEnded < 60_000) pendingAtEnd = unprocessed();
-const catchUpSeconds = (performance.now() - loadEnded) / 1000;
-await worker.stop();
 
-const stored = queryLocalD1(persistTo, "SELECT COUNT(*) AS n FROM events WHERE site = 'bench'")[0].n - warm;
-rmSync(persistTo, { recursive: true, force: true });
-
-const result = {
-  connections,
-  batch_size: batchSize,
-  seconds: round(elapsed),
-  events_sent: sent,
-  events_stored: stored,
-  failed_requests: failed,
-  events_per_second: Math.round(sent / elapsed),
-  p50_ms: round(percentile(latencies, 50)),
-  p99_ms: round(percentile(latencies, 99)),
-  processing_caught_up_after_s: pendingAtEnd === 0 ? round(catchUpSeconds) : null,
-  unprocessed_batches: pendingAtEnd,
-};
-console.log(JSON.stringify(result, null, 2));
-if (stored !== sent || failed > 0) {
-  console.error(`MISMATCH: sent ${sent}, stored ${stored}, failed requests ${failed}`);
+const results = {};
+for (const mode of modes) {
+  results[mode] = await run(mode);
+  console.log(`${mode}: ${results[mode].events_per_s} events/s, collect p50 ${results[mode].collect_p50_ms} ms, p99 ${results[mode].collect_p99_ms} ms, caught up ${results[mode].caught_up_s} s, sent ${results[mode].sent}, stored ${results[mode].stored}, worker CPU ${results[mode].worker_cpu_ms_per_1k_events} ms per 1,000 events`);
+}
+const settings = { connections, batch_size: batchSize };
+const output = modes.length === 1 ? { mode: modes[0], ...settings, ...results[modes[0]] } : { ...settings, modes: results };
+console.log(JSON.stringify(output, null, 2));
+const broken = Object.entries(results).filter(([, r]) => r.stored !== r.sent || r.failed_requests > 0 || r.caught_up_s === null);
+if (broken.length > 0) {
+  for (const [mode, r] of broken) console.error(`MISMATCH (${mode}): sent ${r.sent}, stored ${r.stored}, failed requests ${r.failed_requests}, caught up ${r.caught_up_s}`);
   process.exit(1);
 }

@@ -7,6 +7,9 @@ export interface Bindings {
   ASSETS: Fetcher;
   /** R2: the event log, gzip NDJSON per site and day (edge/archive/layout.ts). */
   ARCHIVE: R2Bucket;
+  /** Queue mode (wrangler.queue.toml): when bound, collect sends accepted events here and the
+   * queue consumer stores them (edge/ingest/queue-consumer.ts). Absent: collect stores directly. */
+  INGEST_QUEUE?: Queue;
   /** Operator token: creates sites and opens every site's admin API. From .dev.vars locally. */
   ADMIN_TOKEN?: string;
   /** "allow" lets tests and local journeys move the clock with X-Touchpoint-Now (edge/lib/clock.ts). Never in production. */

@@ -5,6 +5,7 @@ import { ApiError, respondWithError } from './lib/api-error';
 import { ANY_BODY_BYTES, limitBody } from './lib/body-limit';
 import { publicCors } from './middleware/public-cors';
 import { sweepPendingBatches } from './pipeline/run';
+import { consumeIngestBatch, isDeadLetterQueue, parkUndeliveredBatch } from './ingest/queue-consumer';
 import { forEachDatabase } from './sites/site-database';
 import { archiveAllSites } from './archive/cron';
 import { sendAllDueDeliveries } from './handoff/send';
@@ -14,6 +15,7 @@ import { queueAllJourneyWebhooks } from './handoff/journey-webhooks';
 import { adminArchive } from './routes/admin-archive';
 import { adminCatalog } from './routes/admin-catalog';
 import { adminConfig } from './routes/admin-config';
+import { adminDeadLetters } from './routes/admin-dead-letters';
 import { adminDeliveries } from './routes/admin-deliveries';
 import { adminHandoffs } from './routes/admin-handoffs';
 import { adminEvents } from './routes/admin-events';
@@ -57,6 +59,7 @@ export const app = new Hono<AppEnv>()
   .route('/', demoShopServer)
   .route('/', adminTagging)
   .route('/', adminArchive)
+  .route('/', adminDeadLetters)
   .route('/', adminPreview)
   .route('/', adminTemplates)
   .route('/', adminShell)
@@ -69,6 +72,11 @@ export default {
     const path = edgePath(new URL(request.url).pathname);
     if (path == null) return app.fetch(request, env, ctx);
     return isRoute(path) ? app.fetch(rewritten(request, path), env, ctx) : env.ASSETS.fetch(rewritten(request, path));
+  },
+  // Queue mode: the ingest queue's consumer, and the dead-letter queue's (README, "Ingest through Cloudflare Queues").
+  async queue(batch, env, ctx) {
+    if (isDeadLetterQueue(batch.queue)) await parkUndeliveredBatch(batch, env);
+    else await consumeIngestBatch(batch, env, ctx);
   },
   async scheduled(controller, env, ctx) {
     // The run's own time, so `wrangler dev`'s /cdn-cgi/local/scheduled?time=… can stand in for a later minute.

@@ -4,7 +4,7 @@
 // existing report route, no endpoint of its own.
 import { useEffect, useState } from 'preact/hooks';
 import type { ReportT, StageT } from '../../edge/contract';
-import { calls } from '../api';
+import { calls, type DeadLettersT } from '../api';
 import { LineChart } from '../charts';
 import { STAGE_NAMES } from '../i18n';
 import { useAdmin } from '../state';
@@ -13,6 +13,50 @@ import { addDays, siteToday, totals } from './report-data';
 const WEEKS = 4;
 const STAGES: StageT[] = ['prospect', 'new', 'active', 'at_risk', 'dormant', 'wakeup'];
 const EXCLUDED_REASONS = ['cloudflare_bot', 'webdriver', 'bot_user_agent', 'staff', 'test_browser'] as const satisfies readonly (keyof ReportT['excluded_events']['by_reason'])[];
+
+/** Queue mode's parked ingest messages: how many, the latest reason, and a replay. Shown in queue
+ * mode, or in direct mode while anything is still parked. */
+function DeadLettersCard() {
+  const { session, t, f, wordError } = useAdmin();
+  const [state, setState] = useState<DeadLettersT | null>(null);
+  const [note, setNote] = useState('');
+  const [busy, setBusy] = useState(false);
+  const load = () => calls.deadLetters(session).then(setState, (err) => setNote(wordError(err)));
+  useEffect(() => void load(), [session]);
+  if (!state || (state.ingest_mode === 'direct' && state.count === 0)) return note ? <p role="status">{note}</p> : null;
+  const replay = async () => {
+    setBusy(true);
+    try {
+      const outcome = await calls.replayDeadLetters(session);
+      setNote(t('dead_letters_replayed', { n: outcome.replayed, events: outcome.events_stored, remaining: outcome.remaining }));
+      await load();
+    } catch (err) {
+      setNote(wordError(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const latest = state.dead_letters.at(-1);
+  return (
+    <section class="card" aria-labelledby="dead-letters-title" data-card="dead-letters">
+      <h2 id="dead-letters-title">{t('dead_letters_title')}</h2>
+      <p class="hint">{t('dead_letters_hint')}</p>
+      <dl class="kpis">
+        <div class="kpi" data-kpi="dead_letters">
+          <dt>{t('dead_letters_count')}</dt>
+          <dd>{f.num(state.count)}</dd>
+        </div>
+      </dl>
+      {latest ? <p>{t('dead_letters_reason', { reason: latest.reason })}</p> : null}
+      <button type="button" onClick={replay} disabled={busy || state.count === 0}>
+        {t('dead_letters_replay')}
+      </button>
+      <p role="status" class="hint">
+        {note}
+      </p>
+    </section>
+  );
+}
 
 export function OverviewPage() {
   const { session, t, f, lang, report, wordError } = useAdmin();
@@ -162,6 +206,7 @@ export function OverviewPage() {
           </section>
         </>
       ) : null}
+      <DeadLettersCard />
       {cg ? (
         <section class="card" aria-labelledby="control-title">
           <h2 id="control-title">{t('control_group')}</h2>

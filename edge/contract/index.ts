@@ -16,3 +16,4 @@ export * from './webhooks';
 export * from './report';
 export * from './handoff';
 export * from './accepted-event';
+export * from './ingest-message';

@@ -103,13 +103,18 @@ ON CONFLICT (${key}) DO UPDATE SET ${assignments}`;
 /** Events that are not the shopper's own activity on the site. */
 const NOT_ACTIVITY = ['order_delivered', ...FACT_ONLY_EVENTS];
 
+/** last_session: each visitor's latest browser session, computed once (SQLite's max() takes the
+ * bare session_id from the row with the latest ts) and looked up through an automatic index; a
+ * subquery scanning `ev` per visitor made this statement quadratic in the round's size. */
 const PROFILE_ACTIVITY = `
-WITH ${events(`e.name NOT IN (${inList(NOT_ACTIVITY)})`)}
+WITH ${events(`e.name NOT IN (${inList(NOT_ACTIVITY)})`)},
+last_session AS MATERIALIZED (
+  SELECT visitor, session_id, max(ts) FROM ev WHERE session_id != ${sqlString(SERVER_SESSION_ID)} GROUP BY visitor)
 INSERT INTO profiles (site, visitor_id, first_seen, last_seen, sessions, last_session_id, page_views, is_member)
 SELECT :site, ev.visitor, min(ev.ts), max(ev.ts),
   count(DISTINCT CASE WHEN ev.session_id != ${sqlString(SERVER_SESSION_ID)}
     AND NOT EXISTS (SELECT 1 FROM visitor_sessions s WHERE s.site = :site AND s.session_id = ev.session_id) THEN ev.session_id END),
-  (SELECT e2.session_id FROM ev e2 WHERE e2.visitor = ev.visitor AND e2.session_id != ${sqlString(SERVER_SESSION_ID)} ORDER BY e2.ts DESC LIMIT 1),
+  (SELECT ls.session_id FROM last_session ls WHERE ls.visitor = ev.visitor),
   sum(ev.name = 'page_view'),
   max(ev.user_id IS NOT NULL OR ev.name IN ('sign_up', 'login'))
 FROM ev GROUP BY ev.visitor

@@ -4,8 +4,6 @@ import { LIMITS } from '../contract';
 import type { AppEnv } from '../env';
 import { acceptEvents } from '../ingest/accept-events';
 import { readBatch } from '../ingest/read-batch';
-import { deliverReviewWebhooks } from '../reviews/webhook-delivery';
-import { deliverJourneyWebhooks, JOURNEY_WEBHOOK_EVENTS } from '../handoff/journey-webhooks';
 import { refuseBadSurveyAnswers } from '../surveys/check-answers';
 import { errorBody } from '../lib/api-error';
 import { enforceSiteRate } from '../lib/rate-limit';
@@ -14,9 +12,9 @@ import { requestTime } from '../lib/clock';
 import { siteForRequest } from '../sites/site-for-request';
 import { forgetUnprovenUsers } from '../sites/verify-user';
 import { storeEvents } from '../ingest/store-events';
+import { sendWebhooksOnceApplied } from '../ingest/after-store';
 import { filterTraffic, requestSignals } from '../ingest/traffic-filter';
 import { recordRepairs } from '../ingest/tagging-issues';
-import { eventWriterFor } from '../store/d1-event-writer';
 import { siteDb } from '../sites/site-database';
 
 const rateLimits = new TokenBuckets();
@@ -43,26 +41,9 @@ export const collect = new Hono<AppEnv>().post(
     const { kept, excluded } = await filterTraffic(db, site, accepted, requestSignals(c.req.raw), receivedAt);
     const stored = await storeEvents(c, site.id, kept, receivedAt);
     if (repairs.length > 0) c.executionCtx.waitUntil(recordRepairs(db, site.id, repairs, receivedAt).catch((err) => console.error('tagging issues not counted', err)));
-    if (stored.inserted > 0 && kept.some((e) => e.name === 'review_submit')) {
-      // Reviews reach the shop's webhook once processing has stored them; the cron retries.
-      c.executionCtx.waitUntil(
-        eventWriterFor(db)
-          .settled()
-          .then(() => deliverReviewWebhooks(c.env, site.id))
-          .catch((err) => console.error('review webhooks deferred to the cron', err)),
-      );
-    }
+    // Queue mode: the consumer sends them once it has stored the events.
+    if (stored.inserted > 0 && !stored.queued) sendWebhooksOnceApplied(c.env, db, c.executionCtx, site.id, kept);
 
-    if (stored.inserted > 0 && accepted.some((e) => JOURNEY_WEBHOOK_EVENTS.has(e.name))) {
-      // Negative survey answers and referral rewards, once processing has stored them; the cron retries.
-      c.executionCtx.waitUntil(
-        eventWriterFor(db)
-          .settled()
-          .then(() => deliverJourneyWebhooks(c.env, site.id))
-          .catch((err) => console.error('survey and referral webhooks deferred to the cron', err)),
-      );
-    }
-
-    return c.json({ accepted: stored.inserted, duplicates: stored.duplicates, rejected, ...(excluded ? { excluded } : {}), ...(unverified ? { unverified_user_ids: unverified } : {}) }, 202);
+    return c.json({ accepted: stored.inserted, duplicates: stored.duplicates, rejected, ...(stored.queued ? { queued: true } : {}), ...(excluded ? { excluded } : {}), ...(unverified ? { unverified_user_ids: unverified } : {}) }, 202);
   },
 );

@@ -38,6 +38,21 @@ function newBatchId(): string {
   return btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_');
 }
 
+/** Under load (appends waiting to commit), a pipeline round waits this long for more batches unless
+ * it already holds APPLY_ROUND_EVENTS events: its statements cost about as much per round as per
+ * event. A round takes at most about APPLY_ROUND_EVENTS events. */
+const APPLY_GATHER_MS = 50;
+const APPLY_ROUND_EVENTS = 1_000;
+const pendingEvents = (batches: readonly StoredBatch[]) => batches.reduce((n, b) => n + b.events.length, 0);
+/** How many of the first batches make a round of at most `events` events (at least one batch): a
+ * round is one transaction, and the worker's requests wait behind a long one. */
+function batchesUpTo(batches: readonly StoredBatch[], events: number): number {
+  let n = 0;
+  let total = 0;
+  while (n < batches.length && (n === 0 || total + batches[n]!.events.length <= events)) total += batches[n++]!.events.length;
+  return n;
+}
+
 interface PendingAppend {
   site: string;
   events: readonly AcceptedEvent[];
@@ -105,7 +120,8 @@ export class D1EventWriter implements EventWriter {
   private async apply(): Promise<void> {
     try {
       while (this.toApply.length > 0) {
-        await applyBatches(this.db, this.toApply.splice(0)).catch((err) => console.error('batch processing left to the sweep', err));
+        if (this.queue.length > 0 && pendingEvents(this.toApply) < APPLY_ROUND_EVENTS) await new Promise((r) => setTimeout(r, APPLY_GATHER_MS));
+        await applyBatches(this.db, this.toApply.splice(0, batchesUpTo(this.toApply, APPLY_ROUND_EVENTS))).catch((err) => console.error('batch processing left to the sweep', err));
       }
     } finally {
       this.applying = null;

@@ -37,18 +37,22 @@ export function ensureDevAdminToken() {
   return { token, created: true };
 }
 
-/** The D1 bindings wrangler.toml declares: DB, and each shop's own database an operator added
+/** The wrangler config of each ingest mode (README, "Ingest through Cloudflare Queues"): direct by
+ * default; `queue` adds the INGEST_QUEUE producer, its consumer and the dead-letter queue. */
+export const WRANGLER_CONFIGS = { direct: 'wrangler.toml', queue: 'wrangler.queue.toml' };
+
+/** The D1 bindings a wrangler config declares: DB, and each shop's own database an operator added
  * (README, "A database per shop"). Commented-out entries are not bindings. */
-export function d1Bindings() {
-  const toml = readFileSync(join(ROOT, 'wrangler.toml'), 'utf8').replace(/^\s*#.*$/gm, '');
+export function d1Bindings(config = WRANGLER_CONFIGS.direct) {
+  const toml = readFileSync(join(ROOT, config), 'utf8').replace(/^\s*#.*$/gm, '');
   const names = [...toml.matchAll(/\[\[d1_databases\]\][^[]*?binding\s*=\s*"([^"]+)"/g)].map((m) => m[1]);
   return names.length ? names : ['DB'];
 }
 
 /** Migrates every D1 binding alike: a site may be pinned to any of them. */
-export function applyMigrations(persistTo) {
-  for (const binding of d1Bindings()) {
-    const args = ['d1', 'migrations', 'apply', binding, '--local', ...(persistTo ? ['--persist-to', persistTo] : [])];
+export function applyMigrations(persistTo, config = WRANGLER_CONFIGS.direct) {
+  for (const binding of d1Bindings(config)) {
+    const args = ['d1', 'migrations', 'apply', binding, '--local', '-c', config, ...(persistTo ? ['--persist-to', persistTo] : [])];
     const result = spawnSync(...wrangler(args), { cwd: ROOT, encoding: 'utf8', env: { ...process.env, CI: 'true' } });
     if (result.status !== 0) throw new Error(`wrangler d1 migrations apply ${binding} failed:\n${result.stdout}\n${result.stderr}`);
   }
@@ -73,12 +77,13 @@ async function waitForHealth(url, child, timeoutMs) {
  * Runs `wrangler dev` and resolves once /v1/health answers.
  * `vars` become worker variables, e.g. `{ CLOCK_OVERRIDE: 'allow' }` for journeys that move the
  * clock with X-Touchpoint-Now (edge/lib/clock.ts).
- * @param {{ port?: number, persistTo?: string, adminToken?: string, vars?: Record<string, string>, stdio?: 'inherit' | 'pipe', timeoutMs?: number }} options
+ * `config` is the wrangler config (WRANGLER_CONFIGS.queue for queue mode).
+ * @param {{ port?: number, persistTo?: string, adminToken?: string, logLevel?: string, config?: string, vars?: Record<string, string>, stdio?: 'inherit' | 'pipe', timeoutMs?: number }} options
  */
-export async function startWorker({ port, persistTo, adminToken, logLevel, vars = {}, stdio = 'pipe', timeoutMs = 60_000 } = {}) {
+export async function startWorker({ port, persistTo, adminToken, logLevel, config = WRANGLER_CONFIGS.direct, vars = {}, stdio = 'pipe', timeoutMs = 60_000 } = {}) {
   const listenPort = port ?? (await freePort());
-  applyMigrations(persistTo);
-  const args = ['dev', ...(logLevel ? ['--log-level', logLevel] : []), '--ip', '127.0.0.1', '--port', String(listenPort), '--inspector-port', String(await freePort()), '--show-interactive-dev-session=false'];
+  applyMigrations(persistTo, config);
+  const args = ['dev', '-c', config, ...(logLevel ? ['--log-level', logLevel] : []), '--ip', '127.0.0.1', '--port', String(listenPort), '--inspector-port', String(await freePort()), '--show-interactive-dev-session=false'];
   if (persistTo) args.push('--persist-to', persistTo);
   if (adminToken) args.push('--var', `ADMIN_TOKEN:${adminToken}`);
   for (const [name, value] of Object.entries(vars)) args.push('--var', `${name}:${value}`);

@@ -6,6 +6,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it, onTestFailed } from 'vitest';
 import type { ReportT } from '../../edge/contract';
 import { launchChromium } from '../support/chromium';
+import { queryD1 } from '../support/local-d1';
 // @ts-expect-error plain ESM build scripts, no declarations
 import { DEMO_SITE, ensureSite } from '../../scripts/lib/dev-worker.mjs';
 
@@ -215,5 +216,27 @@ describe('admin', () => {
     await expect.poll(() => result.locator('.verdict').textContent()).toBe('It works: shown visitors convert clearly better.');
     await page.getByRole('combobox', { name: /Language/ }).selectOption('ko');
     await page.unroute('**/v1/admin/sites/*/report*');
+  });
+  it('shows parked ingest messages on the overview and stores them again from its button', async () => {
+    onTestFailed(async () => void (await page.screenshot({ path: `${ARTIFACTS}admin-dead-letters-failure.png`, fullPage: true }).catch(() => {})));
+    const now = Date.now();
+    const event = { id: `dl-${now}`, name: 'page_view', ts: now - 1000, client_ts: now - 1000, anon_id: 'anon-dead-letter', user_id: null, session_id: 'sess-dead-letter', seq: 1, url: 'https://shop.example/', props: '{"title":"Home"}' };
+    const body = JSON.stringify({ v: 1, site: SITE, received_at: now, events: [event] });
+    queryD1(`INSERT INTO dead_letters (message_id, site, reason, body, attempts, received_at, parked_at) VALUES ('m-${now}', '${SITE}', 'retries_exhausted: test', '${body}', 1, ${now}, ${now})`);
+    await page.goto(`${WORKER}/admin/overview`);
+    const card = page.locator('[data-card="dead-letters"]');
+    await card.waitFor();
+    expect(await card.getByRole('heading', { level: 2 }).textContent()).toBe('저장하지 못한 이벤트 메시지');
+    expect(await card.locator('[data-kpi="dead_letters"] dd').textContent()).toBe('1');
+    expect(await card.textContent()).toContain('retries_exhausted: test');
+    await card.getByRole('button', { name: '다시 저장하기' }).click();
+    await expect.poll(() => page.getByRole('status').filter({ hasText: '메시지' }).first().textContent()).toBe('메시지 1건을 저장했어요(새 이벤트 1건). 남은 메시지 0건.');
+    expect(queryD1<{ n: number }>(`SELECT count(*) AS n FROM events WHERE site = '${SITE}' AND id = '${event.id}'`)).toEqual([{ n: 1 }]);
+    expect(queryD1<{ n: number }>(`SELECT count(*) AS n FROM dead_letters WHERE site = '${SITE}'`)).toEqual([{ n: 0 }]);
+    // Direct mode with nothing parked: the card steps aside.
+    await page.reload();
+    await page.locator('.page.overview').waitFor();
+    expect(await page.locator('[data-card="dead-letters"]').count()).toBe(0);
+    expect(problems).toEqual([]);
   });
 });
