@@ -46,7 +46,7 @@ export async function consumeIngestBatch(batch: MessageBatch<unknown>, env: Env,
     try {
       const read = readIngestMessage(msg.body);
       if ('reason' in read) {
-        await parkMessage(env.DB, { message_id: msg.id, site: siteOf(msg.body), reason: read.reason, body: bodyText(msg.body), attempts: msg.attempts, received_at: msg.timestamp.getTime() }, now);
+        await parkMessage(await parkingDb(env, msg.body), { message_id: msg.id, site: siteOf(msg.body), reason: read.reason, body: bodyText(msg.body), attempts: msg.attempts, received_at: msg.timestamp.getTime() }, now);
       } else {
         const { site, events } = read.message;
         // The site's own database when it is pinned to one (README, "A database per shop").
