@@ -117,6 +117,16 @@ describe('GET /v1/recommendations', () => {
     expect(answer.sources).toEqual(['personal']);
   });
 
+  it('personal in a big category: its trending products first, then its newest (ties by id), never the cart', async () => {
+    const site = await shop();
+    await uploadCatalog(site, Array.from({ length: 30 }, (_, i) => ({ item_id: `mug-${String(i).padStart(2, '0')}`, name: `머그 ${i}`, price: 9000, category: 'mugs' })));
+    const me = shopper();
+    await collect(site.id, [viewItem(me, { item_id: 'mug-17' }), viewItem(me, { item_id: 'mug-17' }), addToCart(me, { item_id: 'mug-01' })]);
+    const answer = await ask(site.id, { strategy: 'personal', anon_id: me.anon_id, limit: 4 });
+    expect(idsOf(answer)).toEqual(['mug-17', 'mug-00', 'mug-02', 'mug-03']);
+    expect(answer.sources).toEqual(['personal']);
+  });
+
   describe('exclusions', () => {
     it('leaves out the current product, the cart from events, the cart the page passes, and what the visitor bought', async () => {
       const site = await shop();
