@@ -165,13 +165,11 @@ export function createOutbox({ site, endpoint, store, analytics }: OutboxOptions
   }
 
   return {
-    added(events, leftovers) {
+    added(events) {
       events.forEach((event) => live.set(event.id, event));
-      // A page view leaves now: waiting for company is what loses it when the shopper leaves at once.
-      const view = events.some((event) => event.name == 'page_view');
-      if (view) void flush(events);
-      // What earlier pages left goes a moment later, from the store under the claim.
-      if (leftovers || !view) schedule(live.size >= BATCH_NOW ? 0 : BATCH_DELAY_MS);
+      // Every send goes from the store under the claim, in order: a page view sent on its own beside
+      // a claimed batch let the server apply a page's cart events out of order (compat-datalayers).
+      schedule(live.size >= BATCH_NOW ? 0 : BATCH_DELAY_MS);
     },
     schedule,
     resume() {

@@ -74,34 +74,6 @@ describe('the outbox', () => {
     expect(await stored()).toEqual([]);
   });
 
-  it('sends a page view the moment it is stored, with what was stored alongside, and removes it once acknowledged', async () => {
-    const sent = collector();
-    const { add, stored } = outbox();
-    const view = event('page_view');
-    const item = event('view_item', { items: [{ item_id: 'sku-1' }] });
-    await add(view, item);
-    await vi.advanceTimersByTimeAsync(0);
-    expect(sent.map((s) => s.events.map((e) => e.id))).toEqual([[view.id, item.id]]);
-    expect(await stored()).toEqual([]);
-    await vi.advanceTimersByTimeAsync(BATCH_DELAY_MS * 5);
-    expect(sent).toHaveLength(1);
-  });
-
-  it('leaves a page view the collector did not take to the retries, and sends it again only then', async () => {
-    const sent = collector([status(503)]);
-    const { add, stored } = outbox();
-    const view = event('page_view');
-    await add(view);
-    await vi.advanceTimersByTimeAsync(0);
-    expect(sent).toHaveLength(1);
-    expect((await stored()).map((e) => e.id)).toEqual([view.id]);
-    await vi.advanceTimersByTimeAsync(400); // the first backoff step is 0.5-1 s
-    expect(sent).toHaveLength(1);
-    await vi.advanceTimersByTimeAsync(1_000);
-    expect(sent.map((s) => s.events.map((e) => e.id))).toEqual([[view.id], [view.id]]);
-    expect(await stored()).toEqual([]);
-  });
-
   it('sends at once when 20 events are waiting', async () => {
     const sent = collector();
     const { add } = outbox();
