@@ -3,13 +3,11 @@
 // acknowledged it and the outbox removed it, the decide request included); CPU throttled 4x.
 //
 // The budget is relative to the platform floor: a page with no library that makes only the
-// platform calls the SDK's guarantees need (events durable until acknowledged, a page view that
-// leaves at once, removed once acknowledged, a decision asked): open IndexedDB; one readwrite
-// transaction reading the visitor, counting what earlier pages left, storing the visitor and the
-// event; a keepalive POST to the inbox and a POST to decide; one readwrite transaction removing the
-// event once acknowledged. The cross-tab claim is not on this path: a page view goes from the tab
-// that recorded it (the collector dedupes a resend by event id); the claim is taken only when
-// earlier pages left events. Each SDK run is paired
+// platform calls the SDK's guarantees need (events durable until acknowledged, sent in order by
+// one tab at a time, removed once acknowledged, a decision asked): open IndexedDB; one readwrite
+// transaction reading the visitor and storing it and the event; one taking the cross-tab claim and
+// reading the outbox; a keepalive POST to the inbox and a POST to decide; one readwrite transaction
+// removing the event and the claim once acknowledged. Each SDK run is paired
 // with the floor run right after it (then a blank page), and the SDK's own part is the median of
 // the paired differences: steady when the shared machine's speed drifts. Budget: the SDK's own
 // part at most 2 ms, and no long task (> 50 ms) on the SDK page beyond what the floor page has.
@@ -53,11 +51,12 @@ const FLOOR = `<script>
   open.onsuccess = async () => {
     const db = open.result;
     const tx = (work) => { const t = db.transaction('outbox', 'readwrite'); work(t.objectStore('outbox')); return done(t); };
-    await tx((s) => { s.get('~visitor'); s.count(); s.put({ anon: event.anon_id }, '~visitor'); s.put(event, event.id); });
+    await tx((s) => { s.get('~visitor'); s.put({ anon: event.anon_id }, '~visitor'); s.put(event, event.id); });
+    await tx((s) => { s.get('~claim'); s.getAll(); s.put({ tab: 'floor', until: Date.now() + 10000 }, '~claim'); });
     const response = fetch('${worker.url}/v1/inbox', { method: 'POST', keepalive: true, credentials: 'omit', body: JSON.stringify({ site: 'demo', sent_at: Date.now(), events: [event] }) });
     fetch('${worker.url}/v1/decide', { method: 'POST', credentials: 'omit', body: JSON.stringify({ site: 'demo', anon_id: event.anon_id, session_id: event.session_id, page: { url: location.href }, consent: { analytics: true, marketing: true } }) }).then((r) => r.json()).catch(() => {});
     await (await response).json();
-    await tx((s) => s.delete(event.id));
+    await tx((s) => { s.delete(event.id); s.delete('~claim'); });
   };
 </script>`;
 const EMBED = { sdk: `${STUB}<script async src="${worker.url}/sdk.js" data-site="demo"></script>`, floor: FLOOR, blank: '' };

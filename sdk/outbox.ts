@@ -28,8 +28,8 @@ export interface OutboxOptions {
 }
 
 export interface Outbox {
-  /** Events this tab just stored; `leftovers`: the store held others before them (earlier pages', other tabs'). */
-  added(events: TrackedEvent[], leftovers?: boolean): void;
+  /** Events this tab just stored: they go with whatever else the store holds (earlier pages', other tabs'). */
+  added(events: TrackedEvent[]): void;
   /** Sends after `delayMs` (at once for 0), but never before a retry's backoff is over. */
   schedule(delayMs: number): void;
   /** The network is back: forget the backoff and send. */
@@ -87,9 +87,8 @@ export function createOutbox({ site, endpoint, store, analytics }: OutboxOptions
     } else void flush();
   };
 
-  /** Sends the store's events, or with `direct` only those (a page view's commit, this tab's own:
-   * no claim, no read of the store); what does not go through is left to the next flush. */
-  async function flush(direct?: TrackedEvent[]) {
+  /** Sends the store's events; what does not go through is left to the next flush. */
+  async function flush() {
     if (sending) {
       again = true;
       return;
@@ -97,7 +96,7 @@ export function createOutbox({ site, endpoint, store, analytics }: OutboxOptions
     sending = true;
     try {
       await chain;
-      await sendAll(direct);
+      await sendAll();
     } catch (err) {
       report(err);
     }
@@ -108,18 +107,18 @@ export function createOutbox({ site, endpoint, store, analytics }: OutboxOptions
     }
   }
 
-  async function sendAll(direct?: TrackedEvent[]) {
+  async function sendAll() {
     for (;;) {
       const now = Date.now();
       // One tab sends at a time (its claim); the others' events are in the shared store and go in its batches.
-      const stored = direct || (await store.events({ tab, until: now + CLAIM_MS }));
+      const stored = await store.events({ tab, until: now + CLAIM_MS });
       // Another tab's claim: look again shortly (it releases its claim when done, or the lease ends).
       if (typeof stored == 'number') return schedule(BATCH_DELAY_MS);
       const { keep, drop } = trimQueue(stored, now);
       await remove(drop);
       const batches = toBatches(site, keep.filter(sendable()), now, maxBatch);
       const batch = batches[0];
-      if (!batch) return direct || store.del([], true);
+      if (!batch) return store.del([], true);
       const { status, body, retryAfter } = await post(batch);
       const result = outcome(status, retryAfter, attempt);
       if (typeof result == 'number') {
@@ -139,9 +138,8 @@ export function createOutbox({ site, endpoint, store, analytics }: OutboxOptions
       const problem = status > 299 ? body?.error?.message || status : body?.rejected?.[0]?.reason;
       if (problem) report('refused: ' + problem);
       // Events stored meanwhile schedule their own send; read the store again only for known leftovers.
-      await remove(batch.events, !direct && !batches[1]);
-      if (batches[1]) direct = undefined;
-      else return;
+      await remove(batch.events, !batches[1]);
+      if (!batches[1]) return;
     }
   }
 

@@ -24,9 +24,8 @@ export interface Claim {
 /** Turns the stored visitor into the updated one and the events to store with it. Must not throw. */
 export type Step = (stored: Visitor | undefined) => { visitor: Visitor; events: TrackedEvent[] };
 
-/** A commit's outcome; `leftovers`: the store held more than the visitor (events earlier pages or
- * other tabs left, or the claim of a tab closed mid-send), so a send of the store is due. */
-export type Committed = ReturnType<Step> & { leftovers: boolean };
+/** A commit's outcome: the visitor and the events stored with it. */
+export type Committed = ReturnType<Step>;
 
 export interface EventStore {
   /** One atomic step, serialised with every other tab's: read the visitor, update it, store it and the new events. */
@@ -44,7 +43,7 @@ export function memoryStore(): EventStore {
   const events = new Map<string, TrackedEvent>();
   return {
     async commit(step) {
-      const result = { ...step(parse(kv.get('tp_visitor'))), leftovers: events.size > 0 };
+      const result = step(parse(kv.get('tp_visitor')));
       kv.set('tp_visitor', JSON.stringify(result.visitor));
       result.events.forEach((event) => events.set(event.id, event));
       return result;
@@ -87,14 +86,12 @@ function idbStore(dbName: string): EventStore {
       store((objects) => {
         let result: ReturnType<Step>;
         const read = objects.get(VISITOR);
-        // Whether earlier pages left anything, in this transaction rather than one more of its own.
-        const stored = objects.count();
         read.onsuccess = () => {
           result = step(read.result);
           objects.put(result.visitor, VISITOR);
           result.events.forEach((event) => objects.put(event, event.id));
         };
-        return () => ({ ...result, leftovers: stored.result > 1 });
+        return () => result;
       }),
     events: (claim) =>
       store((objects) => {

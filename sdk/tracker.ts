@@ -99,7 +99,7 @@ export function createTracker({ site, endpoint, consentMode, autoPageViews, data
           committing = [];
           known = result.visitor;
           if (calls == consentCalls) choice = known.consent;
-          outbox.added(result.events, result.leftovers);
+          outbox.added(result.events);
         })
         .catch(report);
     }
