@@ -1,6 +1,6 @@
 import type { DecideRequestT, RecommendationStrategyT, WidgetPropsOf } from '../contract';
 import type { D1Reader } from '../lib/d1-reader';
-import { shelfFrom, shelfStatement, type CatalogRow, type RecommendInput } from '../recs/recommend';
+import { shelfFrom, shelfRows, shelfStatement, type RecommendInput } from '../recs/recommend';
 import type { TrendingList } from '../recs/trending';
 import type { CompiledConfig } from './compile-config';
 import type { Decided } from './engine';
@@ -75,8 +75,8 @@ export async function fillRecommendations(
         const at = ahead.keys.indexOf(shelfKey(props.strategy, props.limit, props.item_id));
         const read = at >= 0 && answers.length === ahead.statements.length ? answers[at] : undefined;
         const shelf = read
-          ? shelfFrom(props.strategy, props.limit, (read.results as CatalogRow[]).filter((row) => !inCart.has(row.item_id)))
-          : shelfFrom(props.strategy, props.limit, (await shelfStatement(db, shelfInput(site, request, member, cart, props.strategy, props.limit, props.item_id, ahead.trending)).all<CatalogRow>()).results);
+          ? shelfFrom(props.strategy, props.limit, shelfRows(read).filter((row) => !inCart.has(row.item_id)))
+          : shelfFrom(props.strategy, props.limit, shelfRows(await shelfStatement(db, shelfInput(site, request, member, cart, props.strategy, props.limit, props.item_id, ahead.trending)).all()));
         props.items = shelf.items;
         props.sources = shelf.sources;
       }),

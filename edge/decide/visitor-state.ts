@@ -6,6 +6,7 @@ import type { D1Reader } from '../lib/d1-reader';
 import { READ_CONTROL, type ControlRow } from './control-group';
 import type { CompiledConfig, FactNeeds } from './compile-config';
 import type { PurchasedProduct } from './repurchase';
+import { jsonRow, jsonRows } from '../lib/sql-json';
 
 /** Everything a decision needs about one shopper, read in one D1 batch (one round trip) by
  * primary keys: the identity link, the profile (with its cart and what the shop's server said),
@@ -177,35 +178,43 @@ export interface VisitorRef {
 /** ?1 site, ?2 anon id, ?3 'u:<user>' from the request (or NULL). */
 const VISITORS = REQUEST_VISITOR_IDS;
 
-const PROFILE_COLUMNS =
-  'visitor_id, first_seen, last_seen, sessions, last_session_id, page_views, orders, revenue, first_purchase_at, last_purchase_at, is_member, marketing_consent, marketing_consent_at, cart, cart_value, cart_updated_at, return_gap_ms, returned_at, ' +
-  'signed_up_at, points_balance, points_expiring, points_updated_at, tier, next_tier, amount_to_next_tier, tier_drops_at, tier_updated_at, tier_changed_at, tier_rose, stamps, stamps_updated_at';
+const PROFILE_COLUMNS = [
+  'visitor_id', 'first_seen', 'last_seen', 'sessions', 'last_session_id', 'page_views', 'orders', 'revenue', 'first_purchase_at', 'last_purchase_at', 'is_member',
+  'marketing_consent', 'marketing_consent_at', 'cart', 'cart_value', 'cart_updated_at', 'return_gap_ms', 'returned_at', 'signed_up_at', 'points_balance',
+  'points_expiring', 'points_updated_at', 'tier', 'next_tier', 'amount_to_next_tier', 'tier_drops_at', 'tier_updated_at', 'tier_changed_at', 'tier_rose', 'stamps',
+  'stamps_updated_at',
+] as const satisfies readonly (keyof ProfileRow)[];
+const WIDGET_COLUMNS = [
+  'site', 'visitor_id', 'campaign', 'template', 'decisions', 'holdouts', 'impressions', 'clicks', 'dismissals', 'submits', 'conversions', 'exposures',
+  'last_decided_at', 'last_impression_at', 'last_dismissed_at', 'last_converted_at', 'last_exposed_at', 'last_overlay_at', 'session_id', 'session_exposures',
+  'day_started_at', 'day_exposures',
+] as const satisfies readonly (keyof WidgetStatsRow)[];
 
-const READ_LINK = 'SELECT user_id FROM identity_links WHERE site = ?1 AND anon_id = ?2';
-const READ_PROFILES = `SELECT ${PROFILE_COLUMNS} FROM profiles WHERE site = ?1 AND visitor_id IN ${VISITORS}`;
-const READ_WIDGETS = `SELECT * FROM widget_stats WHERE site = ?1 AND visitor_id IN ${VISITORS}`;
-const READ_SESSION = 'SELECT page_views, utm_source, utm_medium, utm_campaign FROM visitor_sessions WHERE site = ?1 AND session_id = ?2';
+const READ_PROFILES = `SELECT ${PROFILE_COLUMNS.join(', ')} FROM profiles WHERE site = ?1 AND visitor_id IN ${VISITORS}`;
+const READ_WIDGETS = `SELECT ${WIDGET_COLUMNS.join(', ')} FROM widget_stats WHERE site = ?1 AND visitor_id IN ${VISITORS}`;
+/** ?4 the session id. */
+const READ_SESSION = 'SELECT page_views, utm_source, utm_medium, utm_campaign FROM visitor_sessions WHERE site = ?1 AND session_id = ?4';
 
-/** Products viewed at least ?4 times since ?5 and not bought; catalogue details win over the item as last seen. */
+/** Products viewed at least ?5 times since ?6 and not bought; catalogue details win over the item as last seen. */
 const READ_INTERESTED = `
-SELECT v.item_id, v.views, v.last_viewed_at,
+SELECT v.item_id AS item_id, v.views AS views, v.last_viewed_at AS last_viewed_at,
        coalesce(c.name, v.item ->> '$.item_name') AS item_name, coalesce(c.price, v.item ->> '$.price') AS price,
        coalesce(c.currency, v.item ->> '$.currency') AS currency, coalesce(c.image_url, v.item ->> '$.image_url') AS image_url,
        coalesce(c.url, v.item ->> '$.url') AS url
 FROM product_views v INDEXED BY product_views_not_bought LEFT JOIN catalog c ON c.site = v.site AND c.item_id = v.item_id
-WHERE v.site = ?1 AND v.visitor_id IN ${VISITORS} AND v.views >= ?4 AND v.purchased_at IS NULL AND v.last_viewed_at >= ?5
+WHERE v.site = ?1 AND v.visitor_id IN ${VISITORS} AND v.views >= ?5 AND v.purchased_at IS NULL AND v.last_viewed_at >= ?6
 ORDER BY v.views DESC, v.last_viewed_at DESC LIMIT 5`;
 
-/** Items of the latest 10 orders placed since ?4, delivered before ?5 or placed before ?6, not
+/** Items of the latest 10 orders placed since ?7, delivered before ?8 or placed before ?9, not
  * refunded, that the shopper has not reviewed. An order holds its item ids; name, image and link
  * come from the catalogue, else from the item as the purchase recorded it in product_views. */
 const READ_REVIEWABLE = `
 SELECT j.value AS item_id, coalesce(c.name, v.item ->> '$.item_name') AS item_name,
        coalesce(c.image_url, v.item ->> '$.image_url') AS image_url, coalesce(c.url, v.item ->> '$.url') AS url,
-       o.transaction_id, o.ts AS purchased_at, o.delivered_at
+       o.transaction_id AS transaction_id, o.ts AS purchased_at, o.delivered_at AS delivered_at
 FROM (SELECT site, transaction_id, visitor_id, ts, items, delivered_at FROM orders
-      WHERE site = ?1 AND visitor_id IN ${VISITORS} AND ts >= ?4 AND refunded_at IS NULL
-        AND ((delivered_at IS NOT NULL AND delivered_at <= ?5) OR ts <= ?6)
+      WHERE site = ?1 AND visitor_id IN ${VISITORS} AND ts >= ?7 AND refunded_at IS NULL
+        AND ((delivered_at IS NOT NULL AND delivered_at <= ?8) OR ts <= ?9)
       ORDER BY ts DESC LIMIT 10) o,
      json_each(o.items) j
      LEFT JOIN catalog c ON c.site = o.site AND c.item_id = j.value
@@ -220,14 +229,63 @@ SELECT code, benefit, expires_at, issued_at FROM member_coupons
 WHERE site = ?1 AND visitor_id IN ${VISITORS} AND redeemed_at IS NULL ORDER BY coalesce(expires_at, 9e15) LIMIT 20`;
 /** Products the shopper bought, with the cycle learned for each and the catalogue's own. */
 const READ_PURCHASED = `
-SELECT v.item_id, coalesce(c.name, v.item ->> '$.item_name') AS item_name, v.purchased_at, y.pairs, y.median_ms, c.replenish_days,
-       coalesce(c.price, v.item ->> '$.price') AS price, coalesce(c.currency, v.item ->> '$.currency') AS currency,
+SELECT v.item_id AS item_id, coalesce(c.name, v.item ->> '$.item_name') AS item_name, v.purchased_at AS purchased_at, y.pairs AS pairs, y.median_ms AS median_ms,
+       c.replenish_days AS replenish_days, coalesce(c.price, v.item ->> '$.price') AS price, coalesce(c.currency, v.item ->> '$.currency') AS currency,
        coalesce(c.image_url, v.item ->> '$.image_url') AS image_url, coalesce(c.url, v.item ->> '$.url') AS url
 FROM product_views v LEFT JOIN item_cycles y ON y.site = v.site AND y.item_id = v.item_id
 LEFT JOIN catalog c ON c.site = v.site AND c.item_id = v.item_id
 WHERE v.site = ?1 AND v.visitor_id IN ${VISITORS} AND v.purchased_at IS NOT NULL
 ORDER BY v.purchased_at DESC LIMIT 30`;
 const READ_SURVEYS = `SELECT survey, question, answers, answered_at FROM survey_answers WHERE site = ?1 AND visitor_id IN ${VISITORS} ORDER BY answered_at DESC LIMIT 100`;
+
+const CONTROL_COLUMNS = ['visitor_id', 'in_control', 'cohort_day', 'assigned_at', 'orders', 'revenue'] as const satisfies readonly (keyof ControlRow)[];
+
+/** Every read of the shopper, each an entry of one JSON object built in one statement (D1 then
+ * carries one value, not a row object per row of eleven results). Optional reads are left out
+ * when no enabled campaign needs them. */
+const STATE_READS = {
+  link: `(SELECT user_id FROM identity_links WHERE site = ?1 AND anon_id = ?2)`,
+  profiles: jsonRows(PROFILE_COLUMNS, READ_PROFILES),
+  widgets: jsonRows(WIDGET_COLUMNS, READ_WIDGETS),
+  session: jsonRow(['page_views', 'utm_source', 'utm_medium', 'utm_campaign'], READ_SESSION),
+  control: jsonRows(CONTROL_COLUMNS, READ_CONTROL),
+  interested: jsonRows(['item_id', 'views', 'last_viewed_at', 'item_name', 'price', 'currency', 'image_url', 'url'], READ_INTERESTED),
+  review: jsonRows(['item_id', 'item_name', 'image_url', 'url', 'transaction_id', 'purchased_at', 'delivered_at'], READ_REVIEWABLE),
+  orders: `(SELECT json_group_array(ts) FROM (${READ_ORDER_TIMES}))`,
+  coupons: jsonRows(['code', 'benefit', 'expires_at', 'issued_at'], READ_COUPONS),
+  purchased: jsonRows(['item_id', 'item_name', 'purchased_at', 'pairs', 'median_ms', 'replenish_days', 'price', 'currency', 'image_url', 'url'], READ_PURCHASED),
+  surveys: jsonRows(['survey', 'question', 'answers', 'answered_at'], READ_SURVEYS),
+} as const;
+type StateRead = keyof typeof STATE_READS;
+
+/** The read statement for a set of entries, built once per set. Every statement binds the same
+ * nine parameters: ?1 site, ?2 anon id, ?3 'u:<user>' (or NULL), ?4 session id, ?5–?6 the
+ * interested bounds, ?7–?9 the review bounds (NULL when unused). */
+const stateSql = new Map<string, string>();
+function stateStatementSql(reads: readonly StateRead[]): string {
+  const key = reads.join();
+  let sql = stateSql.get(key);
+  if (!sql) {
+    // The unused parameters are named so that every statement binds all nine.
+    sql = `SELECT json_object(${reads.map((r) => `'${r}', ${STATE_READS[r]}`).join(',\n  ')}) AS state WHERE coalesce(?4, ?5, ?6, ?7, ?8, ?9, 1) IS NOT NULL`;
+    stateSql.set(key, sql);
+  }
+  return sql;
+}
+
+interface StateJson {
+  link: string | null;
+  profiles: ProfileRow[];
+  widgets: WidgetStatsRow[];
+  session: SessionRow | null;
+  control: ControlRow[];
+  interested?: ProductCandidate[];
+  review?: ReviewCandidate[];
+  orders?: number[];
+  coupons?: CouponRow[];
+  purchased?: PurchasedProduct[];
+  surveys?: SurveyAnswerRow[];
+}
 
 /** What interested-product and review campaigns read, loosest over the enabled ones (each
  * campaign then keeps what its own settings allow). Null: no such campaign. */
@@ -293,65 +351,52 @@ export async function readVisitorStateWith(
 ): Promise<{ state: VisitorState; alongside: D1Result[] }> {
   const anon = ref.anon_id ?? '';
   const member = ref.user_id ? `u:${ref.user_id}` : null;
-  const visitorParams = [ref.site, anon, member] as const;
   const bounds = candidateBounds(compiled, now);
-  const statements = [
-    db.prepare(READ_LINK).bind(ref.site, anon),
-    db.prepare(READ_PROFILES).bind(...visitorParams),
-    db.prepare(READ_WIDGETS).bind(...visitorParams),
-    db.prepare(READ_SESSION).bind(ref.site, ref.session_id ?? ''),
-    db.prepare(READ_CONTROL).bind(...visitorParams),
-  ];
-  const optional: string[] = [];
-  const add = (name: string, statement: D1PreparedStatement) => {
-    optional.push(name);
-    statements.push(statement);
-  };
-  if (bounds.interested) add('interested', db.prepare(READ_INTERESTED).bind(...visitorParams, ...bounds.interested));
-  if (bounds.review) add('review', db.prepare(READ_REVIEWABLE).bind(...visitorParams, ...bounds.review));
-  if (needs.orderTimes) add('orders', db.prepare(READ_ORDER_TIMES).bind(...visitorParams));
-  if (needs.coupons) add('coupons', db.prepare(READ_COUPONS).bind(...visitorParams));
-  if (needs.repurchase) add('purchased', db.prepare(READ_PURCHASED).bind(...visitorParams));
-  if (needs.surveys) add('surveys', db.prepare(READ_SURVEYS).bind(...visitorParams));
-  const answers = await db.batch([...statements, ...alongside]);
-  const [link, profiles, widgetRows, session, control, ...rest] = answers.slice(0, statements.length);
-  const optionalRows = <T>(name: string): T[] => {
-    const at = optional.indexOf(name);
-    return at < 0 ? [] : ((rest[at]?.results ?? []) as T[]);
-  };
+  const reads: StateRead[] = ['link', 'profiles', 'widgets', 'session', 'control'];
+  if (bounds.interested) reads.push('interested');
+  if (bounds.review) reads.push('review');
+  if (needs.orderTimes) reads.push('orders');
+  if (needs.coupons) reads.push('coupons');
+  if (needs.repurchase) reads.push('purchased');
+  if (needs.surveys) reads.push('surveys');
+  const read = db
+    .prepare(stateStatementSql(reads))
+    .bind(ref.site, anon, member, ref.session_id ?? '', ...(bounds.interested ?? [null, null]), ...(bounds.review ?? [null, null, null]));
+  const answers = await db.batch([read, ...alongside]);
+  const found = JSON.parse((answers[0]?.results[0] as { state: string } | undefined)?.state ?? '{}') as StateJson;
 
-  const linkedUser = (link?.results[0] as { user_id: string } | undefined)?.user_id;
-  const visitorId = member ?? (linkedUser ? `u:${linkedUser}` : `a:${anon}`);
-  const profileRows = (profiles?.results ?? []) as ProfileRow[];
+  const visitorId = member ?? (found.link ? `u:${found.link}` : `a:${anon}`);
+  const profileRows = found.profiles ?? [];
   // The member's profile when there is one; the device's own until its merge is applied.
   const profile = profileRows.find((p) => p.visitor_id.startsWith('u:')) ?? profileRows[0] ?? null;
 
+  const widgetRows = found.widgets ?? [];
   const byCampaign = new Map<string, WidgetStatsRow[]>();
-  for (const row of (widgetRows?.results ?? []) as WidgetStatsRow[]) byCampaign.set(row.campaign, [...(byCampaign.get(row.campaign) ?? []), row]);
+  for (const row of widgetRows) byCampaign.set(row.campaign, [...(byCampaign.get(row.campaign) ?? []), row]);
   const campaigns: Partial<Record<string, WidgetHistory>> = {};
   const timezone = ref.timezone ?? DEFAULT_TIMEZONE;
   const dayStart = localDayStart(localClock(now, timezone).day, timezone);
   for (const [campaign, rows] of byCampaign) campaigns[campaign] = historyOf(rows, ref.session_id, dayStart);
 
   const seen = new Set<string>();
-  const reviewable = optionalRows<ReviewCandidate>('review').filter((r) => !seen.has(r.item_id) && seen.add(r.item_id));
+  const reviewable = (found.review ?? []).filter((r) => !seen.has(r.item_id) && seen.add(r.item_id));
 
   const state: VisitorState = {
     visitorId,
     profile,
     cart: parseCart(profile?.cart),
     campaigns,
-    widgetRows: (widgetRows?.results ?? []) as WidgetStatsRow[],
-    session: (session?.results[0] as SessionRow | undefined) ?? null,
-    interested: optionalRows<ProductCandidate>('interested'),
+    widgetRows,
+    session: found.session ?? null,
+    interested: found.interested ?? [],
     reviewable,
-    orderTimes: needs.orderTimes ? optionalRows<{ ts: number }>('orders').map((r) => r.ts) : null,
-    coupons: optionalRows<CouponRow>('coupons'),
-    purchased: optionalRows<PurchasedProduct>('purchased'),
-    surveyAnswers: optionalRows<SurveyAnswerRow>('surveys'),
-    control: (control?.results ?? []) as ControlRow[],
+    orderTimes: needs.orderTimes ? (found.orders ?? []) : null,
+    coupons: found.coupons ?? [],
+    purchased: found.purchased ?? [],
+    surveyAnswers: found.surveys ?? [],
+    control: found.control ?? [],
   };
-  return { state, alongside: answers.slice(statements.length) };
+  return { state, alongside: answers.slice(1) };
 }
 
 /** The interested-product candidate for one campaign: viewed at least its `min_views` times in

@@ -1,6 +1,7 @@
 import { isHttpUrl, type ProductCardT, type RecommendationSourceT, type RecommendationStrategyT } from '../contract';
 import type { D1Reader } from '../lib/d1-reader';
 import { SHOPPER_CTES } from '../identity/person';
+import { jsonRows } from '../lib/sql-json';
 import { firstTrendingDay, type TrendingList } from './trending';
 
 /** Each strategy falls back along its chain until the list is full; the catalogue closes every
@@ -82,12 +83,16 @@ function pairs(kind: 'view' | 'buy'): string {
     FROM rec_pairs WHERE site = ?1 AND kind = '${kind}' AND item_id IN (SELECT item_id FROM seeds) GROUP BY other_id`;
 }
 
-/** A chain's best candidates as product cards, each source's own (`src`, its place in the chain)
- * up to ?7: never what the shopper is looking at, has in the cart or has bought (under any of
- * their visitor ids). One statement for the whole chain: the shopper's ids and exclusions are
- * worked out once, and D1 pays one statement's overhead. Candidates find their product by key
- * (CROSS JOIN keeps them the outer loop; left to itself SQLite scanned the catalogue once per
- * source). */
+/** A chain's best candidates as product cards, source by source in the chain's order and each
+ * source's by rank: never what the shopper is looking at, has in the cart or has bought (under
+ * any of their visitor ids). One statement for the whole chain: the shopper's ids and exclusions
+ * are worked out once, and D1 pays one statement's overhead. The rows stream (no ORDER BY over
+ * them, each source ordered in its own subquery) and stop at ?7 × 3 = 6 × the shelf's size: a
+ * later source is never read once the earlier ones have filled the shelf (most shelves end in
+ * their first sources; trending and the catalogue were most of the statement). Enough rows: the
+ * shelf needs `limit` distinct items, and a source can only repeat the fewer than `limit` found
+ * before it, so four sources after the first add at most 4 × limit repeats. Candidates find
+ * their product by key (CROSS JOIN keeps them the outer loop, in order). */
 const shelfOf = (chain: readonly RecommendationSourceT[]) => `
 WITH ${SHOPPER_CTES},
   unwanted (item_id) AS MATERIALIZED (
@@ -95,15 +100,18 @@ WITH ${SHOPPER_CTES},
     UNION SELECT item_id FROM rec_visitor_items WHERE site = ?1 AND visitor_id IN ${VISITORS} AND (cart_qty > 0 OR purchased_at IS NOT NULL)),
   trend (item_id, score, rank) AS MATERIALIZED (SELECT value ->> 0, value ->> 1, key FROM json_each(?4)),
   ${chain.map((source, i) => `s${i} AS (${RANKED[source]})`).join(',\n  ')},
-  ranked (src, item_id, rank) AS (${chain.map((_, i) => `SELECT ${i}, item_id, rank FROM s${i}`).join(' UNION ALL ')}),
-  shelf AS (
-    SELECT r.src, c.item_id, c.name, c.price, c.currency, c.image_url, c.url, row_number() OVER (PARTITION BY r.src ORDER BY r.rank) AS n
-    FROM ranked r CROSS JOIN catalog c ON c.site = ?1 AND c.item_id = r.item_id
-    WHERE c.available = 1 AND c.name IS NOT NULL AND c.item_id NOT IN (SELECT item_id FROM unwanted))
-SELECT src, item_id, name, price, currency, image_url, url FROM shelf WHERE n <= ?7 ORDER BY src, n`;
+  ranked (src, item_id, rank) AS (${chain.map((_, i) => `SELECT * FROM (SELECT ${i}, item_id, rank FROM s${i} ORDER BY rank LIMIT -1)`).join('\n    UNION ALL ')})
+SELECT r.src AS src, c.item_id AS item_id, c.name AS name, c.price AS price, c.currency AS currency, c.image_url AS image_url, c.url AS url
+FROM ranked r CROSS JOIN catalog c ON c.site = ?1 AND c.item_id = r.item_id
+WHERE c.available = 1 AND c.name IS NOT NULL AND c.item_id NOT IN (SELECT item_id FROM unwanted)
+LIMIT ?7 * 3`;
 
-/** Each strategy's shelf statement, built once. */
-const SHELVES = Object.fromEntries(Object.entries(FALLBACK_CHAINS).map(([strategy, chain]) => [strategy, shelfOf(chain)])) as Record<RecommendationStrategyT, string>;
+const CATALOG_ROW_COLUMNS = ['src', 'item_id', 'name', 'price', 'currency', 'image_url', 'url'] as const;
+
+/** Each strategy's shelf statement, built once: its rows as one JSON value (`shelf`). */
+const SHELVES = Object.fromEntries(
+  Object.entries(FALLBACK_CHAINS).map(([strategy, chain]) => [strategy, `SELECT ${jsonRows(CATALOG_ROW_COLUMNS, shelfOf(chain))} AS shelf`]),
+) as Record<RecommendationStrategyT, string>;
 
 export interface CatalogRow {
   /** The source's place in the chain. */
@@ -126,12 +134,15 @@ function card(row: CatalogRow): ProductCardT {
   return out;
 }
 
+/** The rows of a shelf statement's result. */
+export const shelfRows = (result: D1Result | undefined): CatalogRow[] => JSON.parse((result?.results[0] as { shelf: string } | undefined)?.shelf ?? '[]') as CatalogRow[];
+
 /** The read of one shelf: the strategy's whole fallback chain in one statement (alone, or beside
- * the decision's own reads). */
+ * the decision's own reads); its rows come out with shelfRows. */
 export function shelfStatement(db: D1Reader, input: RecommendInput): D1PreparedStatement {
   const excluded = JSON.stringify([...input.cart, ...(input.productId ? [input.productId] : [])]);
   const seeds = JSON.stringify(input.productId ? [input.productId] : []);
-  // Enough from each source that the ones before it, which give at most `limit`, leave it `limit` new ones.
+  // What a source may take from a category or the catalogue: enough that the sources before it, which give fewer than `limit`, leave it `limit` new ones.
   const count = 2 * input.limit;
   return db.prepare(SHELVES[input.strategy]).bind(input.site, input.anonId ?? '', JSON.stringify(input.userIds), JSON.stringify(input.trending), excluded, seeds, count);
 }
@@ -156,6 +167,5 @@ export function shelfFrom(strategy: RecommendationStrategyT, limit: number, rows
 }
 
 export async function recommend(db: D1Reader, input: RecommendInput): Promise<Recommendation> {
-  const { results } = await shelfStatement(db, input).all<CatalogRow>();
-  return shelfFrom(input.strategy, input.limit, results);
+  return shelfFrom(input.strategy, input.limit, shelfRows(await shelfStatement(db, input).all()));
 }

@@ -192,6 +192,21 @@ describe('GET /v1/recommendations', () => {
       expect(ids).not.toContain('shirt');
     });
 
+    it('a later source that repeats earlier picks still fills the shelf, in chain order', async () => {
+      const site = await shop();
+      // viewed and bought together both give only jeans; trending leads with jeans too.
+      await sessionsViewing(site.id, ['shirt', 'jeans']);
+      await collect(site.id, [purchase(shopper(), 'o', [{ item_id: 'shirt' }, { item_id: 'jeans' }])]);
+      await sessionsViewing(site.id, ['jeans'], ['jeans'], ['jeans'], ['cap'], ['cap']);
+      const answer = await ask(site.id, { strategy: 'viewed_together', product_id: 'shirt', limit: 2 });
+      expect(idsOf(answer)).toEqual(['jeans', 'cap']);
+      expect(answer.sources).toEqual(['viewed_together', 'trending']);
+      const wide = await ask(site.id, { strategy: 'viewed_together', product_id: 'shirt', limit: 9 });
+      expect(new Set(idsOf(wide)).size).toBe(9);
+      expect(idsOf(wide).slice(0, 2)).toEqual(['jeans', 'cap']);
+      expect(wide.sources).toEqual(['viewed_together', 'trending', 'catalog']);
+    });
+
     it.each(['viewed_together', 'bought_together', 'trending', 'recently_viewed', 'personal'])(
       '%s on a shop with only a catalogue still answers from the catalogue',
       async (strategy) => {
