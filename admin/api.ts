@@ -1,6 +1,6 @@
 // The admin API with the site's token (kept in sessionStorage for this tab only). Answers are
 // typed by the contract (edge/contract); errors keep the server's code, which the admin words.
-import type { CampaignT, ConfigHistoryT, ConfigVersionInfoT, DeliveryLogT, ReportT, SiteConfigT, SiteStaffT, TemplateGalleryT } from '../edge/contract';
+import type { CampaignT, ConfigHistoryT, ConfigVersionInfoT, DeadLetterReplayT, DeadLettersT, DeliveryLogT, ReportT, SiteConfigT, SiteStaffT, TemplateGalleryT } from '../edge/contract';
 
 export interface Session {
   site: string;
@@ -80,20 +80,6 @@ export interface PreviewTokenT {
   token: string;
   param: string;
   expires_at: number;
-}
-
-/** Queue mode's parked ingest messages (GET /dead-letters, README "Ingest through Cloudflare Queues"). */
-export interface DeadLettersT {
-  ingest_mode: 'direct' | 'queue';
-  count: number;
-  dead_letters: { id: number; reason: string; events: number | null; received_at: number; parked_at: number }[];
-}
-
-export interface DeadLetterReplayT {
-  replayed: number;
-  events_stored: number;
-  still_parked: { id: number; reason: string }[];
-  remaining: number;
 }
 
 /** The admin's calls, one per thing it reads or changes. */

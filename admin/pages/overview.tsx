@@ -4,7 +4,8 @@
 // existing report route, no endpoint of its own.
 import { useEffect, useState } from 'preact/hooks';
 import type { ReportT, StageT } from '../../edge/contract';
-import { calls, type DeadLettersT } from '../api';
+import type { DeadLettersT } from '../../edge/contract';
+import { calls } from '../api';
 import { LineChart } from '../charts';
 import { STAGE_NAMES } from '../i18n';
 import { useAdmin } from '../state';

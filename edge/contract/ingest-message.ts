@@ -26,3 +26,40 @@ export const IngestMessage = z.object({
   events: z.array(QueuedEvent).min(1),
 });
 export type IngestMessageT = z.infer<typeof IngestMessage>;
+
+/** GET /v1/admin/sites/:site/dead-letters: a site's parked queue messages, oldest first, a page of 100. */
+export const DeadLetterEntry = z.object({
+  id: z.number().int(),
+  message_id: z.string(),
+  /** Why it was parked: a malformed body, or the error its last delivery met. */
+  reason: z.string(),
+  /** Events the body holds (null when it is not a readable message). */
+  events: z.number().int().nullable(),
+  body_bytes: z.number().int(),
+  attempts: z.number().int(),
+  received_at: z.number().int(),
+  parked_at: z.number().int(),
+});
+export const DeadLetters = z.object({
+  site: z.string(),
+  ingest_mode: z.enum(['direct', 'queue']),
+  count: z.number().int(),
+  dead_letters: z.array(DeadLetterEntry),
+  /** Paging: pass as `after` for the next page; null on the last. */
+  next_after: z.number().int().nullable(),
+});
+export type DeadLettersT = z.infer<typeof DeadLetters>;
+
+/** POST /v1/admin/sites/:site/dead-letters/replay. */
+export const DeadLetterReplay = z.object({
+  site: z.string(),
+  /** Parked messages stored and removed. */
+  replayed: z.number().int(),
+  /** Events they held that were new to storage, and those already stored (counted, not rewritten). */
+  events_stored: z.number().int(),
+  events_duplicate: z.number().int(),
+  /** Messages that stay parked, with why (a malformed body stays malformed). */
+  still_parked: z.array(z.object({ id: z.number().int(), reason: z.string() })),
+  remaining: z.number().int(),
+});
+export type DeadLetterReplayT = z.infer<typeof DeadLetterReplay>;

@@ -1,3 +1,4 @@
+import type { DeadLetterReplayT } from '../contract';
 import type { Bindings } from '../env';
 import { eventWriterFor } from '../store/d1-event-writer';
 import type { KeepAlive } from '../store/event-writer';
@@ -6,15 +7,8 @@ import { listDeadLetters, readIngestMessage, removeDeadLetter } from './dead-let
 
 type Env = Pick<Bindings, 'DB' | 'KV' | 'ALLOW_LOCAL_WEBHOOKS'>;
 
-export interface ReplayOutcome {
-  /** Parked messages stored and removed. */
-  replayed: number;
-  /** Events they held that were new to storage, and those already stored (counted, not rewritten). */
-  events_stored: number;
-  events_duplicate: number;
-  /** Messages that stay parked, with why (a malformed body stays malformed). */
-  still_parked: { id: number; reason: string }[];
-}
+/** What a replay did (the contract's answer, less the site and what remains). */
+export type ReplayOutcome = Omit<DeadLetterReplayT, 'site' | 'remaining'>;
 
 /** Sends a site's parked messages back through the event writer (exactly once by event id, as from
  * the queue); each leaves the table only once its events are durable. */

@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import type { DeadLetterReplayT, DeadLettersT } from '../contract';
 import type { AppEnv } from '../env';
 import { ApiError } from '../lib/api-error';
 import { requireSiteAdmin } from '../middleware/admin-auth';
@@ -42,11 +43,11 @@ export const adminDeadLetters = new Hono<AppEnv>()
         parked_at: r.parked_at,
       })),
       next_after: rows.length === PAGE ? rows[rows.length - 1]!.id : null,
-    });
+    } satisfies DeadLettersT);
   })
   .post('/v1/admin/sites/:site/dead-letters/replay', requireSiteAdmin, async (c) => {
     const site = await knownSite(c);
     const db = siteDb(c.env, site);
     const outcome = await replayDeadLetters(c.env, db, site.id, c.executionCtx);
-    return c.json({ site: site.id, ...outcome, remaining: await countDeadLetters(db, site.id) });
+    return c.json({ site: site.id, ...outcome, remaining: await countDeadLetters(db, site.id) } satisfies DeadLetterReplayT);
   });

@@ -1,6 +1,6 @@
 import { createExecutionContext, createMessageBatch, env, getQueueResult } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import type { AcceptedEvent, IngestMessageT } from '../../edge/contract';
+import { DeadLetterReplay, DeadLetters, type AcceptedEvent, type IngestMessageT } from '../../edge/contract';
 import worker from '../../edge/index';
 import { sweepPendingBatches } from '../../edge/pipeline/run';
 import { ingestMessages, QUEUE_LIMITS } from '../../edge/ingest/queue-producer';
@@ -152,7 +152,7 @@ describe('ingest through the queue', () => {
     await env.INGEST_QUEUE!.sendBatch([{ body: { v: 1, site: site.id, events: 'not a list' }, contentType: 'json' }, { body: good, contentType: 'json' }]);
 
     const list = await until(
-      async () => (await (await admin(site.id, '')).json()) as { count: number; ingest_mode: string; dead_letters: { id: number; reason: string; events: number | null }[] },
+      async () => DeadLetters.parse(await (await admin(site.id, '')).json()),
       (l) => l.count > 0,
     );
     expect(list.ingest_mode).toBe('queue');
@@ -162,7 +162,7 @@ describe('ingest through the queue', () => {
     expect(await until(() => countEvents(site.id), (n) => n >= 1)).toBe(1);
 
     // Replay cannot fix a malformed body: it stays parked, and says why.
-    const replay = (await (await admin(site.id, '/replay', { method: 'POST' })).json()) as { replayed: number; still_parked: { id: number; reason: string }[]; remaining: number };
+    const replay = DeadLetterReplay.parse(await (await admin(site.id, '/replay', { method: 'POST' })).json());
     expect(replay).toMatchObject({ replayed: 0, remaining: 1 });
     expect(replay.still_parked).toEqual([{ id: list.dead_letters[0]!.id, reason: list.dead_letters[0]!.reason }]);
   });
@@ -178,7 +178,7 @@ describe('ingest through the queue', () => {
 
     expect((await admin(site.id, '', {}, 'wrong-token')).status).toBe(401);
     expect((await admin(site.id, '', {}, other.token)).status).toBe(401);
-    const list = (await (await admin(site.id, '', {}, site.token)).json()) as { count: number; dead_letters: { message_id: string; reason: string; events: number; received_at: number }[] };
+    const list = DeadLetters.parse(await (await admin(site.id, '', {}, site.token)).json());
     expect(list.count).toBe(1);
     expect(list.dead_letters[0]).toMatchObject({ message_id: 'm-dlq', events: 3 });
     expect(list.dead_letters[0]!.reason).toMatch(/^retries_exhausted/);
