@@ -41,7 +41,8 @@ export const DeadLetterEntry = z.object({
   parked_at: z.number().int(),
 });
 export const DeadLetters = z.object({
-  site: z.string(),
+  /** Null on the operator's list of messages that name no registered site (GET /v1/admin/dead-letters). */
+  site: z.string().nullable(),
   ingest_mode: z.enum(['direct', 'queue']),
   count: z.number().int(),
   dead_letters: z.array(DeadLetterEntry),
@@ -63,3 +64,7 @@ export const DeadLetterReplay = z.object({
   remaining: z.number().int(),
 });
 export type DeadLetterReplayT = z.infer<typeof DeadLetterReplay>;
+
+/** DELETE …/dead-letters/:id: one parked message dropped without being stored. */
+export const DeadLetterDiscard = z.object({ site: z.string().nullable(), discarded: z.number().int(), remaining: z.number().int() });
+export type DeadLetterDiscardT = z.infer<typeof DeadLetterDiscard>;

@@ -51,14 +51,15 @@ export async function parkMessage(db: D1Database, parked: ParkedMessage, now: nu
     .run();
 }
 
-export async function countDeadLetters(db: D1Database, site: string): Promise<number> {
-  return (await db.prepare('SELECT count(*) AS n FROM dead_letters WHERE site = ?1').bind(site).first<{ n: number }>())?.n ?? 0;
+/** `site` null: the messages parked with no registered site (in the shared database). */
+export async function countDeadLetters(db: D1Database, site: string | null): Promise<number> {
+  return (await db.prepare('SELECT count(*) AS n FROM dead_letters WHERE site IS ?1').bind(site).first<{ n: number }>())?.n ?? 0;
 }
 
-/** A site's parked messages, oldest first, from after `afterId`. */
-export async function listDeadLetters(db: D1Database, site: string, limit: number, afterId = 0): Promise<DeadLetterRow[]> {
+/** A site's parked messages (or, `site` null, those of no registered site), oldest first, from after `afterId`. */
+export async function listDeadLetters(db: D1Database, site: string | null, limit: number, afterId = 0): Promise<DeadLetterRow[]> {
   const { results } = await db
-    .prepare('SELECT id, message_id, site, reason, body, attempts, received_at, parked_at FROM dead_letters WHERE site = ?1 AND id > ?2 ORDER BY id LIMIT ?3')
+    .prepare('SELECT id, message_id, site, reason, body, attempts, received_at, parked_at FROM dead_letters WHERE site IS ?1 AND id > ?2 ORDER BY id LIMIT ?3')
     .bind(site, afterId, limit)
     .all<DeadLetterRow>();
   return results;
@@ -66,4 +67,11 @@ export async function listDeadLetters(db: D1Database, site: string, limit: numbe
 
 export async function removeDeadLetter(db: D1Database, id: number): Promise<void> {
   await db.prepare('DELETE FROM dead_letters WHERE id = ?1').bind(id).run();
+}
+
+/** Discards one parked message of `site` (null: of no registered site) without storing it: a
+ * body no replay can read. Returns whether there was one. */
+export async function discardDeadLetter(db: D1Database, site: string | null, id: number): Promise<boolean> {
+  const { meta } = await db.prepare('DELETE FROM dead_letters WHERE id = ?1 AND site IS ?2').bind(id, site).run();
+  return meta.changes > 0;
 }

@@ -9,12 +9,18 @@ import { bodyText, parkMessage, readIngestMessage, siteOf } from './dead-letters
 
 type Env = Pick<Bindings, 'DB' | 'KV' | 'ALLOW_LOCAL_WEBHOOKS'>;
 
-/** Where a message is parked: its site's database when it names a registered site (the admin of
- * that site lists it there), else the shared one. */
-async function parkingDb(env: Env, body: unknown): Promise<D1Database> {
-  const site = siteOf(body);
-  const settings = site ? await getSite(env.KV, site) : null;
-  return settings ? siteDb(env, settings) : env.DB;
+/** Where a message is parked: under its site in the site's database when it names a registered
+ * site (that site's admin lists it), else with no site in the shared one (the operator lists
+ * those: GET /v1/admin/dead-letters). */
+async function parkingPlace(env: Env, body: unknown): Promise<{ db: D1Database; site: string | null }> {
+  const named = siteOf(body);
+  const settings = named ? await getSite(env.KV, named) : null;
+  return settings ? { db: siteDb(env, settings), site: settings.id } : { db: env.DB, site: null };
+}
+
+async function park(env: Env, msg: Message<unknown>, reason: string, now: number): Promise<void> {
+  const { db, site } = await parkingPlace(env, msg.body);
+  await parkMessage(db, { message_id: msg.id, site, reason, body: bodyText(msg.body), attempts: msg.attempts, received_at: msg.timestamp.getTime() }, now);
 }
 /** The dead-letter queue is told apart by its name (wrangler.queue.toml: `<ingest queue>-dlq`). */
 export function isDeadLetterQueue(queueName: string): boolean {
@@ -46,7 +52,7 @@ export async function consumeIngestBatch(batch: MessageBatch<unknown>, env: Env,
     try {
       const read = readIngestMessage(msg.body);
       if ('reason' in read) {
-        await parkMessage(await parkingDb(env, msg.body), { message_id: msg.id, site: siteOf(msg.body), reason: read.reason, body: bodyText(msg.body), attempts: msg.attempts, received_at: msg.timestamp.getTime() }, now);
+        await park(env, msg, read.reason, now);
       } else {
         const { site, events } = read.message;
         // The site's own database when it is pinned to one (README, "A database per shop").
@@ -75,7 +81,7 @@ export async function parkUndeliveredBatch(batch: MessageBatch<unknown>, env: En
       const read = readIngestMessage(msg.body);
       const reason = 'reason' in read ? read.reason : 'retries_exhausted: the consumer could not store it within the queue\'s max_retries (the worker log has each attempt\'s error)';
       try {
-        await parkMessage(await parkingDb(env, msg.body), { message_id: msg.id, site: siteOf(msg.body), reason, body: bodyText(msg.body), attempts: msg.attempts, received_at: msg.timestamp.getTime() }, now);
+        await park(env, msg, reason, now);
         msg.ack();
       } catch (err) {
         console.error(`dead letter ${msg.id} not parked yet`, err);

@@ -1,6 +1,6 @@
 import { createExecutionContext, createMessageBatch, env, getQueueResult } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import { DeadLetterReplay, DeadLetters, type AcceptedEvent, type IngestMessageT } from '../../edge/contract';
+import { DeadLetterDiscard, DeadLetterReplay, DeadLetters, type AcceptedEvent, type IngestMessageT } from '../../edge/contract';
 import worker from '../../edge/index';
 import { sweepPendingBatches } from '../../edge/pipeline/run';
 import { ingestMessages, QUEUE_LIMITS } from '../../edge/ingest/queue-producer';
@@ -165,6 +165,42 @@ describe('ingest through the queue', () => {
     const replay = DeadLetterReplay.parse(await (await admin(site.id, '/replay', { method: 'POST' })).json());
     expect(replay).toMatchObject({ replayed: 0, remaining: 1 });
     expect(replay.still_parked).toEqual([{ id: list.dead_letters[0]!.id, reason: list.dead_letters[0]!.reason }]);
+
+    // …so its admin can discard it (their own site's only), and it is gone.
+    const other = await createSite();
+    const id = list.dead_letters[0]!.id;
+    expect((await admin(site.id, `/${id}`, { method: 'DELETE' }, other.token)).status).toBe(401);
+    expect((await admin(other.id, `/${id}`, { method: 'DELETE' }, other.token)).status).toBe(404);
+    expect((await admin(site.id, '/0', { method: 'DELETE' }, site.token)).status).toBe(400);
+    expect(DeadLetterDiscard.parse(await (await admin(site.id, `/${id}`, { method: 'DELETE' }, site.token)).json())).toEqual({ site: site.id, discarded: id, remaining: 0 });
+    expect((await admin(site.id, `/${id}`, { method: 'DELETE' }, site.token)).status).toBe(404);
+  });
+
+  it('parks a message that names no registered site with no site, for the operator alone to list and discard', async () => {
+    const site = await createSite();
+    const nameless = { v: 1, received_at: Date.now(), events: 'not a list' };
+    const stranger = message('no-such-shop', [accepted('anon-stranger', 1)]);
+    await deliver(INGEST, [{ ...nameless }], { ids: ['m-nameless'] });
+    await deliver(DEAD_LETTERS, [stranger], { ids: ['m-stranger'] });
+
+    const operator = (path: string, init: RequestInit = {}, token = OPERATOR_TOKEN) =>
+      send(`/v1/admin/dead-letters${path}`, { ...init, headers: { Authorization: `Bearer ${token}` } });
+    expect((await operator('', {}, site.token)).status).toBe(401);
+    expect((await operator('')).status).toBe(200);
+    const list = DeadLetters.parse(await (await operator('')).json());
+    expect(list.site).toBeNull();
+    const mine = list.dead_letters.filter((d) => d.message_id === 'm-nameless' || d.message_id === 'm-stranger');
+    expect(mine.map((d) => d.message_id).sort()).toEqual(['m-nameless', 'm-stranger']);
+    expect(mine.find((d) => d.message_id === 'm-stranger')).toMatchObject({ events: 1, reason: expect.stringMatching(/^retries_exhausted/) });
+    expect(mine.find((d) => d.message_id === 'm-nameless')).toMatchObject({ events: null, reason: expect.stringMatching(/^malformed_message/) });
+    // No site's admin sees them.
+    expect(DeadLetters.parse(await (await admin(site.id, '')).json()).count).toBe(0);
+
+    for (const d of mine) expect(DeadLetterDiscard.parse(await (await operator(`/${d.id}`, { method: 'DELETE' })).json())).toMatchObject({ site: null, discarded: d.id });
+    expect((await operator(`/${mine[0]!.id}`, { method: 'DELETE' })).status).toBe(404);
+    expect((await operator(`/${mine[0]!.id}`, { method: 'DELETE' }, site.token)).status).toBe(401);
+    const after = DeadLetters.parse(await (await operator('')).json());
+    expect(after.dead_letters.some((d) => d.message_id === 'm-nameless' || d.message_id === 'm-stranger')).toBe(false);
   });
 
   it('parks what the dead-letter queue receives, lists it to the site admin only, and replays it through the writer once', async () => {

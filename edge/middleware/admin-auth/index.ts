@@ -14,17 +14,27 @@ const unauthorized = () =>
     'WWW-Authenticate': 'Bearer realm="touchpoint-admin"',
   });
 
+const isOperator = async (token: string, operator: string | undefined) => !!operator && timingSafeEqualText(await sha256Hex(token), await sha256Hex(operator));
+
+/** Opens what belongs to no one site (the deployment's own, e.g. GET /v1/admin/dead-letters) to
+ * the operator token (env ADMIN_TOKEN) alone. */
+export const requireOperator = createMiddleware<AppEnv>(async (c, next) => {
+  const token = bearerToken(c.req.header('Authorization'));
+  if (!token || !(await isOperator(token, c.env.ADMIN_TOKEN))) throw unauthorized();
+  c.set('adminRole', 'operator');
+  return next();
+});
+
 /** Opens `/v1/admin/sites/:site/*` to the operator token (env ADMIN_TOKEN) or to that site's own
  * token. Tokens are compared as SHA-256 digests in constant time; a site's token opens no other site. */
 export const requireSiteAdmin = createMiddleware<AppEnv>(async (c, next) => {
   const token = bearerToken(c.req.header('Authorization'));
   if (!token) throw unauthorized();
-  const digest = await sha256Hex(token);
-  const operator = c.env.ADMIN_TOKEN;
-  if (operator && timingSafeEqualText(digest, await sha256Hex(operator))) {
+  if (await isOperator(token, c.env.ADMIN_TOKEN)) {
     c.set('adminRole', 'operator');
     return next();
   }
+  const digest = await sha256Hex(token);
   const site = await getSite(c.env.KV, c.req.param('site') ?? '');
   if (site?.admin_token_sha256 && timingSafeEqualText(digest, site.admin_token_sha256)) {
     c.set('adminRole', 'site');
