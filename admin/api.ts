@@ -1,6 +1,6 @@
 // The admin API with the site's token (kept in sessionStorage for this tab only). Answers are
 // typed by the contract (edge/contract); errors keep the server's code, which the admin words.
-import type { CampaignT, ConfigHistoryT, ConfigVersionInfoT, DeadLetterReplayT, DeadLettersT, DeliveryLogT, ReportT, SiteConfigT, SiteStaffT, TemplateGalleryT } from '../edge/contract';
+import type { CampaignT, ConfigHistoryT, ConfigVersionInfoT, DeadLetterDiscardT, DeadLetterReplayT, DeadLettersT, DeliveryLogT, ReportT, SiteConfigT, SiteStaffT, TemplateGalleryT } from '../edge/contract';
 
 export interface Session {
   site: string;
@@ -102,6 +102,7 @@ export const calls = {
   saveStaff: (s: Session, ids: string[]) => api<SiteStaffT>(s, '/staff', { method: 'PUT', body: JSON.stringify({ staff_user_ids: ids } satisfies SiteStaffT) }),
   deadLetters: (s: Session) => api<DeadLettersT>(s, '/dead-letters'),
   replayDeadLetters: (s: Session) => api<DeadLetterReplayT>(s, '/dead-letters/replay', { method: 'POST' }),
+  discardDeadLetter: (s: Session, id: number) => api<DeadLetterDiscardT>(s, `/dead-letters/${id}`, { method: 'DELETE' }),
   handoffMembers: (s: Session, handoff: string) => api<HandoffMembersT>(s, `/handoffs/${encodeURIComponent(handoff)}.json`),
 };
 

@@ -15,8 +15,12 @@ const WEEKS = 4;
 const STAGES: StageT[] = ['prospect', 'new', 'active', 'at_risk', 'dormant', 'wakeup'];
 const EXCLUDED_REASONS = ['cloudflare_bot', 'webdriver', 'bot_user_agent', 'staff', 'test_browser'] as const satisfies readonly (keyof ReportT['excluded_events']['by_reason'])[];
 
-/** Queue mode's parked ingest messages: how many, the latest reason, and a replay. Shown in queue
- * mode, or in direct mode while anything is still parked. */
+/** Parked messages listed on the card (the oldest first); the count says how many more there are. */
+const DEAD_LETTERS_LISTED = 5;
+
+/** Queue mode's parked ingest messages: how many, the latest reason, a replay, and a discard for a
+ * message no replay can store (a malformed body). Shown in queue mode, or in direct mode while
+ * anything is still parked. */
 function DeadLettersCard() {
   const { session, t, f, wordError } = useAdmin();
   const [state, setState] = useState<DeadLettersT | null>(null);
@@ -37,7 +41,21 @@ function DeadLettersCard() {
       setBusy(false);
     }
   };
+  const discard = async (id: number) => {
+    if (!window.confirm(t('dead_letters_discard_confirm'))) return;
+    setBusy(true);
+    try {
+      const outcome = await calls.discardDeadLetter(session, id);
+      setNote(t('dead_letters_discarded', { remaining: outcome.remaining }));
+      await load();
+    } catch (err) {
+      setNote(wordError(err));
+    } finally {
+      setBusy(false);
+    }
+  };
   const latest = state.dead_letters.at(-1);
+  const listed = state.dead_letters.slice(0, DEAD_LETTERS_LISTED);
   return (
     <section class="card" aria-labelledby="dead-letters-title" data-card="dead-letters">
       <h2 id="dead-letters-title">{t('dead_letters_title')}</h2>
@@ -49,6 +67,19 @@ function DeadLettersCard() {
         </div>
       </dl>
       {latest ? <p>{t('dead_letters_reason', { reason: latest.reason })}</p> : null}
+      {listed.length > 0 ? (
+        <ul class="dead-letters" aria-label={t('dead_letters_list')}>
+          {listed.map((d) => (
+            <li key={d.id} data-dead-letter={d.id}>
+              <span>{t('dead_letters_item', { reason: d.reason, events: d.events === null ? '–' : f.num(d.events), when: f.date(d.parked_at) })}</span>{' '}
+              <button type="button" class="secondary" onClick={() => void discard(d.id)} disabled={busy} aria-label={t('dead_letters_discard_label', { id: d.id })}>
+                {t('dead_letters_discard')}
+              </button>
+            </li>
+          ))}
+          {state.count > listed.length ? <li>{t('dead_letters_more', { n: f.num(state.count - listed.length) })}</li> : null}
+        </ul>
+      ) : null}
       <button type="button" onClick={replay} disabled={busy || state.count === 0}>
         {t('dead_letters_replay')}
       </button>

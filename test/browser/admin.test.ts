@@ -217,7 +217,7 @@ describe('admin', () => {
     await page.getByRole('combobox', { name: /Language/ }).selectOption('ko');
     await page.unroute('**/v1/admin/sites/*/report*');
   });
-  it('shows parked ingest messages on the overview and stores them again from its button', async () => {
+  it('shows parked ingest messages on the overview, stores them again from its button, and discards one no replay can read', async () => {
     onTestFailed(async () => void (await page.screenshot({ path: `${ARTIFACTS}admin-dead-letters-failure.png`, fullPage: true }).catch(() => {})));
     const now = Date.now();
     const event = { id: `dl-${now}`, name: 'page_view', ts: now - 1000, client_ts: now - 1000, anon_id: 'anon-dead-letter', user_id: null, session_id: 'sess-dead-letter', seq: 1, url: 'https://shop.example/', props: '{"title":"Home"}' };
@@ -232,6 +232,26 @@ describe('admin', () => {
     await card.getByRole('button', { name: '다시 저장하기' }).click();
     await expect.poll(() => page.getByRole('status').filter({ hasText: '메시지' }).first().textContent()).toBe('메시지 1건을 저장했어요(새 이벤트 1건). 남은 메시지 0건.');
     expect(queryD1<{ n: number }>(`SELECT count(*) AS n FROM events WHERE site = '${SITE}' AND id = '${event.id}'`)).toEqual([{ n: 1 }]);
+    expect(queryD1<{ n: number }>(`SELECT count(*) AS n FROM dead_letters WHERE site = '${SITE}'`)).toEqual([{ n: 0 }]);
+
+    // A body no replay can read stays parked; its row on the card discards it, once confirmed.
+    queryD1(`INSERT INTO dead_letters (message_id, site, reason, body, attempts, received_at, parked_at) VALUES ('m-bad-${now}', '${SITE}', 'malformed_message: events must be a list', '{"v":1}', 1, ${now}, ${now})`);
+    await page.reload();
+    await card.waitFor();
+    const row = card.locator('[data-dead-letter]');
+    expect(await row.count()).toBe(1);
+    expect(await row.textContent()).toContain('malformed_message: events must be a list · 이벤트 –건');
+    const discard = row.getByRole('button', { name: /^메시지 \d+ 버리기$/ });
+    page.once('dialog', (dialog) => void dialog.dismiss());
+    await discard.click();
+    expect(queryD1<{ n: number }>(`SELECT count(*) AS n FROM dead_letters WHERE site = '${SITE}'`)).toEqual([{ n: 1 }]);
+    page.once('dialog', (dialog) => {
+      expect(dialog.message()).toBe('이 메시지를 저장하지 않고 버릴까요? 되돌릴 수 없어요.');
+      void dialog.accept();
+    });
+    await discard.focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByRole('status').filter({ hasText: '버렸어요' }).first().textContent()).toBe('메시지를 버렸어요. 남은 메시지 0건.');
     expect(queryD1<{ n: number }>(`SELECT count(*) AS n FROM dead_letters WHERE site = '${SITE}'`)).toEqual([{ n: 0 }]);
     // Direct mode with nothing parked: the card steps aside.
     await page.reload();
