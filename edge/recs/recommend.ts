@@ -91,8 +91,9 @@ function pairs(kind: 'view' | 'buy'): string {
  * later source is never read once the earlier ones have filled the shelf (most shelves end in
  * their first sources; trending and the catalogue were most of the statement). Enough rows: the
  * shelf needs `limit` distinct items, and a source can only repeat the fewer than `limit` found
- * before it, so four sources after the first add at most 4 × limit repeats. Candidates find
- * their product by key (CROSS JOIN keeps them the outer loop, in order). */
+ * before it, so four sources after the first add at most 4 × limit repeats (5 × limit rows in
+ * all); the sixth covers cart lines the decision drops in JS from a shelf read ahead. Candidates
+ * find their product by key (CROSS JOIN keeps them the outer loop, in order). */
 const shelfOf = (chain: readonly RecommendationSourceT[]) => `
 WITH ${SHOPPER_CTES},
   unwanted (item_id) AS MATERIALIZED (
