@@ -3,8 +3,7 @@
 // control group's comparison, and what changed since the week before. Four weekly reports of the
 // existing report route, no endpoint of its own.
 import { useEffect, useState } from 'preact/hooks';
-import type { ReportT, StageT } from '../../edge/contract';
-import type { DeadLettersT } from '../../edge/contract';
+import type { DeadLettersT, ReportT, StageT } from '../../edge/contract';
 import { calls } from '../api';
 import { LineChart } from '../charts';
 import { STAGE_NAMES } from '../i18n';
