@@ -20,6 +20,15 @@ export async function sendAt(now: number, path: string, init: RequestInit = {}):
   return response;
 }
 
+/** The latest moment, not after `now`, at `hour`:00 in Seoul (the sites' default time zone). Hand-offs
+ * that advertise are held through the shop's quiet hours (21:00–08:00), so a test whose clock starts
+ * at Date.now() would pass or fail by the hour it runs at; tests start at a chosen hour instead. */
+export function atSeoulHour(hour: number, now = Date.now()): number {
+  const seoul = 9 * HOUR;
+  const at = Math.floor((now + seoul) / DAY) * DAY - seoul + hour * HOUR;
+  return at <= now ? at : at - DAY;
+}
+
 const uid = () => crypto.randomUUID().replace(/-/g, '').slice(0, 16);
 
 export type DecideBody = {
