@@ -6,7 +6,7 @@ import worker from '../../edge/index';
 import { OPERATOR_TOKEN, send } from './helpers';
 import { report, widgetOf } from './report-helpers';
 import { admin, uploadCatalog } from './shop-helpers';
-import { atSeoulHour, HOUR, DAY, quietConfig, sendAt, serverEvents, Shopper, siteWith } from './shopper';
+import { atShopHour, HOUR, DAY, quietConfig, sendAt, serverEvents, Shopper, siteWith } from './shopper';
 
 /** A site on the shared DB and a site pinned to DB_SHOP_B (vitest.config.ts) live the same life
  * through the real worker; each one's rows must land in its own database only. */
@@ -155,7 +155,7 @@ describe('hand-offs of a pinned shop', () => {
     const path = `/ok/${crypto.randomUUID()}`;
     const hooks = await admin(site.token, `/v1/admin/sites/${site.id}/webhooks`, { method: 'PUT', body: JSON.stringify({ reviews_url: null, handoff_url: `${inject('receiverUrl')}${path}` }) });
     expect(hooks.status).toBe(200);
-    const start = atSeoulHour(10);
+    const start = atShopHour(10);
     await cron(start); // the hand-off starts looking from here
     const member = new Shopper(site.id, start);
     await member.identify('m-pinned-1');

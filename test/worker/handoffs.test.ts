@@ -9,7 +9,7 @@ import { sendDueDeliveries } from '../../edge/handoff/send';
 import { sweepHandoffs } from '../../edge/handoff/sweep';
 import { OPERATOR_TOKEN, send } from './helpers';
 import { admin, rows } from './shop-helpers';
-import { atSeoulHour, DAY, HOUR, serverEvents, Shopper, siteWith } from './shopper';
+import { atShopHour, DAY, HOUR, serverEvents, Shopper, siteWith } from './shopper';
 
 const receiver = () => inject('receiverUrl');
 interface Received { path: string; headers: Record<string, string>; body: string; status: number }
@@ -37,7 +37,7 @@ const members = (site: string) => rows<{ handoff: string; visitor_id: string; gr
 describe('hand-offs', () => {
   it('hands a member whose cart was left for an hour to the shop, once, signed, with the cart', async () => {
     const { site, path, secret } = await handoffSite([{ id: 'cart-1h', name: 'Cart left', trigger: { kind: 'cart_abandoned', after_minutes: 60 }, holdout_percent: 0 }]);
-    const start = atSeoulHour(10);
+    const start = atShopHour(10);
     await cron(site, start); // the hand-off starts looking from here
     const s = new Shopper(site.id, start);
     await s.identify('m-1001');
@@ -71,7 +71,7 @@ describe('hand-offs', () => {
 
   it('does not hand off a cart that was bought', async () => {
     const { site } = await handoffSite([{ id: 'cart-1h', trigger: { kind: 'cart_abandoned', after_minutes: 60 }, holdout_percent: 0, advertising: false }]);
-    const start = atSeoulHour(10);
+    const start = atShopHour(10);
     await cron(site, start);
     const s = new Shopper(site.id, start);
     await s.identify('m-2001');
@@ -88,7 +88,7 @@ describe('hand-offs', () => {
       ],
       { handoff_caps: { per_shopper: 1, days: 7 } },
     );
-    const start = atSeoulHour(10);
+    const start = atShopHour(10);
     await cron(site, start);
     const shoppers: Shopper[] = [];
     for (let i = 0; i < 60; i++) {
@@ -133,7 +133,7 @@ describe('hand-offs', () => {
 
   it('hands nothing off twice when two sweeps run over the same minutes', async () => {
     const { site, path } = await handoffSite([{ id: 'cart-1h', trigger: { kind: 'cart_abandoned', after_minutes: 60 }, holdout_percent: 0, advertising: false }]);
-    const start = atSeoulHour(10);
+    const start = atShopHour(10);
     await cron(site, start);
     for (let i = 0; i < 5; i++) {
       const s = new Shopper(site.id, start);
@@ -153,7 +153,7 @@ describe('hand-offs', () => {
     const { site, path } = await handoffSite([{ id: 'dormant-7d', trigger: { kind: 'dormant_soon', days_before: 7 }, advertising: false, holdout_percent: 0 }], {
       stages: { dormant_days: 180 },
     });
-    const start = atSeoulHour(23);
+    const start = atShopHour(23);
     await cron(site, start);
     const s = new Shopper(site.id, start);
     await s.identify('m-5001');
@@ -181,7 +181,7 @@ describe('hand-offs', () => {
 describe('hand-off results', () => {
   it('reports what the message earned: orders within the window after entering, sent against held out', async () => {
     const { site } = await handoffSite([{ id: 'cart-1h', name: '장바구니', trigger: { kind: 'cart_abandoned', after_minutes: 60 }, holdout_percent: 50, advertising: false, conversion_days: 7 }]);
-    const start = atSeoulHour(10) - 3 * DAY;
+    const start = atShopHour(10) - 3 * DAY;
     await cron(site, start);
     const shoppers: Shopper[] = [];
     for (let i = 0; i < 40; i++) {
@@ -224,7 +224,7 @@ describe('hand-off results', () => {
 describe('hand-off audiences to take away', () => {
   it('lists who entered, in which group, with their consent now and the delivery, as JSON and CSV', async () => {
     const { site } = await handoffSite([{ id: 'cart-1h', trigger: { kind: 'cart_abandoned', after_minutes: 60 }, holdout_percent: 0 }]);
-    const start = atSeoulHour(10) - DAY;
+    const start = atShopHour(10) - DAY;
     await cron(site, start);
     const yes = new Shopper(site.id, start);
     await yes.identify('m-7001');
@@ -261,7 +261,7 @@ describe('hand-offs and the store-wide control group', () => {
       body: JSON.stringify({ allowed_origins: ['https://shop.example'], control_group_percent: 50 }),
     });
     expect(put.status, await put.clone().text()).toBe(200);
-    const start = atSeoulHour(10);
+    const start = atShopHour(10);
     await cron(site, start);
     // A shopper decided for while anonymous on a device whose id the hash puts in control, while
     // their member id alone would not be: the member stays where the device was placed.
@@ -298,7 +298,7 @@ describe('hand-off audiences over what the shop knows', () => {
     const { site } = await handoffSite([
       { id: 'gold-carts', trigger: { kind: 'cart_abandoned', after_minutes: 60 }, holdout_percent: 0, advertising: false, audience: { tiers: ['GOLD'], points_balance: { min: 1000 } } },
     ]);
-    const start = atSeoulHour(10);
+    const start = atShopHour(10);
     await cron(site, start);
     const shoppers = ['m-gold-rich', 'm-gold-poor', 'm-silver-rich', 'm-nothing'].map((id) => ({ id, s: new Shopper(site.id, start) }));
     for (const { id, s } of shoppers) {

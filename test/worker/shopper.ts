@@ -2,6 +2,7 @@ import { createExecutionContext, env, waitOnExecutionContext } from 'cloudflare:
 import { expect } from 'vitest';
 import worker from '../../edge/index';
 import { migrateLegacyConfig } from '../../edge/contract/legacy-config';
+import { DEFAULT_TIMEZONE, utcOffsetMs } from '../../edge/lib/site-time';
 import { BASE, createSite, OPERATOR_TOKEN } from './helpers';
 
 /** Helpers for profile, config and decision tests: a shopper who browses through the real
@@ -20,12 +21,12 @@ export async function sendAt(now: number, path: string, init: RequestInit = {}):
   return response;
 }
 
-/** The latest moment, not after `now`, at `hour`:00 in Seoul (the sites' default time zone). Hand-offs
+/** The latest moment, not after `now`, at `hour`:00 in the sites' default time zone (Seoul). Hand-offs
  * that advertise are held through the shop's quiet hours (21:00–08:00), so a test whose clock starts
  * at Date.now() would pass or fail by the hour it runs at; tests start at a chosen hour instead. */
-export function atSeoulHour(hour: number, now = Date.now()): number {
-  const seoul = 9 * HOUR;
-  const at = Math.floor((now + seoul) / DAY) * DAY - seoul + hour * HOUR;
+export function atShopHour(hour: number, now = Date.now()): number {
+  const offset = utcOffsetMs(now, DEFAULT_TIMEZONE);
+  const at = Math.floor((now + offset) / DAY) * DAY - offset + hour * HOUR;
   return at <= now ? at : at - DAY;
 }
 
