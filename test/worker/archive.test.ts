@@ -6,6 +6,7 @@ import { gunzipText } from '../../edge/archive/gzip';
 import { dayOf, partKey } from '../../edge/archive/layout';
 import worker from '../../edge/index';
 import { batchOf, createSite, makeEvent, OPERATOR_TOKEN, postCollect, send } from './helpers';
+import { atShopHour, sendAt } from './shopper';
 
 const DAY = 86_400_000;
 
@@ -44,14 +45,20 @@ async function expectEachOnce(site: string, sent: string[]) {
 
 const sentEvents = new Map<string, unknown[]>();
 
-async function collectShoppers(site: string) {
+/** When the tests' events are received: noon in the shop's zone, 03:00 UTC. The archive's days
+ * are UTC days, so every event of a test lands on the day `dayOf` of this time names, whatever
+ * the hour the tests run at (at Date.now() they could straddle UTC midnight). */
+const sendingTime = () => atShopHour(12);
+
+/** Three shoppers' events, received by the collector at `at`. */
+async function collectShoppers(site: string, at: number) {
   const sent: string[] = [];
   sentEvents.set(site, []);
   for (const [anon, user] of [['anon-arch-a', 'member-arch-1'], ['anon-arch-b', null], ['anon-arch-c', null]] as const) {
     const events = Array.from({ length: 10 }, (_, i) =>
-      makeEvent({ anon_id: anon, session_id: `sess-${anon}`, ...(user ? { user_id: user } : {}), name: i % 2 ? 'page_view' : 'view_item', props: i % 2 ? { title: '홈' } : { items: [{ item_id: `SKU-${i}`, item_name: '머그', price: 12000 }] } }),
+      makeEvent({ anon_id: anon, session_id: `sess-${anon}`, ...(user ? { user_id: user } : {}), ts: at - 1000, name: i % 2 ? 'page_view' : 'view_item', props: i % 2 ? { title: '홈' } : { items: [{ item_id: `SKU-${i}`, item_name: '머그', price: 12000 }] } }),
     );
-    expect((await postCollect(batchOf(site, events))).status).toBe(202);
+    expect((await sendAt(at, '/v1/collect', { method: 'POST', headers: { 'Content-Type': 'text/plain' }, body: JSON.stringify(batchOf(site, events, at)) })).status).toBe(202);
     sentEvents.get(site)!.push(...events);
     sent.push(...events.map((e) => e.id));
   }
@@ -61,8 +68,8 @@ async function collectShoppers(site: string) {
 describe('the event archive in R2', () => {
   it('archives a finished day to gzip NDJSON, then keeps only its ids in D1 for the hot window; each event once', async () => {
     const site = await createSite();
-    const sent = await collectShoppers(site.id);
-    const now = Date.now();
+    const now = sendingTime();
+    const sent = await collectShoppers(site.id, now);
     const today = dayOf(now);
 
     // The day is not over: nothing is archived.
@@ -104,8 +111,8 @@ describe('the event archive in R2', () => {
 
   it('downloads one day as gzip NDJSON with the site token, and refuses without it', async () => {
     const site = await createSite();
-    const sent = await collectShoppers(site.id);
-    const now = Date.now();
+    const now = sendingTime();
+    const sent = await collectShoppers(site.id, now);
     await cron(now + DAY + 3_600_000);
     const path = `/v1/admin/sites/${site.id}/archive/${dayOf(now)}`;
     expect((await send(path)).status).toBe(401);
@@ -121,8 +128,9 @@ describe('the event archive in R2', () => {
 
   it('leaves the day in D1 when R2 fails mid-archive, and archives it once on the next run', async () => {
     const site = await createSite();
-    const sent = await collectShoppers(site.id);
-    const later = Date.now() + DAY + 3_600_000;
+    const now = sendingTime();
+    const sent = await collectShoppers(site.id, now);
+    const later = now + DAY + 3_600_000;
     // The object is put, then R2 fails before it is verified: as if the run crashed there.
     const failing = { ...env, ARCHIVE: new Proxy(env.ARCHIVE, { get: (target, key) => (key === 'head' ? () => Promise.reject(new Error('R2 down')) : Reflect.get(target, key).bind(target)) }) };
     await expect(archiveSite(failing, site.id, 35, later)).rejects.toThrow('R2 down');
@@ -138,8 +146,8 @@ describe('the event archive in R2', () => {
 
   it('erasing a shopper rewrites the archived days that hold them', async () => {
     const site = await createSite();
-    const sent = await collectShoppers(site.id);
-    const now = Date.now();
+    const now = sendingTime();
+    const sent = await collectShoppers(site.id, now);
     await cron(now + DAY + 3_600_000);
     expect((await archivedLines(site.id)).filter((l) => l.anon_id === 'anon-arch-a')).toHaveLength(10);
     const erased = await send(`/v1/admin/sites/${site.id}/visitors/u:member-arch-1`, { method: 'DELETE', headers: { Authorization: `Bearer ${site.token}` } });
@@ -195,13 +203,14 @@ describe('the hot window setting', () => {
 describe('a day in several parts', () => {
   it('continues each part where the last ended, and downloads the parts as one file', async () => {
     const site = await createSite();
-    const sent = await collectShoppers(site.id);
-    const later = Date.now() + DAY + 3_600_000;
+    const now = sendingTime();
+    const sent = await collectShoppers(site.id, now);
+    const later = now + DAY + 3_600_000;
     const sizes: number[] = [];
     for (let part; (part = await archiveNextPart(env.DB, env.ARCHIVE, site.id, later, 7)); ) sizes.push(part.events);
     expect(sizes).toEqual([7, 7, 7, 7, 2]);
     await expectEachOnce(site.id, sent);
-    const response = await send(`/v1/admin/sites/${site.id}/archive/${dayOf(later - DAY)}`, { headers: { Authorization: `Bearer ${site.token}` } });
+    const response = await send(`/v1/admin/sites/${site.id}/archive/${dayOf(now)}`, { headers: { Authorization: `Bearer ${site.token}` } });
     const ids = (await gunzipText(await response.arrayBuffer())).split('\n').filter(Boolean).map((l) => (JSON.parse(l) as { id: string }).id);
     expect(ids.sort()).toEqual([...sent].sort());
   });

@@ -8,7 +8,7 @@ import { dayString, localClock } from '../../edge/lib/site-time';
 import worker from '../../edge/index';
 import { batchOf, createSite, makeEvent, postCollect } from './helpers';
 import { report, widgetOf } from './report-helpers';
-import { DAY, HOUR, quietConfig, rows, sendAt, Shopper, siteWith } from './shopper';
+import { atShopHour, DAY, HOUR, quietConfig, rows, sendAt, Shopper, siteWith } from './shopper';
 
 const GOOGLEBOT = 'Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)';
 
@@ -30,7 +30,8 @@ const ITEM = {
 describe('state bounded by the hot window', () => {
   it('prunes decisions, excluded events, sessions and never-returning anonymous browsers; reports and decide still work', async () => {
     const site = await siteWith(signup);
-    const now = Date.now();
+    // Noon in the shop's zone, and every event sent at that clock: all of them fall on `today`.
+    const now = atShopHour(12);
     const today = dayString(localClock(now, 'Asia/Seoul').day);
 
     // A guest who sees the prompt, then never comes back.
@@ -48,7 +49,11 @@ describe('state bounded by the hot window', () => {
     await member.identify('member-bounded-1');
     await member.pageView();
     // Two crawler events, kept out of the data.
-    const bot = await postCollect(batchOf(site.id, [makeEvent({ anon_id: 'anon-crawler9' }), makeEvent({ anon_id: 'anon-crawler9' })]), { 'User-Agent': GOOGLEBOT });
+    const bot = await sendAt(now, '/v1/collect', {
+      method: 'POST',
+      headers: { 'Content-Type': 'text/plain', 'User-Agent': GOOGLEBOT },
+      body: JSON.stringify(batchOf(site.id, [makeEvent({ anon_id: 'anon-crawler9', ts: now - 1000 }), makeEvent({ anon_id: 'anon-crawler9', ts: now - 1000 })], now)),
+    });
     expect(await bot.json()).toMatchObject({ excluded: 2 });
 
     // Orders keep only what the review prompt reads of their items: the ids.
@@ -123,7 +128,8 @@ describe('event ids kept for dedupe', () => {
 describe('excluded events over a year', () => {
   it('counts each excluded event once in the report, whether still kept or already rolled up by day', async () => {
     const site = await createSite();
-    const now = Date.now();
+    // Noon in the shop's zone: the first crawl (a second before it) is on the day `from` names.
+    const now = atShopHour(12);
     const later = now + 37 * DAY;
     const crawl = (at: number, n: number) =>
       sendAt(at, '/v1/collect', {

@@ -51,12 +51,13 @@ const mug = { item_id: 'sku-mug', item_name: '머그컵', price: 12000 };
 const UNREACHABLE = 'http://127.0.0.1:9/hooks/reviews';
 
 /** One shop's life: a buyer who browses, sees and is shown a prompt, logs in, buys, leaves a
- * review and a lead; a browser who only looks. Every step goes through the real routes. */
-async function shopLife(db: Db) {
+ * review and a lead; a browser who only looks. Every step goes through the real routes, on the
+ * shoppers' clock `at`. */
+async function shopLife(db: Db, at: number) {
   const site = await siteWith(quietConfig({ signup_benefit: { enabled: true, trigger: { type: 'immediate' } } }), db === 'DB' ? {} : { database: db });
   expect((await sendAt(Date.now(), `/v1/admin/sites/${site.id}/webhooks`, { method: 'PUT', headers: { Authorization: `Bearer ${site.token}`, 'Content-Type': 'application/json' }, body: JSON.stringify({ reviews_url: UNREACHABLE }) })).status).toBe(200);
   await uploadCatalog(site, [{ ...mug, name: mug.item_name, category: 'kitchen' }]);
-  const buyer = new Shopper(site.id);
+  const buyer = new Shopper(site.id, at);
   await buyer.viewItem(mug);
   const shown = await buyer.overlay();
   expect(shown?.widget).toBe('signup_benefit');
@@ -66,9 +67,9 @@ async function shopLife(db: Db) {
   await buyer.track('purchase', { transaction_id: `T-${db}`, currency: 'KRW', value: 12000, items: [mug] });
   await buyer.track('review_submit', { item_id: mug.item_id, rating: 5, text: '좋아요' });
   // From the shop's server, beside the browser's events.
-  const server = await serverEvents(site.id, Date.now(), [{ name: 'page_view', anon_id: buyer.anon, session_id: buyer.session, url: 'https://shop.example/cart' }]);
+  const server = await serverEvents(site.id, at, [{ name: 'page_view', anon_id: buyer.anon, session_id: buyer.session, url: 'https://shop.example/cart' }]);
   expect(server.body).toMatchObject({ accepted: 1, rejected: [] });
-  const browser = new Shopper(site.id);
+  const browser = new Shopper(site.id, at);
   await browser.pageView();
   await browser.viewItem(mug);
   return { site, buyer, browser };
@@ -76,7 +77,10 @@ async function shopLife(db: Db) {
 
 describe('a database per shop', () => {
   it('keeps every row of a pinned shop in its own D1, and a shared shop\'s in DB; each works end to end', async () => {
-    const shops = { DB: await shopLife('DB'), DB_SHOP_B: await shopLife('DB_SHOP_B') };
+    // Noon in the shop's zone, 03:00 UTC: every event is on the UTC day the archive files it under
+    // below, whatever the hour the test runs at.
+    const at = atShopHour(12);
+    const shops = { DB: await shopLife('DB', at), DB_SHOP_B: await shopLife('DB_SHOP_B', at) };
     for (const db of ['DB', 'DB_SHOP_B'] as const) {
       const { site, buyer, browser } = shops[db];
       // Collect, the pipeline, decide, identity, leads, reviews, webhooks: in the site's database only.
@@ -103,7 +107,7 @@ describe('a database per shop', () => {
     }
 
     // The cron: the finished day goes to R2 and leaves each site's own database.
-    const later = Date.now() + DAY + HOUR;
+    const later = at + DAY + HOUR;
     await cron(later);
     await cron(later + 60_000);
     for (const db of ['DB', 'DB_SHOP_B'] as const) {
@@ -113,7 +117,7 @@ describe('a database per shop', () => {
       expect(await count(db, 'events', site.id)).toBe(0);
       await expectOnlyIn(db, site.id, ['archive_parts', 'archive_days']);
       const days = (await (await adminGet(site, 'archive', later)).json()) as { days: { day: string; events: number }[] };
-      expect(days.days).toMatchObject([{ day: dayOf(later - DAY - HOUR), events: sent }]);
+      expect(days.days).toMatchObject([{ day: dayOf(at), events: sent }]);
       const download = await adminGet(site, `archive/${days.days[0]!.day}`, later);
       expect(download.status).toBe(200);
     }

@@ -11,7 +11,10 @@ const pairsOf = (site: string, kind: 'view' | 'buy') =>
     site,
     kind,
   );
-const day = Math.floor(Date.now() / 86_400_000);
+/** An event moved to time `ts`. Item days are the UTC days of events' times: a test's events made
+ * at successive Date.now()s could fall on two days around UTC midnight, so each test sends all of
+ * its events at one moment. */
+const atTime = (ts: number) => <E extends object>(event: E) => ({ ...event, ts });
 
 describe('recommendation aggregates at ingest', () => {
   it('counts each co-viewed pair once per session, both ways, across batches', async () => {
@@ -36,9 +39,10 @@ describe('recommendation aggregates at ingest', () => {
     const site = await createSite();
     const alice = shopper();
     const order = [item('a'), item('b'), item('c')];
-    await collect(site.id, [purchase(alice, 'T-1', order), purchase(alice, 'T-1', order)]);
-    await collect(site.id, [purchase(alice, 'T-1', order)]);
-    await collect(site.id, [purchase(shopper(), 'T-2', [item('a'), item('b')])]);
+    const once = atTime(Date.now() - 1000);
+    await collect(site.id, [purchase(alice, 'T-1', order), purchase(alice, 'T-1', order)].map(once));
+    await collect(site.id, [purchase(alice, 'T-1', order)].map(once));
+    await collect(site.id, [purchase(shopper(), 'T-2', [item('a'), item('b')])].map(once));
     const pairs = await pairsOf(site.id, 'buy');
     expect(pairs).toHaveLength(6);
     expect(pairs.find((p) => p.item_id === 'a' && p.other_id === 'b')?.weight).toBe(2);
@@ -54,7 +58,9 @@ describe('recommendation aggregates at ingest', () => {
   it('counts views, adds to cart and purchases per item per day', async () => {
     const site = await createSite();
     const who = shopper();
-    await collect(site.id, [viewItem(who, item('a')), viewItem(who, item('a')), viewItem(shopper(), item('a')), addToCart(who, item('a')), purchase(who, 'T-9', [item('a')])]);
+    const ts = Date.now() - 1000;
+    const day = Math.floor(ts / 86_400_000);
+    await collect(site.id, [viewItem(who, item('a')), viewItem(who, item('a')), viewItem(shopper(), item('a')), addToCart(who, item('a')), purchase(who, 'T-9', [item('a')])].map(atTime(ts)));
     expect(await rows('SELECT day, views, carts, purchases FROM rec_item_days WHERE site = ? AND item_id = ?', site.id, 'a')).toEqual([
       { day, views: 3, carts: 1, purchases: 1 },
     ]);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { dayString, localClock } from '../../edge/lib/site-time';
 import { report } from './report-helpers';
-import { DAY, quietConfig, Shopper, siteWith } from './shopper';
+import { atShopHour, DAY, quietConfig, Shopper, siteWith } from './shopper';
 
 const stages = { repurchase_window_days: 30, at_risk_days: 45, dormant_days: 120 };
 /** The report's days are the site's local days (Asia/Seoul by default). */
@@ -10,7 +10,8 @@ const day = (ms: number) => dayString(localClock(ms, 'Asia/Seoul').day);
 describe('stage funnel', () => {
   it('counts shoppers per stage at the end of the period and the moves made in it', async () => {
     const site = await siteWith(quietConfig({ recommendations: { enabled: true } }, { stages }));
-    const now = Date.now();
+    // Noon in the shop's zone: the events a moment before and after `now` stay on its local day.
+    const now = atShopHour(12);
     const buy = (s: Shopper, tx: string) => s.track('purchase', { transaction_id: `${s.anon}-${tx}`, value: 1000, items: [] });
 
     const prospect = new Shopper(site.id, now);

@@ -5,7 +5,7 @@ import { applyStoredBatches } from '../../edge/pipeline/run';
 import { dayString, localClock } from '../../edge/lib/site-time';
 import { OPERATOR_TOKEN } from './helpers';
 import { report, widgetOf } from './report-helpers';
-import { DAY, HOUR, putConfig, quietConfig, sendAt, Shopper, siteWith } from './shopper';
+import { atShopHour, DAY, HOUR, putConfig, quietConfig, sendAt, Shopper, siteWith } from './shopper';
 
 const signup = (holdout_percent: number, extra: Record<string, unknown> = {}) =>
   quietConfig({ signup_benefit: { enabled: true, holdout_percent, trigger: { type: 'immediate' }, caps: { per_session: null, per_day: null, lifetime: null }, ...extra } });
@@ -20,7 +20,9 @@ async function decided(site: string, now: number) {
 describe('report arithmetic', () => {
   it('counts groups, conversions, rates and the lift CI on a known data set', async () => {
     const site = await siteWith(signup(0));
-    const now = Date.now();
+    // Noon in the shop's zone: the impressions a minute later fall on the same local day as the
+    // decisions, which the day's row below is read for.
+    const now = atShopHour(12);
     // Shown: 40 visitors, each with an impression; 10 of them sign up, 4 click, 3 dismiss.
     for (let i = 0; i < 40; i++) {
       const { s, d } = await decided(site.id, now);
