@@ -38,7 +38,7 @@ function mergeStatements(): string[] {
 WITH ${PAIRS}
 INSERT INTO ${table} (site, visitor_id, ${columns})
 SELECT a.site, pairs.to_id, ${columns.split(',').map((col) => `a.${col.trim()}`).join(', ')}
-FROM ${table} a JOIN pairs ON a.visitor_id = pairs.from_id WHERE a.site = :site
+FROM pairs CROSS JOIN ${table} a WHERE a.site = :site AND a.visitor_id = pairs.from_id
 ON CONFLICT (${key}) DO UPDATE SET ${assignments}`;
   const byVisitor = 'site, visitor_id';
   const byItem = 'site, visitor_id, item_id';
@@ -92,8 +92,8 @@ ON CONFLICT (${key}) DO UPDATE SET ${assignments}`;
       `answers = CASE WHEN excluded.answered_at > survey_answers.answered_at THEN excluded.answers ELSE survey_answers.answers END,
        answered_at = max(survey_answers.answered_at, excluded.answered_at)`),
     merge('reviewed_products', byItem, 'item_id, rating, reviewed_at', 'reviewed_at = max(reviewed_products.reviewed_at, excluded.reviewed_at)'),
-    `WITH ${PAIRS} UPDATE orders SET visitor_id = pairs.to_id FROM pairs WHERE orders.site = :site AND orders.visitor_id = pairs.from_id`,
-    `WITH ${PAIRS} UPDATE decisions SET visitor_id = pairs.to_id FROM pairs WHERE decisions.site = :site AND decisions.visitor_id = pairs.from_id`,
+    `WITH ${PAIRS} UPDATE orders SET visitor_id = pairs.to_id FROM pairs WHERE orders.site = :site AND orders.visitor_id = pairs.from_id AND orders.visitor_id IN (SELECT from_id FROM pairs)`,
+    `WITH ${PAIRS} UPDATE decisions SET visitor_id = pairs.to_id FROM pairs WHERE decisions.site = :site AND decisions.visitor_id = pairs.from_id AND decisions.visitor_id IN (SELECT from_id FROM pairs)`,
     ...['profiles', 'product_views', 'cart_items', 'widget_stats', 'reviewed_products', 'survey_answers'].map(
       (table) => `WITH ${PAIRS} DELETE FROM ${table} WHERE site = :site AND visitor_id IN (SELECT from_id FROM pairs)`,
     ),
@@ -163,9 +163,10 @@ choices AS (
   SELECT visitor, ts, CASE WHEN name = 'consent_update' THEN (props ->> '$.marketing') ELSE 1 END AS value,
          row_number() OVER (PARTITION BY visitor ORDER BY ts DESC, seq DESC) AS recency
   FROM ev WHERE name = 'consent_update' OR (props ->> '$.marketing_consent') = 1),
-latest AS (SELECT visitor, value, ts FROM choices WHERE recency = 1)
+latest AS MATERIALIZED (SELECT visitor, value, ts FROM choices WHERE recency = 1)
 UPDATE profiles SET marketing_consent = latest.value, marketing_consent_at = latest.ts
-FROM latest WHERE profiles.site = :site AND profiles.visitor_id = latest.visitor AND coalesce(profiles.marketing_consent_at, 0) <= latest.ts`;
+FROM latest WHERE profiles.site = :site AND profiles.visitor_id = latest.visitor AND coalesce(profiles.marketing_consent_at, 0) <= latest.ts
+  AND profiles.visitor_id IN (SELECT visitor FROM latest)`;
 
 const WIDGET_STATS = `
 WITH ${events(`e.name IN (${inList(WIDGET_EVENTS)})`)},
@@ -199,7 +200,7 @@ ON CONFLICT (site, visitor_id, campaign) DO UPDATE SET ${addWidgetStats()}`;
 const CONVERSIONS = `
 WITH ${events(`e.name IN (${inList(GOAL_EVENTS)})`)},
 goals (template, event, flag) AS (VALUES ${GOALS_VALUES}),
-conv AS (
+conv AS MATERIALIZED (
   SELECT ev.visitor, goals.template, count(*) AS n, max(ev.ts) AS ts
   FROM ev JOIN goals ON goals.event = ev.name
   WHERE (goals.flag IS NULL OR (ev.props ->> goals.flag) = 1)
@@ -208,7 +209,7 @@ conv AS (
 UPDATE widget_stats SET conversions = widget_stats.conversions + conv.n, last_converted_at = ${maxOf('widget_stats.last_converted_at', 'conv.ts')}
 FROM conv
 WHERE widget_stats.site = :site AND widget_stats.visitor_id = conv.visitor AND widget_stats.template = conv.template
-  AND widget_stats.last_impression_at <= conv.ts`;
+  AND widget_stats.last_impression_at <= conv.ts AND widget_stats.visitor_id IN (SELECT visitor FROM conv)`;
 
 const PURCHASES = `${events("e.name = 'purchase'")},
 pe AS (SELECT visitor, ts, props ->> '$.transaction_id' AS tx, ${purchaseValue} AS value, props ->> '$.currency' AS currency, props -> '$.items' AS items,
@@ -259,10 +260,13 @@ ON CONFLICT (site, visitor_id, item_id) DO UPDATE SET
 /** A refund takes the order's value off the shopper's revenue once and marks the order. */
 const REFUND_PROFILE = `
 WITH ${events("e.name = 'refund'")},
-per AS (SELECT o.visitor_id, total(o.value) AS value FROM orders o
-        WHERE o.site = :site AND o.refunded_at IS NULL AND o.transaction_id IN (SELECT props ->> '$.transaction_id' FROM ev)
-        GROUP BY o.visitor_id)
-UPDATE profiles SET revenue = max(0, profiles.revenue - per.value) FROM per WHERE profiles.site = :site AND profiles.visitor_id = per.visitor_id`;
+per AS MATERIALIZED (
+  SELECT o.visitor_id, total(o.value) AS value
+  FROM (SELECT DISTINCT props ->> '$.transaction_id' AS tx FROM ev) r CROSS JOIN orders o
+  WHERE o.site = :site AND o.transaction_id = r.tx AND o.refunded_at IS NULL
+  GROUP BY o.visitor_id)
+UPDATE profiles SET revenue = max(0, profiles.revenue - per.value) FROM per
+WHERE profiles.site = :site AND profiles.visitor_id = per.visitor_id AND profiles.visitor_id IN (SELECT visitor_id FROM per)`;
 
 const REFUND_ORDERS = `
 WITH ${events("e.name = 'refund'")},
@@ -281,10 +285,11 @@ SELECT :site, visitor, props ->> '$.item_id', props ->> '$.rating', max(ts) FROM
 ON CONFLICT (site, visitor_id, item_id) DO UPDATE SET rating = excluded.rating, reviewed_at = max(reviewed_products.reviewed_at, excluded.reviewed_at)`;
 
 const CART_CLEAR = `
-WITH cl AS (SELECT ${jsonVisitor} AS visitor, x.value ->> '$.ts' AS ts FROM ${JSON_ROWS})
-DELETE FROM cart_items WHERE site = :site AND EXISTS (SELECT 1 FROM cl WHERE cl.visitor = cart_items.visitor_id AND cl.ts >= cart_items.updated_at)`;
+WITH cl AS MATERIALIZED (SELECT ${jsonVisitor} AS visitor, x.value ->> '$.ts' AS ts FROM ${JSON_ROWS})
+DELETE FROM cart_items WHERE site = :site AND visitor_id IN (SELECT visitor FROM cl)
+  AND EXISTS (SELECT 1 FROM cl WHERE cl.visitor = cart_items.visitor_id AND cl.ts >= cart_items.updated_at)`;
 
-const CART_OPS = `ops AS (
+const CART_OPS = `ops AS MATERIALIZED (
   SELECT ${jsonVisitor} AS visitor, x.value ->> '$.item_id' AS item_id, x.value ->> '$.floor' AS floor, x.value ->> '$.delta' AS delta,
          x.value ->> '$.item' AS item, x.value ->> '$.ts' AS ts
   FROM ${JSON_ROWS})`;
@@ -294,7 +299,8 @@ const CART_UPDATE = `
 WITH ${CART_OPS}
 UPDATE cart_items SET quantity = max(ops.floor, cart_items.quantity + ops.delta), item = coalesce(ops.item, cart_items.item),
                       updated_at = max(cart_items.updated_at, ops.ts)
-FROM ops WHERE cart_items.site = :site AND cart_items.visitor_id = ops.visitor AND cart_items.item_id = ops.item_id`;
+FROM ops WHERE cart_items.site = :site AND cart_items.visitor_id = ops.visitor AND cart_items.item_id = ops.item_id
+  AND cart_items.visitor_id IN (SELECT visitor FROM ops)`;
 
 const CART_INSERT = `
 WITH ${CART_OPS}

@@ -55,7 +55,7 @@ export const GOALS_VALUES = TEMPLATE_GOALS.map((g) => `(${sqlString(g.template)}
 export function addWidgetStats(t = 'widget_stats'): string {
   const newer = `coalesce(excluded.last_exposed_at, 0) >= coalesce(${t}.last_exposed_at, 0)`;
   // Days are the shop's local days (site_clocks; Seoul's offset when the site has no row).
-  const offset = `coalesce((SELECT c.offset_ms FROM site_clocks c WHERE c.site = ${t}.site), ${DEFAULT_OFFSET_MS})`;
+  const offset = `coalesce((SELECT site_clocks.offset_ms FROM site_clocks WHERE site_clocks.site = ${t}.site), ${DEFAULT_OFFSET_MS})`;
   const sameDay = `${t}.day_started_at IS NOT NULL AND (excluded.day_started_at + ${offset}) / ${DAY_MS} = (${t}.day_started_at + ${offset}) / ${DAY_MS}`;
   const counters = ['decisions', 'holdouts', 'impressions', 'clicks', 'dismissals', 'submits', 'conversions', 'exposures'];
   const times = ['last_decided_at', 'last_impression_at', 'last_dismissed_at', 'last_converted_at', 'last_exposed_at', 'last_overlay_at'];

@@ -92,23 +92,29 @@ WITH batch_views AS MATERIALIZED (
   FROM ${BATCH_EVENTS} e JOIN json_each(e.props, '$.items') i
   WHERE e.name = 'view_item' AND i.value ->> '$.item_id' IS NOT NULL AND {claimed}
 ),
-fresh AS (
+fresh AS MATERIALIZED (
   SELECT b.session_id, b.item_id FROM batch_views b
   WHERE NOT EXISTS (SELECT 1 FROM rec_session_items s WHERE s.site = :site AND s.session_id = b.session_id AND s.item_id = b.item_id)
 ),
-sized AS (
+sized_sessions AS MATERIALIZED (
   SELECT session_id FROM fresh GROUP BY session_id
   HAVING COUNT(*) + (SELECT COUNT(*) FROM rec_session_items s WHERE s.site = :site AND s.session_id = fresh.session_id) <= :max_items
 ),
+sized AS MATERIALIZED (
+  SELECT session_id, item_id FROM fresh WHERE session_id IN sized_sessions
+),
+-- CROSS JOIN keeps the batch's few sessions as the outer loop: SQLite's planner otherwise may walk
+-- every session row of the site (by the age index) and probe the batch for each, a cost that grows
+-- with the table, not with the batch.
 pairs AS (
-  SELECT f.item_id AS a, s.item_id AS b FROM fresh f JOIN sized USING (session_id)
-    JOIN rec_session_items s ON s.site = :site AND s.session_id = f.session_id
+  SELECT f.item_id AS a, s.item_id AS b FROM sized f CROSS JOIN rec_session_items s
+  WHERE s.site = :site AND s.session_id = f.session_id
   UNION ALL
-  SELECT s.item_id, f.item_id FROM fresh f JOIN sized USING (session_id)
-    JOIN rec_session_items s ON s.site = :site AND s.session_id = f.session_id
+  SELECT s.item_id, f.item_id FROM sized f CROSS JOIN rec_session_items s
+  WHERE s.site = :site AND s.session_id = f.session_id
   UNION ALL
-  SELECT f1.item_id, f2.item_id FROM fresh f1 JOIN sized USING (session_id)
-    JOIN fresh f2 ON f2.session_id = f1.session_id AND f2.item_id <> f1.item_id
+  SELECT f1.item_id, f2.item_id FROM sized f1 CROSS JOIN sized f2
+  WHERE f2.session_id = f1.session_id AND f2.item_id <> f1.item_id
 )
 INSERT INTO rec_pairs (site, kind, item_id, other_id, weight, updated_at)
 SELECT :site, 'view', a, b, COUNT(*), :now FROM pairs WHERE true GROUP BY a, b

@@ -71,12 +71,15 @@ conv AS (
 ${IDENTITY_IDS},
 credited AS (
   SELECT r.visitor_id, r.campaign, r.template, r.variant, r.holdout, r.cohort_day, conv.ts, conv.value, conv.tx
+  -- CROSS JOIN: the batch's conversions drive, each reaching its visitor's rows by key (the planner
+  -- would otherwise walk every report row of the site).
   FROM conv JOIN ids ON ids.eid = conv.eid
-  JOIN report_visitors r ON r.site = :site AND r.visitor_id = ids.vid AND r.template = conv.template
-  WHERE (conv.ts >= r.last_click_at AND conv.ts - r.last_click_at <= r.click_window_ms)
+  CROSS JOIN report_visitors r
+  WHERE r.site = :site AND r.visitor_id = ids.vid AND r.template = conv.template
+    AND ((conv.ts >= r.last_click_at AND conv.ts - r.last_click_at <= r.click_window_ms)
      OR (conv.ts >= r.last_exposed_at AND conv.ts - r.last_exposed_at <= r.view_window_ms)
-     OR (conv.ts >= r.prev_exposed_at AND conv.ts - r.prev_exposed_at <= r.view_window_ms)),
-credit AS (
+     OR (conv.ts >= r.prev_exposed_at AND conv.ts - r.prev_exposed_at <= r.view_window_ms))),
+credit AS MATERIALIZED (
   SELECT visitor_id, campaign, variant, holdout, count(*) AS n, total(value) AS value, min(ts) AS ts
   FROM credited GROUP BY 1, 2, 3, 4)`;
 
@@ -86,8 +89,8 @@ WITH ${CREDITS}
 INSERT INTO report_daily (site, day, campaign, template, variant, holdout, conversions, revenue, revenue_sq)
 SELECT :site, r.cohort_day, r.campaign, r.template, r.variant, r.holdout, r.converted_at IS NULL, c.value,
        (r.revenue + c.value) * (r.revenue + c.value) - r.revenue * r.revenue
-FROM credit c JOIN report_visitors r ON r.site = :site AND r.visitor_id = c.visitor_id AND r.campaign = c.campaign AND r.variant = c.variant AND r.holdout = c.holdout
-WHERE true
+FROM credit c CROSS JOIN report_visitors r
+WHERE r.site = :site AND r.visitor_id = c.visitor_id AND r.campaign = c.campaign AND r.variant = c.variant AND r.holdout = c.holdout
 ON CONFLICT (site, day, campaign, variant, holdout) DO UPDATE SET
   conversions = report_daily.conversions + excluded.conversions, revenue = report_daily.revenue + excluded.revenue,
   revenue_sq = report_daily.revenue_sq + excluded.revenue_sq`;
@@ -98,7 +101,7 @@ UPDATE report_visitors SET conversions = report_visitors.conversions + c.n, reve
   converted_at = ${minOf('report_visitors.converted_at', 'c.ts')}
 FROM credit c
 WHERE report_visitors.site = :site AND report_visitors.visitor_id = c.visitor_id AND report_visitors.campaign = c.campaign
-  AND report_visitors.variant = c.variant AND report_visitors.holdout = c.holdout`;
+  AND report_visitors.variant = c.variant AND report_visitors.holdout = c.holdout AND report_visitors.visitor_id IN (SELECT visitor_id FROM credit)`;
 
 /** Which report rows each order's revenue went to, for its refund. */
 const CREDIT_LEDGER = `
@@ -113,15 +116,15 @@ const REFUND_AMOUNT = `coalesce(e.props ->> '$.value', (SELECT CASE WHEN count(*
 
 /** Credits of the orders this batch refunds that were not wholly taken back yet, with what each gives back now. */
 const REFUNDED = `
-rf AS (
+rf AS MATERIALIZED (
   SELECT tx, max(ts) AS ts, CASE WHEN sum(amount IS NULL) > 0 THEN NULL ELSE total(amount) END AS amount
   FROM (SELECT e.props ->> '$.transaction_id' AS tx, e.ts, ${REFUND_AMOUNT} AS amount
         FROM ${BATCH_EVENTS} e WHERE e.name = 'refund' AND {claimed}) GROUP BY 1),
 back AS (
   SELECT c.*, rf.ts AS refund_ts,
          max(0, CASE WHEN rf.amount IS NULL THEN c.value - c.refunded ELSE min(rf.amount, c.value - c.refunded) END) AS take
-  FROM report_credits c JOIN rf ON rf.tx = c.transaction_id
-  WHERE c.site = :site AND c.refunded_at IS NULL)`;
+  FROM rf CROSS JOIN report_credits c
+  WHERE c.site = :site AND c.transaction_id = rf.tx AND c.refunded_at IS NULL)`;
 
 /** A refund takes its value back from the report where the order was counted (conversions stay:
  * the shopper did convert): the cohort day's row of report_daily (revenue and the sum of squares
@@ -129,7 +132,7 @@ back AS (
 const REFUND_DAILY = `
 WITH ${REFUNDED},
 pv AS (SELECT visitor_id, campaign, variant, holdout, cohort_day, total(take) AS take FROM back GROUP BY 1, 2, 3, 4, 5),
-t AS (
+t AS MATERIALIZED (
   SELECT pv.cohort_day AS k, pv.campaign, pv.variant, pv.holdout, total(pv.take) AS value,
          total(coalesce((r.revenue - pv.take) * (r.revenue - pv.take) - r.revenue * r.revenue, 0)) AS sq
   FROM pv LEFT JOIN report_visitors r ON r.site = :site AND r.visitor_id = pv.visitor_id AND r.campaign = pv.campaign
@@ -137,14 +140,14 @@ t AS (
   GROUP BY 1, 2, 3, 4)
 UPDATE report_daily SET revenue = report_daily.revenue - t.value, revenue_sq = report_daily.revenue_sq + t.sq FROM t
 WHERE report_daily.site = :site AND report_daily.day = t.k AND report_daily.campaign = t.campaign
-  AND report_daily.variant = t.variant AND report_daily.holdout = t.holdout`;
+  AND report_daily.variant = t.variant AND report_daily.holdout = t.holdout AND report_daily.day IN (SELECT k FROM t)`;
 
 const REFUND_VISITORS = `
 WITH ${REFUNDED},
-t AS (SELECT visitor_id AS k, campaign, variant, holdout, total(take) AS value FROM back GROUP BY 1, 2, 3, 4)
+t AS MATERIALIZED (SELECT visitor_id AS k, campaign, variant, holdout, total(take) AS value FROM back GROUP BY 1, 2, 3, 4)
 UPDATE report_visitors SET revenue = report_visitors.revenue - t.value FROM t
 WHERE report_visitors.site = :site AND report_visitors.visitor_id = t.k AND report_visitors.campaign = t.campaign
-  AND report_visitors.variant = t.variant AND report_visitors.holdout = t.holdout`;
+  AND report_visitors.variant = t.variant AND report_visitors.holdout = t.holdout AND report_visitors.visitor_id IN (SELECT k FROM t)`;
 
 const REFUND_MARK = `
 WITH ${REFUNDED}
@@ -152,7 +155,7 @@ UPDATE report_credits SET refunded = report_credits.refunded + back.take,
   refunded_at = CASE WHEN report_credits.refunded + back.take >= report_credits.value - 1e-9 THEN back.refund_ts END
 FROM back
 WHERE report_credits.site = :site AND report_credits.transaction_id = back.transaction_id AND report_credits.campaign = back.campaign
-  AND report_credits.variant = back.variant AND report_credits.holdout = back.holdout`;
+  AND report_credits.variant = back.variant AND report_credits.holdout = back.holdout AND report_credits.transaction_id IN (SELECT tx FROM rf)`;
 
 /** The batch's purchases not seen before, once per transaction (as in CREDITS). */
 const NEW_PURCHASES = `
