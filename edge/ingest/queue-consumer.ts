@@ -27,13 +27,41 @@ export function isDeadLetterQueue(queueName: string): boolean {
   return queueName.endsWith('-dlq');
 }
 
-/** Messages of a delivered batch stored, and then applied to profiles and rollups, together. */
-const MESSAGES_PER_SLICE = 5;
+/** Events of a delivered batch stored, and then applied to profiles and rollups, together (whole
+ * messages, at least one): about 10 ms of D1 work, the longest any of the consumer's statements
+ * holds the database. */
+const EVENTS_PER_SLICE = 60;
 /** After each slice the consumer steps aside this long, so requests that arrived meanwhile (collect
  * in the same isolate) run to their answer instead of taking turns with the consumer's next
  * statements. Locally (wrangler dev, the vitest plugin) the worker, its D1 and the queue broker
  * share one thread, and a collect request needs several turns of it. */
 const STEP_ASIDE_MS = 5;
+
+/** How many events a message says it carries, before it is validated (in its slice: validating a
+ * whole delivery at once would hold the thread as long as a slice's statements). */
+function claimedEvents(body: unknown): number {
+  const events = body !== null && typeof body === 'object' ? (body as { events?: unknown }).events : undefined;
+  return Array.isArray(events) ? events.length : 0;
+}
+
+/** Consecutive messages of up to EVENTS_PER_SLICE events (a bigger message makes a slice alone). */
+function slicesOf(messages: readonly Message<unknown>[]): Message<unknown>[][] {
+  const slices: Message<unknown>[][] = [];
+  let current: Message<unknown>[] = [];
+  let events = 0;
+  for (const m of messages) {
+    const size = claimedEvents(m.body);
+    if (current.length > 0 && events + size > EVENTS_PER_SLICE) {
+      slices.push(current);
+      current = [];
+      events = 0;
+    }
+    current.push(m);
+    events += size;
+  }
+  if (current.length > 0) slices.push(current);
+  return slices;
+}
 
 /** Backoff for a message whose store failed: 5 s, 10 s, 20 s … up to 5 minutes. */
 export function retryDelaySeconds(attempts: number): number {
@@ -49,7 +77,7 @@ export function retryDelaySeconds(attempts: number): number {
  *
  * A slice's messages of one site go to the writer as one append: one commit and one pipeline round,
  * as a group commit of them would be (all or nothing), without the writer's wait for more appends
- * to gather. Five messages are at most 5 × 124 KB of events, well under D1's 2 MB per value.
+ * to gather. A slice's events stay far under D1's 2 MB per value (a message is at most 124 KB).
  *
  * Events are stored with the consumer's own time as `received_at` (the message keeps collect's
  * time): the archive reads the event log in arrival order, and a message retried for minutes must
@@ -85,10 +113,11 @@ export async function consumeIngestBatch(batch: MessageBatch<unknown>, env: Env,
   // A slice at a time, stored and applied before the next: no statement of the consumer's holds D1
   // for long, and the worker's other requests get the thread between slices instead of waiting
   // behind a whole batch's transactions.
-  for (let i = 0; i < batch.messages.length; i += MESSAGES_PER_SLICE) {
+  const slices = slicesOf(batch.messages);
+  for (const [i, slice] of slices.entries()) {
     const bySite = new Map<string, { messages: Message<unknown>[]; events: AcceptedEvent[] }>();
     const work: Promise<void>[] = [];
-    for (const msg of batch.messages.slice(i, i + MESSAGES_PER_SLICE)) {
+    for (const msg of slice) {
       const read = readIngestMessage(msg.body);
       if ('reason' in read) {
         work.push(parkOne(msg, read.reason));
@@ -102,7 +131,7 @@ export async function consumeIngestBatch(batch: MessageBatch<unknown>, env: Env,
     }
     for (const [site, { messages, events }] of bySite) work.push(storeSite(site, messages, events));
     await Promise.all(work);
-    if (i + MESSAGES_PER_SLICE < batch.messages.length) await new Promise((resolve) => setTimeout(resolve, STEP_ASIDE_MS));
+    if (i < slices.length - 1) await new Promise((resolve) => setTimeout(resolve, STEP_ASIDE_MS));
   }
   for (const [site, { db, events }] of storedBySite) sendWebhooksOnceApplied(env, db, keepAlive, site, events);
 }
