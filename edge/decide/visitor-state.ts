@@ -206,13 +206,14 @@ WHERE v.site = ?1 AND v.visitor_id IN ${VISITORS} AND v.views >= ?5 AND v.purcha
 ORDER BY v.views DESC, v.last_viewed_at DESC LIMIT 5`;
 
 /** Items of the latest 10 orders placed since ?7, delivered before ?8 or placed before ?9, not
- * refunded, that the shopper has not reviewed. An order holds its item ids; name, image and link
+ * refunded, that the shopper has not reviewed (the shopper's orders by orders_by_visitor: left to
+ * itself the planner walked every order of the site by the primary key). An order holds its item ids; name, image and link
  * come from the catalogue, else from the item as the purchase recorded it in product_views. */
 const READ_REVIEWABLE = `
 SELECT j.value AS item_id, coalesce(c.name, v.item ->> '$.item_name') AS item_name,
        coalesce(c.image_url, v.item ->> '$.image_url') AS image_url, coalesce(c.url, v.item ->> '$.url') AS url,
        o.transaction_id AS transaction_id, o.ts AS purchased_at, o.delivered_at AS delivered_at
-FROM (SELECT site, transaction_id, visitor_id, ts, items, delivered_at FROM orders
+FROM (SELECT site, transaction_id, visitor_id, ts, items, delivered_at FROM orders INDEXED BY orders_by_visitor
       WHERE site = ?1 AND visitor_id IN ${VISITORS} AND ts >= ?7 AND refunded_at IS NULL
         AND ((delivered_at IS NOT NULL AND delivered_at <= ?8) OR ts <= ?9)
       ORDER BY ts DESC LIMIT 10) o,
@@ -236,7 +237,9 @@ FROM product_views v LEFT JOIN item_cycles y ON y.site = v.site AND y.item_id = 
 LEFT JOIN catalog c ON c.site = v.site AND c.item_id = v.item_id
 WHERE v.site = ?1 AND v.visitor_id IN ${VISITORS} AND v.purchased_at IS NOT NULL
 ORDER BY v.purchased_at DESC LIMIT 30`;
-const READ_SURVEYS = `SELECT survey, question, answers, answered_at FROM survey_answers WHERE site = ?1 AND visitor_id IN ${VISITORS} ORDER BY answered_at DESC LIMIT 100`;
+/** `+answered_at`: the order is the shopper's own answers sorted, not the site's answers walked
+ * newest first by the export index until 100 are the shopper's. */
+const READ_SURVEYS = `SELECT survey, question, answers, answered_at FROM survey_answers WHERE site = ?1 AND visitor_id IN ${VISITORS} ORDER BY +answered_at DESC LIMIT 100`;
 
 const CONTROL_COLUMNS = ['visitor_id', 'in_control', 'cohort_day', 'assigned_at', 'orders', 'revenue'] as const satisfies readonly (keyof ControlRow)[];
 
