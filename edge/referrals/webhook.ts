@@ -49,10 +49,16 @@ export async function queueReferralWebhooks(env: Env, site: string, now: number)
   const db = await siteDbById(env, site);
   const [settings, { config }] = await Promise.all([getWebhookSettings(env.KV, site), getSiteConfig(env.KV, site, now)]);
   if (!settings?.handoff_url || !sendsRewards(config)) {
-    await db.batch([
-      db.prepare(`UPDATE referrals SET signup_webhook = 'none' WHERE site = ?1 AND signup_webhook = 'pending'`).bind(site),
-      db.prepare(`UPDATE referrals SET order_webhook = 'none' WHERE site = ?1 AND order_webhook = 'pending'`).bind(site),
-    ]);
+    // One statement whose WHERE is the partial index's own condition, so only pending rows are read.
+    await db
+      .prepare(
+        `UPDATE referrals INDEXED BY referrals_webhook
+         SET signup_webhook = CASE WHEN signup_webhook = 'pending' THEN 'none' ELSE signup_webhook END,
+             order_webhook = CASE WHEN order_webhook = 'pending' THEN 'none' ELSE order_webhook END
+         WHERE site = ?1 AND (signup_webhook = 'pending' OR order_webhook = 'pending')`,
+      )
+      .bind(site)
+      .run();
     return;
   }
   const { results } = await db.prepare(
