@@ -108,7 +108,7 @@ function campaignOf<T extends WidgetNameT, S extends z.ZodType>(template: T, d: 
       .strictObject({
         /** Exposures (impressions, or holdout decisions) per browser session; null: no cap. */
         per_session: CapCount.nullable().default(d.caps.per_session),
-        /** Exposures per 24 hours, counted from the first exposure of the window. */
+        /** Exposures per day of the site's time zone (the count starts again at local midnight). */
         per_day: CapCount.nullable().default(d.caps.per_day),
         lifetime: CapCount.nullable().default(d.caps.lifetime),
         /** After a dismissal, nothing of this campaign for this long. */
