@@ -41,18 +41,38 @@ export async function pruneArchivedRows(db: D1Database, site: string, now: numbe
   return deleted;
 }
 
+/** Ids one sweep statement reads, in key order, and windows a cron run goes through. */
+const SWEEP_WINDOW_IDS = 5_000;
+const SWEEP_WINDOWS_PER_RUN = 4;
+
+/** One window of the sweep, in one transaction: note where the next SWEEP_WINDOW_IDS ids after the
+ * cursor end, delete those of them older than ?2 (a key range), move the cursor there, or back to
+ * the start once a window comes up short (the site's ids are all seen). */
+const SWEEP_STATEMENTS = [
+  `INSERT INTO event_id_sweeps (site) VALUES (?1) ON CONFLICT (site) DO NOTHING`,
+  `UPDATE event_id_sweeps SET (next, full) = (
+     SELECT max(id), count(*) = ${SWEEP_WINDOW_IDS} FROM (
+       SELECT id FROM event_ids WHERE site = ?1 AND id > event_id_sweeps.after ORDER BY id LIMIT ${SWEEP_WINDOW_IDS}))
+   WHERE site = ?1`,
+  `DELETE FROM event_ids WHERE site = ?1 AND day < ?2
+     AND id > (SELECT after FROM event_id_sweeps WHERE site = ?1) AND id <= (SELECT next FROM event_id_sweeps WHERE site = ?1)`,
+  `UPDATE event_id_sweeps SET after = CASE WHEN full THEN next ELSE '' END, next = NULL WHERE site = ?1 RETURNING full`,
+];
+
 /** Deletes event ids older than the site's hot window: no event that old is accepted any more, so
- * none can be a resend to recognise. Bounded like pruning. Returns ids deleted. */
-export async function pruneEventIds(db: D1Database, site: string, hotWindowDays: number, now: number, maxRows = 20 * PRUNE_BATCH_ROWS): Promise<number> {
+ * none can be a resend to recognise. The ids are walked in key order from where the last run
+ * stopped (event_id_sweeps), at most SWEEP_WINDOWS_PER_RUN windows of SWEEP_WINDOW_IDS a run: each
+ * statement reads a bounded key range, whatever the site holds. A site whose window holds more
+ * than 20,000 ids a minute × the minutes of a day is swept in more than a day; an expired id then
+ * stays until the sweep reaches it (dedupe only grows stricter). Returns ids deleted. */
+export async function pruneEventIds(db: D1Database, site: string, hotWindowDays: number, now: number, windows = SWEEP_WINDOWS_PER_RUN): Promise<number> {
   const before = Math.floor((now - hotWindowDays * DAY_MS) / DAY_MS);
   let deleted = 0;
-  while (deleted < maxRows) {
-    const { meta } = await db
-      .prepare(`DELETE FROM event_ids WHERE site = ?1 AND id IN (SELECT id FROM event_ids WHERE site = ?1 AND day < ?2 LIMIT ${PRUNE_BATCH_ROWS})`)
-      .bind(site, before)
-      .run();
-    deleted += meta.changes ?? 0;
-    if ((meta.changes ?? 0) < PRUNE_BATCH_ROWS) break;
+  for (let i = 0; i < windows; i++) {
+    const [, , removed, moved] = await db.batch(SWEEP_STATEMENTS.map((sql) => db.prepare(sql).bind(...(sql.includes('?2') ? [site, before] : [site]))));
+    deleted += removed?.meta.changes ?? 0;
+    // A short window reached the end of the site's ids: the cursor is back at the start.
+    if (!(moved?.results as { full: number }[] | undefined)?.[0]?.full) break;
   }
   return deleted;
 }

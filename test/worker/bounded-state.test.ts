@@ -167,3 +167,36 @@ describe('a shop on its own database', () => {
     expect([await inShopB('decisions'), await inShopB('visitor_sessions'), await inShopB('profiles'), await inShopB('event_ids')]).toEqual([0, 0, 0, 0]);
   });
 });
+
+describe('event ids past the hot window', () => {
+  it('are swept in key order a bounded window at a time, from where the last run stopped, and only those', async () => {
+    const site = await createSite();
+    const now = Date.UTC(2026, 10, 30, 12);
+    const today = Math.floor(now / DAY);
+    // 12,000 ids, as stored: UUIDs as 16-byte blobs and other ids as text; every third one expired.
+    await env.DB.prepare(
+      `WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 11999)
+       INSERT INTO event_ids (site, id, day)
+       SELECT ?1, CASE WHEN i % 2 = 0 THEN randomblob(16) ELSE 'ev-' || i END, CASE WHEN i % 3 = 0 THEN ?2 - 40 ELSE ?2 - 1 END FROM n`,
+    ).bind(site.id, today).run();
+    const { pruneEventIds } = await import('../../edge/archive/prune');
+    const expired = async () => (await rows<{ n: number }>('SELECT count(*) AS n FROM event_ids WHERE site = ?1 AND day < ?2', site.id, today - 35))[0]!.n;
+    expect(await expired()).toBe(4000);
+
+    // One window (5,000 ids in key order) a call: it deletes only the expired ids inside it.
+    const first = await pruneEventIds(env.DB, site.id, 35, now, 1);
+    expect(first).toBeGreaterThan(1000);
+    expect(first).toBeLessThan(2400);
+    const second = await pruneEventIds(env.DB, site.id, 35, now, 1);
+    expect(second).toBeGreaterThan(1000);
+    expect(first + second + (await expired())).toBe(4000);
+    // The third window is short: the rest goes, and the cursor is back at the start.
+    await pruneEventIds(env.DB, site.id, 35, now, 1);
+    expect(await expired()).toBe(0);
+    expect(await count('event_ids', site.id)).toBe(8000);
+    expect(await rows('SELECT after, next FROM event_id_sweeps WHERE site = ?1', site.id)).toEqual([{ after: '', next: null }]);
+    // Nothing left to take: a full run changes nothing.
+    expect(await pruneEventIds(env.DB, site.id, 35, now)).toBe(0);
+    expect(await count('event_ids', site.id)).toBe(8000);
+  });
+});
