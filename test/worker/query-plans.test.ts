@@ -1,11 +1,16 @@
 import { createExecutionContext, createScheduledController, env, waitOnExecutionContext } from 'cloudflare:test';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import type { AcceptedEvent } from '../../edge/contract';
 import worker from '../../edge/index';
 import type { PipelineBatch } from '../../edge/pipeline/batch';
 import { POST_INGEST_STEPS } from '../../edge/pipeline/steps';
 import { BASE, batchOf, createSite } from './helpers';
-import { addToCart, collect, purchase, shopper, uploadCatalog, viewItem } from './shop-helpers';
+import { sendDueDeliveries } from '../../edge/handoff/send';
+import { sweepHandoffs } from '../../edge/handoff/sweep';
+import { addToCart, admin, collect, purchase, shopper, uploadCatalog, viewItem } from './shop-helpers';
+import { siteWith } from './shopper';
+
+const HOUR_MS = 3_600_000;
 
 // The statements on the hot paths must cost what the request or batch holds, not what the site has
 // stored: each table they read is reached through the keys they have. A plan that walks a site's
@@ -199,6 +204,28 @@ describe('query plans', () => {
     }
     expect(statements.some((s) => s.sql.includes('event_id_sweeps'))).toBe(true);
     const findings = await findingsOf(statements, 'cron', await storedSchema());
+    expect(findings, findings.join('\n\n')).toEqual([]);
+  });
+
+  it('the hand-off sweep of every kind, and sending what is due, read by time or by member', async () => {
+    const handoffs = [
+      { id: 'cart', trigger: { kind: 'cart_abandoned', after_minutes: 60 }, holdout_percent: 0, advertising: false },
+      { id: 'repurchase', trigger: { kind: 'repurchase_due', days_before: 3 }, holdout_percent: 0, advertising: false },
+      { id: 'risk', trigger: { kind: 'at_risk' }, holdout_percent: 0, advertising: false },
+      { id: 'dormant', trigger: { kind: 'dormant_soon', days_before: 7 }, holdout_percent: 0, advertising: false },
+      { id: 'benefit', trigger: { kind: 'benefit_expiring', days_before: 3 }, holdout_percent: 0, advertising: false, audience: { orders: { min: 1 } } },
+    ];
+    const site = await siteWith({ campaigns: [], handoffs });
+    await admin(site.token, `/v1/admin/sites/${site.id}/webhooks`, { method: 'PUT', body: JSON.stringify({ reviews_url: null, handoff_url: `${inject('receiverUrl')}/ok/plans` }) });
+    const who = shopper({ user_id: 'member-plans-4' });
+    await collect(site.id, [addToCart(who, { item_id: 'tee', item_name: 'tee', price: 1 }), purchase(who, 'T-plans-4', [{ item_id: 'cap' }])]);
+    const { db, statements } = recordingDb();
+    for (const now of [Date.now(), Date.now() + 2 * HOUR_MS]) {
+      await sweepHandoffs({ ...env, DB: db }, site.id, now);
+      await sendDueDeliveries({ ...env, DB: db }, site.id, now);
+    }
+    expect(statements.some((s) => s.sql.includes('handoff'))).toBe(true);
+    const findings = await findingsOf(statements, 'hand-offs', await storedSchema());
     expect(findings, findings.join('\n\n')).toEqual([]);
   });
 
