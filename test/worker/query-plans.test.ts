@@ -229,6 +229,23 @@ describe('query plans', () => {
     expect(findings, findings.join('\n\n')).toEqual([]);
   });
 
+  it('GET /v1/recommendations reads by key for every strategy', async () => {
+    const site = await createSite();
+    await uploadCatalog(site, ['shirt', 'tee', 'jeans', 'cap'].map((id, i) => ({ item_id: id, name: id, price: 10000 + i, currency: 'KRW', category: i < 2 ? 'tops' : 'other' })));
+    const who = shopper({ user_id: 'member-plans-5' });
+    await collect(site.id, [viewItem(who, { item_id: 'shirt' }), viewItem(who, { item_id: 'jeans' }), purchase(who, 'T-plans-5', [{ item_id: 'cap' }, { item_id: 'tee' }])]);
+    const { db, statements } = recordingDb();
+    for (const strategy of ['viewed_together', 'bought_together', 'trending', 'recently_viewed', 'personal']) {
+      const query = new URLSearchParams({ site: site.id, strategy, product_id: 'shirt', anon_id: who.anon_id, user_id: who.user_id!, limit: '4' });
+      const ctx = createExecutionContext();
+      const response = await worker.fetch(new Request(`${BASE}/v1/recommendations?${query}`) as never, { ...env, DB: db }, ctx);
+      expect(response.status, `${strategy}: ${await response.clone().text()}`).toBe(200);
+      await waitOnExecutionContext(ctx);
+    }
+    const findings = await findingsOf(statements, 'recommendations', await storedSchema());
+    expect(findings, findings.join('\n\n')).toEqual([]);
+  });
+
   it("a decision with a recommendations shelf reads the shopper's rows and the shelf's by key", async () => {
     // A new site's ready journey, a catalogue, and a member with views, a cart and an order.
     const site = await createSite();
