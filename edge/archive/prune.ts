@@ -46,18 +46,18 @@ const SWEEP_WINDOW_IDS = 5_000;
 const SWEEP_WINDOWS_PER_RUN = 4;
 
 /** One window of the sweep, in one transaction: note where the next SWEEP_WINDOW_IDS ids after the
- * cursor end, delete those of them older than ?2 (a key range), move the cursor there, or back to
- * the start once a window comes up short (the site's ids are all seen). */
-const SWEEP_STATEMENTS = [
-  `INSERT INTO event_id_sweeps (site) VALUES (?1) ON CONFLICT (site) DO NOTHING`,
-  `UPDATE event_id_sweeps SET (next, full) = (
-     SELECT max(id), count(*) = ${SWEEP_WINDOW_IDS} FROM (
-       SELECT id FROM event_ids WHERE site = ?1 AND id > event_id_sweeps.after ORDER BY id LIMIT ${SWEEP_WINDOW_IDS}))
-   WHERE site = ?1`,
-  `DELETE FROM event_ids WHERE site = ?1 AND day < ?2
-     AND id > (SELECT after FROM event_id_sweeps WHERE site = ?1) AND id <= (SELECT next FROM event_id_sweeps WHERE site = ?1)`,
-  `UPDATE event_id_sweeps SET after = CASE WHEN full THEN next ELSE '' END, next = NULL WHERE site = ?1 RETURNING full`,
-];
+ * cursor end, delete those of them older than the day given (a key range), move the cursor there,
+ * or back to the start once a window comes up short (the site's ids are all seen). */
+const SWEEP_START = `INSERT INTO event_id_sweeps (site) VALUES (?1) ON CONFLICT (site) DO NOTHING`;
+const SWEEP_WINDOW = `
+UPDATE event_id_sweeps SET (next, full) = (
+  SELECT max(id), count(*) = ${SWEEP_WINDOW_IDS} FROM (
+    SELECT id FROM event_ids WHERE site = ?1 AND id > event_id_sweeps.after ORDER BY id LIMIT ${SWEEP_WINDOW_IDS}))
+WHERE site = ?1`;
+const SWEEP_DELETE = `
+DELETE FROM event_ids WHERE site = ?1 AND day < ?2
+  AND id > (SELECT after FROM event_id_sweeps WHERE site = ?1) AND id <= (SELECT next FROM event_id_sweeps WHERE site = ?1)`;
+const SWEEP_MOVE = `UPDATE event_id_sweeps SET after = CASE WHEN full THEN next ELSE '' END, next = NULL WHERE site = ?1 RETURNING full`;
 
 /** Deletes event ids older than the site's hot window: no event that old is accepted any more, so
  * none can be a resend to recognise. The ids are walked in key order from where the last run
@@ -69,7 +69,12 @@ export async function pruneEventIds(db: D1Database, site: string, hotWindowDays:
   const before = Math.floor((now - hotWindowDays * DAY_MS) / DAY_MS);
   let deleted = 0;
   for (let i = 0; i < windows; i++) {
-    const [, , removed, moved] = await db.batch(SWEEP_STATEMENTS.map((sql) => db.prepare(sql).bind(...(sql.includes('?2') ? [site, before] : [site]))));
+    const [, , removed, moved] = await db.batch([
+      db.prepare(SWEEP_START).bind(site),
+      db.prepare(SWEEP_WINDOW).bind(site),
+      db.prepare(SWEEP_DELETE).bind(site, before),
+      db.prepare(SWEEP_MOVE).bind(site),
+    ]);
     deleted += removed?.meta.changes ?? 0;
     // A short window reached the end of the site's ids: the cursor is back at the start.
     if (!(moved?.results as { full: number }[] | undefined)?.[0]?.full) break;

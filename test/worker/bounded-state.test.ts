@@ -4,6 +4,7 @@
 // shoppers keep working; members, buyers and orders stay.
 import { createExecutionContext, createScheduledController, env, waitOnExecutionContext } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
+import { pruneEventIds } from '../../edge/archive/prune';
 import { dayString, localClock } from '../../edge/lib/site-time';
 import worker from '../../edge/index';
 import { batchOf, createSite, makeEvent, postCollect } from './helpers';
@@ -179,7 +180,6 @@ describe('event ids past the hot window', () => {
        INSERT INTO event_ids (site, id, day)
        SELECT ?1, CASE WHEN i % 2 = 0 THEN randomblob(16) ELSE 'ev-' || i END, CASE WHEN i % 3 = 0 THEN ?2 - 40 ELSE ?2 - 1 END FROM n`,
     ).bind(site.id, today).run();
-    const { pruneEventIds } = await import('../../edge/archive/prune');
     const expired = async () => (await rows<{ n: number }>('SELECT count(*) AS n FROM event_ids WHERE site = ?1 AND day < ?2', site.id, today - 35))[0]!.n;
     expect(await expired()).toBe(4000);
 

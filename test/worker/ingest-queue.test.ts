@@ -116,18 +116,18 @@ describe('ingest through the queue', () => {
 
   it('stores and applies a delivery of many messages for two sites slice by slice, each message acked once', async () => {
     const [one, two] = [await createSite(), await createSite()];
-    // 23 messages: four whole slices and a part one, alternating sites.
-    const bodies = Array.from({ length: 23 }, (_, i) => message(i % 2 ? two.id : one.id, [accepted(`anon-slices-${i % 3}`, 2 * i), accepted(`anon-slices-${i % 3}`, 2 * i + 1)]));
+    // 23 messages of 10 events, alternating sites: slices of 60 events make three of six messages and one of five.
+    const bodies = Array.from({ length: 23 }, (_, i) => message(i % 2 ? two.id : one.id, Array.from({ length: 10 }, (_, k) => accepted(`anon-slices-${i % 3}`, 10 * i + k))));
     const result = await deliver(INGEST, bodies);
     expect(new Set(result.explicitAcks).size).toBe(23);
     expect(result.retryMessages).toEqual([]);
-    expect(await countEvents(one.id)).toBe(24);
-    expect(await countEvents(two.id)).toBe(22);
+    expect(await countEvents(one.id)).toBe(120);
+    expect(await countEvents(two.id)).toBe(110);
     expect(await pendingBatches(one.id)).toBe(0);
     expect(await pendingBatches(two.id)).toBe(0);
     const views = async (site: string) => (await Promise.all([0, 1, 2].map((v) => profileOf(site, `anon-slices-${v}`)))).reduce((n, p) => n + (p?.page_views ?? 0), 0);
-    expect(await views(one.id)).toBe(24);
-    expect(await views(two.id)).toBe(22);
+    expect(await views(one.id)).toBe(120);
+    expect(await views(two.id)).toBe(110);
   });
 
   it('retries a message whose store failed, with backoff, and stores it once on the next attempt', async () => {
