@@ -13,7 +13,7 @@ await build();
 const { token, created } = ensureDevAdminToken();
 // Local development may hand off to a receiver on localhost (edge/handoff/destination.ts), and the
 // demo shop's account page sends what its back office knows (points, tier, coupons).
-const worker = await startWorker({ port, config: WRANGLER_CONFIGS[mode], stdio: 'inherit', timeoutMs: 120_000, vars: { ALLOW_LOCAL_WEBHOOKS: 'allow', DEMO_SHOP_SERVER: 'allow' } });
+const worker = await startWorker({ port, config: WRANGLER_CONFIGS[mode], stdio: 'inherit', timeoutMs: 120_000, devTools: true, vars: { ALLOW_LOCAL_WEBHOOKS: 'allow', DEMO_SHOP_SERVER: 'allow' } });
 await ensureSite(worker.url, token, 'demo', DEMO_SITE);
 await uploadDemoCatalogue(worker.url, token, 'demo');
 

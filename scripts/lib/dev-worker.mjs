@@ -78,16 +78,21 @@ async function waitForHealth(url, child, timeoutMs) {
  * `vars` become worker variables, e.g. `{ CLOCK_OVERRIDE: 'allow' }` for journeys that move the
  * clock with X-Touchpoint-Now (edge/lib/clock.ts).
  * `config` is the wrangler config (WRANGLER_CONFIGS.queue for queue mode).
- * @param {{ port?: number, persistTo?: string, adminToken?: string, logLevel?: string, config?: string, vars?: Record<string, string>, stdio?: 'inherit' | 'pipe', timeoutMs?: number }} options
+ * `devTools` keeps wrangler dev's own local explorer and local observability collector running
+ * (X_LOCAL_EXPLORER, X_LOCAL_OBSERVABILITY): every request to the worker also feeds them, on the
+ * worker's own workerd thread, which cost the ingest benchmark a fifth of its events per second. On
+ * for `npm start`, where a developer may open them; off for tests and benchmarks, which measure
+ * the worker as Cloudflare runs it.
+ * @param {{ port?: number, persistTo?: string, adminToken?: string, logLevel?: string, config?: string, vars?: Record<string, string>, stdio?: 'inherit' | 'pipe', timeoutMs?: number, devTools?: boolean }} options
  */
-export async function startWorker({ port, persistTo, adminToken, logLevel, config = WRANGLER_CONFIGS.direct, vars = {}, stdio = 'pipe', timeoutMs = 60_000 } = {}) {
+export async function startWorker({ port, persistTo, adminToken, logLevel, config = WRANGLER_CONFIGS.direct, vars = {}, stdio = 'pipe', timeoutMs = 60_000, devTools = false } = {}) {
   const listenPort = port ?? (await freePort());
   applyMigrations(persistTo, config);
   const args = ['dev', '-c', config, ...(logLevel ? ['--log-level', logLevel] : []), '--ip', '127.0.0.1', '--port', String(listenPort), '--inspector-port', String(await freePort()), '--show-interactive-dev-session=false'];
   if (persistTo) args.push('--persist-to', persistTo);
   if (adminToken) args.push('--var', `ADMIN_TOKEN:${adminToken}`);
   for (const [name, value] of Object.entries(vars)) args.push('--var', `${name}:${value}`);
-  const child = spawn(...wrangler(args), { cwd: ROOT, stdio: stdio === 'inherit' ? 'inherit' : ['ignore', 'pipe', 'pipe'], env: { ...process.env, WRANGLER_SEND_METRICS: 'false' } });
+  const child = spawn(...wrangler(args), { cwd: ROOT, stdio: stdio === 'inherit' ? 'inherit' : ['ignore', 'pipe', 'pipe'], env: { ...process.env, WRANGLER_SEND_METRICS: 'false', ...(!devTools && { X_LOCAL_EXPLORER: 'false', X_LOCAL_OBSERVABILITY: 'false' }) } });
   let output = '';
   child.stdout?.on('data', (d) => (output += d));
   child.stderr?.on('data', (d) => (output += d));
