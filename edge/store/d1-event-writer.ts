@@ -1,9 +1,10 @@
 import { applyBatches, type StoredBatch } from '../pipeline/run';
 import type { AcceptedEvent, AppendResult, EventWriter, KeepAlive } from './event-writer';
-import { eventIdKey, eventIdText } from './event-id-key';
+import { eventIdKey } from './event-id-key';
 
 /** One multi-row INSERT per request batch: the events travel as one JSON parameter and
- * json_each unpacks them inside SQLite, so a 100-event batch is a single statement and stays
+ * jsonb_each unpacks them inside SQLite (as JSONB: each `->>` reads the element without parsing
+ * its text again), so a 100-event batch is a single statement and stays
  * under D1's 100-bound-parameter limit. The full row goes in only when event_ids does not know
  * the id yet (the events table is keyed by arrival and keeps rows only until they are archived;
  * event_ids keeps the ids for the site's hot window). */
@@ -12,18 +13,22 @@ INSERT INTO events (site, received_at, id, name, ts, client_ts, anon_id, user_id
 SELECT ?1, ?2, e.value ->> '$.id', e.value ->> '$.name', e.value ->> '$.ts', e.value ->> '$.client_ts',
        e.value ->> '$.anon_id', e.value ->> '$.user_id', e.value ->> '$.session_id', e.value ->> '$.url',
        e.value ->> '$.props', ?3, e.value ->> '$.seq'
-FROM json_each(?4) AS e
+FROM jsonb_each(?4) AS e
 WHERE NOT EXISTS (SELECT 1 FROM event_ids i WHERE i.site = ?1 AND i.id = ${eventIdKey("e.value ->> '$.id'")})
 ON CONFLICT DO NOTHING`;
 
-/** The ids of the batch, each once for good (a UUID as its 16 bytes, edge/store/event-id-key.ts):
- * RETURNING names exactly the events stored just now. */
+/** The ids of the batch, each once for good (a UUID as its 16 bytes, edge/store/event-id-key.ts).
+ * Bound to the ids alone (a JSON array), not the events: every parameter travels to D1 as JSON of
+ * its own. */
 const INSERT_IDS = `
 INSERT INTO event_ids (site, id, day)
-SELECT ?1, ${eventIdKey("e.value ->> '$.id'")}, ?2 / 86400000 FROM json_each(?4) AS e
+SELECT ?1, ${eventIdKey('e.value')}, ?2 / 86400000 FROM jsonb_each(?4) AS e
 WHERE true
-ON CONFLICT DO NOTHING
-RETURNING ${eventIdText('id')} AS id`;
+ON CONFLICT DO NOTHING`;
+
+/** Which events of an append were stored, asked only when some were not (a retried batch): the
+ * rows that carry its batch id. */
+const STORED_IDS = `SELECT id FROM events WHERE site = ?1 AND received_at = ?2 AND batch_id = ?3`;
 
 /** Registered in the same transaction, only if the INSERT just before it stored something new
  * (changes() is that statement's row count: the batch's events are not read back). */
@@ -130,23 +135,31 @@ export class D1EventWriter implements EventWriter {
 
   private async commit(group: PendingAppend[]): Promise<StoredBatch[]> {
     try {
+      // An id twice in one request is one event: the first is kept (as the INSERT would).
+      const uniques = group.map(({ events }) => {
+        const seen = new Set<string>();
+        return events.filter((e) => !seen.has(e.id) && seen.add(e.id));
+      });
       const results = await this.db.batch(
-        group.flatMap(({ site, events, receivedAt, batchId }) => {
-          // An id twice in one request is one event: the first is kept (as the INSERT would).
-          const seen = new Set<string>();
-          const json = JSON.stringify(events.filter((e) => !seen.has(e.id) && seen.add(e.id)));
-          return [
-            this.db.prepare(INSERT_EVENTS).bind(site, receivedAt, batchId, json),
-            this.db.prepare(INSERT_IDS).bind(site, receivedAt, batchId, json),
-            this.db.prepare(INSERT_BATCH).bind(site, receivedAt, batchId),
-          ];
-        }),
+        group.flatMap(({ site, receivedAt, batchId }, i) => [
+          this.db.prepare(INSERT_EVENTS).bind(site, receivedAt, batchId, JSON.stringify(uniques[i])),
+          this.db.prepare(INSERT_IDS).bind(site, receivedAt, batchId, JSON.stringify(uniques[i]!.map((e) => e.id))),
+          this.db.prepare(INSERT_BATCH).bind(site, receivedAt, batchId),
+        ]),
       );
+      // The pipeline is handed the events each append stored, once each, from memory: all of them
+      // when the INSERT stored as many rows as the append had ids, else those its batch id names.
+      const partial = group.flatMap((pending, i) => {
+        const stored = results[i * 3]!.meta.changes;
+        return stored > 0 && stored < uniques[i]!.length ? [i] : [];
+      });
+      const rows = partial.length === 0 ? [] : await this.db.batch(partial.map((i) => this.db.prepare(STORED_IDS).bind(group[i]!.site, group[i]!.receivedAt, group[i]!.batchId)));
       const committed: StoredBatch[] = [];
       group.forEach((pending, i) => {
-        // The pipeline is handed the events this append stored, once each, from memory.
-        const storedIds = new Set(((results[i * 3 + 1]?.results ?? []) as { id: string }[]).map((row) => row.id));
-        const events = pending.events.filter((e) => storedIds.delete(e.id));
+        const stored = results[i * 3]!.meta.changes;
+        const at = partial.indexOf(i);
+        const storedIds = at < 0 ? null : new Set((rows[at]!.results as { id: string }[]).map((row) => row.id));
+        const events = stored === 0 ? [] : storedIds ? uniques[i]!.filter((e) => storedIds.has(e.id)) : uniques[i]!;
         if (events.length > 0) committed.push({ id: pending.batchId, site: pending.site, events });
         pending.resolve({ inserted: events.length, duplicates: pending.events.length - events.length });
       });

@@ -17,9 +17,3 @@ export const eventIdKey = (expr: string): string => {
   ].join(' AND ');
   return `(CASE WHEN ${canonical} THEN unhex(${digits}) ELSE ${expr} END)`;
 };
-
-/** SQL: the id text of the stored key `column` (the inverse of eventIdKey). */
-export const eventIdText = (column: string): string => {
-  const hex = `lower(hex(${column}))`;
-  return `(CASE WHEN typeof(${column}) = 'blob' THEN substr(${hex}, 1, 8) || '-' || substr(${hex}, 9, 4) || '-' || substr(${hex}, 13, 4) || '-' || substr(${hex}, 17, 4) || '-' || substr(${hex}, 21) ELSE ${column} END)`;
-};

@@ -47,6 +47,23 @@ describe('POST /v1/collect', () => {
     expect(await countEvents(site.id)).toBe(20);
   });
 
+  it('stores, answers and applies only the new events of batches that overlap stored ones', async () => {
+    const site = await createSite();
+    const events = Array.from({ length: 30 }, () => makeEvent({ anon_id: 'anon-overlap', session_id: 'sess-overlap' }));
+    await postCollect(batchOf(site.id, events.slice(0, 10)));
+    // A retry that grew (10 known, 5 new), then windows that overlap each other, sent together so they
+    // share a commit: each is answered with its own new events, and the pipeline sees each event once.
+    const first = (await (await postCollect(batchOf(site.id, events.slice(0, 15)))).json()) as CollectBody;
+    expect(first).toMatchObject({ accepted: 5, duplicates: 10 });
+    const windows = [events.slice(10, 20), events.slice(15, 25), events.slice(5, 30), events.slice(20, 30)];
+    const bodies = (await Promise.all(windows.map(async (w) => (await postCollect(batchOf(site.id, w))).json()))) as CollectBody[];
+    expect(bodies.reduce((sum, b) => sum + b.accepted, 0)).toBe(15);
+    expect(bodies.reduce((sum, b) => sum + b.accepted + b.duplicates, 0)).toBe(windows.reduce((n, w) => n + w.length, 0));
+    expect(await countEvents(site.id)).toBe(30);
+    const profile = await env.DB.prepare("SELECT page_views FROM profiles WHERE site = ? AND visitor_id = 'a:anon-overlap'").bind(site.id).first<{ page_views: number }>();
+    expect(profile?.page_views).toBe(30);
+  });
+
   it('counts an id repeated inside one batch as a duplicate', async () => {
     const site = await createSite();
     const event = makeEvent();
