@@ -35,7 +35,7 @@ export const BATCH_EVENTS = `(
   SELECT x.value ->> '$.id' AS id, x.value ->> '$.name' AS name, x.value ->> '$.ts' AS ts, x.value ->> '$.seq' AS seq,
          x.value ->> '$.anon_id' AS anon_id, x.value ->> '$.user_id' AS user_id, x.value ->> '$.session_id' AS session_id,
          x.value ->> '$.url' AS url, x.value ->> '$.props' AS props
-  FROM jsonb_each(:events) x)`;
+  FROM json_each(:events) x)`;
 
 const filtered = new WeakMap<PipelineBatch, Map<string, string | null>>();
 
