@@ -41,13 +41,14 @@ const filtered = new WeakMap<PipelineBatch, Map<string, string | null>>();
 
 /** The batch's events of these names as JSON for `:events` (null when it holds none): a statement
  * is sent only the events it reads, since every statement carries its own copy of the parameter.
- * `props: false` leaves props out, for statements that never read them. */
-export function eventsJsonFor(batch: PipelineBatch, names: readonly string[] | 'all', { props = true } = {}): string | null {
-  const key = `${props ? 'p' : '-'}:${names === 'all' ? '*' : names.join(',')}`;
+ * `props: false` leaves props out, for statements that never read them; `urlHas` keeps only events
+ * whose URL holds that text, for statements that read no other. */
+export function eventsJsonFor(batch: PipelineBatch, names: readonly string[] | 'all', { props = true, urlHas = '' } = {}): string | null {
+  const key = `${props ? 'p' : '-'}:${names === 'all' ? '*' : names.join(',')}:${urlHas}`;
   let cache = filtered.get(batch);
   if (!cache) filtered.set(batch, (cache = new Map()));
   if (!cache.has(key)) {
-    const wanted = names === 'all' ? batch.events : batch.events.filter((e) => names.includes(e.name));
+    const wanted = batch.events.filter((e) => (names === 'all' || names.includes(e.name)) && e.url.includes(urlHas));
     cache.set(key, wanted.length === 0 ? null : JSON.stringify(props ? wanted : wanted.map((e) => ({ ...e, props: '{}' }))));
   }
   return cache.get(key)!;

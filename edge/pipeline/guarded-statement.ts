@@ -17,7 +17,7 @@ export function statementFor(
   names: readonly string[] | 'all',
   sql: string,
   params: Record<string, unknown> = {},
-  options: { props?: boolean } = {},
+  options: { props?: boolean; urlHas?: string } = {},
 ): D1PreparedStatement | null {
   const events = eventsJsonFor(batch, names, options);
   return events === null ? null : guardedStatementOf(db, batch, sql, { events, ...params });

@@ -86,9 +86,10 @@ const FIRST_ORDERS_BY_BROWSER = firstOrders('friend_anon IN (SELECT anon_id FROM
 const FIRST_ORDERS_BY_MEMBER = firstOrders('friend_user IN (SELECT user_id FROM p WHERE user_id IS NOT NULL)', 'INDEXED BY referrals_by_friend_user');
 
 /** Each statement over the batch's events it reads (props only where it reads them). */
-const EVENT_STATEMENTS: readonly [sql: string, names: readonly string[], props: boolean][] = [
+const EVENT_STATEMENTS: readonly [sql: string, names: readonly string[], props: boolean, urlHas?: string][] = [
   [RECORD_FIRST_ORDERS, ['purchase'], false],
-  [CREDIT_VISITS, ['page_view'], false],
+  // Only page views through an invite link: a batch of ordinary page views sends this nothing.
+  [CREDIT_VISITS, ['page_view'], false, 'tp_ref='],
 ];
 const PAIR_STATEMENTS = [VOID_OWN_BROWSERS, FRIEND_MEMBER];
 const LATER_EVENT_STATEMENTS: readonly [sql: string, names: readonly string[], props: boolean][] = [
@@ -109,7 +110,7 @@ function memberPairs(batch: PipelineBatch): string | null {
 export const referralsFromEvents: StepStatements = async (db, batch) => {
   const pairs = memberPairs(batch);
   const withPairs = (sql: string) => (pairs === null ? null : guardedStatement(db, batch, sql, { pairs }));
-  const overEvents = ([sql, names, props]: readonly [string, readonly string[], boolean]) => statementFor(db, batch, names, sql, {}, { props });
+  const overEvents = ([sql, names, props, urlHas]: readonly [string, readonly string[], boolean, string?]) => statementFor(db, batch, names, sql, {}, { props, urlHas });
   return [withPairs(RECORD_MEMBERS), ...EVENT_STATEMENTS.map(overEvents), ...PAIR_STATEMENTS.map(withPairs), ...LATER_EVENT_STATEMENTS.map(overEvents)].filter(
     (s): s is D1PreparedStatement => s !== null,
   );
