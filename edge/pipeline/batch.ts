@@ -48,7 +48,7 @@ export function eventsJsonFor(batch: PipelineBatch, names: readonly string[] | '
   let cache = filtered.get(batch);
   if (!cache) filtered.set(batch, (cache = new Map()));
   if (!cache.has(key)) {
-    const wanted = batch.events.filter((e) => (names === 'all' || names.includes(e.name)) && e.url.includes(urlHas));
+    const wanted = batch.events.filter((e) => (names === 'all' || names.includes(e.name)) && (!urlHas || e.url.includes(urlHas)));
     cache.set(key, wanted.length === 0 ? null : JSON.stringify(props ? wanted : wanted.map((e) => ({ ...e, props: '{}' }))));
   }
   return cache.get(key)!;

@@ -149,17 +149,16 @@ export class D1EventWriter implements EventWriter {
       );
       // The pipeline is handed the events each append stored, once each, from memory: all of them
       // when the INSERT stored as many rows as the append had ids, else those its batch id names.
-      const partial = group.flatMap((pending, i) => {
-        const stored = results[i * 3]!.meta.changes;
-        return stored > 0 && stored < uniques[i]!.length ? [i] : [];
-      });
-      const rows = partial.length === 0 ? [] : await this.db.batch(partial.map((i) => this.db.prepare(STORED_IDS).bind(group[i]!.site, group[i]!.receivedAt, group[i]!.batchId)));
+      const counts = group.map((_, i) => results[i * 3]!.meta.changes);
+      const overlapping = counts.flatMap((n, i) => (n > 0 && n < uniques[i]!.length ? [i] : []));
+      // Should this read fail, the group is refused though stored: its senders resend (answered as
+      // duplicates) and the cron sweep applies the registered batches.
+      const readBack = overlapping.length === 0 ? [] : await this.db.batch(overlapping.map((i) => this.db.prepare(STORED_IDS).bind(group[i]!.site, group[i]!.receivedAt, group[i]!.batchId)));
+      const storedIdsOf = new Map(overlapping.map((i, k) => [i, new Set((readBack[k]!.results as { id: string }[]).map((row) => row.id))]));
       const committed: StoredBatch[] = [];
       group.forEach((pending, i) => {
-        const stored = results[i * 3]!.meta.changes;
-        const at = partial.indexOf(i);
-        const storedIds = at < 0 ? null : new Set((rows[at]!.results as { id: string }[]).map((row) => row.id));
-        const events = stored === 0 ? [] : storedIds ? uniques[i]!.filter((e) => storedIds.has(e.id)) : uniques[i]!;
+        const ids = storedIdsOf.get(i);
+        const events = counts[i] === 0 ? [] : ids ? uniques[i]!.filter((e) => ids.has(e.id)) : uniques[i]!;
         if (events.length > 0) committed.push({ id: pending.batchId, site: pending.site, events });
         pending.resolve({ inserted: events.length, duplicates: pending.events.length - events.length });
       });
