@@ -1,4 +1,5 @@
-// Decide benchmark: the worker as `npm start` runs it (wrangler dev, local D1 and KV), one
+// Decide benchmark: the worker as `npm start` runs it (wrangler dev, local D1 and KV; reached on its
+// own socket in workerd, past wrangler dev's reload proxy: scripts/lib/dev-worker.mjs), one
 // shopper with a long history (thousands of events over 29 days, dozens of orders, hundreds of
 // products viewed, thousands of recorded decisions) among other shoppers, then sequential
 // /v1/decide requests for that shopper (and, in turn, for a newcomer with one page view) with
@@ -44,14 +45,17 @@ const persistTo = mkdtempSync(join(tmpdir(), 'touchpoint-bench-decide-'));
 await build({ quiet: true });
 const worker = await startWorker({ persistTo, adminToken: token, logLevel: 'warn' });
 const SITE = 'bench';
-await ensureSite(worker.url, token, SITE, { allowed_origins: ['http://localhost:*'], rate: { events_per_second: 1_000_000, burst: 10_000_000 } });
+// Past wrangler dev's proxy, which Cloudflare does not have (scripts/lib/dev-worker.mjs).
+const workerdUrl = await worker.workerdUrl();
+const base = workerdUrl ?? worker.url;
+await ensureSite(base, token, SITE, { allowed_origins: ['http://localhost:*'], rate: { events_per_second: 1_000_000, burst: 10_000_000 } });
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 4 });
 function request(method, path, body, headers = {}) {
   return new Promise((resolve, reject) => {
     const payload = body === undefined ? undefined : JSON.stringify(body);
     const started = performance.now();
-    const req = http.request(`${worker.url}${path}`, { method, agent, headers: { 'Content-Type': 'text/plain', ...(payload ? { 'Content-Length': Buffer.byteLength(payload) } : {}), ...headers } }, (res) => {
+    const req = http.request(`${base}${path}`, { method, agent, headers: { 'Content-Type': 'text/plain', ...(payload ? { 'Content-Length': Buffer.byteLength(payload) } : {}), ...headers } }, (res) => {
       const chunks = [];
       res.on('data', (c) => chunks.push(c));
       res.on('end', () => {
@@ -208,6 +212,8 @@ console.log(
       shopper_history: { events: counts.events, decisions: counts.decisions, orders: counts.orders, products_viewed: counts.products_viewed },
       site_events: counts.events_all,
       setup_seconds: round(setupSeconds),
+      // Whether the requests went through wrangler dev's proxy (where workerd's own socket was not found).
+      dev_proxy: workerdUrl === null,
       widgets_decided: decided,
       paced: { gap_ms: gapMs, ...paced },
       back_to_back: backToBack,

@@ -1,4 +1,5 @@
-// Ingest benchmark: the worker as `npm start` runs it (wrangler dev, local D1), 16 concurrent
+// Ingest benchmark: the worker as `npm start` runs it (wrangler dev, local D1), reached on its own
+// socket in workerd past wrangler dev's reload proxy (a dev-only hop; `dev_proxy` says which), 16 concurrent
 // connections sending 20-event batches for 20 s, then how long until profiles and report rollups
 // reflect every event, and a count of what D1 stored (sent = stored, each once).
 // Modes (issue 14): `direct` (collect writes D1), `queue` (collect sends to a local Cloudflare
@@ -51,7 +52,10 @@ async function run(mode) {
   // worker logs nothing per request either.
   const worker = await startWorker({ persistTo, adminToken: token, logLevel: 'warn', config: WRANGLER_CONFIGS[mode] });
   try {
-    await ensureSite(worker.url, token, 'bench', { allowed_origins: ['http://localhost:*'], rate: { events_per_second: 1_000_000, burst: 10_000_000 } });
+    // Past wrangler dev's proxy, which Cloudflare does not have (scripts/lib/dev-worker.mjs).
+    const workerdUrl = await worker.workerdUrl();
+    const base = workerdUrl ?? worker.url;
+    await ensureSite(base, token, 'bench', { allowed_origins: ['http://localhost:*'], rate: { events_per_second: 1_000_000, burst: 10_000_000 } });
 
     let seq = 0;
     let pageViews = 0;
@@ -76,7 +80,7 @@ async function run(mode) {
       return JSON.stringify({ site: 'bench', sent_at: now, events });
     };
 
-    const postJson = jsonPoster(worker.url, connections);
+    const postJson = jsonPoster(base, connections);
     const post = (body) => postJson('/v1/collect', body);
     // Warm up the isolate and the database before measuring.
     for (let i = 0; i < 20; i++) await post(makeBatch());
@@ -132,7 +136,7 @@ async function run(mode) {
 
     // --- open loop: a batch every batch/rate seconds, each on its own connection if need be ---
     const open = tally();
-    const postPaced = jsonPoster(worker.url, 1024);
+    const postPaced = jsonPoster(base, 1024);
     const interval = (batchSize / rate) * 1000;
     const batches = Math.floor((rate * rateSeconds) / batchSize);
     const openLoad = loadavg()[0];
@@ -163,6 +167,8 @@ async function run(mode) {
       failed_requests: closed.failed + open.failed,
       seconds: round(elapsed),
       load_average_1m: round(load, 2),
+      // Whether the load went through wrangler dev's proxy (where workerd's own socket was not found).
+      dev_proxy: workerdUrl === null,
       // The worker's CPU (wrangler dev and workerd) from the load's start until caught up, per 1,000 events.
       worker_cpu_ms_per_1k_events: cpuUsed === null ? null : round((cpuUsed * 1000 * 1000) / (closed.sent || 1)),
       open_loop: {

@@ -6,6 +6,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { listeningPorts, processTree } from './processes.mjs';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 // Run wrangler's entry with this Node (22, from the `node` devDependency under npm scripts),
@@ -73,6 +74,28 @@ async function waitForHealth(url, child, timeoutMs) {
   throw new Error(`the worker did not answer ${url}/v1/health within ${timeoutMs} ms`);
 }
 
+/** The worker's own socket inside workerd, past wrangler dev's proxy. `wrangler dev` runs two
+ * workerd processes: the worker (with local D1, KV, Queues, R2 and the asset router) listening on a
+ * port of its own, and in front of it, on the port it prints, a proxy that holds requests while the
+ * worker reloads. Cloudflare has no such hop; on two cores the proxy takes a third of one, so the
+ * ingest benchmark reads the worker through this socket. Found through /proc (Linux): the workerd
+ * that is not listening on `port` and answers /v1/health. Null when not found. */
+async function workerdSocketUrl(child, port) {
+  const runtimes = (processTree(child.pid) ?? []).filter((p) => /(^|\/)workerd$/.test(p.argv[0] ?? '') && !p.argv.includes(`--socket-addr=entry=127.0.0.1:${port}`));
+  for (const runtime of runtimes) {
+    for (const candidate of listeningPorts(runtime.pid)) {
+      const url = `http://127.0.0.1:${candidate}`;
+      try {
+        const response = await fetch(`${url}/v1/health`, { signal: AbortSignal.timeout(2_000) });
+        if (response.ok && (await response.json()).status === 'ok') return url;
+      } catch {
+        // another of workerd's sockets (the inspector's, say)
+      }
+    }
+  }
+  return null;
+}
+
 /**
  * Runs `wrangler dev` and resolves once /v1/health answers.
  * `vars` become worker variables, e.g. `{ CLOCK_OVERRIDE: 'allow' }` for journeys that move the
@@ -83,6 +106,8 @@ async function waitForHealth(url, child, timeoutMs) {
  * worker's own workerd thread, which cost the ingest benchmark a fifth of its events per second. On
  * for `npm start`, where a developer may open them; off for tests and benchmarks, which measure
  * the worker as Cloudflare runs it.
+ * Resolves to `url` (wrangler dev's, the one to use), `workerdUrl()` (resolves to the worker's own
+ * socket past the dev proxy, or null: workerdSocketUrl above), `child`, `stop()` and `output()`.
  * @param {{ port?: number, persistTo?: string, adminToken?: string, logLevel?: string, config?: string, vars?: Record<string, string>, stdio?: 'inherit' | 'pipe', timeoutMs?: number, devTools?: boolean }} options
  */
 export async function startWorker({ port, persistTo, adminToken, logLevel, config = WRANGLER_CONFIGS.direct, vars = {}, stdio = 'pipe', timeoutMs = 60_000, devTools = false } = {}) {
@@ -110,7 +135,7 @@ export async function startWorker({ port, persistTo, adminToken, logLevel, confi
       child.kill('SIGTERM');
       setTimeout(() => child.kill('SIGKILL'), 5_000).unref();
     });
-  return { url, port: listenPort, child, stop, output: () => output };
+  return { url, workerdUrl: () => workerdSocketUrl(child, listenPort), port: listenPort, child, stop, output: () => output };
 }
 
 /** Settings of the development site `demo`: any localhost port may send to it. No store-wide

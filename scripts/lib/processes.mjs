@@ -1,0 +1,57 @@
+// What Linux's /proc says about a process tree: for the benchmarks' CPU figures and for finding the
+// worker's own socket inside workerd. Everything here answers null or [] where /proc is missing.
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
+
+/** A process and all its descendants: pid, parent pid, CPU ticks (user + system, 1/100 s) used so
+ * far and the command line's arguments. Null without /proc. */
+export function processTree(rootPid) {
+  let all;
+  try {
+    all = readdirSync('/proc')
+      .filter((name) => /^\d+$/.test(name))
+      .map((pid) => {
+        try {
+          // Fields after the command name (which may hold spaces): state ppid … utime(14) stime(15).
+          const rest = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ').pop().split(' ');
+          const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
+          return { pid: Number(pid), ppid: Number(rest[1]), ticks: Number(rest[11]) + Number(rest[12]), argv };
+        } catch {
+          return null; // gone meanwhile
+        }
+      })
+      .filter(Boolean);
+  } catch {
+    return null;
+  }
+  const children = new Map();
+  for (const p of all) children.set(p.ppid, [...(children.get(p.ppid) ?? []), p]);
+  const tree = all.filter((p) => p.pid === rootPid);
+  for (let i = 0; i < tree.length; i++) tree.push(...(children.get(tree[i].pid) ?? []));
+  return tree;
+}
+
+/** The TCP ports (IPv4) a process listens on. */
+export function listeningPorts(pid) {
+  try {
+    const sockets = new Set(
+      readdirSync(`/proc/${pid}/fd`)
+        .map((fd) => {
+          try {
+            return /^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/${pid}/fd/${fd}`))?.[1];
+          } catch {
+            return undefined;
+          }
+        })
+        .filter(Boolean),
+    );
+    // Columns: sl local_address rem_address st … inode(10th); st 0A is LISTEN; the port is hex.
+    return readFileSync('/proc/net/tcp', 'utf8')
+      .split('\n')
+      .slice(1)
+      .map((line) => line.trim().split(/\s+/))
+      .filter((cols) => cols[3] === '0A' && sockets.has(cols[9]))
+      .map((cols) => parseInt(cols[1].split(':')[1], 16));
+  } catch {
+    return [];
+  }
+}
