@@ -13,8 +13,7 @@ export function processTree(rootPid) {
         try {
           // Fields after the command name (which may hold spaces): state ppid … utime(14) stime(15).
           const rest = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ').pop().split(' ');
-          const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
-          return { pid: Number(pid), ppid: Number(rest[1]), ticks: Number(rest[11]) + Number(rest[12]), argv };
+          return { pid: Number(pid), ppid: Number(rest[1]), ticks: Number(rest[11]) + Number(rest[12]) };
         } catch {
           return null; // gone meanwhile
         }
@@ -24,10 +23,22 @@ export function processTree(rootPid) {
     return null;
   }
   const children = new Map();
-  for (const p of all) children.set(p.ppid, [...(children.get(p.ppid) ?? []), p]);
+  for (const p of all) {
+    if (!children.has(p.ppid)) children.set(p.ppid, []);
+    children.get(p.ppid).push(p);
+  }
   const tree = all.filter((p) => p.pid === rootPid);
   for (let i = 0; i < tree.length; i++) tree.push(...(children.get(tree[i].pid) ?? []));
-  return tree;
+  // Command lines only for the tree's own processes, not every process on the machine.
+  return tree.map((p) => ({ ...p, argv: commandLine(p.pid) }));
+}
+
+function commandLine(pid) {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
+  } catch {
+    return []; // gone meanwhile
+  }
 }
 
 /** The TCP ports (IPv4) a process listens on. */
