@@ -70,12 +70,19 @@ const WHOLE_LINE = 1_000_000_000;
 
 const CART_LINE_FIELDS = ['item_name', 'price', 'image_url', 'url', 'item_variant', 'item_brand', 'item_category'] as const;
 
+const NO_UTM = { utm_source: null, utm_medium: null, utm_campaign: null } as const;
+
+/** A query names a utm_ parameter only with `utm_` in it or spelled with percent escapes (or broken
+ * by tabs and newlines, which URL parsing drops): most page URLs are not parsed at all. */
+const MAY_NAME_UTM = /utm_|%|[\t\n\r]/;
+
 function utmOf(url: string): { utm_source: string | null; utm_medium: string | null; utm_campaign: string | null } {
+  if (!url.includes('?') || !MAY_NAME_UTM.test(url)) return NO_UTM;
   try {
     const params = new URL(url).searchParams;
     return { utm_source: params.get('utm_source'), utm_medium: params.get('utm_medium'), utm_campaign: params.get('utm_campaign') };
   } catch {
-    return { utm_source: null, utm_medium: null, utm_campaign: null };
+    return NO_UTM;
   }
 }
 

@@ -52,6 +52,14 @@ describe('planBatch: cart lines folded in event order', () => {
     ]);
   });
 
+  it('reads utm parameters however the URL spells them, and none from URLs without', () => {
+    const sessionOf = (url: string) => planBatch([row('page_view', null, { url, session_id: url })], new Set()).sessions[0]!;
+    expect(sessionOf('https://shop.example/?%75tm_source=kakao&utm%5Fmedium=talk')).toMatchObject({ utm_source: 'kakao', utm_medium: 'talk' });
+    expect(sessionOf('https://shop.example/?utm\t_campaign=fall')).toMatchObject({ utm_campaign: 'fall' });
+    expect(sessionOf('https://shop.example/p/1?id=9&ref=home')).toMatchObject({ utm_source: null, utm_medium: null, utm_campaign: null });
+    expect(sessionOf('https://shop.example/p/1#utm_source=naver')).toMatchObject({ utm_source: null });
+  });
+
   it('links only pairs identity_links lacks, and resolves the anonymous events of the batch to the member', () => {
     const events = [cart('add_to_cart', 'a'), row('login', null, { user_id: 'm-1' })];
     expect(planBatch(events, new Set()).links).toEqual([]);
