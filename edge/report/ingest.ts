@@ -3,7 +3,7 @@ import { guardedStatement, statementFor } from '../pipeline/guarded-statement';
 import { BATCH_EVENTS, type StepStatements } from '../pipeline/batch';
 import { CAMPAIGN_OF_WIDGET_EVENT, GOAL_EVENTS, GOALS_VALUES, inList, maxOf, minOf, purchaseValue, WIDGET_EVENTS } from '../profiles/sql';
 import { IDENTITY_IDS, profileVisitorOf } from '../identity/visitor';
-import { DEFAULT_TIMEZONE, utcOffsetMs } from '../lib/site-time';
+import { siteOffsetMs } from '../sites/site-clock';
 import { DAY_MS } from '../lib/time';
 import { PREVIEW_DECISION_PREFIX } from '../preview/preview-store';
 
@@ -243,16 +243,6 @@ const EVENT_SQL: [readonly string[], string][] = [
   [['purchase'], CONTROL_DAILY],
   [['purchase'], CONTROL_STATE],
 ];
-
-/** The site's offset from UTC now, from its time zone mirrored in D1 (the default zone when none is). */
-async function siteOffsetMs(db: D1Database, site: string, now: number): Promise<number> {
-  const row = await db.prepare('SELECT timezone FROM site_clocks WHERE site = ?1').bind(site).first<{ timezone: string }>();
-  try {
-    return utcOffsetMs(now, row?.timezone ?? DEFAULT_TIMEZONE);
-  } catch {
-    return utcOffsetMs(now, DEFAULT_TIMEZONE);
-  }
-}
 
 /** Keeps the mirrored offset current for SQL that reads it (widget_stats' day caps, edge/profiles/sql.ts). */
 const REFRESH_OFFSET = `UPDATE site_clocks SET offset_ms = :offset WHERE site = :site AND offset_ms != :offset AND {claimed}`;

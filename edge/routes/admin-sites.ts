@@ -7,8 +7,8 @@ import { limitBody, SETTINGS_BODY_BYTES } from '../lib/body-limit';
 import { readJsonBody } from '../lib/read-json-body';
 import { describeIssues } from '../lib/zod-issues';
 import { requireSiteAdmin } from '../middleware/admin-auth';
-import { utcOffsetMs } from '../lib/site-time';
 import { getSite, putSite } from '../sites/site-registry';
+import { writeSiteClock } from '../sites/site-clock';
 import { databaseBinding, SHARED_DATABASE, siteDb } from '../sites/site-database';
 import { migrationsBehind } from '../sites/database-migrations';
 import { readSiteConfig } from '../config/config-store';
@@ -84,9 +84,7 @@ export const adminSites = new Hono<AppEnv>()
     };
     await putSite(c.env.KV, stored);
     // Ingest reads D1 only: it finds the shop's local day through this mirror of the time zone.
-    await siteDb(c.env, stored).prepare('INSERT INTO site_clocks (site, timezone, offset_ms) VALUES (?1, ?2, ?3) ON CONFLICT (site) DO UPDATE SET timezone = excluded.timezone, offset_ms = excluded.offset_ms')
-      .bind(stored.id, stored.timezone, utcOffsetMs(Date.now(), stored.timezone))
-      .run();
+    await writeSiteClock(siteDb(c.env, stored), stored.id, stored.timezone);
     return c.json({ ...publicView(stored), ...(newToken && !requestedToken ? { admin_token: newToken } : {}) }, existing ? 200 : 201);
   })
   .use('/v1/admin/sites/:site/staff', requireSiteAdmin)
