@@ -23,27 +23,45 @@ export function statementFor(
   return events === null ? null : guardedStatementOf(db, batch, sql, { events, ...params });
 }
 
+/** A step's SQL with its named parameters made positional, and the names in slot order: the same
+ * for every batch, so each SQL text is rewritten once per isolate (the regex over long CTEs was a
+ * cost of every round). */
+interface Positional {
+  text: string;
+  names: string[];
+}
+const positional = new Map<string, Positional>();
+
+/** `\u0000claim_id` and `\u0000claim_token` stand for the guard's two values. */
+function positionalOf(sql: string, claimed: string): Positional {
+  const key = `${claimed}\u0000${sql}`;
+  let known = positional.get(key);
+  if (known) return known;
+  if (!sql.includes('{claimed}')) throw new Error('guardedStatement: the SQL must hold {claimed}');
+  const names: string[] = [];
+  const slotOf = (name: string) => {
+    const at = names.indexOf(name);
+    return `?${at < 0 ? names.push(name) : at + 1}`;
+  };
+  const text = sql.replace(/\{claimed\}|:([a-z_]+)\b/g, (token, name: string | undefined) =>
+    // The guard's two placeholders, in the order `claimed` names them.
+    token === '{claimed}' ? claimed.replace('?', slotOf('\u0000claim_id')).replace(/\?(?!\d)/, slotOf('\u0000claim_token')) : slotOf(name!),
+  );
+  // Steps' SQL is module constants; the bound only guards against one built per call.
+  if (positional.size >= 1_000) positional.clear();
+  positional.set(key, (known = { text, names }));
+  return known;
+}
+
 function guardedStatementOf(db: D1Database, batch: PipelineBatch, sql: string, params: Record<string, unknown>): D1PreparedStatement {
   const values: Record<string, unknown> = { site: batch.site, batch: batch.id, now: batch.now, events: batch.eventsJson, ...params };
-  const binds: unknown[] = [];
-  const slots = new Map<string, number>();
-  const slotOf = (key: string, value: unknown) => {
-    let slot = slots.get(key);
-    if (slot === undefined) {
-      binds.push(value);
-      slots.set(key, (slot = binds.length));
-    }
-    return `?${slot}`;
-  };
-  const text = sql.replace(/\{claimed\}|:([a-z_]+)\b/g, (token, name: string | undefined) => {
-    if (token === '{claimed}') {
-      const [id, claim] = batch.claimParams;
-      // The guard's two placeholders, in the order `batch.claimed` names them.
-      return batch.claimed.replace('?', slotOf('\u0000claim_id', id)).replace(/\?(?!\d)/, slotOf('\u0000claim_token', claim));
-    }
-    if (!(name! in values)) throw new Error(`guardedStatement: no value for :${name}`);
-    return slotOf(name!, values[name!]);
+  const [id, claim] = batch.claimParams;
+  values['\u0000claim_id'] = id;
+  values['\u0000claim_token'] = claim;
+  const { text, names } = positionalOf(sql, batch.claimed);
+  const binds = names.map((name) => {
+    if (!(name in values)) throw new Error(`guardedStatement: no value for :${name}`);
+    return values[name];
   });
-  if (!sql.includes('{claimed}')) throw new Error('guardedStatement: the SQL must hold {claimed}');
   return db.prepare(text).bind(...binds);
 }
