@@ -11,7 +11,10 @@
 // - open loop (`--rate` events/s offered at a steady pace, whatever the answers do; latency from
 //   each batch's planned send time, so a stall counts against every batch it delays): collect's
 //   p50/p99 at a load below what the worker takes, the figure issue 14's queue-mode budget reads.
-// Usage: npm run bench:ingest [-- --mode direct|queue|both --seconds 20 --connections 16 --batch 20 --rate 1500 --rate-seconds 20]
+// `--cpu-profile <file>` also records the worker's V8 CPU profile over the closed loop (per mode:
+// <file> gets the mode in its name) and prints the functions with the most self time; the sampling
+// slows the worker, so that run's figures are not comparable with others.
+// Usage: npm run bench:ingest [-- --mode direct|queue|both --seconds 20 --connections 16 --batch 20 --rate 1500 --rate-seconds 20 --cpu-profile ingest.cpuprofile]
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,6 +24,7 @@ import { ensureSite, startWorker, WRANGLER_CONFIGS } from '../scripts/lib/dev-wo
 import { openLocalD1 } from '../scripts/lib/local-d1.mjs';
 import { jsonPoster } from './lib/http-client.mjs';
 import { treeCpuSeconds } from './lib/process-cpu.mjs';
+import { workerProfiler } from './lib/worker-profiler.mjs';
 import { percentile, round } from './lib/stats.mjs';
 
 const { values } = parseArgs({
@@ -31,6 +35,7 @@ const { values } = parseArgs({
     batch: { type: 'string', default: '20' },
     rate: { type: 'string', default: '1500' },
     'rate-seconds': { type: 'string', default: '20' },
+    'cpu-profile': { type: 'string' },
   },
 });
 const modes = values.mode === 'both' ? ['direct', 'queue'] : [values.mode];
@@ -125,12 +130,19 @@ async function run(mode) {
         settle(closed, response, performance.now() - started);
       }
     };
+    const profiler = values['cpu-profile'] ? await workerProfiler(worker.inspectorPort) : null;
+    await profiler?.start();
     const load = loadavg()[0];
     const cpuBefore = treeCpuSeconds(worker.child.pid);
     const started = performance.now();
     await Promise.all(Array.from({ length: connections }, client));
     const loadEnded = performance.now();
     const elapsed = (loadEnded - started) / 1000;
+    if (profiler) {
+      const path = values['cpu-profile'].replace(/(\.cpuprofile)?$/, modes.length > 1 ? `-${mode}$1` : '$1');
+      const top = await profiler.stop(path);
+      console.error(`${mode}: the worker's CPU profile over the closed loop is in ${path}; most self time:\n${top.map((f) => `  ${String(f.self_percent).padStart(5)}%  ${f.function}`).join('\n')}`);
+    }
     const caughtUp = await catchUp(warm + closed.sent, loadEnded);
     const cpuUsed = cpuBefore === null ? null : treeCpuSeconds(worker.child.pid) - cpuBefore;
 

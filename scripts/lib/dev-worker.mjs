@@ -107,13 +107,15 @@ async function workerdSocketUrl(child, port) {
  * for `npm start`, where a developer may open them; off for tests and benchmarks, which measure
  * the worker as Cloudflare runs it.
  * Resolves to `url` (wrangler dev's, the one to use), `workerdUrl()` (resolves to the worker's own
- * socket past the dev proxy, or null: workerdSocketUrl above), `child`, `stop()` and `output()`.
+ * socket past the dev proxy, or null: workerdSocketUrl above), `inspectorPort` (wrangler dev's
+ * DevTools endpoint for the worker: CPU profiles), `child`, `stop()` and `output()`.
  * @param {{ port?: number, persistTo?: string, adminToken?: string, logLevel?: string, config?: string, vars?: Record<string, string>, stdio?: 'inherit' | 'pipe', timeoutMs?: number, devTools?: boolean }} options
  */
 export async function startWorker({ port, persistTo, adminToken, logLevel, config = WRANGLER_CONFIGS.direct, vars = {}, stdio = 'pipe', timeoutMs = 60_000, devTools = false } = {}) {
   const listenPort = port ?? (await freePort());
   applyMigrations(persistTo, config);
-  const args = ['dev', '-c', config, ...(logLevel ? ['--log-level', logLevel] : []), '--ip', '127.0.0.1', '--port', String(listenPort), '--inspector-port', String(await freePort()), '--show-interactive-dev-session=false'];
+  const inspectorPort = await freePort();
+  const args = ['dev', '-c', config, ...(logLevel ? ['--log-level', logLevel] : []), '--ip', '127.0.0.1', '--port', String(listenPort), '--inspector-port', String(inspectorPort), '--show-interactive-dev-session=false'];
   if (persistTo) args.push('--persist-to', persistTo);
   if (adminToken) args.push('--var', `ADMIN_TOKEN:${adminToken}`);
   for (const [name, value] of Object.entries(vars)) args.push('--var', `${name}:${value}`);
@@ -135,7 +137,7 @@ export async function startWorker({ port, persistTo, adminToken, logLevel, confi
       child.kill('SIGTERM');
       setTimeout(() => child.kill('SIGKILL'), 5_000).unref();
     });
-  return { url, workerdUrl: () => workerdSocketUrl(child, listenPort), port: listenPort, child, stop, output: () => output };
+  return { url, workerdUrl: () => workerdSocketUrl(child, listenPort), port: listenPort, inspectorPort, child, stop, output: () => output };
 }
 
 /** Settings of the development site `demo`: any localhost port may send to it. No store-wide
