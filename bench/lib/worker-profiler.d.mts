@@ -1,0 +1,9 @@
+/** Types of worker-profiler.mjs, for the tests that import it. */
+export interface CpuProfile {
+  nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; children?: number[] }[];
+  samples: number[];
+  startTime: number;
+  endTime: number;
+}
+export function workerProfiler(inspectorPort: number, options?: { intervalUs?: number }): Promise<{ start(): Promise<unknown>; stop(path: string, top?: number): Promise<{ function: string; self_percent: number }[]> }>;
+export function selfTime(profile: CpuProfile): { function: string; self_percent: number }[];
