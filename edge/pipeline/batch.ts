@@ -1,4 +1,4 @@
-import type { AcceptedEvent } from '../contract/accepted-event';
+import { acceptedEventsJson, type AcceptedEvent } from '../contract/accepted-event';
 
 /** One unit of post-ingest work: the new events of one or more stored batches of one site, handed
  * over in memory, and the claim that makes applying them exactly-once. */
@@ -8,8 +8,6 @@ export interface PipelineBatch {
   site: string;
   /** The events new to storage (duplicates already left out), in any order. */
   events: readonly AcceptedEvent[];
-  /** `events` as JSON, bound as `:events` wherever a step reads BATCH_EVENTS. */
-  eventsJson: string;
   /** SQL condition true only while this run holds the claim; bind `claimParams`. */
   claimed: string;
   claimParams: readonly [string, string];
@@ -49,7 +47,7 @@ export function eventsJsonFor(batch: PipelineBatch, names: readonly string[] | '
   if (!cache) filtered.set(batch, (cache = new Map()));
   if (!cache.has(key)) {
     const wanted = batch.events.filter((e) => (names === 'all' || names.includes(e.name)) && (!urlHas || e.url.includes(urlHas)));
-    cache.set(key, wanted.length === 0 ? null : JSON.stringify(props ? wanted : wanted.map((e) => ({ ...e, props: '{}' }))));
+    cache.set(key, wanted.length === 0 ? null : props ? acceptedEventsJson(wanted) : JSON.stringify(wanted.map((e) => ({ ...e, props: '{}' }))));
   }
   return cache.get(key)!;
 }

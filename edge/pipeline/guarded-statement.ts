@@ -54,14 +54,14 @@ function positionalOf(sql: string, claimed: string): Positional {
 }
 
 function guardedStatementOf(db: D1Database, batch: PipelineBatch, sql: string, params: Record<string, unknown>): D1PreparedStatement {
-  const values: Record<string, unknown> = { site: batch.site, batch: batch.id, now: batch.now, events: batch.eventsJson, ...params };
   const [id, claim] = batch.claimParams;
-  values['\u0000claim_id'] = id;
-  values['\u0000claim_token'] = claim;
+  const given: Record<string, unknown> = { site: batch.site, batch: batch.id, now: batch.now, '\u0000claim_id': id, '\u0000claim_token': claim, ...params };
   const { text, names } = positionalOf(sql, batch.claimed);
   const binds = names.map((name) => {
-    if (!(name in values)) throw new Error(`guardedStatement: no value for :${name}`);
-    return values[name];
+    if (name in given) return given[name];
+    // Every event, only for a statement that reads them and was not given its own selection.
+    if (name === 'events') return eventsJsonFor(batch, 'all');
+    throw new Error(`guardedStatement: no value for :${name}`);
   });
   return db.prepare(text).bind(...binds);
 }

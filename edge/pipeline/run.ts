@@ -37,7 +37,6 @@ export async function runPipeline(db: D1Database, batches: readonly StoredBatch[
     id: first.id,
     site: first.site,
     events,
-    eventsJson: JSON.stringify(events),
     claimed: 'EXISTS (SELECT 1 FROM ingest_batches WHERE id = ? AND claim = ?)',
     claimParams: [first.id, token],
     now,

@@ -157,7 +157,6 @@ describe('query plans', () => {
       id: 'plan-batch',
       site: site.id,
       events,
-      eventsJson: JSON.stringify(events),
       claimed: 'EXISTS (SELECT 1 FROM ingest_batches WHERE id = ? AND claim = ?)',
       claimParams: ['plan-batch', 'plan-claim'],
       now: NOW,
