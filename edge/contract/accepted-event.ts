@@ -16,19 +16,3 @@ export interface AcceptedEvent {
   /** JSON text of the event's props. */
   props: string;
 }
-
-/** Each event's JSON, made once: the writer's INSERT and every pipeline statement that reads the
- * event send it (accepted events are never changed after the collector makes them). */
-const json = new WeakMap<AcceptedEvent, string>();
-
-/** `events` as a JSON array, each element as JSON.stringify makes it. */
-export function acceptedEventsJson(events: readonly AcceptedEvent[]): string {
-  let out = '[';
-  for (let i = 0; i < events.length; i++) {
-    const event = events[i]!;
-    let text = json.get(event);
-    if (text === undefined) json.set(event, (text = JSON.stringify(event)));
-    out += i === 0 ? text : `,${text}`;
-  }
-  return `${out}]`;
-}

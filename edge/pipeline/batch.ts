@@ -1,4 +1,4 @@
-import { acceptedEventsJson, type AcceptedEvent } from '../contract/accepted-event';
+import type { AcceptedEvent } from '../contract/accepted-event';
 
 /** One unit of post-ingest work: the new events of one or more stored batches of one site, handed
  * over in memory, and the claim that makes applying them exactly-once. */
@@ -47,7 +47,7 @@ export function eventsJsonFor(batch: PipelineBatch, names: readonly string[] | '
   if (!cache) filtered.set(batch, (cache = new Map()));
   if (!cache.has(key)) {
     const wanted = batch.events.filter((e) => (names === 'all' || names.includes(e.name)) && (!urlHas || e.url.includes(urlHas)));
-    cache.set(key, wanted.length === 0 ? null : props ? acceptedEventsJson(wanted) : JSON.stringify(wanted.map((e) => ({ ...e, props: '{}' }))));
+    cache.set(key, wanted.length === 0 ? null : JSON.stringify(props ? wanted : wanted.map((e) => ({ ...e, props: '{}' }))));
   }
   return cache.get(key)!;
 }

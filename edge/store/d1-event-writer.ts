@@ -1,6 +1,5 @@
 import { applyBatches, type StoredBatch } from '../pipeline/run';
 import type { AcceptedEvent, AppendResult, EventWriter, KeepAlive } from './event-writer';
-import { acceptedEventsJson } from '../contract/accepted-event';
 import { eventIdKey } from './event-id-key';
 
 /** One multi-row INSERT per request batch: the events travel as one JSON parameter and
@@ -143,7 +142,7 @@ export class D1EventWriter implements EventWriter {
       });
       const results = await this.db.batch(
         group.flatMap(({ site, receivedAt, batchId }, i) => [
-          this.db.prepare(INSERT_EVENTS).bind(site, receivedAt, batchId, acceptedEventsJson(uniques[i]!)),
+          this.db.prepare(INSERT_EVENTS).bind(site, receivedAt, batchId, JSON.stringify(uniques[i])),
           this.db.prepare(INSERT_IDS).bind(site, receivedAt, batchId, JSON.stringify(uniques[i]!.map((e) => e.id))),
           this.db.prepare(INSERT_BATCH).bind(site, receivedAt, batchId),
         ]),
