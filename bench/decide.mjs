@@ -13,7 +13,9 @@
 //   the previous decision's write: the shopper's history under write load.
 // --products sets the catalogue the shop has (uploaded, with categories) and its shoppers browse:
 // a shelf's cost must not grow with it.
-// Usage: npm run bench:decide [-- --requests 1000 --events 5000 --decisions 2000 --gap-ms 20 --campaigns 30 --products 300]
+// `--cpu-profile <file>` records the worker's V8 CPU profile over the paced requests and prints the
+// functions with the most self time over all of them and while the slowest 1% were in flight.
+// Usage: npm run bench:decide [-- --requests 1000 --events 5000 --decisions 2000 --gap-ms 20 --campaigns 30 --products 300 --cpu-profile decide.cpuprofile]
 import { mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import { loadavg, tmpdir } from 'node:os';
@@ -23,6 +25,7 @@ import { build } from '../scripts/build.mjs';
 import { ensureSite, startWorker } from '../scripts/lib/dev-worker.mjs';
 import { queryLocalD1 } from '../scripts/lib/local-d1.mjs';
 import { percentile, round } from './lib/stats.mjs';
+import { samplesWithin, selfTime, workerProfiler } from './lib/worker-profiler.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -32,6 +35,7 @@ const { values } = parseArgs({
     decisions: { type: 'string', default: '2000' },
     campaigns: { type: 'string', default: '30' },
     products: { type: 'string', default: '300' },
+    'cpu-profile': { type: 'string' },
   },
 });
 const requests = Number(values.requests);
@@ -168,10 +172,12 @@ const setupSeconds = (performance.now() - t0) / 1000;
 let next = priorDecisions;
 let decided = 0;
 async function measure(count, gap) {
-  const samples = new Map([member, newcomer].map((who) => [who, { inWorker: [], d1: [], wall: [] }]));
+  const samples = new Map([member, newcomer].map((who) => [who, { inWorker: [], d1: [], wall: [], windows: [] }]));
   for (let i = 0; i < count; i++) {
     for (const [who, s] of samples) {
+      const sent = process.hrtime.bigint();
       const r = await request('POST', '/v1/decide', decideBody(next++, who));
+      s.windows.push([Number(sent / 1000n), Number(process.hrtime.bigint() / 1000n)]);
       if (r.status !== 200) throw new Error(`decide: ${r.status} ${JSON.stringify(r.body)}`);
       const timing = /decide;dur=([\d.]+), d1;dur=([\d.]+)/.exec(r.headers['server-timing'] ?? '');
       if (!timing) throw new Error('no Server-Timing header');
@@ -188,10 +194,21 @@ async function measure(count, gap) {
     d1_read_ms: { p50: ms(d1, 50), p99: ms(d1, 99) },
     wall_clock_ms: { p50: ms(wall, 50), p99: ms(wall, 99) },
   });
-  return { requests: count, long_history: figures(samples.get(member)), newcomer: figures(samples.get(newcomer)) };
+  return { requests: count, long_history: figures(samples.get(member)), newcomer: figures(samples.get(newcomer)), samples };
 }
-const paced = await measure(requests, gapMs);
-const backToBack = await measure(requests, 0);
+const profiler = values['cpu-profile'] ? await workerProfiler(worker.inspectorPort) : null;
+await profiler?.start();
+const { samples: pacedSamples, ...paced } = await measure(requests, gapMs);
+if (profiler) {
+  const { profile, top } = await profiler.stop(values['cpu-profile']);
+  // The requests of both shoppers whose in-worker time was in the slowest 1%.
+  const all = [...pacedSamples.values()].flatMap((s) => s.inWorker.map((ms, i) => ({ ms, window: s.windows[i] })));
+  const slowest = all.sort((a, b) => b.ms - a.ms).slice(0, Math.max(1, Math.round(all.length / 100)));
+  const show = (rows) => rows.map((f) => `  ${String(f.self_percent).padStart(5)}%  ${f.function}`).join('\n');
+  console.error(`The worker's CPU profile over the paced requests is in ${values['cpu-profile']}; most self time:\n${show(top)}`);
+  console.error(`While the slowest ${slowest.length} requests (${slowest.at(-1).ms}–${slowest[0].ms} ms in the worker) were in flight:\n${show(selfTime(samplesWithin(profile, slowest.map((s) => s.window))).slice(0, 15))}`);
+}
+const { samples: _, ...backToBack } = await measure(requests, 0);
 await worker.stop();
 
 const [counts] = queryLocalD1(

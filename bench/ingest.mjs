@@ -140,7 +140,7 @@ async function run(mode) {
     const elapsed = (loadEnded - started) / 1000;
     if (profiler) {
       const path = values['cpu-profile'].replace(/(\.cpuprofile)?$/, modes.length > 1 ? `-${mode}$1` : '$1');
-      const top = await profiler.stop(path);
+      const { top } = await profiler.stop(path);
       console.error(`${mode}: the worker's CPU profile over the closed loop is in ${path}; most self time:\n${top.map((f) => `  ${String(f.self_percent).padStart(5)}%  ${f.function}`).join('\n')}`);
     }
     const caughtUp = await catchUp(warm + closed.sent, loadEnded);

@@ -2,8 +2,10 @@
 export interface CpuProfile {
   nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; children?: number[] }[];
   samples: number[];
+  timeDeltas: number[];
   startTime: number;
   endTime: number;
 }
-export function workerProfiler(inspectorPort: number, options?: { intervalUs?: number }): Promise<{ start(): Promise<unknown>; stop(path: string, top?: number): Promise<{ function: string; self_percent: number }[]> }>;
+export function workerProfiler(inspectorPort: number, options?: { intervalUs?: number }): Promise<{ start(): Promise<unknown>; stop(path: string, top?: number): Promise<{ profile: CpuProfile; top: { function: string; self_percent: number }[] }> }>;
 export function selfTime(profile: CpuProfile): { function: string; self_percent: number }[];
+export function samplesWithin(profile: CpuProfile, windows: [number, number][]): CpuProfile;

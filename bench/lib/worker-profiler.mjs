@@ -4,7 +4,7 @@
 import { writeFileSync } from 'node:fs';
 
 /** Connects to the worker's inspector; resolves to `stop()` (after `start()`), which writes the
- * profile to `path` and resolves to the functions with the most self time. */
+ * profile to `path` and resolves to it and the functions with the most self time. */
 export async function workerProfiler(inspectorPort, { intervalUs = 200 } = {}) {
   const targets = await (await fetch(`http://127.0.0.1:${inspectorPort}/json`)).json();
   if (targets.length === 0) throw new Error(`no worker behind the inspector on port ${inspectorPort}`);
@@ -38,7 +38,7 @@ export async function workerProfiler(inspectorPort, { intervalUs = 200 } = {}) {
       const { profile } = await send('Profiler.stop');
       socket.close();
       writeFileSync(path, JSON.stringify(profile));
-      return selfTime(profile).slice(0, top);
+      return { profile, top: selfTime(profile).slice(0, top) };
     },
   };
 }
@@ -55,4 +55,17 @@ export function selfTime(profile) {
   return [...shares]
     .sort((a, b) => b[1] - a[1])
     .map(([name, samples]) => ({ function: name, self_percent: Math.round((1000 * samples) / profile.samples.length) / 10 }));
+}
+
+/** The profile cut down to the samples taken within `windows` ([start, end] in microseconds of the
+ * monotonic clock, which V8 stamps its samples with and `process.hrtime` reads on Linux): what the
+ * worker was doing while chosen requests — the slowest, say — were in flight. */
+export function samplesWithin(profile, windows) {
+  const samples = [];
+  let at = profile.startTime;
+  for (let i = 0; i < profile.samples.length; i++) {
+    at += profile.timeDeltas[i];
+    if (windows.some(([start, end]) => at >= start && at <= end)) samples.push(profile.samples[i]);
+  }
+  return { ...profile, samples, timeDeltas: samples.map(() => 0) };
 }

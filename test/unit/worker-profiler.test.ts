@@ -1,6 +1,6 @@
 // The self-time table bench:ingest --cpu-profile prints (bench/lib/worker-profiler.mjs).
 import { describe, expect, it } from 'vitest';
-import { selfTime, type CpuProfile } from '../../bench/lib/worker-profiler.mjs';
+import { samplesWithin, selfTime, type CpuProfile } from '../../bench/lib/worker-profiler.mjs';
 
 const frame = (functionName: string, url = '', lineNumber = -1) => ({ functionName, url, lineNumber });
 
@@ -15,6 +15,7 @@ describe('selfTime', () => {
         { id: 5, callFrame: frame('parse', 'file:///w/index.js', 99) },
       ],
       samples: [3, 3, 5, 2, 4, 3, 1, 5],
+      timeDeltas: [1, 1, 1, 1, 1, 1, 1, 1],
       startTime: 0,
       endTime: 8,
     };
@@ -24,5 +25,27 @@ describe('selfTime', () => {
       { function: '(anonymous) index.js:42', self_percent: 12.5 },
       { function: '(root)', self_percent: 12.5 },
     ]);
+  });
+
+  it('keeps the samples taken within the given windows of time, for the requests they name', () => {
+    const profile: CpuProfile = {
+      nodes: [
+        { id: 1, callFrame: frame('(root)'), children: [2, 3] },
+        { id: 2, callFrame: frame('decide', 'file:///w/index.js', 9) },
+        { id: 3, callFrame: frame('(garbage collector)') },
+      ],
+      // Samples at 1,000,100 … 1,000,600 µs.
+      samples: [2, 3, 3, 2, 1, 2],
+      timeDeltas: [100, 100, 100, 100, 100, 100],
+      startTime: 1_000_000,
+      endTime: 1_000_600,
+    };
+    const slow = samplesWithin(profile, [[1_000_150, 1_000_300], [1_000_600, 1_000_700]]);
+    expect(slow.samples).toEqual([3, 3, 2]);
+    expect(selfTime(slow)).toEqual([
+      { function: '(garbage collector)', self_percent: 66.7 },
+      { function: 'decide index.js:10', self_percent: 33.3 },
+    ]);
+    expect(samplesWithin(profile, []).samples).toEqual([]);
   });
 });
