@@ -25,7 +25,7 @@ import { build } from '../scripts/build.mjs';
 import { ensureSite, startWorker } from '../scripts/lib/dev-worker.mjs';
 import { queryLocalD1 } from '../scripts/lib/local-d1.mjs';
 import { percentile, round } from './lib/stats.mjs';
-import { samplesWithin, selfTime, workerProfiler } from './lib/worker-profiler.mjs';
+import { formatSelfTime, samplesWithin, selfTime, workerProfiler } from './lib/worker-profiler.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -204,9 +204,8 @@ if (profiler) {
   // The requests of both shoppers whose in-worker time was in the slowest 1%.
   const all = [...pacedSamples.values()].flatMap((s) => s.inWorker.map((ms, i) => ({ ms, window: s.windows[i] })));
   const slowest = all.sort((a, b) => b.ms - a.ms).slice(0, Math.max(1, Math.round(all.length / 100)));
-  const show = (rows) => rows.map((f) => `  ${String(f.self_percent).padStart(5)}%  ${f.function}`).join('\n');
-  console.error(`The worker's CPU profile over the paced requests is in ${values['cpu-profile']}; most self time:\n${show(top)}`);
-  console.error(`While the slowest ${slowest.length} requests (${slowest.at(-1).ms}–${slowest[0].ms} ms in the worker) were in flight:\n${show(selfTime(samplesWithin(profile, slowest.map((s) => s.window))).slice(0, 15))}`);
+  console.error(`The worker's CPU profile over the paced requests is in ${values['cpu-profile']}; most self time:\n${formatSelfTime(top)}`);
+  console.error(`While the slowest ${slowest.length} requests (${slowest.at(-1).ms}–${slowest[0].ms} ms in the worker) were in flight:\n${formatSelfTime(selfTime(samplesWithin(profile, slowest.map((s) => s.window))).slice(0, 15))}`);
 }
 const { samples: _, ...backToBack } = await measure(requests, 0);
 await worker.stop();

@@ -24,7 +24,7 @@ import { ensureSite, startWorker, WRANGLER_CONFIGS } from '../scripts/lib/dev-wo
 import { openLocalD1 } from '../scripts/lib/local-d1.mjs';
 import { jsonPoster } from './lib/http-client.mjs';
 import { treeCpuSeconds } from './lib/process-cpu.mjs';
-import { workerProfiler } from './lib/worker-profiler.mjs';
+import { formatSelfTime, workerProfiler } from './lib/worker-profiler.mjs';
 import { percentile, round } from './lib/stats.mjs';
 
 const { values } = parseArgs({
@@ -141,7 +141,7 @@ async function run(mode) {
     if (profiler) {
       const path = values['cpu-profile'].replace(/(\.cpuprofile)?$/, modes.length > 1 ? `-${mode}$1` : '$1');
       const { top } = await profiler.stop(path);
-      console.error(`${mode}: the worker's CPU profile over the closed loop is in ${path}; most self time:\n${top.map((f) => `  ${String(f.self_percent).padStart(5)}%  ${f.function}`).join('\n')}`);
+      console.error(`${mode}: the worker's CPU profile over the closed loop is in ${path}; most self time:\n${formatSelfTime(top)}`);
     }
     const caughtUp = await catchUp(warm + closed.sent, loadEnded);
     const cpuUsed = cpuBefore === null ? null : treeCpuSeconds(worker.child.pid) - cpuBefore;

@@ -9,3 +9,4 @@ export interface CpuProfile {
 export function workerProfiler(inspectorPort: number, options?: { intervalUs?: number }): Promise<{ start(): Promise<unknown>; stop(path: string, top?: number): Promise<{ profile: CpuProfile; top: { function: string; self_percent: number }[] }> }>;
 export function selfTime(profile: CpuProfile): { function: string; self_percent: number }[];
 export function samplesWithin(profile: CpuProfile, windows: [number, number][]): CpuProfile;
+export function formatSelfTime(rows: { function: string; self_percent: number }[]): string;

@@ -57,6 +57,9 @@ export function selfTime(profile) {
     .map(([name, samples]) => ({ function: name, self_percent: Math.round((1000 * samples) / profile.samples.length) / 10 }));
 }
 
+/** selfTime's rows as the benchmarks print them, one function a line. */
+export const formatSelfTime = (rows) => rows.map((f) => `  ${String(f.self_percent).padStart(5)}%  ${f.function}`).join('\n');
+
 /** The profile cut down to the samples taken within `windows` ([start, end] in microseconds of the
  * monotonic clock, which V8 stamps its samples with and `process.hrtime` reads on Linux): what the
  * worker was doing while chosen requests — the slowest, say — were in flight. */

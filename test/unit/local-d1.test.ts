@@ -42,10 +42,9 @@ describe('queryLocalD1', () => {
     db.close();
 
     expect(queryLocalD1(persistTo, 'SELECT id FROM events')).toEqual([{ id: 'stored' }]);
+    // A read that waited for the lock would give up after the busy timeout and throw.
     await writeLockFor(60_000);
-    const started = performance.now();
     expect(queryLocalD1(persistTo, 'SELECT id FROM events')).toEqual([{ id: 'stored' }]);
-    expect(performance.now() - started).toBeLessThan(2_000);
     holders.pop()!.kill();
 
     await writeLockFor(1_000);

@@ -1,6 +1,6 @@
 // The self-time table bench:ingest --cpu-profile prints (bench/lib/worker-profiler.mjs).
 import { describe, expect, it } from 'vitest';
-import { samplesWithin, selfTime, type CpuProfile } from '../../bench/lib/worker-profiler.mjs';
+import { formatSelfTime, samplesWithin, selfTime, type CpuProfile } from '../../bench/lib/worker-profiler.mjs';
 
 const frame = (functionName: string, url = '', lineNumber = -1) => ({ functionName, url, lineNumber });
 
@@ -25,6 +25,7 @@ describe('selfTime', () => {
       { function: '(anonymous) index.js:42', self_percent: 12.5 },
       { function: '(root)', self_percent: 12.5 },
     ]);
+    expect(formatSelfTime(selfTime(profile).slice(0, 2))).toBe('   62.5%  parse index.js:100\n   12.5%  handle index.js:10');
   });
 
   it('keeps the samples taken within the given windows of time, for the requests they name', () => {
