@@ -104,6 +104,18 @@ describe('POST /v1/collect', () => {
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 
+  it('refuses props that are not an object, says so, and stores an event sent without props with empty ones', async () => {
+    const site = await createSite();
+    const bare = makeEvent();
+    delete (bare as { props?: unknown }).props;
+    const events = [makeEvent({ props: ['red'] as never }), makeEvent({ props: 'red' as never }), makeEvent({ props: null as never }), bare];
+    const body = (await (await postCollect(batchOf(site.id, events))).json()) as CollectBody;
+    expect(body.accepted).toBe(1);
+    expect(body.rejected).toEqual([0, 1, 2].map((index) => ({ index, reason: "props: must be a JSON object of the event's properties" })));
+    const stored = await env.DB.prepare('SELECT props FROM events WHERE site = ?').bind(site.id).all<{ props: string }>();
+    expect(stored.results.map((r) => r.props)).toEqual(['{}']);
+  });
+
   it('re-anchors event time on the server clock and keeps the client time', async () => {
     const site = await createSite();
     const clientNow = Date.now() - 3 * 3_600_000; // the shopper's clock is 3 hours behind
