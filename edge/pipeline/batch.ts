@@ -37,17 +37,36 @@ export const BATCH_EVENTS = `(
 
 const filtered = new WeakMap<PipelineBatch, Map<string, string | null>>();
 
+/** What of an event's props a statement reads: all of them, none (`false`), or `'items'` — the
+ * order's `transaction_id` and each item's id, category and quantity, all that the recommendation
+ * aggregates read of a product event (its names, prices, images and URLs are most of its bytes,
+ * and each statement carries its own copy). */
+export type PropsRead = boolean | 'items';
+
+interface ItemRead {
+  item_id?: unknown;
+  item_category?: unknown;
+  quantity?: unknown;
+}
+
+function itemsOnly(props: string): string {
+  const { transaction_id, items } = JSON.parse(props) as { transaction_id?: unknown; items?: unknown };
+  const kept = Array.isArray(items) ? items.map((i: ItemRead | null) => ({ item_id: i?.item_id, item_category: i?.item_category, quantity: i?.quantity })) : undefined;
+  return JSON.stringify({ transaction_id, items: kept });
+}
+
 /** The batch's events of these names as JSON for `:events` (null when it holds none): a statement
  * is sent only the events it reads, since every statement carries its own copy of the parameter.
- * `props: false` leaves props out, for statements that never read them; `urlHas` keeps only events
- * whose URL holds that text, for statements that read no other. */
-export function eventsJsonFor(batch: PipelineBatch, names: readonly string[] | 'all', { props = true, urlHas = '' } = {}): string | null {
-  const key = `${props ? 'p' : '-'}:${names === 'all' ? '*' : names.join(',')}:${urlHas}`;
+ * `props` says what of their props it reads (PropsRead); `urlHas` keeps only events whose URL
+ * holds that text, for statements that read no other. */
+export function eventsJsonFor(batch: PipelineBatch, names: readonly string[] | 'all', { props = true, urlHas = '' }: { props?: PropsRead; urlHas?: string } = {}): string | null {
+  const key = `${props === 'items' ? 'i' : props ? 'p' : '-'}:${names === 'all' ? '*' : names.join(',')}:${urlHas}`;
   let cache = filtered.get(batch);
   if (!cache) filtered.set(batch, (cache = new Map()));
   if (!cache.has(key)) {
     const wanted = batch.events.filter((e) => (names === 'all' || names.includes(e.name)) && (!urlHas || e.url.includes(urlHas)));
-    cache.set(key, wanted.length === 0 ? null : JSON.stringify(props ? wanted : wanted.map((e) => ({ ...e, props: '{}' }))));
+    const sent = props === true ? wanted : wanted.map((e) => ({ ...e, props: props === 'items' ? itemsOnly(e.props) : '{}' }));
+    cache.set(key, wanted.length === 0 ? null : JSON.stringify(sent));
   }
   return cache.get(key)!;
 }

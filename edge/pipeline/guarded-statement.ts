@@ -1,4 +1,4 @@
-import { eventsJsonFor, type PipelineBatch } from './batch';
+import { eventsJsonFor, type PipelineBatch, type PropsRead } from './batch';
 
 /** Binds named parameters (`:site`, `:events`, ...) and places the batch's claim guard where the
  * SQL says `{claimed}`. Step statements are long CTEs; positional `?` across them and the guard's
@@ -17,7 +17,7 @@ export function statementFor(
   names: readonly string[] | 'all',
   sql: string,
   params: Record<string, unknown> = {},
-  options: { props?: boolean; urlHas?: string } = {},
+  options: { props?: PropsRead; urlHas?: string } = {},
 ): D1PreparedStatement | null {
   const events = eventsJsonFor(batch, names, options);
   return events === null ? null : guardedStatementOf(db, batch, sql, { events, ...params });

@@ -144,7 +144,8 @@ ON CONFLICT (site, kind, item_id, other_id) DO UPDATE SET weight = weight + excl
 export const recommendationAggregates: StepStatements = async (db, batch) => {
   const params = { max_items: MAX_SESSION_ITEMS, before: batch.now - SESSION_RETENTION_MS };
   const activity = ['purchase', 'view_item', 'add_to_cart', 'remove_from_cart'];
-  const statement = (names: string[], sql: string) => statementFor(db, batch, names, sql, params);
+  // Product events go with the props these statements read (PropsRead 'items'), not their full items.
+  const statement = (names: string[], sql: string) => statementFor(db, batch, names, sql, params, { props: 'items' });
   return [
     statement(activity, ITEM_DAYS),
     statement(activity, VISITOR_CATEGORIES),
