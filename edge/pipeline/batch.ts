@@ -49,10 +49,18 @@ interface ItemRead {
   quantity?: unknown;
 }
 
-function itemsOnly(props: string): string {
-  const { transaction_id, items } = JSON.parse(props) as { transaction_id?: unknown; items?: unknown };
-  const kept = Array.isArray(items) ? items.map((i: ItemRead | null) => ({ item_id: i?.item_id, item_category: i?.item_category, quantity: i?.quantity })) : undefined;
-  return JSON.stringify({ transaction_id, items: kept });
+/** Per event: a view or a purchase is in two of the step's selections (all activity, and views or
+ * purchases alone), and each would parse its props again. */
+const itemsRead = new WeakMap<AcceptedEvent, string>();
+
+function itemsOnly(event: AcceptedEvent): string {
+  let json = itemsRead.get(event);
+  if (json === undefined) {
+    const { transaction_id, items } = JSON.parse(event.props) as { transaction_id?: unknown; items?: unknown };
+    const kept = Array.isArray(items) ? items.map((i: ItemRead | null) => ({ item_id: i?.item_id, item_category: i?.item_category, quantity: i?.quantity })) : undefined;
+    itemsRead.set(event, (json = JSON.stringify({ transaction_id, items: kept })));
+  }
+  return json;
 }
 
 /** The batch's events of these names as JSON for `:events` (null when it holds none): a statement
@@ -65,7 +73,7 @@ export function eventsJsonFor(batch: PipelineBatch, names: readonly string[] | '
   if (!cache) filtered.set(batch, (cache = new Map()));
   if (!cache.has(key)) {
     const wanted = batch.events.filter((e) => (names === 'all' || names.includes(e.name)) && (!urlHas || e.url.includes(urlHas)));
-    const sent = props === true ? wanted : wanted.map((e) => ({ ...e, props: props === 'items' ? itemsOnly(e.props) : '{}' }));
+    const sent = props === true ? wanted : wanted.map((e) => ({ ...e, props: props === 'items' ? itemsOnly(e) : '{}' }));
     cache.set(key, wanted.length === 0 ? null : JSON.stringify(sent));
   }
   return cache.get(key)!;
