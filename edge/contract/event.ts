@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { LIMITS } from './limits';
 import { ClientId, EpochMs, HttpUrl, Money, Text, UserHash } from './primitives';
 import { SHOP_EVENT_PROPS } from './shop-events';
+import { compileCheck, compileParse, INVALID } from './compiled-parse';
 
 /** GA4 e-commerce item, plus the two fields Touchpoint reads when present (image_url, url).
  * Loose: GA4 items carry more (index, discount, coupon, item_list_id, ...) and shops send them. */
@@ -121,35 +122,62 @@ const PropsObject = z.custom<Record<string, unknown>>(
   'must be a JSON object of the event\'s properties',
 );
 
+/** An event's fields; its props are then checked by its own schema (`Event`). */
+const EventFields = z.object({
+  id: ClientId,
+  name: EventName,
+  ts: EpochMs,
+  anon_id: ClientId,
+  user_id: Text(128).min(1).optional(),
+  /** Proof of `user_id` from the shop's server; checked on sites with an identity secret, never stored. */
+  user_hash: UserHash.optional(),
+  session_id: ClientId,
+  /** The browser's own count of its events (across tabs and reloads): the order events happened
+   * in, where timestamps tie (pushes made before the SDK loaded, back-to-back pushes). */
+  seq: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
+  url: HttpUrl,
+  props: PropsObject.default({}),
+});
+
+/** The props schema of an event name; hasOwn: a name such as "constructor" must not find Object.prototype's members. */
+const propsSchemaOf = (name: string) => (Object.hasOwn(EVENT_PROPS, name) ? EVENT_PROPS[name as KnownEventName] : CustomProps);
+const propsTooLarge = (props: Record<string, unknown>) => JSON.stringify(props).length > LIMITS.propsBytes;
+
 /** One event as the browser (or a shop's server) sends it. */
-export const Event = z
-  .object({
-    id: ClientId,
-    name: EventName,
-    ts: EpochMs,
-    anon_id: ClientId,
-    user_id: Text(128).min(1).optional(),
-    /** Proof of `user_id` from the shop's server; checked on sites with an identity secret, never stored. */
-    user_hash: UserHash.optional(),
-    session_id: ClientId,
-    /** The browser's own count of its events (across tabs and reloads): the order events happened
-     * in, where timestamps tie (pushes made before the SDK loaded, back-to-back pushes). */
-    seq: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
-    url: HttpUrl,
-    props: PropsObject.default({}),
-  })
-  .superRefine((event, ctx) => {
-    // hasOwn: a name such as "constructor" must not find Object.prototype's members.
-    const schema = Object.hasOwn(EVENT_PROPS, event.name) ? EVENT_PROPS[event.name as KnownEventName] : CustomProps;
-    const parsed = schema.safeParse(event.props);
-    if (!parsed.success) {
-      for (const issue of parsed.error.issues) ctx.addIssue({ ...issue, path: ['props', ...issue.path] } as never);
-      return;
-    }
-    if (JSON.stringify(event.props).length > LIMITS.propsBytes) {
-      ctx.addIssue({ code: 'custom', path: ['props'], message: `must be at most ${LIMITS.propsBytes} bytes of JSON` });
-    }
-  });
+export const Event = EventFields.superRefine((event, ctx) => {
+  const parsed = propsSchemaOf(event.name).safeParse(event.props);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) ctx.addIssue({ ...issue, path: ['props', ...issue.path] } as never);
+    return;
+  }
+  if (propsTooLarge(event.props)) {
+    ctx.addIssue({ code: 'custom', path: ['props'], message: `must be at most ${LIMITS.propsBytes} bytes of JSON` });
+  }
+});
+
+const compiledFields = compileParse(EventFields);
+const compiledProps = new Map<string, (props: unknown) => boolean>();
+const compiledPropsOf = (name: string) => {
+  const key = Object.hasOwn(EVENT_PROPS, name) ? name : '';
+  let check = compiledProps.get(key);
+  if (!check) compiledProps.set(key, (check = compileCheck(propsSchemaOf(name))));
+  return check;
+};
+
+/** The event as `Event` parses it, when the compiled parsers (./compiled-parse.ts) take it; else
+ * INVALID, and zod is asked why. */
+export function compiledEvent(raw: unknown): TrackedEvent | typeof INVALID {
+  const event = compiledFields(raw);
+  if (event === INVALID || !compiledPropsOf(event.name)(event.props) || propsTooLarge(event.props)) return INVALID;
+  return event;
+}
+
+/** `Event.safeParse`, answered without zod for an event the compiled parsers take: every event the
+ * collector reads comes through here, and refused ones still get zod's issues. */
+export function parseEvent(raw: unknown): z.ZodSafeParseResult<TrackedEvent> {
+  const event = compiledEvent(raw);
+  return event === INVALID ? Event.safeParse(raw) : { success: true, data: event };
+}
 
 export type TrackedEvent = z.infer<typeof Event>;
 

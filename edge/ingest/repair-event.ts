@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { Event, SERVER_ONLY_EVENTS, type TrackedEvent } from '../contract';
+import { Event, parseEvent, SERVER_ONLY_EVENTS, type TrackedEvent } from '../contract';
 
 /** One field the collector dropped so an event could be stored. */
 export interface Repair {
@@ -46,7 +46,7 @@ function fixAt(props: Container, issue: z.core.$ZodIssue, drops: [unknown[], num
  * drop is returned so it can be counted for the site (normalising is not a fault of the tags). Anything else (a missing transaction_id, a bad
  * id or timestamp, any fault in a server-only shop-fact event) still rejects the event, with the original error. */
 export function parseOrRepair(raw: unknown): { event: TrackedEvent; repairs: Repair[] } | { error: z.ZodError } {
-  let parsed = Event.safeParse(raw);
+  let parsed = parseEvent(raw);
   if (parsed.success) return { event: parsed.data, repairs: [] };
   const error = parsed.error;
   // What the shop's server says of a member (points, tier, coupons) is taken exactly or not at all:
