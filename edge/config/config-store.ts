@@ -22,12 +22,20 @@ export interface StoredConfig {
 
 const DEFAULT_INFO: ConfigVersionInfoT = { version: 0, updated_at: null, role: 'default', actor: null, note: null };
 
-const cache = new TtlCache<StoredConfig>(CONFIG_CACHE_MS);
+/** A config as this isolate parsed it, with the stored text it came from (null: none stored). */
+interface ParsedConfig {
+  text: string | null;
+  stored: StoredConfig;
+}
+
+const cache = new TtlCache<ParsedConfig>(CONFIG_CACHE_MS);
 
 /** A stored config is parsed again on read, so fields added to the schema later get their
  * defaults and a config of the one-entry-per-widget shape becomes campaigns (legacy-config.ts).
  * One that no longer parses switches every campaign off rather than guessing. */
-function fromStored(site: string, raw: { info: ConfigVersionInfoT; config: unknown }): StoredConfig {
+function fromStored(site: string, text: string | null): StoredConfig {
+  if (text === null) return { info: DEFAULT_INFO, config: SiteConfig.parse({}) };
+  const raw = JSON.parse(text) as { info: ConfigVersionInfoT; config: unknown };
   const parsed = SiteConfig.safeParse(raw.config);
   if (parsed.success) return { info: raw.info, config: parsed.data };
   console.error(`site ${site}: stored config v${raw.info.version} is invalid; campaigns are off`, listIssues(parsed.error));
@@ -37,14 +45,22 @@ function fromStored(site: string, raw: { info: ConfigVersionInfoT; config: unkno
 }
 
 async function readCurrent(kv: KVNamespace, site: string): Promise<StoredConfig> {
-  const raw = await kv.get<{ info: ConfigVersionInfoT; config: unknown }>(currentKey(site), 'json');
-  return raw ? fromStored(site, raw) : { info: DEFAULT_INFO, config: SiteConfig.parse({}) };
+  return fromStored(site, await kv.get(currentKey(site), 'text'));
+}
+
+/** The current config, parsed only when its stored text differs from what `previous` was parsed
+ * from: zod's parse of a config with dozens of campaigns holds the isolate's thread for several
+ * milliseconds (it was the slowest decisions' work, once per TTL), and the schema cannot change
+ * within an isolate. The same object also keeps compileConfig's memo. */
+async function readParsed(kv: KVNamespace, site: string, previous: ParsedConfig | undefined): Promise<ParsedConfig> {
+  const text = await kv.get(currentKey(site), 'text');
+  return previous && previous.text === text ? previous : { text, stored: fromStored(site, text) };
 }
 
 /** The config decisions use: from this isolate's cache when it is younger than CONFIG_CACHE_MS
  * (with `defer`, a request's waitUntil, up to twice that while a refresh runs: TtlCache). */
-export function getSiteConfig(kv: KVNamespace, site: string, now = Date.now(), defer?: Defer): Promise<StoredConfig> {
-  return cache.get(site, () => readCurrent(kv, site), now, defer);
+export async function getSiteConfig(kv: KVNamespace, site: string, now = Date.now(), defer?: Defer): Promise<StoredConfig> {
+  return (await cache.get(site, (previous) => readParsed(kv, site, previous), now, defer)).stored;
 }
 
 /** The current config, read from KV (admin reads must not show a stale copy). */

@@ -13,7 +13,8 @@ interface Entry<V> {
  * A caller that can `defer` work is not made to wait on a reload it need not wait for: for one
  * more TTL after expiry the stale value answers while a single refresh runs in the background
  * (a KV read on the request path was the slowest one percent of decisions). Past that, and for
- * callers without `defer`, the load is awaited as before. */
+ * callers without `defer`, the load is awaited as before. `load` is handed the value it replaces,
+ * so a load whose source has not changed can return it as it is (no parse, and the same object). */
 export class TtlCache<V> {
   private readonly entries = new Map<string, Entry<V>>();
 
@@ -22,14 +23,14 @@ export class TtlCache<V> {
     private readonly maxEntries = 1000,
   ) {}
 
-  async get(key: string, load: () => Promise<V>, now = Date.now(), defer?: Defer): Promise<V> {
+  async get(key: string, load: (previous: V | undefined) => Promise<V>, now = Date.now(), defer?: Defer): Promise<V> {
     const hit = this.entries.get(key);
     if (hit && hit.expires > now) return hit.value;
     if (hit && defer && hit.expires + this.ttlMs > now) {
       if (!hit.refreshing) {
         hit.refreshing = true;
         defer(
-          load().then(
+          load(hit.value).then(
             // A delete (the value changed here) while the refresh ran wins over what it read.
             (value) => this.entries.get(key) === hit && this.set(key, value, now),
             (err) => {
@@ -41,7 +42,7 @@ export class TtlCache<V> {
       }
       return hit.value;
     }
-    const value = await load();
+    const value = await load(hit?.value);
     this.set(key, value, now);
     return value;
   }

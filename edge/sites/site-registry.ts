@@ -4,13 +4,18 @@ import { TtlCache, type Defer } from '../lib/ttl-cache';
 /** How long an isolate trusts its copy of a site's settings. Changes take at most this long. */
 export const SITE_CACHE_MS = 10_000;
 
-const cache = new TtlCache<SiteSettingsT | null>(SITE_CACHE_MS);
+/** Settings as this isolate parsed them, with the stored text they came from. */
+interface ParsedSite {
+  text: string | null;
+  settings: SiteSettingsT | null;
+}
+
+const cache = new TtlCache<ParsedSite>(SITE_CACHE_MS);
 const key = (site: string) => `site:${site}`;
 
-async function readSite(kv: KVNamespace, site: string): Promise<SiteSettingsT | null> {
-  const stored = await kv.get(key(site), 'json');
-  if (stored === null) return null;
-  const parsed = SiteSettings.safeParse(stored);
+function parseSite(site: string, text: string | null): SiteSettingsT | null {
+  if (text === null) return null;
+  const parsed = SiteSettings.safeParse(JSON.parse(text));
   if (!parsed.success) {
     console.error(`site ${site}: stored settings are invalid`, parsed.error.issues);
     return null;
@@ -18,9 +23,15 @@ async function readSite(kv: KVNamespace, site: string): Promise<SiteSettingsT | 
   return parsed.data;
 }
 
+/** Parsed again only when the stored text changed (every collect and decide reads the settings). */
+async function readSite(kv: KVNamespace, site: string, previous: ParsedSite | undefined): Promise<ParsedSite> {
+  const text = await kv.get(key(site), 'text');
+  return previous && previous.text === text ? previous : { text, settings: parseSite(site, text) };
+}
+
 /** `defer` (a request's waitUntil) lets a just-expired copy answer while it refreshes (TtlCache). */
-export function getSite(kv: KVNamespace, site: string, defer?: Defer): Promise<SiteSettingsT | null> {
-  return cache.get(site, () => readSite(kv, site), Date.now(), defer);
+export async function getSite(kv: KVNamespace, site: string, defer?: Defer): Promise<SiteSettingsT | null> {
+  return (await cache.get(site, (previous) => readSite(kv, site, previous), Date.now(), defer)).settings;
 }
 
 export async function putSite(kv: KVNamespace, settings: SiteSettingsT): Promise<void> {

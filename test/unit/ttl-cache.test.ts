@@ -18,6 +18,22 @@ function controlledLoads() {
 }
 
 describe('TtlCache', () => {
+  it('hands each load the value it replaces, which it may keep', async () => {
+    const cache = new TtlCache<{ n: number }>(1000);
+    const seen: ({ n: number } | undefined)[] = [];
+    const keep = async (previous: { n: number } | undefined) => {
+      seen.push(previous);
+      return previous ?? { n: 1 };
+    };
+    const first = await cache.get('k', keep, 0);
+    expect(await cache.get('k', keep, 3000)).toBe(first);
+    const deferred: Promise<unknown>[] = [];
+    expect(await cache.get('k', keep, 4500, (p) => deferred.push(p))).toBe(first);
+    await Promise.all(deferred);
+    expect(seen).toEqual([undefined, first, first]);
+    expect(seen[1]).toBe(first);
+  });
+
   it('answers from the cache until the TTL, then reloads (no defer: the caller waits)', async () => {
     const cache = new TtlCache<string>(1000);
     let n = 0;
