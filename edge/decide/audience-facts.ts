@@ -26,20 +26,25 @@ function surveyAnswerFits(want: AudienceT['survey_answers'][number], answer: str
   return (want.score.min === null || score >= want.score.min) && (want.score.max === null || score <= want.score.max);
 }
 
+/** The audience's ranges over the shop's facts, in the order a verdict names them. A constant:
+ * a decision checks every campaign's audience, and a fresh list of tuples per check was the
+ * engine's largest allocation (about 12 KB a decision with 30 campaigns). */
+const RANGES: readonly { label: string; range: (a: AudienceT) => RangeT; value: (f: ShopperFacts) => number | null }[] = [
+  { label: 'orders', range: (a) => a.orders, value: (f) => f.orders },
+  { label: 'days since sign-up', range: (a) => a.days_since_signup, value: (f) => f.days_since_signup },
+  { label: 'days since first order', range: (a) => a.days_since_first_order, value: (f) => f.days_since_first_order },
+  { label: 'days since last order', range: (a) => a.days_since_last_order, value: (f) => f.days_since_last_order },
+  { label: 'total order value', range: (a) => a.total_order_value, value: (f) => f.total_order_value },
+  { label: 'average order value', range: (a) => a.average_order_value, value: (f) => f.average_order_value },
+  { label: 'amount to next tier', range: (a) => a.amount_to_next_tier, value: (f) => f.amount_to_next_tier },
+  { label: 'points balance', range: (a) => a.points_balance, value: (f) => f.points_balance },
+  { label: 'churn risk', range: (a) => a.churn_risk, value: (f) => f.churn?.risk ?? null },
+];
+
 export function factsVerdict(a: AudienceT, f: ShopperFacts, now: number): Verdict {
-  const ranges: [string, RangeT, number | null][] = [
-    ['orders', a.orders, f.orders],
-    ['days since sign-up', a.days_since_signup, f.days_since_signup],
-    ['days since first order', a.days_since_first_order, f.days_since_first_order],
-    ['days since last order', a.days_since_last_order, f.days_since_last_order],
-    ['total order value', a.total_order_value, f.total_order_value],
-    ['average order value', a.average_order_value, f.average_order_value],
-    ['amount to next tier', a.amount_to_next_tier, f.amount_to_next_tier],
-    ['points balance', a.points_balance, f.points_balance],
-    ['churn risk', a.churn_risk, f.churn?.risk ?? null],
-  ];
-  for (const [label, range, value] of ranges) {
-    const verdict = rangeVerdict(label, range, value);
+  for (let i = 0; i < RANGES.length; i++) {
+    const { label, range, value } = RANGES[i]!;
+    const verdict = rangeVerdict(label, range(a), value(f));
     if (verdict) return verdict;
   }
   if (a.tiers.length > 0 && (f.tier === null || !a.tiers.includes(f.tier))) return `tier ${f.tier ?? '(none)'} is not in its audience`;
