@@ -15,7 +15,11 @@
 // a shelf's cost must not grow with it.
 // `--cpu-profile <file>` records the worker's V8 CPU profile over the paced requests and prints the
 // functions with the most self time over all of them and while the slowest 1% were in flight.
-// Usage: npm run bench:decide [-- --requests 1000 --events 5000 --decisions 2000 --gap-ms 20 --campaigns 30 --products 300 --cpu-profile decide.cpuprofile]
+// `--heap-profile <file>` instead samples what the worker allocates over the paced requests (V8's
+// sampling heap profiler, freed objects included) and prints the bytes a decision allocates and the
+// allocation sites with the most of them (the paced tail is garbage collection: fewer bytes, fewer
+// collections); the JSON then carries `allocated_bytes_per_decision`.
+// Usage: npm run bench:decide [-- --requests 1000 --events 5000 --decisions 2000 --gap-ms 20 --campaigns 30 --products 300 --cpu-profile decide.cpuprofile | --heap-profile decide.heapprofile]
 import { mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import { loadavg, tmpdir } from 'node:os';
@@ -25,7 +29,7 @@ import { build } from '../scripts/build.mjs';
 import { ensureSite, startWorker } from '../scripts/lib/dev-worker.mjs';
 import { queryLocalD1 } from '../scripts/lib/local-d1.mjs';
 import { percentile, round } from './lib/stats.mjs';
-import { formatSelfTime, samplesWithin, selfTime, workerProfiler } from './lib/worker-profiler.mjs';
+import { formatSelfTime, samplesWithin, selfTime, workerHeapSampler, workerProfiler } from './lib/worker-profiler.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -36,6 +40,7 @@ const { values } = parseArgs({
     campaigns: { type: 'string', default: '30' },
     products: { type: 'string', default: '300' },
     'cpu-profile': { type: 'string' },
+    'heap-profile': { type: 'string' },
   },
 });
 const requests = Number(values.requests);
@@ -196,8 +201,11 @@ async function measure(count, gap) {
   });
   return { requests: count, long_history: figures(samples.get(member)), newcomer: figures(samples.get(newcomer)), samples };
 }
+if (values['cpu-profile'] && values['heap-profile']) throw new Error('--cpu-profile and --heap-profile each slow the worker: take one at a time');
 const profiler = values['cpu-profile'] ? await workerProfiler(worker.inspectorPort) : null;
 await profiler?.start();
+const heapSampler = values['heap-profile'] ? await workerHeapSampler(worker.inspectorPort) : null;
+await heapSampler?.start();
 const { samples: pacedSamples, ...paced } = await measure(requests, gapMs);
 if (profiler) {
   const { profile, top } = await profiler.stop(values['cpu-profile']);
@@ -206,6 +214,13 @@ if (profiler) {
   const slowest = all.sort((a, b) => b.ms - a.ms).slice(0, Math.max(1, Math.round(all.length / 100)));
   console.error(`The worker's CPU profile over the paced requests is in ${values['cpu-profile']}; most self time:\n${formatSelfTime(top)}`);
   console.error(`While the slowest ${slowest.length} requests (${slowest.at(-1).ms}–${slowest[0].ms} ms in the worker) were in flight:\n${formatSelfTime(selfTime(samplesWithin(profile, slowest.map((s) => s.window))).slice(0, 15))}`);
+}
+let allocatedPerDecision;
+if (heapSampler) {
+  const { bytes, sites } = await heapSampler.stop(values['heap-profile']);
+  allocatedPerDecision = Math.round(bytes / (2 * requests));
+  console.error(`The worker's allocations over the paced requests are in ${values['heap-profile']}: ${allocatedPerDecision} bytes a decision; most by site:`);
+  console.error(sites.map((s) => `  ${String(s.percent).padStart(5)}%  ${String(Math.round(s.bytes / (2 * requests))).padStart(6)} B  ${s.site}`).join('\n'));
 }
 const { samples: _, ...backToBack } = await measure(requests, 0);
 await worker.stop();
@@ -231,6 +246,7 @@ console.log(
       // Whether the requests went through wrangler dev's proxy (where workerd's own socket was not found).
       dev_proxy: workerdUrl === null,
       widgets_decided: decided,
+      ...(allocatedPerDecision !== undefined ? { allocated_bytes_per_decision: allocatedPerDecision } : {}),
       paced: { gap_ms: gapMs, ...paced },
       back_to_back: backToBack,
       load_average: loadavg().map((l) => round(l, 1)),

@@ -1,6 +1,6 @@
 // The self-time table bench:ingest --cpu-profile prints (bench/lib/worker-profiler.mjs).
 import { describe, expect, it } from 'vitest';
-import { formatSelfTime, samplesWithin, selfTime, type CpuProfile } from '../../bench/lib/worker-profiler.mjs';
+import { allocationSites, formatSelfTime, samplesWithin, selfTime, type CpuProfile, type HeapProfileNode } from '../../bench/lib/worker-profiler.mjs';
 
 const frame = (functionName: string, url = '', lineNumber = -1) => ({ functionName, url, lineNumber });
 
@@ -48,5 +48,27 @@ describe('selfTime', () => {
       { function: 'decide index.js:10', self_percent: 33.3 },
     ]);
     expect(samplesWithin(profile, []).samples).toEqual([]);
+  });
+});
+
+describe('allocationSites', () => {
+  it('sums sampled bytes by function and caller, most first, with their share of all', () => {
+    const node = (functionName: string, selfSize: number, children: HeapProfileNode[] = [], url = 'file:///w/index.js', lineNumber = 9): HeapProfileNode => ({
+      callFrame: { functionName, url, lineNumber },
+      selfSize,
+      children,
+    });
+    const profile = {
+      head: node('(root)', 0, [node('decide', 100, [node('parse', 300), node('parse', 100)]), node('record', 0, [node('parse', 500)])], '', -1),
+    };
+    expect(allocationSites(profile)).toEqual({
+      bytes: 1_000,
+      sites: [
+        { site: 'parse index.js:10 < record index.js:10', bytes: 500, percent: 50 },
+        { site: 'parse index.js:10 < decide index.js:10', bytes: 400, percent: 40 },
+        { site: 'decide index.js:10 < (root)', bytes: 100, percent: 10 },
+      ],
+    });
+    expect(allocationSites(profile, 1).sites).toHaveLength(1);
   });
 });
