@@ -37,7 +37,7 @@ export function recordDecisions(
   stage: StageT,
   decided: readonly Decided[],
   /** Attribution windows per campaign id, kept with the report rollups. */
-  windows: Record<string, Windows>,
+  windows: Readonly<Record<string, Windows>>,
   /** The site's time zone: report rows fall on its local day. */
   timeZone: string = DEFAULT_TIMEZONE,
 ): Promise<unknown> {

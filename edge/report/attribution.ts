@@ -12,13 +12,19 @@ export interface Windows {
   view_ms: number;
 }
 
-/** Each campaign's windows (its own, else the site's), by campaign id. */
-export function attributionWindows(config: SiteConfigT): Record<string, Windows> {
-  const out: Record<string, Windows> = {};
+const windowsOf = new WeakMap<SiteConfigT, Readonly<Record<string, Windows>>>();
+
+/** Each campaign's windows (its own, else the site's), by campaign id. Once per config object:
+ * every decision asks, and an isolate keeps one config object until the site's config changes. */
+export function attributionWindows(config: SiteConfigT): Readonly<Record<string, Windows>> {
+  let out = windowsOf.get(config);
+  if (out) return out;
+  const windows: Record<string, Windows> = {};
   for (const campaign of config.campaigns) {
     const w = campaign.attribution ?? config.attribution;
-    out[campaign.id] = { click_ms: Math.round(w.click_days * DAY_MS), view_ms: Math.round(w.impression_days * DAY_MS) };
+    windows[campaign.id] = { click_ms: Math.round(w.click_days * DAY_MS), view_ms: Math.round(w.impression_days * DAY_MS) };
   }
+  windowsOf.set(config, (out = windows));
   return out;
 }
 
