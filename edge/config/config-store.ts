@@ -1,6 +1,7 @@
 import { SiteConfig, type ConfigVersionInfoT, type SiteConfigT } from '../contract';
 import { ApiError } from '../lib/api-error';
 import { listIssues } from '../lib/zod-issues';
+import { readParsedKv, type ParsedKv } from '../lib/kv-parsed';
 import { TtlCache, type Defer } from '../lib/ttl-cache';
 
 /** How long an isolate trusts its copy of a site's marketing config: a change reaches every
@@ -22,13 +23,7 @@ export interface StoredConfig {
 
 const DEFAULT_INFO: ConfigVersionInfoT = { version: 0, updated_at: null, role: 'default', actor: null, note: null };
 
-/** A config as this isolate parsed it, with the stored text it came from (null: none stored). */
-interface ParsedConfig {
-  text: string | null;
-  stored: StoredConfig;
-}
-
-const cache = new TtlCache<ParsedConfig>(CONFIG_CACHE_MS);
+const cache = new TtlCache<ParsedKv<StoredConfig>>(CONFIG_CACHE_MS);
 
 /** A stored config is parsed again on read, so fields added to the schema later get their
  * defaults and a config of the one-entry-per-widget shape becomes campaigns (legacy-config.ts).
@@ -48,19 +43,11 @@ async function readCurrent(kv: KVNamespace, site: string): Promise<StoredConfig>
   return fromStored(site, await kv.get(currentKey(site), 'text'));
 }
 
-/** The current config, parsed only when its stored text differs from what `previous` was parsed
- * from: zod's parse of a config with dozens of campaigns holds the isolate's thread for several
- * milliseconds (it was the slowest decisions' work, once per TTL), and the schema cannot change
- * within an isolate. The same object also keeps compileConfig's memo. */
-async function readParsed(kv: KVNamespace, site: string, previous: ParsedConfig | undefined): Promise<ParsedConfig> {
-  const text = await kv.get(currentKey(site), 'text');
-  return previous && previous.text === text ? previous : { text, stored: fromStored(site, text) };
-}
-
 /** The config decisions use: from this isolate's cache when it is younger than CONFIG_CACHE_MS
  * (with `defer`, a request's waitUntil, up to twice that while a refresh runs: TtlCache). */
 export async function getSiteConfig(kv: KVNamespace, site: string, now = Date.now(), defer?: Defer): Promise<StoredConfig> {
-  return (await cache.get(site, (previous) => readParsed(kv, site, previous), now, defer)).stored;
+  // Parsed again only when the stored text changed (the parse was the slowest decisions' work, once per TTL).
+  return (await cache.get(site, (previous) => readParsedKv(kv, currentKey(site), previous, (text) => fromStored(site, text)), now, defer)).value;
 }
 
 /** The current config, read from KV (admin reads must not show a stale copy). */

@@ -1,16 +1,11 @@
 import { SiteSettings, type SiteSettingsT } from '../contract';
+import { readParsedKv, type ParsedKv } from '../lib/kv-parsed';
 import { TtlCache, type Defer } from '../lib/ttl-cache';
 
 /** How long an isolate trusts its copy of a site's settings. Changes take at most this long. */
 export const SITE_CACHE_MS = 10_000;
 
-/** Settings as this isolate parsed them, with the stored text they came from. */
-interface ParsedSite {
-  text: string | null;
-  settings: SiteSettingsT | null;
-}
-
-const cache = new TtlCache<ParsedSite>(SITE_CACHE_MS);
+const cache = new TtlCache<ParsedKv<SiteSettingsT | null>>(SITE_CACHE_MS);
 const key = (site: string) => `site:${site}`;
 
 function parseSite(site: string, text: string | null): SiteSettingsT | null {
@@ -23,15 +18,10 @@ function parseSite(site: string, text: string | null): SiteSettingsT | null {
   return parsed.data;
 }
 
-/** Parsed again only when the stored text changed (every collect and decide reads the settings). */
-async function readSite(kv: KVNamespace, site: string, previous: ParsedSite | undefined): Promise<ParsedSite> {
-  const text = await kv.get(key(site), 'text');
-  return previous && previous.text === text ? previous : { text, settings: parseSite(site, text) };
-}
-
 /** `defer` (a request's waitUntil) lets a just-expired copy answer while it refreshes (TtlCache). */
 export async function getSite(kv: KVNamespace, site: string, defer?: Defer): Promise<SiteSettingsT | null> {
-  return (await cache.get(site, (previous) => readSite(kv, site, previous), Date.now(), defer)).settings;
+  // Parsed again only when the stored text changed (every collect and decide reads the settings).
+  return (await cache.get(site, (previous) => readParsedKv(kv, key(site), previous, (text) => parseSite(site, text)), Date.now(), defer)).value;
 }
 
 export async function putSite(kv: KVNamespace, settings: SiteSettingsT): Promise<void> {
