@@ -122,32 +122,15 @@ function byZod(schema: Schema): Parse {
  * says so; the first issue makes the value invalid. A check may rewrite the value (overwrite). */
 function withChecks(base: Parse, checks: readonly Check[]): Parse {
   const steps = checks.map((c) => ({ when: c._zod.def.when, check: c._zod.check }));
-  // One payload per schema, reused: checks rarely run inside themselves, and one that did (or
-  // threw midway) finds it in use and gets its own.
-  const shared: z.core.ParsePayload = { value: undefined, issues: [] };
-  let inUse = false;
   return (value) => {
     const out = base(value);
     if (out === INVALID) return INVALID;
-    const own = !inUse;
-    const payload = own ? shared : { value: out, issues: [] };
-    payload.value = out;
-    inUse = true;
-    let taken = true;
+    const payload: z.core.ParsePayload = { value: out, issues: [] };
     for (const { when, check } of steps) {
       if (when && !when(payload)) continue;
-      if (check(payload) instanceof Promise || payload.issues.length > 0) {
-        taken = false;
-        break;
-      }
+      if (check(payload) instanceof Promise || payload.issues.length > 0) return INVALID;
     }
-    const result = payload.value;
-    if (own) {
-      shared.value = undefined;
-      shared.issues.length = 0;
-      inUse = false;
-    }
-    return taken ? result : INVALID;
+    return payload.value;
   };
 }
 
