@@ -6,7 +6,8 @@
 // --campaigns enabled campaigns (default 30: every template, and more of them aimed at what the
 // shop knows — churn risk, repurchase dates, coupons, points, orders, sources, survey answers — so
 // every optional read and every audience check runs). Reports the handler's own time
-// (Server-Timing: decide;dur, and d1;dur its D1 read) and the wall-clock round trip, p50/p99:
+// (Server-Timing: decide;dur, d1;dur its D1 read, and d1-sql;dur what D1 says that read's SQL took:
+// the rest of the read is the binding's round trip) and the wall-clock round trip, p50/p99:
 // - paced: a request every --gap-ms, as page views come (each decision's write in waitUntil
 //   has landed before the next read);
 // - back_to_back: the next request as soon as the answer arrives, so every read queues behind
@@ -177,26 +178,30 @@ const setupSeconds = (performance.now() - t0) / 1000;
 let next = priorDecisions;
 let decided = 0;
 async function measure(count, gap) {
-  const samples = new Map([member, newcomer].map((who) => [who, { inWorker: [], d1: [], wall: [], windows: [] }]));
+  const samples = new Map([member, newcomer].map((who) => [who, { inWorker: [], d1: [], sql: [], wall: [], windows: [] }]));
   for (let i = 0; i < count; i++) {
     for (const [who, s] of samples) {
       const sent = process.hrtime.bigint();
       const r = await request('POST', '/v1/decide', decideBody(next++, who));
       s.windows.push([Number(sent / 1000n), Number(process.hrtime.bigint() / 1000n)]);
       if (r.status !== 200) throw new Error(`decide: ${r.status} ${JSON.stringify(r.body)}`);
-      const timing = /decide;dur=([\d.]+), d1;dur=([\d.]+)/.exec(r.headers['server-timing'] ?? '');
-      if (!timing) throw new Error('no Server-Timing header');
+      const timing = /decide;dur=([\d.]+), d1;dur=([\d.]+), d1-sql;dur=([\d.]+)/.exec(r.headers['server-timing'] ?? '');
+      if (!timing) throw new Error(`no Server-Timing header of decide's shape: ${r.headers['server-timing']}`);
       s.inWorker.push(Number(timing[1]));
       s.d1.push(Number(timing[2]));
+      s.sql.push(Number(timing[3]));
       s.wall.push(r.ms);
       decided += (r.body.overlay ? 1 : 0) + r.body.inline.length;
       if (gap > 0) await new Promise((resolve) => setTimeout(resolve, gap));
     }
   }
   const ms = (xs, p) => round(percentile(xs, p), 2);
-  const figures = ({ inWorker, d1, wall }) => ({
+  const mean = (xs) => round(xs.reduce((a, b) => a + b, 0) / xs.length, 2);
+  const figures = ({ inWorker, d1, sql, wall }) => ({
     in_worker_ms: { p50: ms(inWorker, 50), p90: ms(inWorker, 90), p99: ms(inWorker, 99), max: round(Math.max(...inWorker), 2) },
-    d1_read_ms: { p50: ms(d1, 50), p99: ms(d1, 99) },
+    d1_read_ms: { p50: ms(d1, 50), p99: ms(d1, 99), mean: mean(d1) },
+    // Of the read, what D1 says its statements took to run (the state and the shelf together).
+    d1_sql_ms: { p50: ms(sql, 50), p99: ms(sql, 99), mean: mean(sql) },
     wall_clock_ms: { p50: ms(wall, 50), p99: ms(wall, 99) },
   });
   return { requests: count, long_history: figures(samples.get(member)), newcomer: figures(samples.get(newcomer)), samples };

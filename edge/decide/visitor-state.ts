@@ -343,7 +343,8 @@ export async function readVisitorState(db: D1Reader, ref: VisitorRef, compiled: 
 }
 
 /** The shopper's state and, in the same round trip, `alongside`'s results (in order): decide
- * reads a page's recommendations shelf this way. */
+ * reads a page's recommendations shelf this way. `sqlMs`: what D1 says its statements took to run
+ * (their `meta.duration`), the rest of the round trip being D1's own overhead and the network. */
 export async function readVisitorStateWith(
   db: D1Reader,
   ref: VisitorRef,
@@ -351,7 +352,7 @@ export async function readVisitorStateWith(
   now: number,
   alongside: readonly D1PreparedStatement[],
   needs: FactNeeds = compiled.needs,
-): Promise<{ state: VisitorState; alongside: D1Result[] }> {
+): Promise<{ state: VisitorState; alongside: D1Result[]; sqlMs: number }> {
   const anon = ref.anon_id ?? '';
   const member = ref.user_id ? `u:${ref.user_id}` : null;
   const bounds = candidateBounds(compiled, now);
@@ -399,7 +400,8 @@ export async function readVisitorStateWith(
     surveyAnswers: found.surveys ?? [],
     control: found.control ?? [],
   };
-  return { state, alongside: answers.slice(1) };
+  const sqlMs = answers.reduce((sum, answer) => sum + (answer.meta?.duration ?? 0), 0);
+  return { state, alongside: answers.slice(1), sqlMs };
 }
 
 /** The interested-product candidate for one campaign: viewed at least its `min_views` times in

@@ -59,8 +59,8 @@ const toDecision = (d: Decided): DecisionT => ({
  * recommendations shelf with its products). Reads
  * the site config from the isolate cache and the shopper from D1 in one batch (from the nearest
  * read replica where D1 read replication is on); decisions are
- * recorded in waitUntil. `Server-Timing: decide;dur=<ms>, d1;dur=<ms>` is the time spent in this
- * handler, and the part of it spent reading D1. */
+ * recorded in waitUntil. `Server-Timing: decide;dur=<ms>, d1;dur=<ms>, d1-sql;dur=<ms>` is the time
+ * spent in this handler, the part of it spent reading D1, and what D1 says that read's SQL took. */
 export const decideRoute = new Hono<AppEnv>().post(
   '/v1/decide',
   bodyLimit({
@@ -92,9 +92,10 @@ export const decideRoute = new Hono<AppEnv>().post(
 
     let body: DecideResponseT = { overlay: null, inline: [] };
     let readMs = 0;
+    let sqlMs = 0;
     const respond = (answer: DecideResponseT) => {
       c.header('Cache-Control', 'no-store');
-      c.header('Server-Timing', `decide;dur=${(performance.now() - started).toFixed(2)}, d1;dur=${readMs.toFixed(2)}`);
+      c.header('Server-Timing', `decide;dur=${(performance.now() - started).toFixed(2)}, d1;dur=${readMs.toFixed(2)}, d1-sql;dur=${sqlMs.toFixed(2)}`);
       return c.json(answer);
     };
     if (compiled.campaigns.length > 0) {
@@ -104,8 +105,9 @@ export const decideRoute = new Hono<AppEnv>().post(
       const trending = showsShelves(compiled) ? await siteTrending(replica, site.id, now, defer) : [];
       const ahead = shelvesAhead(replica, site.id, request, compiled, trending);
       const ref = { site: site.id, anon_id: request.anon_id, user_id: request.user_id ?? null, session_id: request.session_id, timezone: site.timezone };
-      const { state, alongside: shelfAnswers } = await readVisitorStateWith(replica, ref, compiled, now, ahead.statements);
+      const { state, alongside: shelfAnswers, sqlMs: readSqlMs } = await readVisitorStateWith(replica, ref, compiled, now, ahead.statements);
       readMs = performance.now() - readStarted;
+      sqlMs = readSqlMs;
       const control = controlAssignment(state.control, state.visitorId, site, now);
       if (control.write) {
         const statements = controlWriteStatements(db, site.id, control.write);
