@@ -1,5 +1,6 @@
 import { archiveLine, dayEndMs, dayOf, PART_EVENTS, partKey, type StoredEventRow } from './layout';
 import { gzipChunks } from './gzip';
+import { boundLimit } from '../lib/sql-limit';
 
 /** A day is archived only once it is over and this long has passed, so a request received at
  * 23:59:59 but committed a moment later is in D1 before its day is read. */
@@ -53,7 +54,7 @@ export async function archiveNextPart(db: D1Database, bucket: R2Bucket, site: st
       const { results } = await db
         .prepare(
           `SELECT ${EVENT_COLUMNS} FROM events WHERE site = ?1 AND (received_at, id) > (?2, ?3) AND received_at < ?4
-           ORDER BY received_at, id LIMIT ?5`,
+           ORDER BY received_at, id LIMIT ${boundLimit('?5')}`,
         )
         .bind(site, tail.received_at, tail.id, dayEndMs(day), limit)
         .all<StoredEventRow>();

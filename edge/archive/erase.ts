@@ -1,3 +1,4 @@
+import { boundLimit } from '../lib/sql-limit';
 import { gunzipText, gzipChunks } from './gzip';
 
 interface Erasure {
@@ -37,7 +38,7 @@ export async function eraseFromArchive(db: D1Database, bucket: R2Bucket, site: s
     const anons = new Set<string>(JSON.parse(erasure.anon_ids) as string[]);
     const users = new Set<string>(JSON.parse(erasure.user_ids) as string[]);
     const { results: parts } = await db
-      .prepare('SELECT day, part, r2_key FROM archive_parts WHERE site = ?1 AND (day, part) > (?2, ?3) ORDER BY day, part LIMIT ?4')
+      .prepare(`SELECT day, part, r2_key FROM archive_parts WHERE site = ?1 AND (day, part) > (?2, ?3) ORDER BY day, part LIMIT ${boundLimit('?4')}`)
       .bind(site, erasure.done_day, erasure.done_part, budget)
       .all<{ day: string; part: number; r2_key: string }>();
     for (const part of parts) {

@@ -1,4 +1,5 @@
 import { localClock, localDayStart } from '../lib/site-time';
+import { boundLimit } from '../lib/sql-limit';
 import { PRUNE_BATCH_ROWS } from './prune';
 
 /** What grew in D1 with every event and is read only within the hot window leaves once the
@@ -79,7 +80,7 @@ export async function pruneSessions(db: D1Database, site: string, before: number
   const done: SessionPrune = { sessions: 0, browsers_forgotten: 0 };
   while (done.sessions < maxRows) {
     const { results } = await db
-      .prepare('SELECT session_id, anon_id FROM visitor_sessions WHERE site = ?1 AND started_at < ?2 AND last_seen < ?2 ORDER BY started_at LIMIT ?3')
+      .prepare(`SELECT session_id, anon_id FROM visitor_sessions WHERE site = ?1 AND started_at < ?2 AND last_seen < ?2 ORDER BY started_at LIMIT ${boundLimit('?3')}`)
       .bind(site, before, SESSIONS_PER_CHUNK)
       .all<{ session_id: string; anon_id: string }>();
     if (results.length === 0) break;

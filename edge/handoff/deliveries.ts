@@ -1,3 +1,4 @@
+import { boundLimit } from '../lib/sql-limit';
 import type { Outcome } from './post-signed';
 
 /** The webhook outbox (table webhook_deliveries): what waits to reach the shop, and its log.
@@ -69,7 +70,7 @@ WHERE site = ?3 AND id IN (
   WHERE d.site = ?3 AND d.state = 'pending' AND d.next_at <= ?2
     AND NOT EXISTS (SELECT 1 FROM webhook_deliveries e
                     WHERE e.site = d.site AND e.shopper = d.shopper AND e.state = 'pending' AND e.seq < d.seq)
-  ORDER BY d.seq LIMIT ?4)
+  ORDER BY d.seq LIMIT ${boundLimit('?4')})
 RETURNING id, topic, shopper, body, advertising, attempts, seq, claim`;
 
 /** Claims due deliveries, oldest first, at most one per shopper. */
@@ -122,7 +123,7 @@ export async function listDeliveries(db: D1Database, site: string, q: LogQuery):
       `SELECT id, seq, topic, shopper, body, advertising, state, attempts, next_at, last_status, last_error, created_at, sent_at
        FROM webhook_deliveries
        WHERE site = ?1 AND (?2 IS NULL OR state = ?2) AND (?3 IS NULL OR topic = ?3) AND (?4 IS NULL OR seq < ?4)
-       ORDER BY seq DESC LIMIT ?5`,
+       ORDER BY seq DESC LIMIT ${boundLimit('?5')}`,
     )
     .bind(site, q.state ?? null, q.topic ?? null, q.before ?? null, q.limit)
     .all<DeliveryRow>();

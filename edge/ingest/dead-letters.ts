@@ -1,4 +1,5 @@
 import { IngestMessage, type IngestMessageT } from '../contract';
+import { boundLimit } from '../lib/sql-limit';
 import { describeIssues } from '../lib/zod-issues';
 
 /** Queue mode's parking place (table dead_letters, migration 0018): messages the consumer could
@@ -59,7 +60,7 @@ export async function countDeadLetters(db: D1Database, site: string | null): Pro
 /** A site's parked messages (or, `site` null, those of no registered site), oldest first, from after `afterId`. */
 export async function listDeadLetters(db: D1Database, site: string | null, limit: number, afterId = 0): Promise<DeadLetterRow[]> {
   const { results } = await db
-    .prepare('SELECT id, message_id, site, reason, body, attempts, received_at, parked_at FROM dead_letters WHERE site IS ?1 AND id > ?2 ORDER BY id LIMIT ?3')
+    .prepare(`SELECT id, message_id, site, reason, body, attempts, received_at, parked_at FROM dead_letters WHERE site IS ?1 AND id > ?2 ORDER BY id LIMIT ${boundLimit('?3')}`)
     .bind(site, afterId, limit)
     .all<DeadLetterRow>();
   return results;

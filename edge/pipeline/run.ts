@@ -1,5 +1,6 @@
 import type { AcceptedEvent } from '../contract/accepted-event';
 import type { PipelineBatch, PipelineStep } from './batch';
+import { boundLimit } from '../lib/sql-limit';
 import { POST_INGEST_STEPS } from './steps';
 
 /** After events are durable, the post-ingest pipeline (POST_INGEST_STEPS, in order) applies them to
@@ -99,7 +100,7 @@ const SWEEP_AFTER_MS = 30_000;
 /** The cron's share: applies batches whose run after collect never finished. */
 export async function sweepPendingBatches(db: D1Database, now = Date.now(), limit = 200): Promise<number> {
   const { results } = await db
-    .prepare('SELECT id, site, received_at FROM ingest_batches WHERE processed_at IS NULL AND received_at < ? ORDER BY received_at LIMIT ?')
+    .prepare(`SELECT id, site, received_at FROM ingest_batches WHERE processed_at IS NULL AND received_at < ? ORDER BY received_at LIMIT ${boundLimit('?')}`)
     .bind(now - SWEEP_AFTER_MS, limit)
     .all<BatchRef>();
   return applyStoredBatches(db, results, now);

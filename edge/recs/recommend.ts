@@ -2,6 +2,7 @@ import { isHttpUrl, type ProductCardT, type RecommendationSourceT, type Recommen
 import type { D1Reader } from '../lib/d1-reader';
 import { SHOPPER_CTES } from '../identity/person';
 import { jsonRows } from '../lib/sql-json';
+import { boundLimit } from '../lib/sql-limit';
 import { firstTrendingDay, type TrendingList } from './trending';
 
 /** Each strategy falls back along its chain until the list is full; the catalogue closes every
@@ -63,13 +64,13 @@ const RANKED: Record<RecommendationSourceT, string> = {
         SELECT n.item_id FROM catalog n INDEXED BY catalog_by_category_newest
         WHERE n.site = ?1 AND n.category = cats.category AND n.available = 1 AND n.name IS NOT NULL
           AND n.item_id NOT IN (SELECT item_id FROM hot) AND n.item_id NOT IN (SELECT item_id FROM unwanted)
-        ORDER BY n.updated_at DESC, n.item_id LIMIT ?7))
+        ORDER BY n.updated_at DESC, n.item_id LIMIT ${boundLimit('?7')}))
     SELECT item_id, row_number() OVER (ORDER BY w DESC, score DESC, updated_at DESC, item_id) AS rank FROM (SELECT * FROM hot UNION ALL SELECT * FROM fresh)`,
   // Newest first down the index, stopping at ?7 of those the shelf can show.
   catalog: `SELECT item_id, row_number() OVER (ORDER BY updated_at DESC) AS rank FROM (
       SELECT item_id, updated_at FROM catalog INDEXED BY catalog_by_updated
       WHERE site = ?1 AND available = 1 AND name IS NOT NULL AND item_id NOT IN (SELECT item_id FROM unwanted)
-      ORDER BY updated_at DESC LIMIT ?7)`,
+      ORDER BY updated_at DESC LIMIT ${boundLimit('?7')})`,
 };
 
 /** Viewed/bought together seed on the page's product, else on what the visitor looked at last. */
@@ -105,7 +106,7 @@ WITH ${SHOPPER_CTES},
 SELECT r.src AS src, c.item_id AS item_id, c.name AS name, c.price AS price, c.currency AS currency, c.image_url AS image_url, c.url AS url
 FROM ranked r CROSS JOIN catalog c ON c.site = ?1 AND c.item_id = r.item_id
 WHERE c.available = 1 AND c.name IS NOT NULL AND c.item_id NOT IN (SELECT item_id FROM unwanted)
-LIMIT ?7 * 3`;
+LIMIT ${boundLimit('?7')} * 3`;
 
 const CATALOG_ROW_COLUMNS = ['src', 'item_id', 'name', 'price', 'currency', 'image_url', 'url'] as const;
 

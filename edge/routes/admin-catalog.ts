@@ -8,6 +8,7 @@ import { describeIssues } from '../lib/zod-issues';
 import { requireSiteAdmin } from '../middleware/admin-auth';
 import { knownSite } from '../sites/known-site';
 import { siteDb } from '../sites/site-database';
+import { boundLimit } from '../lib/sql-limit';
 
 const UPLOAD_BYTES = 2 * 1024 * 1024;
 /** Items per statement: one JSON parameter each, well under D1's 2 MB per value. */
@@ -80,7 +81,7 @@ export const adminCatalog = new Hono<AppEnv>()
     if (!after.success) throw new ApiError(400, 'invalid_query', `after: ${describeIssues(after.error)}`);
     const { results } = await siteDb(c.env, site).prepare(
       `SELECT item_id, name, price, currency, image_url, url, category, brand, available, uploaded, updated_at
-       FROM catalog WHERE site = ?1 AND item_id > ?2 ORDER BY item_id LIMIT ?3`,
+       FROM catalog WHERE site = ?1 AND item_id > ?2 ORDER BY item_id LIMIT ${boundLimit('?3')}`,
     )
       .bind(site.id, after.data, limit)
       .all<CatalogRow>();

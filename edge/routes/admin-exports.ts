@@ -4,6 +4,7 @@ import { csvResponse } from '../lib/csv';
 import { requireSiteAdmin } from '../middleware/admin-auth';
 import { knownSite } from '../sites/known-site';
 import { siteDb } from '../sites/site-database';
+import { boundLimit } from '../lib/sql-limit';
 
 const PAGE = 1000;
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
@@ -59,7 +60,7 @@ export const adminExports = new Hono<AppEnv>()
           await db
             .prepare(
               `SELECT created_at, updated_at, email, marketing_consent, consent_at, visitor_id, user_id, decision_id, campaign, widget, url
-               FROM leads WHERE site = ?1 AND (created_at, email) > (?2, ?3) ORDER BY created_at, email LIMIT ?4`,
+               FROM leads WHERE site = ?1 AND (created_at, email) > (?2, ?3) ORDER BY created_at, email LIMIT ${boundLimit('?4')}`,
             )
             .bind(site.id, after?.created_at ?? -1, after?.email ?? '', PAGE)
             .all<LeadRow>()
@@ -81,7 +82,7 @@ export const adminExports = new Hono<AppEnv>()
                       r.campaign, coalesce(w.state, r.webhook_state) AS webhook_state
                FROM reviews r LEFT JOIN webhook_deliveries w ON w.site = r.site AND w.id = r.event_id
                WHERE r.site = ?1 AND (r.created_at, r.visitor_id, r.item_id) > (?2, ?3, ?4)
-               ORDER BY r.created_at, r.visitor_id, r.item_id LIMIT ?5`,
+               ORDER BY r.created_at, r.visitor_id, r.item_id LIMIT ${boundLimit('?5')}`,
             )
             .bind(site.id, after?.created_at ?? -1, after?.visitor_id ?? '', after?.item_id ?? '', PAGE)
             .all<ReviewRow>()
@@ -106,7 +107,7 @@ export const adminExports = new Hono<AppEnv>()
             .prepare(
               `SELECT answered_at, visitor_id, survey, question, answers FROM survey_answers
                WHERE site = ?1 AND (answered_at, visitor_id, survey, question) > (?2, ?3, ?4, ?5)
-               ORDER BY answered_at, visitor_id, survey, question LIMIT ?6`,
+               ORDER BY answered_at, visitor_id, survey, question LIMIT ${boundLimit('?6')}`,
             )
             .bind(site.id, after?.answered_at ?? -1, after?.visitor_id ?? '', after?.survey ?? '', after?.question ?? '', PAGE)
             .all<SurveyAnswerRow>()

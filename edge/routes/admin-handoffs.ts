@@ -10,6 +10,7 @@ import { describeIssues } from '../lib/zod-issues';
 import { requireSiteAdmin } from '../middleware/admin-auth';
 import { knownSite } from '../sites/known-site';
 import { siteDb } from '../sites/site-database';
+import { boundLimit } from '../lib/sql-limit';
 
 /** A hand-off's audience as the shop takes it away: every member who entered it in the period,
  * with the group they fell in, their marketing consent as it stands now and what became of the
@@ -35,7 +36,7 @@ FROM handoff_members m
 LEFT JOIN profiles p ON p.site = m.site AND p.visitor_id = m.visitor_id
 LEFT JOIN webhook_deliveries d ON d.site = m.site AND d.id = m.delivery_id
 WHERE m.site = ?1 AND m.handoff = ?2 AND m.moment_at >= ?3 AND (m.moment_at, m.visitor_id) > (?4, ?5)
-ORDER BY m.moment_at, m.visitor_id LIMIT ?6`;
+ORDER BY m.moment_at, m.visitor_id LIMIT ${boundLimit('?6')}`;
 
 const asJson = (r: MemberRow) => ({
   user_id: r.visitor_id.slice(2),
