@@ -22,7 +22,7 @@ import { BATCH_EVENTS, type PipelineBatch, type StepStatements } from '../pipeli
  * Everything else is read from the batch's events in memory (BATCH_EVENTS). */
 
 /** The batch's browsers that sent events as a member (`:pairs`, distinct [{anon_id, user_id}]). */
-const PAIRS = `SELECT x.value ->> '$.anon_id' AS anon_id, x.value ->> '$.user_id' AS user_id FROM json_each(:pairs) x WHERE {claimed}`;
+const PAIRS = `SELECT x.value ->> '$.anon_id' AS anon_id, x.value ->> '$.user_id' AS user_id FROM jsonb_each(:pairs) x WHERE {claimed}`;
 
 const RECORD_MEMBERS = `
 INSERT INTO referral_browser_members (site, anon_id, user_id)
