@@ -10,7 +10,7 @@ SELECT :site, i.value ->> '$.item_id', i.value ->> '$.item_name', i.value ->> '$
        COALESCE(i.value ->> '$.currency', e.props ->> '$.currency'), i.value ->> '$.image_url',
        COALESCE(i.value ->> '$.url', CASE WHEN e.name = 'view_item' AND json_array_length(e.props, '$.items') = 1 THEN e.url END),
        i.value ->> '$.item_category', i.value ->> '$.item_brand', 0, e.ts
-FROM ${BATCH_EVENTS} e JOIN json_each(e.props, '$.items') i
+FROM ${BATCH_EVENTS} e JOIN jsonb_each(e.props, '$.items') i
 WHERE e.name IN ('view_item', 'view_item_list', 'add_to_cart')
   AND i.value ->> '$.item_id' IS NOT NULL AND {claimed}
 ORDER BY e.ts

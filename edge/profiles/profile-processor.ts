@@ -149,7 +149,7 @@ items AS (
          json_object('item_id', j.value ->> '$.item_id', 'item_name', j.value ->> '$.item_name', 'price', j.value ->> '$.price',
                      'currency', ev.props ->> '$.currency', 'image_url', j.value ->> '$.image_url',
                      'url', coalesce(j.value ->> '$.url', CASE WHEN json_array_length(ev.props, '$.items') = 1 THEN ev.url END)) AS item
-  FROM ev, json_each(ev.props, '$.items') j WHERE j.value ->> '$.item_id' IS NOT NULL)
+  FROM ev, jsonb_each(ev.props, '$.items') j WHERE j.value ->> '$.item_id' IS NOT NULL)
 INSERT INTO product_views (site, visitor_id, item_id, views, last_viewed_at, item)
 SELECT :site, visitor, item_id, count(*), max(ts), item FROM items GROUP BY visitor, item_id
 ON CONFLICT (site, visitor_id, item_id) DO UPDATE SET
@@ -242,7 +242,7 @@ po AS (SELECT tx, min(visitor) AS visitor, min(ts) AS ts, max(value) AS value, m
               max(shipping) AS shipping, max(tax) AS tax FROM pe GROUP BY tx)
 INSERT INTO orders (site, transaction_id, visitor_id, ts, value, currency, items, shipping, tax)
 SELECT :site, tx, visitor, ts, value, currency,
-       (SELECT json_group_array(j.value ->> '$.item_id') FROM json_each(po.items) j WHERE j.value ->> '$.item_id' IS NOT NULL),
+       (SELECT json_group_array(j.value ->> '$.item_id') FROM jsonb_each(po.items) j WHERE j.value ->> '$.item_id' IS NOT NULL),
        shipping, tax FROM po WHERE true
 ON CONFLICT (site, transaction_id) DO NOTHING`;
 
@@ -251,7 +251,7 @@ WITH ${events("e.name = 'purchase'")}
 INSERT INTO product_views (site, visitor_id, item_id, views, last_viewed_at, purchased_at, item)
 SELECT :site, ev.visitor, j.value ->> '$.item_id', 0, 0, max(ev.ts),
        json_object('item_id', j.value ->> '$.item_id', 'item_name', j.value ->> '$.item_name', 'price', j.value ->> '$.price', 'currency', ev.props ->> '$.currency')
-FROM ev, json_each(ev.props, '$.items') j WHERE j.value ->> '$.item_id' IS NOT NULL
+FROM ev, jsonb_each(ev.props, '$.items') j WHERE j.value ->> '$.item_id' IS NOT NULL
 GROUP BY ev.visitor, j.value ->> '$.item_id'
 ON CONFLICT (site, visitor_id, item_id) DO UPDATE SET
   purchased_at = ${maxOf('product_views.purchased_at', 'excluded.purchased_at')},

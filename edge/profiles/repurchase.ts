@@ -10,7 +10,7 @@ import { events } from './sql';
 const BOUGHT = `${events("e.name = 'purchase'")},
 bought AS (
   SELECT ev.visitor, j.value ->> '$.item_id' AS item_id, min(ev.ts) AS ts
-  FROM ev, json_each(ev.props, '$.items') j
+  FROM ev, jsonb_each(ev.props, '$.items') j
   WHERE j.value ->> '$.item_id' IS NOT NULL
     AND NOT EXISTS (SELECT 1 FROM orders o WHERE o.site = :site AND o.transaction_id = (ev.props ->> '$.transaction_id'))
   GROUP BY 1, 2)`;
@@ -27,7 +27,7 @@ ON CONFLICT DO NOTHING`;
 
 export const ITEM_CYCLES = `
 WITH ${events("e.name = 'purchase'")},
-touched AS (SELECT DISTINCT j.value ->> '$.item_id' AS item_id FROM ev, json_each(ev.props, '$.items') j),
+touched AS (SELECT DISTINCT j.value ->> '$.item_id' AS item_id FROM ev, jsonb_each(ev.props, '$.items') j),
 g AS (
   SELECT r.item_id, r.gap_ms, row_number() OVER (PARTITION BY r.item_id ORDER BY r.gap_ms) AS rn, count(*) OVER (PARTITION BY r.item_id) AS n
   FROM item_repurchases r WHERE r.site = :site AND r.item_id IN (SELECT item_id FROM touched))

@@ -17,7 +17,7 @@ WITH ${latest('points_updated')}
 INSERT INTO profiles (site, visitor_id, first_seen, last_seen, is_member, points_balance, points_expiring, points_updated_at)
 SELECT :site, visitor, ts, ts, 1, props ->> '$.balance',
        (SELECT json_group_array(json_object('amount', j.value ->> '$.amount', 'expires_at', ${epochMs("(j.value ->> '$.expires_at')")}))
-        FROM json_each(props, '$.expiring') j),
+        FROM jsonb_each(props, '$.expiring') j),
        ts
 FROM latest WHERE true
 ON CONFLICT (site, visitor_id) DO UPDATE SET

@@ -30,7 +30,7 @@ export const epochMs = (expr: string) => `CASE WHEN typeof(${expr}) = 'text' THE
  * beside it on the order. */
 export const purchaseValue = `coalesce(
   (SELECT CASE WHEN count(*) > 0 AND count(j.value ->> '$.price') = count(*) THEN round(total((j.value ->> '$.price') * coalesce(j.value ->> '$.quantity', 1)), 6) END
-   FROM json_each(ev.props, '$.items') j),
+   FROM jsonb_each(ev.props, '$.items') j),
   ev.props ->> '$.value', 0)`;
 
 export const sqlString = (value: string) => `'${value.replace(/'/g, "''")}'`;

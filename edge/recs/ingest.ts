@@ -18,13 +18,13 @@ new_orders AS MATERIALIZED (
 ),
 purchase_items AS MATERIALIZED (
   SELECT DISTINCT o.tx, e.ts, ${recordedVisitorOf('e')} AS visitor_id, i.value ->> '$.item_id' AS item_id, i.value ->> '$.item_category' AS category
-  FROM new_orders o JOIN ${BATCH_EVENTS} e ON e.id = o.event_id JOIN json_each(e.props, '$.items') i
+  FROM new_orders o JOIN ${BATCH_EVENTS} e ON e.id = o.event_id JOIN jsonb_each(e.props, '$.items') i
   WHERE i.value ->> '$.item_id' IS NOT NULL
 ),
 acts AS MATERIALIZED (
   SELECT e.name, e.ts, ${recordedVisitorOf('e')} AS visitor_id, i.value ->> '$.item_id' AS item_id,
          i.value ->> '$.item_category' AS category, COALESCE(i.value ->> '$.quantity', 1) AS qty
-  FROM ${BATCH_EVENTS} e JOIN json_each(e.props, '$.items') i
+  FROM ${BATCH_EVENTS} e JOIN jsonb_each(e.props, '$.items') i
   WHERE e.name IN ('view_item', 'add_to_cart', 'remove_from_cart')
     AND i.value ->> '$.item_id' IS NOT NULL AND {claimed}
   UNION ALL
@@ -89,7 +89,7 @@ const MAX_SESSION_ITEMS = 60;
 const VIEW_PAIRS = `
 WITH batch_views AS MATERIALIZED (
   SELECT DISTINCT e.session_id, i.value ->> '$.item_id' AS item_id
-  FROM ${BATCH_EVENTS} e JOIN json_each(e.props, '$.items') i
+  FROM ${BATCH_EVENTS} e JOIN jsonb_each(e.props, '$.items') i
   WHERE e.name = 'view_item' AND i.value ->> '$.item_id' IS NOT NULL AND {claimed}
 ),
 fresh AS MATERIALIZED (
@@ -123,7 +123,7 @@ ON CONFLICT (site, kind, item_id, other_id) DO UPDATE SET weight = weight + excl
 const SESSION_ITEMS = `
 INSERT INTO rec_session_items (site, session_id, item_id, seen_at)
 SELECT :site, e.session_id, i.value ->> '$.item_id', MAX(e.ts)
-FROM ${BATCH_EVENTS} e JOIN json_each(e.props, '$.items') i
+FROM ${BATCH_EVENTS} e JOIN jsonb_each(e.props, '$.items') i
 WHERE e.name = 'view_item' AND i.value ->> '$.item_id' IS NOT NULL AND {claimed}
 GROUP BY 2, 3
 ON CONFLICT (site, session_id, item_id) DO UPDATE SET seen_at = MAX(seen_at, excluded.seen_at)`;

@@ -112,7 +112,7 @@ ON CONFLICT DO NOTHING`;
 
 /** What each refund of the batch takes back: its `value`, else the sum of its items, else (neither
  * given) the whole order. Several refunds of one order add up; a whole-order one takes the rest. */
-const REFUND_AMOUNT = `coalesce(e.props ->> '$.value', (SELECT CASE WHEN count(*) > 0 THEN total(coalesce(j.value ->> '$.price', 0) * coalesce(j.value ->> '$.quantity', 1)) END FROM json_each(e.props, '$.items') j))`;
+const REFUND_AMOUNT = `coalesce(e.props ->> '$.value', (SELECT CASE WHEN count(*) > 0 THEN total(coalesce(j.value ->> '$.price', 0) * coalesce(j.value ->> '$.quantity', 1)) END FROM jsonb_each(e.props, '$.items') j))`;
 
 /** Credits of the orders this batch refunds that were not wholly taken back yet, with what each gives back now. */
 const REFUNDED = `
@@ -175,11 +175,11 @@ WITH ${NEW_PURCHASES},
 red AS (
   SELECT ev.tx, ev.ts, lower(trim(j.value ->> '$.coupon')) AS code,
          coalesce(j.value ->> '$.discount', 0) * coalesce(j.value ->> '$.quantity', 1) AS d
-  FROM ev, json_each(ev.props, '$.items') j WHERE typeof(j.value ->> '$.coupon') = 'text'
+  FROM ev, jsonb_each(ev.props, '$.items') j WHERE typeof(j.value ->> '$.coupon') = 'text'
   UNION ALL
   SELECT ev.tx, ev.ts, lower(trim(ev.props ->> '$.coupon')),
          coalesce(ev.props ->> '$.discount', 0) + (SELECT total(coalesce(j.value ->> '$.discount', 0) * coalesce(j.value ->> '$.quantity', 1))
-                                                  FROM json_each(ev.props, '$.items') j WHERE typeof(j.value ->> '$.coupon') != 'text')
+                                                  FROM jsonb_each(ev.props, '$.items') j WHERE typeof(j.value ->> '$.coupon') != 'text')
   FROM ev WHERE typeof(ev.props ->> '$.coupon') = 'text')
 INSERT INTO report_redemptions (site, transaction_id, code, ts, discount)
 SELECT :site, tx, code, min(ts), total(d) FROM red WHERE code != '' GROUP BY tx, code
