@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { applyStoredBatches } from '../../edge/pipeline/run';
-import { createSite, OPERATOR_TOKEN } from './helpers';
+import { batchOf, createSite, makeEvent, OPERATOR_TOKEN, postCollect } from './helpers';
 import { DAY, HOUR, quietConfig, rows, sendAt, Shopper, siteWith } from './shopper';
 
 const mug = { item_id: 'sku-mug', item_name: '머그컵', price: 12000 };
@@ -28,6 +28,24 @@ describe('profiles at ingest', () => {
     s.user = 'member-1';
     const { profile } = await s.profile();
     expect(profile).toMatchObject({ sessions: 2, page_views: 3, first_seen: start - 10, last_seen: s.now, is_member: 1, last_session_id: s.session });
+  });
+
+  it('keeps each browser its own latest session when one request carries many browsers', async () => {
+    const site = await createSite();
+    const now = Date.now();
+    // Ten browsers, each with an older and a newer session, interleaved in one batch (one pipeline round).
+    const browsers = Array.from({ length: 10 }, (_, i) => `anon-round-${String(i).padStart(3, '0')}`);
+    const events = browsers.flatMap((anon, i) => [
+      makeEvent({ anon_id: anon, session_id: `sess-new-${i}-xx`, ts: now - 1000 + i, seq: 2 }),
+      makeEvent({ anon_id: anon, session_id: `sess-old-${i}-xx`, ts: now - 60_000 + i, seq: 1 }),
+    ]);
+    const response = await postCollect(batchOf(site.id, events));
+    expect(response.status).toBe(202);
+    const profiles = await rows<{ visitor_id: string; sessions: number; last_session_id: string }>(
+      'SELECT visitor_id, sessions, last_session_id FROM profiles WHERE site = ? ORDER BY visitor_id',
+      site.id,
+    );
+    expect(profiles).toEqual(browsers.map((anon, i) => ({ visitor_id: `a:${anon}`, sessions: 2, last_session_id: `sess-new-${i}-xx` })));
   });
 
   it('counts views per product and keeps the item as last seen', async () => {
