@@ -288,10 +288,12 @@ INSERT INTO reviewed_products (site, visitor_id, item_id, rating, reviewed_at)
 SELECT :site, visitor, props ->> '$.item_id', props ->> '$.rating', max(ts) FROM ev GROUP BY visitor, props ->> '$.item_id'
 ON CONFLICT (site, visitor_id, item_id) DO UPDATE SET rating = excluded.rating, reviewed_at = max(reviewed_products.reviewed_at, excluded.reviewed_at)`;
 
+/** A clear empties the lines its visitor's cart held at that time (an EXISTS over the clears per
+ * cart line read them all again for each line). */
 const CART_CLEAR = `
-WITH cl AS MATERIALIZED (SELECT ${jsonVisitor} AS visitor, x.value ->> '$.ts' AS ts FROM ${JSON_ROWS})
-DELETE FROM cart_items WHERE site = :site AND visitor_id IN (SELECT visitor FROM cl)
-  AND EXISTS (SELECT 1 FROM cl WHERE cl.visitor = cart_items.visitor_id AND cl.ts >= cart_items.updated_at)`;
+WITH cl AS MATERIALIZED (SELECT visitor, max(ts) AS ts FROM (SELECT ${jsonVisitor} AS visitor, x.value ->> '$.ts' AS ts FROM ${JSON_ROWS}) GROUP BY visitor)
+DELETE FROM cart_items WHERE (site, visitor_id, item_id) IN (
+  SELECT ci.site, ci.visitor_id, ci.item_id FROM cl CROSS JOIN cart_items ci ON ci.site = :site AND ci.visitor_id = cl.visitor WHERE ci.updated_at <= cl.ts)`;
 
 const CART_OPS = `ops AS MATERIALIZED (
   SELECT ${jsonVisitor} AS visitor, x.value ->> '$.item_id' AS item_id, x.value ->> '$.floor' AS floor, x.value ->> '$.delta' AS delta,

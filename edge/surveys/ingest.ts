@@ -6,8 +6,8 @@ import { profileVisitorOf } from '../identity/visitor';
  * the collector checks new sets against (recontact), and the negative sets waiting for the
  * hand-off webhook (`notify`, set by the collector from the survey's config). The latest answer
  * per question, which audiences and the profile view read, is kept by the profile step
- * (survey_answers). `a` is read twice (the sets and their negative questions), so it is
- * materialized: the batch's JSON is parsed once. */
+ * (survey_answers). A set's negative questions are an aggregate of its group (a subquery per
+ * set read the batch's answers again for each one). */
 const UPSERT_SETS = `
 WITH a AS MATERIALIZED (
   SELECT ${profileVisitorOf('e.user_id', 'e.anon_id')} AS visitor, e.props ->> '$.survey' AS survey,
@@ -19,7 +19,7 @@ WITH a AS MATERIALIZED (
 INSERT INTO survey_responses (site, visitor_id, survey, decision_id, anon_id, user_id, answered_at, answers, negative, webhook_state)
 SELECT :site, visitor, survey, decision_id, max(anon_id), max(user_id), max(ts),
        json_group_object(question, json(answer)),
-       (SELECT json_group_array(b.question) FROM a b WHERE b.visitor = a.visitor AND b.survey = a.survey AND b.decision_id = a.decision_id AND b.negative),
+       json_group_array(question) FILTER (WHERE negative),
        CASE WHEN max(notify) THEN 'pending' ELSE 'none' END
 FROM a GROUP BY visitor, survey, decision_id
 ON CONFLICT (site, visitor_id, survey, decision_id) DO UPDATE SET
