@@ -1,19 +1,12 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { dirname, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-
-const EDGE = resolve(__dirname, '../../edge');
-
-function sources(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
-    entry.isDirectory() ? sources(join(dir, entry.name)) : entry.name.endsWith('.ts') ? [join(dir, entry.name)] : [],
-  );
-}
+import { EDGE, edgeSources } from '../support/edge-sources';
 
 /** edge/<folder> → the edge folders its files import from (type imports included). */
 function folderGraph(): Map<string, Set<string>> {
   const graph = new Map<string, Set<string>>();
-  for (const file of sources(EDGE)) {
+  for (const file of edgeSources()) {
     const from = relative(EDGE, file).split('/')[0]!;
     const targets = graph.get(from) ?? new Set<string>();
     for (const [, spec] of readFileSync(file, 'utf8').matchAll(/from '(\.[^']+)'/g)) {

@@ -1,21 +1,14 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { relative } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { describe, expect, it } from 'vitest';
 import { boundLimit } from '../../edge/lib/sql-limit';
-
-const EDGE = resolve(__dirname, '../../edge');
-
-function sources(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
-    entry.isDirectory() ? sources(join(dir, entry.name)) : entry.name.endsWith('.ts') ? [join(dir, entry.name)] : [],
-  );
-}
+import { EDGE, edgeSources } from '../support/edge-sources';
 
 describe('LIMIT from a bound parameter (edge/lib/sql-limit.ts)', () => {
   it('is never a bare parameter in the worker\'s SQL: SQLite recompiles such a statement each time it is bound', () => {
     const bare: string[] = [];
-    for (const file of sources(EDGE))
+    for (const file of edgeSources())
       readFileSync(file, 'utf8')
         .split('\n')
         .forEach((line, i) => {

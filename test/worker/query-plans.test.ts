@@ -149,7 +149,7 @@ function rescansPerRow(plan: readonly PlanRow[], { tables }: Schema): string[] {
       const scan = /^SCAN (\w+)$/.exec(row.detail);
       return scan !== null && !tables.has(scan[1]!) && underCorrelated(row);
     })
-    .map((row) => `${row.detail} for each outer row (inside ${plan.find((r) => r.id === row.parent)?.detail ?? 'a subquery'})`);
+    .map((row) => `${row.detail} for each outer row (inside ${byId.get(row.parent)?.detail ?? 'a subquery'})`);
 }
 
 /** Tables with one row per site: a search on `site` alone reads that row. */
