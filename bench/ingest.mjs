@@ -23,6 +23,7 @@ import { build } from '../scripts/build.mjs';
 import { ensureSite, startWorker, WRANGLER_CONFIGS } from '../scripts/lib/dev-worker.mjs';
 import { openLocalD1 } from '../scripts/lib/local-d1.mjs';
 import { jsonPoster } from './lib/http-client.mjs';
+import { benchBatches } from './lib/ingest-batches.mjs';
 import { treeCpuSeconds } from './lib/process-cpu.mjs';
 import { formatSelfTime, workerProfiler } from './lib/worker-profiler.mjs';
 import { percentile, round } from './lib/stats.mjs';
@@ -62,34 +63,14 @@ async function run(mode) {
     const base = workerdUrl ?? worker.url;
     await ensureSite(base, token, 'bench', { allowed_origins: ['http://localhost:*'], rate: { events_per_second: 1_000_000, burst: 10_000_000 } });
 
-    let seq = 0;
-    let pageViews = 0;
-    const makeBatch = () => {
-      const now = Date.now();
-      const events = [];
-      for (let i = 0; i < batchSize; i++) {
-        const n = seq++;
-        const visitor = `anon-${String(n % 5000).padStart(6, '0')}`;
-        const view = n % 4 === 0;
-        if (!view) pageViews++;
-        events.push({
-          id: `bench-${n}-${Math.random().toString(36).slice(2, 10)}`,
-          name: view ? 'view_item' : 'page_view',
-          ts: now - 50,
-          anon_id: visitor,
-          session_id: `sess-${visitor}`,
-          url: `https://shop.example/products/${n % 300}`,
-          props: view ? { currency: 'KRW', value: 19000, items: [{ item_id: `sku-${n % 300}`, item_name: 'Linen shirt', price: 19000 }] } : { title: 'Products' },
-        });
-      }
-      return JSON.stringify({ site: 'bench', sent_at: now, events });
-    };
+    const events = benchBatches('bench', batchSize);
+    const makeBatch = () => events.batch();
 
     const postJson = jsonPoster(base, connections);
     const post = (body) => postJson('/v1/collect', body);
     // Warm up the isolate and the database before measuring.
     for (let i = 0; i < 20; i++) await post(makeBatch());
-    const warm = seq;
+    const warm = events.sent().events;
 
     const db = await openLocalD1(persistTo);
     const state = () =>
@@ -104,7 +85,7 @@ async function run(mode) {
     // page view (the pipeline applies profiles and report rollups in one transaction per batch).
     // Returns the seconds it took, or null past the limit.
     const catchUp = async (expected, loadEnded) => {
-      const done = (now) => now.stored >= expected && now.pending === 0 && now.profile_page_views === pageViews;
+      const done = (now) => now.stored >= expected && now.pending === 0 && now.profile_page_views === events.sent().pageViews;
       let now = state();
       while (!done(now) && performance.now() - loadEnded < CATCH_UP_LIMIT_MS) {
         await new Promise((r) => setTimeout(r, 50));
