@@ -8,3 +8,5 @@ export interface TreeProcess {
 }
 export function processTree(rootPid: number): TreeProcess[] | null;
 export function listeningPorts(pid: number): number[];
+/** Sets nice 19 on every thread of the tree; how many threads, or null without /proc. */
+export function lowestPriority(rootPid: number): number | null;

@@ -1,6 +1,7 @@
 // What Linux's /proc says about a process tree: for the benchmarks' CPU figures and for finding the
 // worker's own socket inside workerd. Everything here answers null or [] where /proc is missing.
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { setPriority } from 'node:os';
 
 /** A process and all its descendants: pid, parent pid, CPU ticks (user + system, 1/100 s) used so
  * far and the command line's arguments. Null without /proc. */
@@ -65,4 +66,30 @@ export function listeningPorts(pid) {
   } catch {
     return [];
   }
+}
+
+/** Gives every thread of a process tree the lowest CPU priority (nice 19): on Linux a priority
+ * belongs to a thread, so each of /proc/<pid>/task is set. Returns how many threads it set, or
+ * null without /proc. For benchmarks whose server shares the machine with the client it serves. */
+export function lowestPriority(rootPid) {
+  const tree = processTree(rootPid);
+  if (!tree) return null;
+  let threads = 0;
+  for (const { pid } of tree) {
+    let tasks = [];
+    try {
+      tasks = readdirSync(`/proc/${pid}/task`);
+    } catch {
+      continue; // gone meanwhile
+    }
+    for (const tid of tasks) {
+      try {
+        setPriority(Number(tid), 19);
+        threads++;
+      } catch {
+        // gone meanwhile
+      }
+    }
+  }
+  return threads;
 }

@@ -2,9 +2,10 @@
 // the worker's own socket past wrangler dev's proxy rest on it.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { listeningPorts, processTree } from '../../scripts/lib/processes.mjs';
+import { getPriority } from 'node:os';
+import { listeningPorts, lowestPriority, processTree } from '../../scripts/lib/processes.mjs';
 
 const linux = existsSync('/proc/self/stat');
 let child: ChildProcess | undefined;
@@ -35,5 +36,17 @@ describe.skipIf(!linux)('processTree and listeningPorts', () => {
   it('answers nothing for a process that does not exist', () => {
     expect(processTree(2 ** 22 + 7)).toEqual([]);
     expect(listeningPorts(2 ** 22 + 7)).toEqual([]);
+    expect(lowestPriority(2 ** 22 + 7)).toBe(0);
+  });
+
+  it('gives every thread of a tree the lowest priority, and nothing outside it', async () => {
+    const probe = await listeningChild();
+    child = probe.child;
+    const threads = readdirSync(`/proc/${probe.child.pid}/task`).map(Number);
+    // Node runs several threads (its thread pool, V8's platform): each holds its own priority.
+    expect(threads.length).toBeGreaterThan(1);
+    expect(lowestPriority(probe.child.pid!)).toBeGreaterThanOrEqual(threads.length);
+    for (const tid of threads) expect(getPriority(tid)).toBe(19);
+    expect(getPriority(process.pid)).not.toBe(19);
   });
 });
