@@ -57,12 +57,17 @@ ON CONFLICT (site, visitor_id, code) DO UPDATE SET
   benefit = excluded.benefit, expires_at = excluded.expires_at, issued_at = max(member_coupons.issued_at, excluded.issued_at),
   redeemed_at = CASE WHEN excluded.issued_at > coalesce(member_coupons.redeemed_at, 0) THEN NULL ELSE member_coupons.redeemed_at END`;
 
+/** A redemption is kept even when its coupon_issued has not arrived yet (the shop's systems may
+ * send them out of order): the row then holds no benefit and issued_at 0 until the issue lands,
+ * which fills them in and leaves it redeemed, since it was issued before it was used. Every reader
+ * of open coupons skips redeemed rows. */
 const COUPONS_REDEEMED = `
 WITH ${events("e.name = 'coupon_redeemed'")},
 r AS (SELECT visitor, props ->> '$.code' AS code, max(ts) AS ts FROM ev GROUP BY 1, 2)
-UPDATE member_coupons SET redeemed_at = ${maxOf('member_coupons.redeemed_at', 'r.ts')}
-FROM r WHERE member_coupons.site = :site AND member_coupons.visitor_id = r.visitor AND member_coupons.code = r.code
-  AND member_coupons.issued_at <= r.ts`;
+INSERT INTO member_coupons (site, visitor_id, code, benefit, expires_at, issued_at, redeemed_at)
+SELECT :site, visitor, code, '', NULL, 0, ts FROM r WHERE true
+ON CONFLICT (site, visitor_id, code) DO UPDATE SET redeemed_at = ${maxOf('member_coupons.redeemed_at', 'excluded.redeemed_at')}
+WHERE member_coupons.issued_at <= excluded.redeemed_at`;
 
 /** The first sign-up is when the shopper became a member (runs after the profile exists). */
 const SIGN_UP = `

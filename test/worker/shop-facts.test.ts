@@ -73,6 +73,24 @@ describe('what the shop server sends, as profile facts and audiences', () => {
     expect((await s.overlay())?.campaign).toBe('target');
   });
 
+  it('a coupon_redeemed that arrives before its coupon_issued is kept: the coupon never shows as open', async () => {
+    const site = await siteWith(only({ coupons_expiring: { within_days: 3 } }));
+    const s = await member(site.id);
+    const issuedAt = s.now;
+    s.advance(HOUR);
+    // The shop's order system reports the use before its coupon system reports the issue.
+    await serverEvents(site.id, s.now, [{ name: 'coupon_redeemed', user_id: s.user, props: { code: 'SHIP0' } }]);
+    expect((await s.profile()).facts.coupons).toEqual([]);
+    await serverEvents(site.id, s.now, [{ name: 'coupon_issued', user_id: s.user, ts: issuedAt, props: { code: 'SHIP0', benefit: 'free shipping', expires_at: s.now + 2 * DAY } }]);
+    expect((await s.profile()).facts.coupons).toEqual([]);
+    expect((await reasonFor(s)).reason).toBe('no coupon expires within 3 days');
+    // Issued again after that use, it is open again.
+    s.advance(HOUR);
+    await serverEvents(site.id, s.now, [{ name: 'coupon_issued', user_id: s.user, props: { code: 'SHIP0', benefit: 'free shipping', expires_at: s.now + 2 * DAY } }]);
+    expect((await s.profile()).facts.coupons.map((c: any) => [c.code, c.benefit])).toEqual([['SHIP0', 'free shipping']]);
+    expect((await s.overlay())?.campaign).toBe('target');
+  });
+
   it('sign-up time (browser or server) drives days since sign-up; orders drive the order facts', async () => {
     const site = await siteWith(only({ days_since_signup: { max: 30 }, orders: { max: 0 } }));
     const s = await member(site.id);
