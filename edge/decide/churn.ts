@@ -34,13 +34,22 @@ export interface ChurnEstimate {
   days_since_last_order: number;
 }
 
-/** Standard normal CDF (Abramowitz & Stegun 7.1.26, error < 1.5e-7). */
+/** How many of a shopper's latest orders the estimate reads (decide reads no more). */
+export const ORDER_TIMES_READ = 50;
+
+/** Abramowitz & Stegun 7.1.26: erf(x) ≈ 1 − t·(a1 + t·(a2 + …)) e^(−x²), t = 1 / (1 + P·x). */
+const ERF_P = 0.3275911;
+const ERF_A = [0.254829592, -0.284496736, 1.421413741, -1.453152027, 1.061405429] as const;
+
+/** Standard normal CDF (error < 1.5e-7). */
 export function normalCdf(z: number): number {
   const x = Math.abs(z) / Math.SQRT2;
-  const t = 1 / (1 + 0.3275911 * x);
-  const erf = 1 - ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * Math.exp(-x * x);
+  const t = 1 / (1 + ERF_P * x);
+  const erf = 1 - ERF_A.reduceRight((sum, a) => sum * t + a, 0) * t * Math.exp(-x * x);
   return z >= 0 ? (1 + erf) / 2 : (1 - erf) / 2;
 }
+
+const priorMuOf = (repurchaseWindowDays: number) => Math.log(repurchaseWindowDays) - Z95 * PRIOR_SIGMA;
 
 /** The risk at `now` from the times of the shopper's orders (any order); null without orders. */
 export function churnRisk(orderTimes: readonly number[], now: number, repurchaseWindowDays: number): ChurnEstimate | null {
@@ -51,7 +60,7 @@ export function churnRisk(orderTimes: readonly number[], now: number, repurchase
     const gap = times[i]! - times[i - 1]!;
     if (gap >= MIN_GAP_MS) logs.push(Math.log(gap / DAY_MS));
   }
-  const priorMu = Math.log(repurchaseWindowDays) - Z95 * PRIOR_SIGMA;
+  const priorMu = priorMuOf(repurchaseWindowDays);
   const k = logs.length;
   const mean = k > 0 ? logs.reduce((s, v) => s + v, 0) / k : priorMu;
   const squares = logs.reduce((s, v) => s + (v - mean) ** 2, 0);
@@ -60,4 +69,37 @@ export function churnRisk(orderTimes: readonly number[], now: number, repurchase
   const recencyDays = Math.max(0, now - times[times.length - 1]!) / DAY_MS;
   const risk = recencyDays <= 0 ? 0 : normalCdf((Math.log(recencyDays) - mu) / sigma);
   return { risk: Math.round(risk * 1000) / 1000, typical_gap_days: Math.round(Math.exp(mu) * 10) / 10, gaps: k, days_since_last_order: Math.round(recencyDays * 10) / 10 };
+}
+
+/**
+ * churnRisk for many shoppers at once, in SQL (the report's stage funnel): CTEs ending in
+ * `churn_risk (visitor_id, risk)` over the orders of the visitors `visitors` selects (a subquery on
+ * their ids; the statement binds ?1 to the site), their latest ORDER_TIMES_READ each, as at `now`.
+ * The same arithmetic as churnRisk, rounded the same way; keep the two in step
+ * (test/worker/churn.test.ts compares them on generated histories).
+ */
+export function churnRiskSql(visitors: string, now: number, repurchaseWindowDays: number): string {
+  const day = `${DAY_MS}.0`;
+  const kept = `gap >= ${MIN_GAP_MS}`;
+  const poly = ERF_A.reduceRight((sum, a) => `(${sum}) * t + ${a}`, '0');
+  return `churn_orders AS (
+  SELECT visitor_id, ts, row_number() OVER (PARTITION BY visitor_id ORDER BY ts DESC) AS rn
+  FROM orders WHERE site = ?1 AND visitor_id IN (${visitors})),
+churn_gaps AS (
+  SELECT visitor_id, ts, ts - lag(ts) OVER (PARTITION BY visitor_id ORDER BY ts) AS gap FROM churn_orders WHERE rn <= ${ORDER_TIMES_READ}),
+churn_logs AS (
+  SELECT visitor_id, max(ts) AS last, count(CASE WHEN ${kept} THEN 1 END) AS k,
+         coalesce(sum(CASE WHEN ${kept} THEN ln(gap / ${day}) END), 0) AS s,
+         coalesce(sum(CASE WHEN ${kept} THEN ln(gap / ${day}) * ln(gap / ${day}) END), 0) AS ss
+  FROM churn_gaps GROUP BY visitor_id),
+churn_z AS (
+  SELECT visitor_id, CASE WHEN ${Math.round(now)} - last > 0 THEN
+    (ln((${Math.round(now)} - last) / ${day}) - (s + ${PRIOR_WEIGHT} * ${priorMuOf(repurchaseWindowDays)}) / (k + ${PRIOR_WEIGHT}))
+    / max(${MIN_SIGMA}, sqrt((CASE WHEN k > 0 THEN ss - s * s / k ELSE 0 END + ${PRIOR_WEIGHT * PRIOR_SIGMA ** 2}) / (max(0, k - 1) + ${PRIOR_WEIGHT})))
+  END AS z FROM churn_logs),
+churn_t AS (SELECT visitor_id, z, abs(z) / sqrt(2) AS x, 1 / (1 + ${ERF_P} * abs(z) / sqrt(2)) AS t FROM churn_z),
+churn_erf AS (SELECT visitor_id, z, 1 - (${poly}) * t * exp(-x * x) AS erf FROM churn_t),
+churn_risk AS (
+  SELECT visitor_id, CASE WHEN z IS NULL THEN 0 ELSE round(CASE WHEN z >= 0 THEN (1 + erf) / 2 ELSE (1 - erf) / 2 END, 3) END AS risk
+  FROM churn_erf)`;
 }

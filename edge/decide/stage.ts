@@ -1,5 +1,6 @@
 import type { SiteConfigT, StageT } from '../contract';
 import { DAY_MS } from '../lib/time';
+import { churnRiskSql } from './churn';
 
 /** What the lifecycle stage is computed from (columns of `profiles`). */
 export interface StageFacts {
@@ -57,4 +58,22 @@ export function stageWithChurnModel(stage: StageT, orders: number, risk: number 
   if (stage !== 'new' && stage !== 'active' && stage !== 'at_risk') return stage;
   if (risk >= thresholds.churn_risk_threshold) return 'at_risk';
   return orders >= 2 ? 'active' : 'new';
+}
+
+/** The windows' stages that the churn_risk model decides between (stageWithChurnModel). */
+const CHURN_MODEL_STAGES = `('new', 'active', 'at_risk')`;
+
+/** Counts the site's shoppers per stage at `now` (the report's funnel), on the site's at_risk model:
+ * `SELECT stage, count(*) AS n`, binding ?1 the site and ?2 the last first visit counted.
+ * With 'churn_risk' the customers in the windows' stages are placed by their churn risk as
+ * stageWithChurnModel places them, computed in SQL from their orders (churnRiskSql). */
+export function stageCountsSql(thresholds: SiteConfigT['stages'], now: number): string {
+  const stage = lifecycleStageSql(thresholds, now);
+  if (thresholds.at_risk_model !== 'churn_risk') return `SELECT ${stage} AS stage, count(*) AS n FROM profiles WHERE site = ?1 AND first_seen <= ?2 GROUP BY 1`;
+  return `WITH p AS MATERIALIZED (SELECT visitor_id, orders, ${stage} AS stage FROM profiles WHERE site = ?1 AND first_seen <= ?2),
+${churnRiskSql(`SELECT visitor_id FROM p WHERE stage IN ${CHURN_MODEL_STAGES}`, now, thresholds.repurchase_window_days)}
+SELECT CASE WHEN p.stage IN ${CHURN_MODEL_STAGES} AND r.risk IS NOT NULL
+         THEN CASE WHEN r.risk >= ${thresholds.churn_risk_threshold} THEN 'at_risk' WHEN p.orders >= 2 THEN 'active' ELSE 'new' END
+         ELSE p.stage END AS stage, count(*) AS n
+FROM p LEFT JOIN churn_risk r ON r.visitor_id = p.visitor_id GROUP BY 1`;
 }

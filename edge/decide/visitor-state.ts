@@ -6,6 +6,7 @@ import type { D1Reader } from '../lib/d1-reader';
 import { READ_CONTROL, type ControlRow } from './control-group';
 import type { CompiledConfig, FactNeeds } from './compile-config';
 import type { PurchasedProduct } from './repurchase';
+import { ORDER_TIMES_READ } from './churn';
 import { jsonRow, jsonRows } from '../lib/sql-json';
 
 /** Everything a decision needs about one shopper, read in one D1 batch (one round trip) by
@@ -224,7 +225,7 @@ WHERE j.value IS NOT NULL
   AND NOT EXISTS (SELECT 1 FROM reviewed_products r WHERE r.site = ?1 AND r.visitor_id IN ${VISITORS} AND r.item_id = j.value)
 ORDER BY o.ts DESC LIMIT 30`;
 
-const READ_ORDER_TIMES = `SELECT ts FROM orders WHERE site = ?1 AND visitor_id IN ${VISITORS} ORDER BY ts DESC LIMIT 50`;
+const READ_ORDER_TIMES = `SELECT ts FROM orders WHERE site = ?1 AND visitor_id IN ${VISITORS} ORDER BY ts DESC LIMIT ${ORDER_TIMES_READ}`;
 const READ_COUPONS = `
 SELECT code, benefit, expires_at, issued_at FROM member_coupons
 WHERE site = ?1 AND visitor_id IN ${VISITORS} AND redeemed_at IS NULL ORDER BY coalesce(expires_at, 9e15) LIMIT 20`;

@@ -1,5 +1,5 @@
 import { EXCLUSION_REASONS, Stage, TEMPLATE_GOALS, WIDGET_NAMES, type CampaignReportT, type ExcludedEventsT, type ExclusionReason, type ReportT, type SiteConfigT, type SiteSettingsT, type StageT, type WidgetNameT } from '../contract';
-import { lifecycleStageSql } from '../decide/stage';
+import { stageCountsSql } from '../decide/stage';
 import { dayString, localDayStart } from '../lib/site-time';
 import { handoffReports, handoffWindows, READ_HANDOFF_RESULTS } from './handoff-results';
 import { compareGroups, INTERVAL_METHOD } from './lift';
@@ -143,7 +143,7 @@ export async function buildReport(db: D1Database, settings: SiteSettingsT, confi
   const at = Math.min(end - 1, now);
   const [daily, stages, moves, redeemed, control, handoffs, excluded] = await db.batch([
     db.prepare(READ_DAILY).bind(site, period.fromDay, period.toDay, period.campaign ?? null, period.template ?? null),
-    db.prepare(`SELECT ${lifecycleStageSql(config.stages, at)} AS stage, count(*) AS n FROM profiles WHERE site = ?1 AND first_seen <= ?2 GROUP BY 1`).bind(site, at),
+    db.prepare(stageCountsSql(config.stages, at)).bind(site, at),
     db.prepare(READ_MOVES).bind(site, start, end),
     db.prepare(READ_REDEMPTIONS).bind(site, start, end),
     db.prepare(READ_CONTROL).bind(site, period.fromDay, period.toDay),

@@ -1,5 +1,8 @@
+import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import { churnRisk } from '../../edge/decide/churn';
+import { churnRisk, churnRiskSql, ORDER_TIMES_READ } from '../../edge/decide/churn';
+import { dayString, localClock } from '../../edge/lib/site-time';
+import { report } from './report-helpers';
 import { campaignsConfig, DAY, Shopper, siteWith } from './shopper';
 
 /** A seeded generator, so a failing history can be replayed. */
@@ -49,6 +52,33 @@ describe('personal churn risk', () => {
     expect(single.risk).toBeCloseTo(0.95, 2);
     expect(churnRisk([], NOW, 60)).toBeNull();
   });
+
+  it('the SQL the report counts stages with gives the risk churnRisk gives, shopper by shopper', async () => {
+    const rand = random(7);
+    const site = `churn-sql-${crypto.randomUUID().slice(0, 8)}`;
+    const histories = new Map<string, number[]>();
+    for (let v = 0; v < 60; v++) {
+      const cycle = 2 + rand() * 120;
+      const orders = 1 + Math.floor(rand() * (v % 10 === 0 ? 80 : 12));
+      const times = history(rand, cycle, orders, NOW - rand() * 200 * DAY, 0.6);
+      // Same-day repeats (a split order: no gap) and an order at `now` (no silence yet) among them.
+      if (v % 7 === 3) times.push(times[times.length - 1]! + 3_600_000);
+      if (v === 5) times.push(NOW);
+      histories.set(`u:churn-${v}`, times.map(Math.round));
+    }
+    const rows = [...histories].flatMap(([visitor, times]) => times.map((ts, i) => env.DB.prepare(`INSERT INTO orders (site, transaction_id, visitor_id, ts, value, items) VALUES (?1, ?2, ?3, ?4, 1000, '[]')`).bind(site, `${visitor}-${i}`, visitor, ts)));
+    await env.DB.batch(rows);
+    for (const windowDays of [30, 60]) {
+      const { results } = await env.DB.prepare(`WITH ${churnRiskSql('SELECT visitor_id FROM orders WHERE site = ?1', NOW, windowDays)} SELECT visitor_id, risk FROM churn_risk`).bind(site).all<{ visitor_id: string; risk: number }>();
+      expect(results).toHaveLength(histories.size);
+      for (const { visitor_id, risk } of results) {
+        const times = histories.get(visitor_id)!;
+        // Decide reads the latest ORDER_TIMES_READ orders; so does the SQL.
+        const latest = [...times].sort((a, b) => b - a).slice(0, ORDER_TIMES_READ);
+        expect(Math.abs(risk - churnRisk(latest, NOW, windowDays)!.risk), `${visitor_id}, ${times.length} orders, window ${windowDays}`).toBeLessThanOrEqual(0.001);
+      }
+    }
+  });
 });
 
 describe('churn risk in stages and audiences', () => {
@@ -84,6 +114,11 @@ describe('churn risk in stages and audiences', () => {
     expect(s.facts.churn.risk).toBeLessThan(0.8);
     expect(await slow.overlay()).toBeNull();
     expect(s.eligibility[0].reason).toMatch(/^churn risk 0\.\d+ is below 0.8$/);
+
+    // The report's funnel places them as the profile view does: by churn risk, not the 60-day window.
+    const day = (ms: number) => dayString(localClock(ms, 'Asia/Seoul').day);
+    const funnel = await report(site.id, `from=${day(frequent.now - DAY)}&to=${day(frequent.now)}`, frequent.now);
+    expect(funnel.stages.counts).toMatchObject({ active: 1, at_risk: 1 });
 
     // With the window model (the default) the stage ignores churn risk; the audience still uses it.
     const windowSite = await siteWith(campaignsConfig([winback], { stages: { repurchase_window_days: 60 } }));
