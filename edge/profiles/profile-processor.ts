@@ -1,7 +1,7 @@
 import { WIDGET_NAMES } from '../contract';
 import { guardedStatement, statementFor } from '../pipeline/guarded-statement';
 import { BATCH_EVENTS, type StepStatements } from '../pipeline/batch';
-import { ITEM_CYCLES, REPURCHASE_PAIRS } from './repurchase';
+import { ITEM_CYCLES, PRUNE_PAIRS, REPURCHASE_PAIRS } from './repurchase';
 import { FACT_ONLY_EVENTS, shopFactStatements } from './shop-facts';
 import { planBatch, SERVER_SESSION_ID, type BatchEventRow, type BatchPlan } from './batch-plan';
 import { addWidgetStats, CAMPAIGN_OF_WIDGET_EVENT, events, GOAL_EVENTS, GOALS_VALUES, inList, maxOf, minOf, purchaseValue, sqlString, WIDGET_EVENTS } from './sql';
@@ -357,7 +357,7 @@ export function profileStatements(plan: BatchPlan): ProfileStatement[] {
   if (has('consent_update', 'lead_submit')) out.push({ sql: CONSENT, reads: ['consent_update', 'lead_submit'] });
   if (has(...WIDGET_EVENTS)) out.push({ sql: WIDGET_STATS, reads: WIDGET_EVENTS });
   if (has(...GOAL_EVENTS)) out.push({ sql: CONVERSIONS, reads: GOAL_EVENTS });
-  if (has('purchase')) for (const sql of [REPURCHASE_PAIRS, ORDER_PROFILE, ORDERS, PURCHASED_PRODUCTS, ITEM_CYCLES]) out.push({ sql, reads: ['purchase'] });
+  if (has('purchase')) for (const sql of [REPURCHASE_PAIRS, ORDER_PROFILE, ORDERS, PURCHASED_PRODUCTS, PRUNE_PAIRS, ITEM_CYCLES]) out.push({ sql, reads: ['purchase'] });
   for (const { sql, reads } of shopFactStatements(plan.names)) out.push({ sql, reads: [reads] });
   if (has('refund')) out.push({ sql: REFUND_PROFILE, reads: ['refund'] }, { sql: REFUND_ORDERS, reads: ['refund'] });
   if (has('order_delivered')) out.push({ sql: DELIVERED, reads: ['order_delivered'] });

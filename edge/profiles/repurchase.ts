@@ -4,8 +4,13 @@ import { events } from './sql';
 /** Learns products' repurchase cycles from purchases (edge/decide/repurchase.ts reads them).
  * A purchase of a product the same shopper bought before adds one pair (the gap since that
  * purchase, at least half a day: a split order is not a repurchase) to item_repurchases; then the
- * cycle of every product the batch bought is the median of its pairs (the mean of the two middle
- * ones for an even count), which one odd gap cannot move. Parameters: :site, :events. */
+ * cycle of every product the batch bought is the median of its latest PAIRS_KEPT pairs (the mean of
+ * the two middle ones for an even count), which one odd gap cannot move. Older pairs are deleted
+ * as newer ones come, so a product bought for years costs each of its purchases the same, and its
+ * cycle follows how it is bought now. Parameters: :site, :events. */
+
+/** Repeat purchases a product's cycle is the median of (odd: one middle gap). */
+export const PAIRS_KEPT = 201;
 
 const BOUGHT = `${events("e.name = 'purchase'")},
 bought AS (
@@ -25,9 +30,20 @@ FROM bought b JOIN product_views v ON v.site = :site AND v.visitor_id = b.visito
 WHERE v.purchased_at IS NOT NULL AND b.ts - v.purchased_at >= ${DAY_MS / 2}
 ON CONFLICT DO NOTHING`;
 
+const TOUCHED = `touched AS (SELECT DISTINCT j.value ->> '$.item_id' AS item_id FROM ev, jsonb_each(ev.props, '$.items') j)`;
+
+/** Runs after REPURCHASE_PAIRS and before ITEM_CYCLES: each bought product keeps its latest
+ * PAIRS_KEPT pairs (by the repeat purchase's time). */
+export const PRUNE_PAIRS = `
+WITH ${events("e.name = 'purchase'")}, ${TOUCHED},
+ranked AS (
+  SELECT r.item_id, r.visitor_id, r.at, row_number() OVER (PARTITION BY r.item_id ORDER BY r.at DESC, r.visitor_id) AS latest
+  FROM item_repurchases r WHERE r.site = :site AND r.item_id IN (SELECT item_id FROM touched))
+DELETE FROM item_repurchases
+WHERE site = :site AND (item_id, visitor_id, at) IN (SELECT item_id, visitor_id, at FROM ranked WHERE latest > ${PAIRS_KEPT})`;
+
 export const ITEM_CYCLES = `
-WITH ${events("e.name = 'purchase'")},
-touched AS (SELECT DISTINCT j.value ->> '$.item_id' AS item_id FROM ev, jsonb_each(ev.props, '$.items') j),
+WITH ${events("e.name = 'purchase'")}, ${TOUCHED},
 g AS (
   SELECT r.item_id, r.gap_ms, row_number() OVER (PARTITION BY r.item_id ORDER BY r.gap_ms) AS rn, count(*) OVER (PARTITION BY r.item_id) AS n
   FROM item_repurchases r WHERE r.site = :site AND r.item_id IN (SELECT item_id FROM touched))

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { OPERATOR_TOKEN } from './helpers';
-import { campaignsConfig, DAY, rows, sendAt, Shopper, siteWith } from './shopper';
+import { PAIRS_KEPT } from '../../edge/profiles/repurchase';
+import { campaignsConfig, DAY, rows, sendAt, serverEvents, Shopper, siteWith } from './shopper';
 
 const T0 = Date.UTC(2026, 5, 1);
 const coffee = { item_id: 'sku-coffee', item_name: 'Drip coffee 30 packs', price: 18000, quantity: 1 };
@@ -71,5 +72,24 @@ describe('repurchase cycles', () => {
     await s.send({ ...again, id: `evt-${crypto.randomUUID()}` });
     expect(await rows('SELECT gap_ms FROM item_repurchases WHERE site = ?', site.id)).toEqual([{ gap_ms: 20 * DAY }]);
     expect((await due(s))[0]).toMatchObject({ cycle_source: 'catalog', due_at: s.now - 10 + 30 * DAY });
+  });
+
+  it(`keeps each product's latest ${PAIRS_KEPT} pairs: the cycle follows how it is bought now, and a purchase reads a bounded set`, async () => {
+    const site = await siteWith(replenish);
+    const orders = (members: string[], tag: string) => members.map((user) => ({ name: 'purchase', user_id: user, props: { transaction_id: `T-${tag}-${user}`, value: 18000, currency: 'KRW', items: [coffee] } }));
+    const send = async (now: number, events: Record<string, unknown>[]) => {
+      for (let i = 0; i < events.length; i += 100) expect((await serverEvents(site.id, now, events.slice(i, i + 100))).body.accepted).toBe(Math.min(100, events.length - i));
+    };
+    // 200 members once bought it every 60 days; later 120 others buy it every 30.
+    const before = Array.from({ length: 200 }, (_, i) => `before-${i}`);
+    const now = Array.from({ length: 120 }, (_, i) => `now-${i}`);
+    await send(T0, orders(before, '1'));
+    await send(T0 + 60 * DAY, [...orders(before, '2'), ...orders(now, '1')]);
+    await send(T0 + 90 * DAY, orders(now, '2'));
+    const kept = await rows<{ gap_days: number; n: number }>('SELECT gap_ms / 86400000 AS gap_days, count(*) AS n FROM item_repurchases WHERE site = ? GROUP BY 1 ORDER BY 1', site.id);
+    // The latest 201: all 120 of the 30-day pairs and the 81 latest of the 60-day ones. Over all
+    // 320 pairs the median would be 60 days.
+    expect(kept).toEqual([{ gap_days: 30, n: 120 }, { gap_days: 60, n: PAIRS_KEPT - 120 }]);
+    expect(await rows('SELECT pairs, median_ms FROM item_cycles WHERE site = ?', site.id)).toEqual([{ pairs: PAIRS_KEPT, median_ms: 30 * DAY }]);
   });
 });
