@@ -1,6 +1,6 @@
 // The admin API with the site's token (kept in sessionStorage for this tab only). Answers are
 // typed by the contract (edge/contract); errors keep the server's code, which the admin words.
-import type { CampaignT, ConfigHistoryT, ConfigVersionInfoT, DeadLetterDiscardT, DeadLetterReplayT, DeadLettersT, DeliveryLogT, ReportT, SiteConfigT, SiteStaffT, TemplateGalleryT } from '../edge/contract';
+import type { CampaignT, ConfigHistoryT, ConfigVersionInfoT, DeadLetterDiscardT, DeadLetterReplayT, DeadLettersT, DeliveryLogT, ProfileViewT, ReportT, SiteConfigT, SiteStaffT, TemplateGalleryT } from '../edge/contract';
 
 export interface Session {
   site: string;
@@ -103,6 +103,8 @@ export const calls = {
   deadLetters: (s: Session) => api<DeadLettersT>(s, '/dead-letters'),
   replayDeadLetters: (s: Session) => api<DeadLetterReplayT>(s, '/dead-letters/replay', { method: 'POST' }),
   discardDeadLetter: (s: Session, id: number) => api<DeadLetterDiscardT>(s, `/dead-letters/${id}`, { method: 'DELETE' }),
+  /** One shopper as decisions see them, on `url` (the shop's home page when not given). */
+  profile: (s: Session, who: { user_id: string } | { anon_id: string }, url?: string) => api<ProfileViewT>(s, `/profile?${new URLSearchParams({ ...who, ...(url ? { url } : {}) })}`),
   handoffMembers: (s: Session, handoff: string) => api<HandoffMembersT>(s, `/handoffs/${encodeURIComponent(handoff)}.json`),
 };
 

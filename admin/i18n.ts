@@ -2,7 +2,7 @@
 // the server's error codes (answers carry codes; their English messages are for API callers and
 // never shown in the Korean admin). Field names of template settings not listed here are shown as
 // they are in the config (signup_url, offer_code, ...), which the README documents.
-import type { StageT } from '../edge/contract';
+import type { EligibilityT, RangeFactT, ReasonCodeT, ShopDataT, StageT } from '../edge/contract';
 
 export type Lang = 'ko' | 'en';
 
@@ -257,6 +257,32 @@ const KO = {
   staff_save: '직원 목록 저장',
   staff_saved: '직원 {n}명을 저장했어요.',
   staff_excluded: '최근 30일 동안 직원 이벤트 {n}건을 제외했어요.',
+  lookup_title: '고객 조회',
+  lookup_hint: '회원 ID(identify()로 보낸 ID)나 브라우저 ID(anon_id)로 고객 한 명을 찾아, 지금 각 캠페인이 이 고객에게 나갈 수 있는지와 안 되는 이유를 보여줘요.',
+  lookup_kind: '찾을 ID 종류',
+  lookup_member: '회원 ID',
+  lookup_browser: '브라우저 ID',
+  lookup_id: 'ID',
+  lookup_page: '페이지 주소 (선택)',
+  lookup_button: '조회',
+  lookup_looking: '찾는 중…',
+  lookup_found: '{id} 고객을 찾았어요.',
+  lookup_facts: '고객 정보',
+  lookup_stage: '단계',
+  lookup_orders: '주문 수',
+  lookup_last_order: '마지막 주문 후 일수',
+  lookup_total: '총 주문 금액',
+  lookup_tier: '등급',
+  lookup_points: '포인트 잔액',
+  lookup_coupons: '미사용 쿠폰',
+  lookup_churn: '이탈 위험도',
+  lookup_cart: '장바구니 상품',
+  lookup_control: '전체 대조군이라 어떤 캠페인도 나가지 않아요.',
+  lookup_campaigns: '캠페인별 노출 가능 여부',
+  lookup_status: '지금',
+  lookup_can_show: '나갈 수 있어요',
+  err_unknown_visitor: '아직 기록된 것이 없는 고객이에요. ID를 확인해 주세요.',
+  err_invalid_query: '회원 ID나 브라우저 ID, 그리고 http(s) 주소를 넣어 주세요.',
   err_invalid_settings: '쓸 수 없는 값이 있어요. ID는 한 줄에 하나, 128자 이하, 최대 500개예요.',
   // errors by code
   err_unauthorized: '로그인이 만료됐어요. 다시 로그인해 주세요.',
@@ -525,6 +551,32 @@ const EN: Strings = {
   staff_save: 'Save staff list',
   staff_saved: 'Saved {n} staff members.',
   staff_excluded: '{n} staff events kept out in the last 30 days.',
+  lookup_title: 'Look up a shopper',
+  lookup_hint: 'Find one shopper by member id (the id sent with identify()) or browser id (anon_id) and see, for every campaign, whether it could show to them now and why not.',
+  lookup_kind: 'Find by',
+  lookup_member: 'Member id',
+  lookup_browser: 'Browser id',
+  lookup_id: 'Id',
+  lookup_page: 'Page address (optional)',
+  lookup_button: 'Look up',
+  lookup_looking: 'Looking…',
+  lookup_found: 'Found shopper {id}.',
+  lookup_facts: 'What we know',
+  lookup_stage: 'Stage',
+  lookup_orders: 'Orders',
+  lookup_last_order: 'Days since last order',
+  lookup_total: 'Total order value',
+  lookup_tier: 'Tier',
+  lookup_points: 'Points balance',
+  lookup_coupons: 'Unused coupons',
+  lookup_churn: 'Churn risk',
+  lookup_cart: 'Items in cart',
+  lookup_control: 'In the store-wide control group: no campaign shows.',
+  lookup_campaigns: 'Campaigns for this shopper',
+  lookup_status: 'Now',
+  lookup_can_show: 'Can show',
+  err_unknown_visitor: 'Nothing is recorded of this shopper yet. Check the id.',
+  err_invalid_query: 'Give a member id or a browser id, and an http(s) page address.',
   err_invalid_settings: 'Some value cannot be used. One id per line, at most 128 characters each, at most 500 ids.',
   err_unauthorized: 'Your sign-in has expired. Sign in again.',
   err_unknown_site: 'There is no such site.',
@@ -624,3 +676,87 @@ export function formats(lang: Lang, currency = 'KRW') {
   };
 }
 export type Formats = ReturnType<typeof formats>;
+
+const FACT_NAMES_KO: Record<RangeFactT, string> = {
+  orders: '주문 수',
+  days_since_signup: '가입 후 일수',
+  days_since_first_order: '첫 주문 후 일수',
+  days_since_last_order: '마지막 주문 후 일수',
+  total_order_value: '총 주문 금액',
+  average_order_value: '평균 주문 금액',
+  amount_to_next_tier: '다음 등급까지 남은 금액',
+  points_balance: '포인트 잔액',
+  churn_risk: '이탈 위험도',
+};
+const SHOP_DATA_KO: Record<ShopDataT, string> = { stamps: '스탬프', tier: '등급', points: '포인트' };
+const DEVICES_KO: Record<string, string> = { mobile: '모바일', tablet: '태블릿', desktop: '데스크톱' };
+
+/** Why a campaign is not shown, in Korean, by the code the profile view answers (its English words
+ * come from the edge with the code). */
+const REASONS_KO: Record<ReasonCodeT, string> = {
+  switched_off: '꺼져 있어요',
+  control_group: '전체 대조군이에요',
+  before_schedule: '일정 시작 전이에요',
+  after_schedule: '일정이 끝났어요',
+  stage_not_in_audience: '{stage} 단계는 대상이 아니에요',
+  members_only: '회원 전용이에요',
+  guests_only: '비회원 전용이에요',
+  needs_marketing_consent: '마케팅 수신 동의가 필요해요',
+  needs_analytics_consent: '분석 동의가 필요해요',
+  device_not_targeted: '{device} 기기는 대상이 아니에요',
+  page_type_not_targeted: '{page_type} 페이지는 대상이 아니에요',
+  url_not_included: '포함할 주소가 아니에요',
+  url_excluded: '제외한 주소예요',
+  utm_mismatch: '유입 캠페인(UTM)이 맞지 않아요',
+  cart_value_below: '장바구니 금액이 범위보다 적어요',
+  cart_value_above: '장바구니 금액이 범위보다 많아요',
+  page_views_short: '이번 방문 페이지 조회 {seen}/{needed}회예요',
+  not_return_visit: '재방문이 아니에요',
+  converted: '이미 전환했어요',
+  dismissed_recently: '최근에 닫았어요',
+  lifetime_cap: '전체 노출 한도에 닿았어요',
+  daily_cap: '하루 노출 한도에 닿았어요',
+  session_cap: '방문당 노출 한도에 닿았어요',
+  already_member: '이미 회원이에요',
+  cart_empty: '장바구니가 비어 있어요',
+  nothing_to_review: '리뷰를 기다리는 주문이 없어요',
+  consented_already: '이미 동의했어요',
+  no_interested_product: '관심 상품이 없어요',
+  survey_answered_recently: '재질문 기간 안에 이미 답했어요',
+  survey_dismissed_recently: '재질문 기간 안에 닫았어요',
+  fact_unknown: '{fact} 정보가 없어요',
+  fact_below: '{fact} {value} — {min} 미만이에요',
+  fact_above: '{fact} {value} — {max} 초과예요',
+  tier_not_in_audience: '등급 {tier} — 대상 등급이 아니에요',
+  no_tier_drop: '{days}일 안에 등급이 내려갈 예정이 없어요',
+  points_expiring_short: '{days}일 안에 소멸할 포인트가 {amount}점이에요 ({needed}점 필요)',
+  no_coupon_expiring: '{days}일 안에 만료되는 쿠폰이 없어요',
+  no_repurchase_due: '재구매 시기가 된 상품이 없어요',
+  survey_not_answered: '설문 {survey}/{question} — {answers} 중 하나로 답하지 않았어요',
+  survey_score_not_answered: '설문 {survey}/{question} — {min}~{max}점으로 답하지 않았어요',
+  shop_data_missing: '쇼핑몰 서버에서 받은 {what} 정보가 없어요',
+  shop_data_stale: '쇼핑몰 서버의 {what} 정보가 {hours}시간 전 것이에요 (최대 {max}시간)',
+  no_coupon_expiring_soon: '곧 만료되는 미사용 쿠폰이 없어요',
+  ordered_since_return: '돌아온 뒤 이미 주문했어요',
+  not_one_order: '주문이 {orders}건이라 첫 구매 고객이 아니에요',
+  no_stamp_yet: '아직 주문이 없어 보여줄 스탬프가 없어요',
+  stamp_card_complete: '스탬프를 모두 모았어요',
+  tier_nothing_to_say: '다음 등급까지 멀고, 곧 내려갈 등급도 최근 오른 등급도 없어요',
+  points_nothing_to_say: '{days}일 안에 소멸할 포인트가 없고 잔액이 {min}점보다 적어요',
+  no_replenishment_due: '장바구니 밖에 재구매 시기가 된 상품이 없어요',
+};
+
+/** Why a campaign is not shown, in the marketer's language (null when it can show). */
+export function reasonIn(lang: Lang, e: EligibilityT): string | null {
+  if (e.reason_code === null) return null;
+  if (lang === 'en') return e.reason;
+  const v = e.reason_values;
+  return REASONS_KO[e.reason_code].replace(/\{(\w+)\}/g, (_, name: string) => {
+    const value = v[name];
+    if (name === 'fact') return FACT_NAMES_KO[value as RangeFactT] ?? String(value);
+    if (name === 'what') return SHOP_DATA_KO[value as ShopDataT] ?? String(value);
+    if (name === 'stage') return STAGE_NAMES.ko[value as StageT] ?? String(value);
+    if (name === 'device') return DEVICES_KO[String(value)] ?? String(value);
+    return String(value ?? '');
+  });
+}

@@ -40,6 +40,8 @@ const ERROR_KEYS: Record<string, Key> = {
   not_found: 'err_not_found',
   unknown_version: 'err_unknown_version',
   internal: 'err_internal',
+  unknown_visitor: 'err_unknown_visitor',
+  invalid_query: 'err_invalid_query',
   network: 'err_network',
 };
 

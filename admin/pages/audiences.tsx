@@ -1,5 +1,5 @@
-// Audiences and hand-offs: shoppers per campaign audience (by its stages), each hand-off's
-// members in the last 30 days by group with its CSV, the delivery log with failures and replay,
+// Audiences and hand-offs: shoppers per campaign audience (by its stages), one shopper looked up,
+// each hand-off's members in the last 30 days by group with its CSV, the delivery log with failures and replay,
 // the leads and reviews downloads, and the staff member ids kept out of the data (the traffic
 // filter). Everything shown comes from JSON; CSV is only downloaded.
 import { useEffect, useState } from 'preact/hooks';
@@ -8,6 +8,7 @@ import { calls, download, type HandoffMembersT } from '../api';
 import { campaignName, STAGE_NAMES, type Key } from '../i18n';
 import { useAdmin } from '../state';
 import { audienceSize } from './report-data';
+import { ShopperLookup } from './shopper-lookup';
 
 const GROUP_KEYS: Record<string, Key> = { sent: 'group_sent', holdout: 'group_holdout', control: 'group_control', no_consent: 'group_no_consent', capped: 'group_capped' };
 
@@ -141,6 +142,7 @@ export function AudiencesPage() {
           </div>
         ) : null}
       </section>
+      <ShopperLookup />
       <StaffCard />
       <section class="card" aria-labelledby="exports-title">
         <h2 id="exports-title">{t('exports')}</h2>

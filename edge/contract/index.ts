@@ -17,3 +17,4 @@ export * from './report';
 export * from './handoff';
 export * from './accepted-event';
 export * from './ingest-message';
+export * from './profile-view';

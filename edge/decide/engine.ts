@@ -1,10 +1,11 @@
-import type { DecideRequestT, DeviceT, SiteSettingsT, StageT, TriggerT, VariantT, WidgetNameT } from '../contract';
+import type { DecideRequestT, DeviceT, EligibilityT, SiteSettingsT, StageT, TriggerT, VariantT, WidgetNameT } from '../contract';
 import { DAY_MS, HOUR_MS, MINUTE_MS } from '../lib/time';
 import { factsVerdict } from './audience-facts';
 import type { CompiledCampaign, CompiledConfig } from './compile-config';
 import { unitHash } from './hash';
 import { buildProps } from './props';
 import { shopperFacts, type ShopperFacts } from './shopper-facts';
+import { because, reasonWords, type Verdict } from './reasons';
 import { lifecycleStage, stageWithChurnModel } from './stage';
 import { isTouchpoint, touchpointContent } from './touchpoints';
 import { interestedProduct, reviewableFor, type VisitorState } from './visitor-state';
@@ -41,8 +42,6 @@ export interface DecideOutcome {
   inline: Decided[];
 }
 
-/** Why a campaign is not decided; null when it may be. */
-type Verdict = string | null;
 
 export interface Facts {
   ctx: DecideContext;
@@ -98,28 +97,28 @@ const inList = (list: readonly string[], value: string | null) => list.length ==
 function audienceVerdict(w: CompiledCampaign, f: Facts): Verdict {
   const a = w.cfg.audience;
   const { now, request, device, state } = f.ctx;
-  if (w.start !== null && now < w.start) return 'before its schedule';
-  if (w.end !== null && now >= w.end) return 'after its schedule';
-  if (!a.stages.includes(f.stage)) return `stage ${f.stage} is not in its audience`;
-  if (a.membership === 'member' && !f.isMember) return 'for members only';
-  if (a.membership === 'guest' && f.isMember) return 'for guests only';
-  if (a.consent === 'marketing' && !f.marketingConsent) return 'needs marketing consent';
-  if (a.consent === 'analytics' && !request.consent.analytics) return 'needs analytics consent';
-  if (a.devices.length > 0 && !a.devices.includes(device)) return `not for ${device}`;
-  if (a.page_types.length > 0 && !a.page_types.includes(f.pageType as never)) return `not for ${f.pageType} pages`;
-  if (w.include.length > 0 && !w.include.some((m) => m(f.url))) return 'URL not included';
-  if (w.exclude.some((m) => m(f.url))) return 'URL excluded';
-  if (!inList(a.utm.source, f.utm.source) || !inList(a.utm.medium, f.utm.medium) || !inList(a.utm.campaign, f.utm.campaign)) return 'campaign does not match';
+  if (w.start !== null && now < w.start) return because('before_schedule');
+  if (w.end !== null && now >= w.end) return because('after_schedule');
+  if (!a.stages.includes(f.stage)) return because('stage_not_in_audience', { stage: f.stage });
+  if (a.membership === 'member' && !f.isMember) return because('members_only');
+  if (a.membership === 'guest' && f.isMember) return because('guests_only');
+  if (a.consent === 'marketing' && !f.marketingConsent) return because('needs_marketing_consent');
+  if (a.consent === 'analytics' && !request.consent.analytics) return because('needs_analytics_consent');
+  if (a.devices.length > 0 && !a.devices.includes(device)) return because('device_not_targeted', { device });
+  if (a.page_types.length > 0 && !a.page_types.includes(f.pageType as never)) return because('page_type_not_targeted', { page_type: f.pageType });
+  if (w.include.length > 0 && !w.include.some((m) => m(f.url))) return because('url_not_included');
+  if (w.exclude.some((m) => m(f.url))) return because('url_excluded');
+  if (!inList(a.utm.source, f.utm.source) || !inList(a.utm.medium, f.utm.medium) || !inList(a.utm.campaign, f.utm.campaign)) return because('utm_mismatch');
   const cartValue = state.profile?.cart_value ?? 0;
-  if (a.cart_value.min !== null && cartValue < a.cart_value.min) return 'cart value below range';
-  if (a.cart_value.max !== null && cartValue > a.cart_value.max) return 'cart value above range';
+  if (a.cart_value.min !== null && cartValue < a.cart_value.min) return because('cart_value_below');
+  if (a.cart_value.max !== null && cartValue > a.cart_value.max) return because('cart_value_above');
   return factsVerdict(a, f.shop, now);
 }
 
 /** Triggers the server can check itself; the rest (time, scroll, exit intent, add to cart) the client arms. */
 function triggerVerdict(trigger: TriggerT, f: Facts): Verdict {
-  if (trigger.type === 'page_views' && f.sessionPageViews < trigger.count) return `${f.sessionPageViews} of ${trigger.count} page views`;
-  if (trigger.type === 'return_visit' && !f.returnVisit) return 'not a return visit';
+  if (trigger.type === 'page_views' && f.sessionPageViews < trigger.count) return because('page_views_short', { seen: f.sessionPageViews, needed: trigger.count });
+  if (trigger.type === 'return_visit' && !f.returnVisit) return because('not_return_visit');
   return null;
 }
 
@@ -128,11 +127,11 @@ function capsVerdict(w: CompiledCampaign, f: Facts): Verdict {
   if (!h) return null;
   const caps = w.cfg.caps;
   const now = f.ctx.now;
-  if (caps.never_after_conversion && h.conversions > 0) return 'converted already';
-  if (h.lastDismissedAt !== null && now - h.lastDismissedAt < caps.dismiss_cooldown_hours * HOUR_MS) return 'dismissed recently';
-  if (caps.lifetime !== null && h.exposures >= caps.lifetime) return 'lifetime cap reached';
-  if (caps.per_day !== null && h.dayExposures >= caps.per_day) return 'daily cap reached';
-  if (caps.per_session !== null && h.sessionExposures >= caps.per_session) return 'session cap reached';
+  if (caps.never_after_conversion && h.conversions > 0) return because('converted');
+  if (h.lastDismissedAt !== null && now - h.lastDismissedAt < caps.dismiss_cooldown_hours * HOUR_MS) return because('dismissed_recently');
+  if (caps.lifetime !== null && h.exposures >= caps.lifetime) return because('lifetime_cap');
+  if (caps.per_day !== null && h.dayExposures >= caps.per_day) return because('daily_cap');
+  if (caps.per_session !== null && h.sessionExposures >= caps.per_session) return because('session_cap');
   return null;
 }
 
@@ -142,26 +141,26 @@ function contentVerdict(w: CompiledCampaign, f: Facts): Verdict {
   const c = w.cfg;
   switch (c.template) {
     case 'signup_benefit':
-      return f.isMember ? 'already a member' : null;
+      return f.isMember ? because('already_member') : null;
     case 'cart_reminder':
-      return state.cart.length === 0 ? 'cart is empty' : null;
+      return state.cart.length === 0 ? because('cart_empty') : null;
     case 'review_prompt':
-      return reviewableFor(state, c.settings, now).length === 0 ? 'nothing awaits a review' : null;
+      return reviewableFor(state, c.settings, now).length === 0 ? because('nothing_to_review') : null;
     case 'marketing_consent':
-      return state.profile?.marketing_consent === 1 && state.profile.marketing_consent_at !== null ? 'consented already' : null;
+      return state.profile?.marketing_consent === 1 && state.profile.marketing_consent_at !== null ? because('consented_already') : null;
     case 'interested_product':
-      return interestedProduct(state, request, c.settings, now) ? null : 'no product of interest';
+      return interestedProduct(state, request, c.settings, now) ? null : because('no_interested_product');
     case 'survey': {
       // Answered or dismissed within the recontact period (null: ever): not asked again.
       const since = c.settings.recontact_days === null ? -Infinity : now - c.settings.recontact_days * DAY_MS;
       const answeredAt = Math.max(-Infinity, ...state.surveyAnswers.filter((a) => a.survey === c.id).map((a) => a.answered_at));
-      if (answeredAt > since) return 'answered within its recontact period';
+      if (answeredAt > since) return because('survey_answered_recently');
       const dismissedAt = state.campaigns[c.id]?.lastDismissedAt ?? null;
-      return dismissedAt !== null && dismissedAt > since ? 'dismissed within its recontact period' : null;
+      return dismissedAt !== null && dismissedAt > since ? because('survey_dismissed_recently') : null;
     }
     case 'referral':
       // Invite codes belong to members (edge/referrals/codes.ts).
-      return state.visitorId.startsWith('u:') ? null : 'for members only';
+      return state.visitorId.startsWith('u:') ? null : because('members_only');
     default:
       if (isTouchpoint(c)) {
         const outcome = touchpointContent(c, { state, shop: f.shop, stage: f.stage, now });
@@ -225,23 +224,16 @@ export function decide(ctx: DecideContext): DecideOutcome {
   return { stage: f.stage, overlay, inline };
 }
 
-export interface Eligibility {
-  campaign: string;
-  name: string;
-  template: WidgetNameT;
-  eligible: boolean;
-  /** Why not, in words; null when eligible. */
-  reason: string | null;
-}
-
 /** Every campaign of the config, enabled or not, with whether this shopper could be decided for
  * it on the given page now and why not (the admin profile view). Overlay gap and slot rules,
  * which depend on the page and on the other campaigns, are left out: they say when, not whether. */
-export function explainEligibility(ctx: DecideContext, all: readonly CompiledCampaign[]): { stage: StageT; facts: ShopperFacts; campaigns: Eligibility[] } {
+export function explainEligibility(ctx: DecideContext, all: readonly CompiledCampaign[]): { stage: StageT; facts: ShopperFacts; campaigns: EligibilityT[] } {
   const f = factsOf(ctx);
-  const campaigns = all.map((w) => {
-    const reason = w.cfg.enabled ? campaignVerdict(w, f) : 'switched off';
-    return { campaign: w.id, name: w.cfg.name, template: w.template, eligible: reason === null, reason };
-  });
+  const campaigns = all.map((w) => eligibility(w, w.cfg.enabled ? campaignVerdict(w, f) : because('switched_off')));
   return { stage: f.stage, facts: f.shop, campaigns };
+}
+
+/** A campaign's line in the profile view, with its reason as code, figures and English words. */
+export function eligibility(w: CompiledCampaign, reason: Verdict): EligibilityT {
+  return { campaign: w.id, name: w.cfg.name, template: w.template, eligible: reason === null, reason: reason && reasonWords(reason), reason_code: reason?.code ?? null, reason_values: reason?.values ?? {} };
 }

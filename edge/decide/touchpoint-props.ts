@@ -1,5 +1,6 @@
 import type { CampaignOf, VariantT, WidgetPropsOf } from '../contract';
 import { absolute, card } from './product-card';
+import { reasonWords } from './reasons';
 import * as content from './touchpoints';
 import type { Outcome, ShopperView, TouchpointContent, TouchpointTemplate } from './touchpoints';
 
@@ -11,7 +12,7 @@ type Where = { page: string; currency: string };
 
 /** The decision checked this already, on the same facts: an answer without content is a bug. */
 function found<T extends TouchpointTemplate>(id: string, outcome: Outcome<T>): TouchpointContent[T] {
-  if ('reason' in outcome) throw new Error(`touchpoint ${id} decided without content: ${outcome.reason}`);
+  if ('reason' in outcome) throw new Error(`touchpoint ${id} decided without content: ${reasonWords(outcome.reason)}`);
   return outcome.content as TouchpointContent[T];
 }
 

@@ -1,5 +1,6 @@
-import type { CampaignOf, CampaignT, StageT } from '../contract';
+import type { CampaignOf, CampaignT, ShopDataT, StageT } from '../contract';
 import { DAY_MS, HOUR_MS } from '../lib/time';
+import { because, type Reason } from './reasons';
 import { dueProducts, type PurchasedProduct, type RepurchaseFact } from './repurchase';
 import type { ShopperFacts } from './shopper-facts';
 import type { CouponRow, VisitorState } from './visitor-state';
@@ -36,15 +37,15 @@ export interface TouchpointContent {
   replenishment: { product: RepurchaseFact; details: PurchasedProduct | undefined };
 }
 
-export type Outcome<T extends TouchpointTemplate> = { reason: string } | { content: TouchpointContent[T] };
+export type Outcome<T extends TouchpointTemplate> = { reason: Reason } | { content: TouchpointContent[T] };
 
 const coupon = (c: CouponRow): CouponContent => ({ code: c.code, ...(c.benefit ? { benefit: c.benefit } : {}), ...(c.expires_at !== null ? { expires_at: c.expires_at } : {}) });
 
 /** Why the shop's data is not fit to show: never sent, or older than the campaign allows. */
-function staleness(what: string, updatedAt: number | null | undefined, maxHours: number, now: number): string | null {
-  if (updatedAt === null || updatedAt === undefined) return `no ${what} from the shop's server`;
+function staleness(what: ShopDataT, updatedAt: number | null | undefined, maxHours: number, now: number): Reason | null {
+  if (updatedAt === null || updatedAt === undefined) return because('shop_data_missing', { what });
   const hours = (now - updatedAt) / HOUR_MS;
-  return hours > maxHours ? `${what} from the shop's server is ${Math.floor(hours)} hours old (at most ${maxHours})` : null;
+  return hours > maxHours ? because('shop_data_stale', { what, hours: Math.floor(hours), max: maxHours }) : null;
 }
 
 export function welcome(c: CampaignOf<'welcome'>, v: ShopperView): Outcome<'welcome'> {
@@ -59,16 +60,16 @@ export function benefitExpiry(c: CampaignOf<'benefit_expiry'>, v: ShopperView): 
   const soonest = v.state.coupons
     .filter((x): x is CouponRow & { expires_at: number } => x.expires_at !== null && x.expires_at >= v.now && x.expires_at <= until)
     .sort((a, b) => a.expires_at - b.expires_at)[0];
-  return soonest ? { content: { coupon: { ...coupon(soonest), expires_at: soonest.expires_at } } } : { reason: 'no unused coupon expires soon' };
+  return soonest ? { content: { coupon: { ...coupon(soonest), expires_at: soonest.expires_at } } } : { reason: because('no_coupon_expiring_soon') };
 }
 
 export function secondPurchase(_c: CampaignOf<'second_purchase'>, v: ShopperView): Outcome<'second_purchase'> {
   const p = v.state.profile;
   if (v.stage === 'wakeup') {
-    if (p?.returned_at != null && p.last_purchase_at !== null && p.last_purchase_at >= p.returned_at) return { reason: 'ordered since coming back' };
+    if (p?.returned_at != null && p.last_purchase_at !== null && p.last_purchase_at >= p.returned_at) return { reason: because('ordered_since_return') };
     return { content: { mode: 'wakeup' } };
   }
-  if (v.shop.orders !== 1) return { reason: `${v.shop.orders} orders, not exactly one` };
+  if (v.shop.orders !== 1) return { reason: because('not_one_order', { orders: v.shop.orders }) };
   return { content: { mode: 'first_order' } };
 }
 
@@ -77,11 +78,11 @@ export function stampMission(c: CampaignOf<'stamp_mission'>, v: ShopperView): Ou
   let stamps = v.shop.orders;
   if (c.settings.stamps_from === 'shop') {
     const stale = staleness('stamps', p?.stamps != null ? p.stamps_updated_at : null, c.settings.max_data_age_hours, v.now);
-    if (stale || p?.stamps == null) return { reason: stale ?? "no stamps from the shop's server" };
+    if (stale || p?.stamps == null) return { reason: stale ?? because('shop_data_missing', { what: 'stamps' }) };
     stamps = p.stamps;
   }
-  if (stamps < 1) return { reason: 'no order yet: no stamp to show' };
-  if (stamps >= c.settings.goal) return { reason: 'the stamp card is complete' };
+  if (stamps < 1) return { reason: because('no_stamp_yet') };
+  if (stamps >= c.settings.goal) return { reason: because('stamp_card_complete') };
   return { content: { stamps } };
 }
 
@@ -89,21 +90,21 @@ export function membershipTier(c: CampaignOf<'membership_tier'>, v: ShopperView)
   const p = v.state.profile;
   const s = c.settings;
   const stale = staleness('tier', p?.tier ? p.tier_updated_at : null, s.max_data_age_hours, v.now);
-  if (stale || !p?.tier || p.tier_updated_at === null) return { reason: stale ?? "no tier from the shop's server" };
+  if (stale || !p?.tier || p.tier_updated_at === null) return { reason: stale ?? because('shop_data_missing', { what: 'tier' }) };
   const base = { tier: p.tier, as_of: p.tier_updated_at };
   if (p.tier_drops_at !== null && p.tier_drops_at >= v.now && p.tier_drops_at <= v.now + s.drop_within_days * DAY_MS) return { content: { ...base, mode: 'drop', drops_at: p.tier_drops_at } };
   if (p.tier_rose === 1 && p.tier_changed_at !== null && p.tier_changed_at >= v.now - s.congrats_days * DAY_MS) return { content: { ...base, mode: 'up' } };
   if (p.next_tier && p.amount_to_next_tier !== null && p.amount_to_next_tier > 0 && p.amount_to_next_tier <= s.close_amount) {
     return { content: { ...base, mode: 'close', next_tier: p.next_tier, amount_to_next: p.amount_to_next_tier } };
   }
-  return { reason: 'not close to the next tier, no drop soon, no recent move up' };
+  return { reason: because('tier_nothing_to_say') };
 }
 
 export function points(c: CampaignOf<'points'>, v: ShopperView): Outcome<'points'> {
   const p = v.state.profile;
   const s = c.settings;
   const stale = staleness('points', p?.points_balance != null ? p.points_updated_at : null, s.max_data_age_hours, v.now);
-  if (stale || p?.points_balance == null || p.points_updated_at === null) return { reason: stale ?? "no points from the shop's server" };
+  if (stale || p?.points_balance == null || p.points_updated_at === null) return { reason: stale ?? because('shop_data_missing', { what: 'points' }) };
   const balance = p.points_balance;
   const base = { balance, as_of: p.points_updated_at };
   const until = v.now + s.expiring_within_days * DAY_MS;
@@ -115,13 +116,13 @@ export function points(c: CampaignOf<'points'>, v: ShopperView): Outcome<'points
     return { content: { ...base, mode: 'expiring', expiring: { amount, expires_at: first } } };
   }
   if (balance > 0 && balance >= s.min_balance) return { content: { ...base, mode: 'unused' } };
-  return { reason: `no points expire within ${s.expiring_within_days} days and the balance is below ${s.min_balance}` };
+  return { reason: because('points_nothing_to_say', { days: s.expiring_within_days, min: s.min_balance }) };
 }
 
 export function replenishment(c: CampaignOf<'replenishment'>, v: ShopperView): Outcome<'replenishment'> {
   const inCart = new Set(v.state.cart.map((l) => l.item_id));
   const due = dueProducts(v.shop.repurchase, v.now, c.audience.repurchase_due ?? { days_before: 3, days_after: 14 }).find((f) => !inCart.has(f.item_id));
-  if (!due) return { reason: 'no product due for repurchase (outside the cart)' };
+  if (!due) return { reason: because('no_replenishment_due') };
   return { content: { product: due, details: v.state.purchased.find((x) => x.item_id === due.item_id) } };
 }
 

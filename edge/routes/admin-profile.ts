@@ -2,7 +2,8 @@ import { Hono } from 'hono';
 import { ClientId, Device, HttpUrl, PageType, Text, type DecideRequestT } from '../contract';
 import { getSiteConfig } from '../config/config-store';
 import { compileCampaign, compileConfig } from '../decide/compile-config';
-import { explainEligibility } from '../decide/engine';
+import { eligibility, explainEligibility } from '../decide/engine';
+import { because } from '../decide/reasons';
 import { lifecycleStage, stageWithChurnModel } from '../decide/stage';
 import { controlAssignment } from '../decide/control-group';
 import { readVisitorState } from '../decide/visitor-state';
@@ -49,7 +50,8 @@ export const adminProfile = new Hono<AppEnv>().get('/v1/admin/sites/:site/profil
     // The request side of consent is assumed granted: the shopper's recorded choice still decides.
     consent: { analytics: true, marketing: true },
   };
-  const explained = explainEligibility({ request, site, compiled, state, now, device: device.data }, config.campaigns.map(compileCampaign));
+  const compiledAll = config.campaigns.map(compileCampaign);
+  const explained = explainEligibility({ request, site, compiled, state, now, device: device.data }, compiledAll);
   const { cart: _cartJson, points_expiring: _points, ...profile } = state.profile ?? { cart: null, points_expiring: null };
   // A shopper in the store-wide control group is decided nothing, whatever the campaigns say.
   const inControl = controlAssignment(state.control, state.visitorId, site, now).inControl;
@@ -62,7 +64,7 @@ export const adminProfile = new Hono<AppEnv>().get('/v1/admin/sites/:site/profil
     cart: state.cart,
     campaigns: Object.fromEntries(state.widgetRows.map(({ visitor_id: _v, site: _s, ...row }) => [row.campaign, row])),
     control_group: inControl,
-    eligibility: inControl ? explained.campaigns.map((e) => ({ ...e, eligible: false, reason: 'in the store-wide control group' })) : explained.campaigns,
+    eligibility: inControl ? compiledAll.map((w) => eligibility(w, because('control_group'))) : explained.campaigns,
     interested_products: state.interested,
     awaiting_review: state.reviewable,
   });

@@ -3,7 +3,7 @@
 // language with nothing changed, and the saved list keeping that member's events out of the data.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchChromium } from '../support/chromium';
+import { openAdminTab } from '../support/admin-tab';
 // @ts-expect-error plain ESM build scripts, no declarations
 import { DEMO_SITE, ensureSite } from '../../scripts/lib/dev-worker.mjs';
 
@@ -13,20 +13,14 @@ const SITE_TOKEN = 'admin-staff-site-token-0123456789abcdef';
 
 let browser: Browser;
 let page: Page;
-const problems: string[] = [];
+let problems: string[] = [];
 
 const staffOf = async (): Promise<string[]> =>
   ((await (await fetch(`${WORKER}/v1/admin/sites/${SITE}`, { headers: { Authorization: `Bearer ${SITE_TOKEN}` } })).json()) as { staff_user_ids: string[] }).staff_user_ids;
 
 beforeAll(async () => {
   await ensureSite(WORKER, inject('adminToken'), SITE, { ...DEMO_SITE, name: 'Staff test shop', staff_user_ids: ['staff-kim'] }, SITE_TOKEN);
-  browser = await launchChromium();
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'ko-KR' });
-  page = await context.newPage();
-  page.setDefaultTimeout(10_000);
-  page.on('pageerror', (error) => problems.push(error.message));
-  await page.goto(`${WORKER}/admin/`);
-  await page.evaluate(([site, token]) => sessionStorage.setItem('touchpoint-admin', JSON.stringify({ site, token })), [SITE, SITE_TOKEN]);
+  ({ browser, page, problems } = await openAdminTab(WORKER, SITE, SITE_TOKEN));
 });
 
 afterAll(async () => {

@@ -4,12 +4,12 @@
 // demo shop, read its results after traffic, roll back. axe-core checks every page (no serious or
 // critical violation), keyboard only reaches every page, and every page is photographed in Korean
 // at desktop and phone width into test-artifacts/admin/.
-import { mkdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { ReportT, SiteConfigT } from '../../edge/contract';
+import { seriousAxeViolations as axe } from '../support/admin-tab';
 import { launchChromium } from '../support/chromium';
 // @ts-expect-error plain ESM build scripts, no declarations
 import { DEMO_SITE, ensureSite } from '../../scripts/lib/dev-worker.mjs';
@@ -18,7 +18,6 @@ const WORKER = inject('workerUrl');
 const SITE = 'admin-walk';
 const TOKEN = 'admin-walk-site-token-0123456789abcdef';
 const OUT = join(process.cwd(), 'test-artifacts', 'admin');
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const PAGES = ['overview', 'journey', 'campaigns', 'campaigns/new', 'campaigns/history', 'results', 'audiences'] as const;
 
 let browser: Browser;
@@ -41,16 +40,6 @@ async function showSite(context: BrowserContext): Promise<void> {
   });
 }
 
-/** Serious and critical axe violations of the page as it is now. */
-async function axe(p: Page): Promise<string[]> {
-  // Evaluated through the devtools protocol: the admin's CSP (rightly) refuses inline script.
-  if (!(await p.evaluate(() => 'axe' in window))) await p.evaluate(AXE);
-  const result = await p.evaluate(async () => {
-    const run = (window as unknown as { axe: { run(ctx: Document, opts: object): Promise<{ violations: { id: string; impact: string | null; nodes: { target: unknown[] }[] }[] }> } }).axe;
-    return run.run(document, { resultTypes: ['violations'] });
-  });
-  return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => JSON.stringify(n.target)).slice(0, 3).join(', ')}`);
-}
 
 /** One shopper's browser decided for on the demo home page: the overlay it got. */
 async function decideFor(anon: string, url = `${WORKER}/demo/`): Promise<{ overlay: { campaign: string; decision_id: string } | null }> {

@@ -1,6 +1,7 @@
 import { createExecutionContext, env, waitOnExecutionContext } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import worker from '../../edge/index';
+import { ProfileView } from '../../edge/contract';
 import { BASE, createSite } from './helpers';
 import { campaignsConfig, DAY, HOUR, ONBOARDING_SURVEY, plusCampaigns, rows, serverEvents, Shopper, siteWith } from './shopper';
 
@@ -71,6 +72,25 @@ describe('what the shop server sends, as profile facts and audiences', () => {
     expect((await reasonFor(s)).reason).toBe('no coupon expires within 3 days');
     s.advance(7.5 * DAY); // WELCOME10 now expires in 2.5 days
     expect((await s.overlay())?.campaign).toBe('target');
+  });
+
+  it('the profile view names every reason by code with the figures it quotes, and holds what its contract says', async () => {
+    const site = await siteWith(only({ days_since_signup: { max: 30 }, tiers: ['GOLD'] }));
+    const s = await member(site.id);
+    const unknown = (await s.profile()).eligibility.find((e: any) => e.campaign === 'target');
+    expect(unknown).toMatchObject({ eligible: false, reason: 'days since sign-up is unknown', reason_code: 'fact_unknown', reason_values: { fact: 'days_since_signup' } });
+    await serverEvents(site.id, s.now, [{ name: 'sign_up', user_id: s.user, props: {} }]);
+    s.advance(31.5 * DAY);
+    const profile = await s.profile();
+    expect(() => ProfileView.parse(profile)).not.toThrow();
+    expect(profile.eligibility.find((e: any) => e.campaign === 'target')).toMatchObject({
+      reason: 'days since sign-up 31.50 is above 30',
+      reason_code: 'fact_above',
+      reason_values: { fact: 'days_since_signup', value: '31.50', max: 30 },
+    });
+    const recent = await member(site.id);
+    await serverEvents(site.id, recent.now, [{ name: 'sign_up', user_id: recent.user, props: {} }]);
+    expect(await reasonFor(recent)).toMatchObject({ reason: 'tier (none) is not in its audience', reason_code: 'tier_not_in_audience', reason_values: { tier: '(none)' } });
   });
 
   it('a coupon_redeemed that arrives before its coupon_issued is kept: the coupon never shows as open', async () => {
