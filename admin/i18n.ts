@@ -280,7 +280,8 @@ const KO = {
   lookup_control: '전체 대조군이라 어떤 캠페인도 나가지 않아요.',
   lookup_campaigns: '캠페인별 노출 가능 여부',
   lookup_status: '지금',
-  lookup_can_show: '나갈 수 있어요',
+  lookup_shows_now: '지금 나가요',
+  lookup_held: '대상이지만 지금은 아니에요: {why}',
   err_unknown_visitor: '아직 기록된 것이 없는 고객이에요. ID를 확인해 주세요.',
   err_invalid_query: '회원 ID나 브라우저 ID, 그리고 http(s) 주소를 넣어 주세요.',
   err_invalid_settings: '쓸 수 없는 값이 있어요. ID는 한 줄에 하나, 128자 이하, 최대 500개예요.',
@@ -574,7 +575,8 @@ const EN: Strings = {
   lookup_control: 'In the store-wide control group: no campaign shows.',
   lookup_campaigns: 'Campaigns for this shopper',
   lookup_status: 'Now',
-  lookup_can_show: 'Can show',
+  lookup_shows_now: 'Shows now',
+  lookup_held: 'Eligible, not now: {why}',
   err_unknown_visitor: 'Nothing is recorded of this shopper yet. Check the id.',
   err_invalid_query: 'Give a member id or a browser id, and an http(s) page address.',
   err_invalid_settings: 'Some value cannot be used. One id per line, at most 128 characters each, at most 500 ids.',
@@ -744,19 +746,23 @@ const REASONS_KO: Record<ReasonCodeT, string> = {
   tier_nothing_to_say: '다음 등급까지 멀고, 곧 내려갈 등급도 최근 오른 등급도 없어요',
   points_nothing_to_say: '{days}일 안에 소멸할 포인트가 없고 잔액이 {min}점보다 적어요',
   no_replenishment_due: '장바구니 밖에 재구매 시기가 된 상품이 없어요',
+  overlays_off: '이 사이트는 팝업을 띄우지 않아요 (페이지당 0개)',
+  overlay_gap: '팝업 사이 간격 때문에 {minutes}분 뒤부터 나갈 수 있어요',
+  outranked: '우선순위가 더 높은 “{name}” 캠페인이 먼저 나가요',
 };
 
-/** Why a campaign is not shown, in the marketer's language (null when it can show). */
-export function reasonIn(lang: Lang, e: EligibilityT): string | null {
-  if (e.reason_code === null) return null;
-  if (lang === 'en') return e.reason;
-  const v = e.reason_values;
-  return REASONS_KO[e.reason_code].replace(/\{(\w+)\}/g, (_, name: string) => {
-    const value = v[name];
+/** A reason of the profile view (why a campaign is not shown, or held back) in the marketer's
+ * language: Korean from its code and figures, English as the edge words it. */
+export function reasonIn(lang: Lang, code: ReasonCodeT | null, values: EligibilityT['reason_values'], english: string | null): string | null {
+  if (code === null) return null;
+  if (lang === 'en') return english;
+  return REASONS_KO[code].replace(/\{(\w+)\}/g, (_, name: string) => {
+    const value = values[name];
     if (name === 'fact') return FACT_NAMES_KO[value as RangeFactT] ?? String(value);
     if (name === 'what') return SHOP_DATA_KO[value as ShopDataT] ?? String(value);
     if (name === 'stage') return STAGE_NAMES.ko[value as StageT] ?? String(value);
     if (name === 'device') return DEVICES_KO[String(value)] ?? String(value);
+    if (name === 'name') return campaignName('ko', String(value));
     return String(value ?? '');
   });
 }

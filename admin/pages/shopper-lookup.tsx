@@ -1,8 +1,8 @@
 // One shopper as decisions see them (GET …/profile): the marketer's answer to "why did this customer
-// see that prompt, or not". Stage and the facts audiences read, then every campaign with whether it
-// could show to them on that page now and, if not, why, in the marketer's language.
+// see that prompt, or not". Stage and the facts audiences read, then every campaign: shown now, or
+// eligible but held back (the overlay gap, a campaign ranked first), or why not, in the marketer's language.
 import { useState } from 'preact/hooks';
-import type { ProfileViewT } from '../../edge/contract';
+import type { EligibilityT, ProfileViewT } from '../../edge/contract';
 import { calls } from '../api';
 import { campaignName, reasonIn, STAGE_NAMES, templateTitle, type Formats, type Key, type Lang, type T } from '../i18n';
 import { useAdmin } from '../state';
@@ -47,6 +47,11 @@ export function ShopperLookup() {
     }
   };
   const facts = found ? factsShown(found, { t, f, lang }) : null;
+  const status = (e: EligibilityT) => {
+    if (e.shows_now) return t('lookup_shows_now');
+    if (e.eligible) return t('lookup_held', { why: reasonIn(lang, e.held_back_code, e.held_back_values, e.held_back) ?? '' });
+    return reasonIn(lang, e.reason_code, e.reason_values, e.reason);
+  };
   return (
     <section class="card lookup" aria-labelledby="lookup-title">
       <h2 id="lookup-title">{t('lookup_title')}</h2>
@@ -103,7 +108,7 @@ export function ShopperLookup() {
                     <th scope="row">
                       {campaignName(lang, e.name)} <span class="hint">{templateTitle(lang, e.template)}</span>
                     </th>
-                    <td>{e.eligible ? t('lookup_can_show') : reasonIn(lang, e)}</td>
+                    <td>{status(e)}</td>
                   </tr>
                 ))}
               </tbody>

@@ -56,6 +56,9 @@ export const ReasonCode = z.enum([
   'tier_nothing_to_say',
   'points_nothing_to_say',
   'no_replenishment_due',
+  'overlays_off',
+  'overlay_gap',
+  'outranked',
 ]);
 export type ReasonCodeT = z.infer<typeof ReasonCode>;
 
@@ -80,6 +83,13 @@ export const Eligibility = z.object({
   reason: z.string().nullable(),
   reason_code: ReasonCode.nullable(),
   reason_values: ReasonValues,
+  /** Eligible and the one decide would pick on that page now: the first eligible overlay by
+   * priority while the site's overlay gap allows one, the first eligible campaign of its slot. */
+  shows_now: z.boolean(),
+  /** Eligible but not picked now (overlays_off, overlay_gap, outranked), as the reason fields. */
+  held_back: z.string().nullable(),
+  held_back_code: ReasonCode.nullable(),
+  held_back_values: ReasonValues,
 });
 export type EligibilityT = z.infer<typeof Eligibility>;
 

@@ -204,15 +204,19 @@ function decideCampaign(w: CompiledCampaign, f: Facts, slot: string | null): Dec
   };
 }
 
+/** When the next overlay may show: the gap between overlays is site-wide (any campaign's last
+ * overlay counts); none at all where the site allows none per page. */
+function overlayOpensAt(ctx: DecideContext): number {
+  const { overlays } = ctx.compiled.config;
+  if (overlays.max_per_page <= 0) return Infinity;
+  const lastOverlayAt = Math.max(0, ...Object.values(ctx.state.campaigns).map((h) => h?.lastOverlayAt ?? 0));
+  return lastOverlayAt + overlays.min_gap_minutes * MINUTE_MS;
+}
+
 export function decide(ctx: DecideContext): DecideOutcome {
   const f = factsOf(ctx);
-  const { overlays } = ctx.compiled.config;
-  // The gap between overlays is site-wide: any campaign's last overlay counts.
-  const lastOverlayAt = Math.max(0, ...Object.values(ctx.state.campaigns).map((h) => h?.lastOverlayAt ?? 0));
-  const overlayOpen = overlays.max_per_page > 0 && ctx.now - lastOverlayAt >= overlays.min_gap_minutes * MINUTE_MS;
-
   let overlay: Decided | null = null;
-  if (overlayOpen) {
+  if (ctx.now >= overlayOpensAt(ctx)) {
     const w = ctx.compiled.campaigns.find((w) => w.cfg.placement === 'overlay' && campaignVerdict(w, f) === null);
     if (w) overlay = decideCampaign(w, f, null);
   }
@@ -225,15 +229,43 @@ export function decide(ctx: DecideContext): DecideOutcome {
 }
 
 /** Every campaign of the config, enabled or not, with whether this shopper could be decided for
- * it on the given page now and why not (the admin profile view). Overlay gap and slot rules,
- * which depend on the page and on the other campaigns, are left out: they say when, not whether. */
+ * it on the given page now and why not (the admin profile view), and, of those that could, whether
+ * decide would pick it now: the first eligible overlay by priority while the overlay gap allows,
+ * the first eligible campaign of each slot (as if the page had every slot). */
 export function explainEligibility(ctx: DecideContext, all: readonly CompiledCampaign[]): { stage: StageT; facts: ShopperFacts; campaigns: EligibilityT[] } {
   const f = factsOf(ctx);
-  const campaigns = all.map((w) => eligibility(w, w.cfg.enabled ? campaignVerdict(w, f) : because('switched_off')));
+  const verdicts = new Map(all.map((w) => [w.id, w.cfg.enabled ? campaignVerdict(w, f) : because('switched_off')]));
+  const eligible = ctx.compiled.campaigns.filter((w) => verdicts.get(w.id) === null);
+  const firstOverlay = eligible.find((w) => w.cfg.placement === 'overlay');
+  const firstOfSlot = new Map<string | null, CompiledCampaign>();
+  for (const w of eligible) if (w.cfg.placement === 'inline' && !firstOfSlot.has(w.cfg.slot)) firstOfSlot.set(w.cfg.slot, w);
+  const opensAt = overlayOpensAt(ctx);
+  const heldBack = (w: CompiledCampaign): Verdict => {
+    const first = w.cfg.placement === 'overlay' ? firstOverlay : firstOfSlot.get(w.cfg.slot);
+    if (w.cfg.placement === 'overlay' && opensAt === Infinity) return because('overlays_off');
+    if (w.cfg.placement === 'overlay' && ctx.now < opensAt) return because('overlay_gap', { minutes: Math.ceil((opensAt - ctx.now) / MINUTE_MS) });
+    return first && first.id !== w.id ? because('outranked', { campaign: first.id, name: first.cfg.name }) : null;
+  };
+  const campaigns = all.map((w) => {
+    const reason = verdicts.get(w.id) ?? null;
+    return eligibility(w, reason, reason === null ? heldBack(w) : null);
+  });
   return { stage: f.stage, facts: f.shop, campaigns };
 }
 
-/** A campaign's line in the profile view, with its reason as code, figures and English words. */
-export function eligibility(w: CompiledCampaign, reason: Verdict): EligibilityT {
-  return { campaign: w.id, name: w.cfg.name, template: w.template, eligible: reason === null, reason: reason && reasonWords(reason), reason_code: reason?.code ?? null, reason_values: reason?.values ?? {} };
+/** A campaign's line in the profile view, each reason as code, figures and English words. */
+export function eligibility(w: CompiledCampaign, reason: Verdict, held: Verdict = null): EligibilityT {
+  return {
+    campaign: w.id,
+    name: w.cfg.name,
+    template: w.template,
+    eligible: reason === null,
+    reason: reason && reasonWords(reason),
+    reason_code: reason?.code ?? null,
+    reason_values: reason?.values ?? {},
+    shows_now: reason === null && held === null,
+    held_back: held && reasonWords(held),
+    held_back_code: held?.code ?? null,
+    held_back_values: held?.values ?? {},
+  };
 }

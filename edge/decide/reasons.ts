@@ -89,6 +89,9 @@ const ENGLISH: Record<ReasonCodeT, string> = {
   tier_nothing_to_say: 'not close to the next tier, no drop soon, no recent move up',
   points_nothing_to_say: 'no points expire within {days} days and the balance is below {min}',
   no_replenishment_due: 'no product due for repurchase (outside the cart)',
+  overlays_off: 'the site shows no overlays (max_per_page 0)',
+  overlay_gap: 'the gap between overlays: another can show in {minutes} minutes',
+  outranked: 'campaign {name} comes first',
 };
 
 /** The reason in English words. */

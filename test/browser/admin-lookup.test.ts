@@ -1,7 +1,7 @@
 // The admin's shopper lookup (Audiences page) in real Chromium against the real worker: a member
 // with an order and shop data sent from the server is found with the keyboard only, their stage and
-// facts shown, and every campaign's answer worded in Korean from the reason code the profile view
-// gives (the edge's English words under English); an unknown id answered in the marketer's
+// facts shown, and every campaign's answer (shown now, held back, or why not) worded in Korean from
+// the reason code the profile view gives (the edge's English words under English); an unknown id answered in the marketer's
 // language; no serious axe violation; the card fits a phone.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -28,7 +28,8 @@ const siteApi = async <T>(path: string, init: RequestInit = {}): Promise<T> => {
 
 beforeAll(async () => {
   await ensureSite(WORKER, inject('adminToken'), SITE, { ...DEMO_SITE, name: 'Lookup test shop' }, SITE_TOKEN);
-  // A member who bought once, with a tier and a coupon from the shop's server.
+  // A member who bought once four days ago (due for the second-purchase nudge, like others), with a
+  // tier and a coupon from the shop's server.
   const now = Date.now();
   const browserEvent = (name: string, props: Record<string, unknown>, ts: number) => ({ id: `evt-${crypto.randomUUID()}`, name, ts, anon_id: `anon-${MEMBER}`, session_id: `sess-${MEMBER}`, user_id: MEMBER, url: 'https://shop.example/', props });
   const collected = await fetch(`${WORKER}/v1/collect`, {
@@ -37,7 +38,7 @@ beforeAll(async () => {
     body: JSON.stringify({
       site: SITE,
       sent_at: now,
-      events: [browserEvent('page_view', { title: 'Home' }, now - 3000), browserEvent('purchase', { transaction_id: `T-${MEMBER}`, value: 39000, currency: 'KRW', items: [{ item_id: 'sku-1', item_name: '린넨 셔츠', price: 39000, quantity: 1 }] }, now - 2000)],
+      events: [browserEvent('page_view', { title: 'Home' }, now - 4 * 86_400_000 - 3000), browserEvent('purchase', { transaction_id: `T-${MEMBER}`, value: 39000, currency: 'KRW', items: [{ item_id: 'sku-1', item_name: '린넨 셔츠', price: 39000, quantity: 1 }] }, now - 4 * 86_400_000)],
     }),
   });
   expect(await collected.json()).toMatchObject({ accepted: 2 });
@@ -63,7 +64,12 @@ describe('admin: look up a shopper', () => {
     const profile = await expect.poll(async () => (await fetch(`${WORKER}/v1/admin/sites/${SITE}/profile?user_id=${MEMBER}`, { headers: { Authorization: `Bearer ${SITE_TOKEN}` } })).status).toBe(200).then(() => siteApi<ProfileViewT>(`/profile?user_id=${MEMBER}`));
     expect(profile.facts).toMatchObject({ orders: 1, tier: 'SILVER', coupons: [{ code: 'WELCOME10' }] });
     expect(profile.eligibility.length).toBeGreaterThan(10);
-    expect(profile.eligibility.every((e) => e.eligible === (e.reason_code === null))).toBe(true);
+    // Eligible or why not; of the eligible, shown now or held back by something named.
+    expect(profile.eligibility.every((e) => e.eligible === (e.reason_code === null) && (e.eligible ? e.shows_now === (e.held_back_code === null) : !e.shows_now))).toBe(true);
+    expect(profile.eligibility.some((e) => e.shows_now)).toBe(true);
+    // One overlay a page: the eligible ones decide does not pick say which comes first.
+    const outranked = profile.eligibility.find((e) => e.held_back_code === 'outranked');
+    expect(outranked, JSON.stringify(profile.eligibility.map((e) => [e.campaign, e.reason_code, e.held_back_code]))).toBeTruthy();
 
     await page.goto(`${WORKER}/admin/audiences`);
     const id = page.getByLabel('ID', { exact: true });
@@ -82,8 +88,12 @@ describe('admin: look up a shopper', () => {
     expect(await rows.count()).toBe(profile.eligibility.length);
     for (const e of profile.eligibility) {
       const cell = (await result.locator(`tr[data-eligibility="${e.campaign}"] td`).textContent()) ?? '';
-      if (e.eligible) expect(cell).toBe('나갈 수 있어요');
-      else {
+      if (e.shows_now) expect(cell).toBe('지금 나가요');
+      else if (e.eligible) {
+        // Eligible, held back now: another campaign ranks first, or the overlay gap.
+        expect(cell, `${e.campaign}: ${e.held_back_code}`).toMatch(/^대상이지만 지금은 아니에요: [^{]*[가-힣][^{]*$/);
+        expect(cell).not.toContain(e.held_back!);
+      } else {
         // Korean words for the code, with its figures; never the English sentence, never a bare code.
         expect(cell, `${e.campaign}: ${e.reason_code}`).toMatch(/[가-힣]/);
         expect(cell).not.toBe(e.reason);
@@ -91,6 +101,8 @@ describe('admin: look up a shopper', () => {
         for (const value of Object.values(e.reason_values)) if (typeof value === 'number') expect(cell, `${e.campaign}: ${e.reason_code}`).toContain(String(value));
       }
     }
+    const first = profile.eligibility.find((e) => e.campaign === outranked!.held_back_values.campaign)!;
+    expect(await result.locator(`tr[data-eligibility="${outranked!.campaign}"] td`).textContent()).toBe(`대상이지만 지금은 아니에요: 우선순위가 더 높은 “${first.name.split(' / ')[0]}” 캠페인이 먼저 나가요`);
     // Campaigns the ready journey keeps off until the shop sends their data.
     const off = profile.eligibility.find((e) => e.reason_code === 'switched_off');
     expect(off).toBeTruthy();

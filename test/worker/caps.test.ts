@@ -138,6 +138,40 @@ describe('overlays site-wide', () => {
     expect((await s.overlay())?.widget).toBe('signup_benefit'); // welcome_back is capped for this session
   });
 
+  it('the profile view says which eligible campaign decide picks now and what holds the others back', async () => {
+    const site = await siteWith(
+      quietConfig(
+        {
+          welcome_back: { enabled: true, trigger: immediate, priority: 90, audience: { stages: ['prospect'] }, caps: { ...noCaps, lifetime: 1 } },
+          signup_benefit: { enabled: true, trigger: immediate, priority: 10, caps: noCaps },
+          recommendations: { enabled: true },
+        },
+        { overlays: { min_gap_minutes: 30 } },
+      ),
+    );
+    const s = new Shopper(site.id);
+    await s.pageView();
+    const line = async (campaign: string) => (await s.profile()).eligibility.find((e: any) => e.campaign === campaign);
+    expect(await line('welcome_back')).toMatchObject({ eligible: true, shows_now: true, held_back: null, held_back_code: null });
+    expect(await line('signup_benefit')).toMatchObject({ eligible: true, shows_now: false, held_back_code: 'outranked', held_back_values: { campaign: 'welcome_back' } });
+    expect((await line('signup_benefit')).held_back).toMatch(/^campaign .+ comes first$/);
+    expect(await line('recommendations')).toMatchObject({ eligible: true, shows_now: true });
+
+    expect((await seeOverlay(s))?.widget).toBe('welcome_back');
+    s.advance(10 * 60_000);
+    expect(await line('welcome_back')).toMatchObject({ eligible: false, shows_now: false, reason_code: 'lifetime_cap' });
+    expect(await line('signup_benefit')).toMatchObject({ eligible: true, shows_now: false, held_back: 'the gap between overlays: another can show in 20 minutes', held_back_code: 'overlay_gap', held_back_values: { minutes: 20 } });
+    expect(await line('recommendations')).toMatchObject({ shows_now: true }); // inline placements are not overlays
+    s.advance(20 * 60_000);
+    expect(await line('signup_benefit')).toMatchObject({ shows_now: true, held_back: null });
+    expect((await s.overlay())?.widget).toBe('signup_benefit');
+
+    const off = await siteWith(quietConfig({ signup_benefit: { enabled: true, trigger: immediate } }, { overlays: { max_per_page: 0 } }));
+    const t = new Shopper(off.id);
+    await t.pageView();
+    expect((await t.profile()).eligibility.find((e: any) => e.campaign === 'signup_benefit')).toMatchObject({ eligible: true, shows_now: false, held_back_code: 'overlays_off' });
+  });
+
   it('max_per_page 0 switches every overlay off, inline placements stay', async () => {
     const site = await siteWith(quietConfig({ signup_benefit: { enabled: true, trigger: immediate }, recommendations: { enabled: true } }, { overlays: { max_per_page: 0 } }));
     const body = await new Shopper(site.id).decide({ slots: ['recommendations'] });
