@@ -114,15 +114,21 @@ ON CONFLICT DO NOTHING`;
  * given) the whole order. Several refunds of one order add up; a whole-order one takes the rest. */
 const REFUND_AMOUNT = `coalesce(e.props ->> '$.value', (SELECT CASE WHEN count(*) > 0 THEN total(coalesce(j.value ->> '$.price', 0) * coalesce(j.value ->> '$.quantity', 1)) END FROM jsonb_each(e.props, '$.items') j))`;
 
-/** Credits of the orders this batch refunds that were not wholly taken back yet, with what each gives back now. */
-const REFUNDED = `
+/** The batch's refunds, per order: when, and how much (NULL: the rest of the order). */
+const REFUNDS = `
 rf AS MATERIALIZED (
   SELECT tx, max(ts) AS ts, CASE WHEN sum(amount IS NULL) > 0 THEN NULL ELSE total(amount) END AS amount
   FROM (SELECT e.props ->> '$.transaction_id' AS tx, e.ts, ${REFUND_AMOUNT} AS amount
-        FROM ${BATCH_EVENTS} e WHERE e.name = 'refund' AND {claimed}) GROUP BY 1),
+        FROM ${BATCH_EVENTS} e WHERE e.name = 'refund' AND {claimed}) GROUP BY 1)`;
+
+/** What a refund gives back of a credit of `value` of which `refunded` went back already. */
+const TAKE = (c: string) => `max(0, CASE WHEN rf.amount IS NULL THEN ${c}.value - ${c}.refunded ELSE min(rf.amount, ${c}.value - ${c}.refunded) END)`;
+
+/** Credits of the orders this batch refunds that were not wholly taken back yet, with what each gives back now. */
+const REFUNDED = `
+${REFUNDS},
 back AS (
-  SELECT c.*, rf.ts AS refund_ts,
-         max(0, CASE WHEN rf.amount IS NULL THEN c.value - c.refunded ELSE min(rf.amount, c.value - c.refunded) END) AS take
+  SELECT c.*, rf.ts AS refund_ts, ${TAKE('c')} AS take
   FROM rf CROSS JOIN report_credits c
   WHERE c.site = :site AND c.transaction_id = rf.tx AND c.refunded_at IS NULL)`;
 
@@ -207,6 +213,43 @@ ON CONFLICT (site, day, in_control) DO UPDATE SET
   buyers = control_daily.buyers + excluded.buyers, repeat_buyers = control_daily.repeat_buyers + excluded.repeat_buyers,
   revenue = control_daily.revenue + excluded.revenue, revenue_sq = control_daily.revenue_sq + excluded.revenue_sq`;
 
+/** Which control-group row each new order went to, for its refund. */
+const CONTROL_LEDGER = `
+WITH ${CONTROL_CREDITS}
+INSERT INTO control_credits (site, transaction_id, visitor_id, value)
+SELECT :site, ev.tx, substr(pick.k, 2), ${purchaseValue} FROM pick JOIN ev ON ev.eid = pick.eid WHERE true
+ON CONFLICT DO NOTHING`;
+
+/** The batch's refunds of orders credited to the control group's rows, not wholly taken back yet. */
+const CONTROL_REFUNDED = `
+${REFUNDS},
+back AS MATERIALIZED (
+  SELECT c.transaction_id, c.visitor_id, ${TAKE('c')} AS take
+  FROM rf CROSS JOIN control_credits c WHERE c.site = :site AND c.transaction_id = rf.tx AND c.refunded < c.value),
+per AS (SELECT visitor_id, total(take) AS take FROM back GROUP BY 1)`;
+
+/** A refund takes its value back from the shopper's cohort day (revenue and the sum of squares of
+ * per-shopper revenue); runs before the shopper's row is updated, as CONTROL_DAILY does. CROSS
+ * JOIN keeps the refunded shoppers the outer loop (SQLite chose to walk the site's control_group). */
+const CONTROL_REFUND_DAILY = `
+WITH ${CONTROL_REFUNDED},
+t AS MATERIALIZED (
+  SELECT g.cohort_day AS k, g.in_control, total(per.take) AS value,
+         total((g.revenue - per.take) * (g.revenue - per.take) - g.revenue * g.revenue) AS sq
+  FROM per CROSS JOIN control_group g ON g.site = :site AND g.visitor_id = per.visitor_id GROUP BY 1, 2)
+UPDATE control_daily SET revenue = control_daily.revenue - t.value, revenue_sq = control_daily.revenue_sq + t.sq FROM t
+WHERE control_daily.site = :site AND control_daily.day = t.k AND control_daily.in_control = t.in_control AND control_daily.day IN (SELECT k FROM t)`;
+
+const CONTROL_REFUND_STATE = `
+WITH ${CONTROL_REFUNDED}
+UPDATE control_group SET revenue = control_group.revenue - per.take FROM per
+WHERE control_group.site = :site AND control_group.visitor_id = per.visitor_id AND control_group.visitor_id IN (SELECT visitor_id FROM per)`;
+
+const CONTROL_REFUND_MARK = `
+WITH ${CONTROL_REFUNDED}
+UPDATE control_credits SET refunded = control_credits.refunded + back.take FROM back
+WHERE control_credits.site = :site AND control_credits.transaction_id = back.transaction_id AND control_credits.transaction_id IN (SELECT tx FROM rf)`;
+
 const CONTROL_STATE = `
 WITH ${CONTROL_CREDITS}
 UPDATE control_group SET orders = control_group.orders + cg.n, revenue = control_group.revenue + cg.value
@@ -242,6 +285,13 @@ const EVENT_SQL: [readonly string[], string][] = [
   [['purchase'], REDEMPTIONS],
   [['purchase'], CONTROL_DAILY],
   [['purchase'], CONTROL_STATE],
+  [['purchase'], CONTROL_LEDGER],
+  // After the batch's purchases are credited (an order bought and refunded in one batch), each
+  // before the row it reads from is changed: the daily row reads the shopper's revenue, the mark
+  // closes the credit.
+  [['refund'], CONTROL_REFUND_DAILY],
+  [['refund'], CONTROL_REFUND_STATE],
+  [['refund'], CONTROL_REFUND_MARK],
 ];
 
 /** Keeps the mirrored offset current for SQL that reads it (widget_stats' day caps, edge/profiles/sql.ts). */

@@ -21,6 +21,7 @@ const BY_VISITOR_ID = [
   'stage_moves',
   // The store-wide control-group assignment (edge/decide/control-group.ts).
   'control_group',
+  'control_credits',
   'widget_stats',
   'rec_visitor_items',
   'rec_visitor_categories',

@@ -222,6 +222,35 @@ describe('store-wide control group', () => {
     expect(g.difference.repeat_purchase_rate).toBe(-1);
   });
 
+  it("takes refunds back from the control group's revenue, as from campaigns'", async () => {
+    const site = await siteWith(recs(), { control_group_percent: 50 });
+    const now = Date.now();
+    const c = new Shopper(site.id, now);
+    c.anon = idWhere(site.id, 'a', true, 50);
+    await c.decide(slots);
+    const o = new Shopper(site.id, now);
+    o.anon = idWhere(site.id, 'a', false, 50);
+    await o.decide(slots);
+    await buy(c.advance(HOUR), 'R-1', { value: 30000 });
+    await buy(o.advance(HOUR), 'R-2', { value: 20000 });
+    const group = async () => Report.parse(await report(site.id, '', now + 3 * HOUR)).control_group;
+    expect((await group()).control).toMatchObject({ buyers: 1, revenue: 30000 });
+
+    await c.advance(60_000).track('refund', { transaction_id: 'R-1', value: 10000, currency: 'KRW' });
+    expect((await group()).control).toMatchObject({ buyers: 1, revenue: 20000, revenue_per_shopper: 20000 });
+    await c.advance(60_000).track('refund', { transaction_id: 'R-1' }); // the rest of the order
+    const after = await group();
+    // The shopper did buy (a buyer still), and nothing of it stays as revenue.
+    expect(after.control).toMatchObject({ buyers: 1, revenue: 0, revenue_per_shopper: 0 });
+    expect(after.others).toMatchObject({ revenue: 20000 });
+    await c.advance(60_000).track('refund', { transaction_id: 'R-1', value: 5000 }); // nothing left to take back
+    expect((await group()).control.revenue).toBe(0);
+    expect(await rows('SELECT visitor_id, value, refunded FROM control_credits WHERE site = ?', site.id)).toEqual([
+      { visitor_id: `a:${c.anon}`, value: 30000, refunded: 30000 },
+      { visitor_id: `a:${o.anon}`, value: 20000, refunded: 0 },
+    ]);
+  });
+
   it('is off on sites that set 0%, and new sites default to 5%', async () => {
     const site = await siteWith(recs());
     const a = new Shopper(site.id);
