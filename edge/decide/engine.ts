@@ -42,7 +42,6 @@ export interface DecideOutcome {
   inline: Decided[];
 }
 
-
 export interface Facts {
   ctx: DecideContext;
   stage: StageT;
