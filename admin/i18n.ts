@@ -763,6 +763,7 @@ export function reasonIn(lang: Lang, code: ReasonCodeT | null, values: Eligibili
     if (name === 'stage') return STAGE_NAMES.ko[value as StageT] ?? String(value);
     if (name === 'device') return DEVICES_KO[String(value)] ?? String(value);
     if (name === 'name') return campaignName('ko', String(value));
+    if (name === 'tier' && value === '(none)') return '없음';
     return String(value ?? '');
   });
 }
