@@ -29,6 +29,9 @@ export default defineConfig({
           exclude: [QUEUE_MODE_TESTS],
           setupFiles: ['./test/worker/apply-migrations.ts'],
           globalSetup: ['./test/support/webhook-receiver.ts'],
+          // A hang guard, not a speed check: some tests drive hundreds of requests through the worker
+          // while Chromium's tests share the machine (one took 5.4 s in CI against vitest's 5 s default).
+          testTimeout: 60_000,
         },
       },
       {
