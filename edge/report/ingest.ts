@@ -213,6 +213,12 @@ ON CONFLICT (site, day, in_control) DO UPDATE SET
   buyers = control_daily.buyers + excluded.buyers, repeat_buyers = control_daily.repeat_buyers + excluded.repeat_buyers,
   revenue = control_daily.revenue + excluded.revenue, revenue_sq = control_daily.revenue_sq + excluded.revenue_sq`;
 
+/** A refund of the whole order (no value, no items) cancels its benefit: the shop gave nothing, so
+ * the order's redemptions leave the campaigns' cost. A partial refund leaves the cost as it was. */
+const REFUNDED_REDEMPTIONS = `
+WITH ${REFUNDS}
+DELETE FROM report_redemptions WHERE site = :site AND transaction_id IN (SELECT tx FROM rf WHERE amount IS NULL)`;
+
 /** Which control-group row each new order went to, for its refund. */
 const CONTROL_LEDGER = `
 WITH ${CONTROL_CREDITS}
@@ -292,6 +298,8 @@ const EVENT_SQL: [readonly string[], string][] = [
   [['refund'], CONTROL_REFUND_DAILY],
   [['refund'], CONTROL_REFUND_STATE],
   [['refund'], CONTROL_REFUND_MARK],
+  // After REDEMPTIONS: an order bought and wholly refunded in one batch leaves no cost either.
+  [['refund'], REFUNDED_REDEMPTIONS],
 ];
 
 /** Keeps the mirrored offset current for SQL that reads it (widget_stats' day caps, edge/profiles/sql.ts). */

@@ -106,6 +106,24 @@ describe('cost and return per campaign', () => {
     expect(w).toMatchObject({ redemptions: 1, benefit_cost: 3000, incremental_conversions: 1, incremental_revenue: null, incremental_margin: null, roi: null });
   });
 
+  it('a refund of the whole order takes its coupon out of the cost; a partial refund leaves it', async () => {
+    const site = await siteWith(recs());
+    const now = Date.now();
+    const a = await shown(site.id, now);
+    await a.advance(HOUR);
+    await buy(a, 'W-1', { value: 50000, coupon: 'VIP10', discount: 5000 });
+    await buy(a, 'W-2', { value: 30000, coupon: 'VIP10', discount: 3000 });
+    const cost = async () => {
+      const r = Report.parse(await report(site.id, '', now + 3 * HOUR));
+      return { redemptions: widgetOf(r, 'recs').redemptions, benefit_cost: widgetOf(r, 'recs').benefit_cost, codes: r.redemptions };
+    };
+    expect(await cost()).toEqual({ redemptions: 2, benefit_cost: 8000, codes: [{ code: 'vip10', campaign: 'recs', orders: 2, discount: 8000 }] });
+    await a.advance(60_000).track('refund', { transaction_id: 'W-2', value: 10000, currency: 'KRW' }); // part of it: the coupon was used
+    expect((await cost()).benefit_cost).toBe(8000);
+    await a.advance(60_000).track('refund', { transaction_id: 'W-1' }); // the whole order: no benefit given
+    expect(await cost()).toEqual({ redemptions: 1, benefit_cost: 3000, codes: [{ code: 'vip10', campaign: 'recs', orders: 1, discount: 3000 }] });
+  });
+
   it('has no ROI without a cost', async () => {
     const site = await siteWith(recs());
     const now = Date.now();
