@@ -4,13 +4,13 @@
 import { useState } from 'preact/hooks';
 import type { EligibilityT, ProfileViewT } from '../../edge/contract';
 import { calls } from '../api';
-import { campaignName, reasonIn, STAGE_NAMES, templateTitle, type Formats, type Key, type Lang, type T } from '../i18n';
+import { campaignName, reasonIn, STAGE_NAMES, templateTitle, type Formats, type Key, type Lang } from '../i18n';
 import { useAdmin } from '../state';
 
 type Kind = 'user_id' | 'anon_id';
 
 /** The facts audiences read, as the card lists them: label key and value in words. */
-function factsShown(p: ProfileViewT, { f, lang }: { t: T; f: Formats; lang: Lang }): [Key, string][] {
+function factsShown(p: ProfileViewT, f: Formats, lang: Lang): [Key, string][] {
   const x = p.facts;
   return [
     ['lookup_stage', STAGE_NAMES[lang][p.stage]],
@@ -46,7 +46,7 @@ export function ShopperLookup() {
       setNote(wordError(err));
     }
   };
-  const facts = found ? factsShown(found, { t, f, lang }) : null;
+  const facts = found ? factsShown(found, f, lang) : null;
   const status = (e: EligibilityT) => {
     if (e.shows_now) return t('lookup_shows_now');
     if (e.eligible) return t('lookup_held', { why: reasonIn(lang, e.held_back_code, e.held_back_values, e.held_back) ?? '' });

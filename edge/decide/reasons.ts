@@ -10,15 +10,7 @@ export interface Reason {
 /** A campaign's verdict: why not, or null when it may be decided. */
 export type Verdict = Reason | null;
 
-/** Reasons without values are shared constants: a decision checks every campaign. */
-const plain = new Map<ReasonCodeT, Reason>();
-
-export function because(code: ReasonCodeT, values?: ReasonValuesT): Reason {
-  if (values) return { code, values };
-  let reason = plain.get(code);
-  if (!reason) plain.set(code, (reason = Object.freeze({ code })));
-  return reason;
-}
+export const because = (code: ReasonCodeT, values?: ReasonValuesT): Reason => (values ? { code, values } : { code });
 
 /** A figure as reasons quote it: whole numbers as they are, others to two decimals. */
 export const figure = (n: number): string => (Number.isInteger(n) ? String(n) : n.toFixed(2));
