@@ -19,7 +19,8 @@ import type { PipelineStep } from './batch';
  *   one list; referral credit keeps the browser facts it needs itself (edge/referrals/credit.ts);
  * - report events before profiles: a purchase is new to the report while its transaction id is
  *   not in `orders` yet; profiles (identity links first, then profile tables) add it;
- * - report stages after profiles: they read the stage the new orders gave. */
+ * - report stages after profiles: they read the stage the new orders gave, and a refund's coupon
+ *   cost goes once the profile step has marked its order wholly refunded. */
 export const POST_INGEST_STEPS: readonly PipelineStep[] = [
   { name: 'catalog', statements: catalogFromEvents },
   { name: 'recommendation-aggregates', statements: recommendationAggregates },

@@ -1,6 +1,7 @@
 import { WIDGET_NAMES } from '../contract';
 import { guardedStatement, statementFor } from '../pipeline/guarded-statement';
 import { BATCH_EVENTS, type StepStatements } from '../pipeline/batch';
+import { REFUND_TAKE, REFUNDS, WHOLLY_REFUNDED } from '../pipeline/refunds';
 import { ITEM_CYCLES, PRUNE_PAIRS, REPURCHASE_PAIRS } from './repurchase';
 import { FACT_ONLY_EVENTS, shopFactStatements } from './shop-facts';
 import { planBatch, SERVER_SESSION_ID, type BatchEventRow, type BatchPlan } from './batch-plan';
@@ -261,21 +262,27 @@ ON CONFLICT (site, visitor_id, item_id) DO UPDATE SET
   -- a product bought without being viewed keeps its name for repurchase reminders
   item = coalesce(product_views.item, excluded.item)`;
 
-/** A refund takes the order's value off the shopper's revenue once and marks the order. */
+/** What the batch's refunds take back of each order not wholly refunded yet (edge/pipeline/refunds.ts). */
+const REFUNDED_ORDERS = `
+${REFUNDS},
+back AS MATERIALIZED (
+  SELECT o.transaction_id, o.visitor_id, rf.ts, ${REFUND_TAKE('o')} AS take
+  FROM rf CROSS JOIN orders o WHERE o.site = :site AND o.transaction_id = rf.tx AND o.refunded_at IS NULL)`;
+
+/** A refund takes what it gives back off the shopper's revenue (runs before the orders are marked). */
 const REFUND_PROFILE = `
-WITH ${events("e.name = 'refund'")},
-per AS MATERIALIZED (
-  SELECT o.visitor_id, total(o.value) AS value
-  FROM (SELECT DISTINCT props ->> '$.transaction_id' AS tx FROM ev) r CROSS JOIN orders o
-  WHERE o.site = :site AND o.transaction_id = r.tx AND o.refunded_at IS NULL
-  GROUP BY o.visitor_id)
-UPDATE profiles SET revenue = max(0, profiles.revenue - per.value) FROM per
+WITH ${REFUNDED_ORDERS},
+per AS (SELECT visitor_id, total(take) AS take FROM back GROUP BY 1)
+UPDATE profiles SET revenue = max(0, profiles.revenue - per.take) FROM per
 WHERE profiles.site = :site AND profiles.visitor_id = per.visitor_id AND profiles.visitor_id IN (SELECT visitor_id FROM per)`;
 
+/** The order keeps what went back of it; once nothing is left it is refunded (no review asked, its
+ * coupon's cost cancelled: edge/report/ingest.ts). */
 const REFUND_ORDERS = `
-WITH ${events("e.name = 'refund'")},
-r AS (SELECT props ->> '$.transaction_id' AS tx, min(ts) AS ts FROM ev GROUP BY tx)
-UPDATE orders SET refunded_at = r.ts FROM r WHERE orders.site = :site AND orders.transaction_id = r.tx AND orders.refunded_at IS NULL`;
+WITH ${REFUNDED_ORDERS}
+UPDATE orders SET refunded = orders.refunded + back.take,
+  refunded_at = CASE WHEN ${WHOLLY_REFUNDED('orders', 'back.take')} THEN back.ts END
+FROM back WHERE orders.site = :site AND orders.transaction_id = back.transaction_id AND orders.transaction_id IN (SELECT tx FROM rf)`;
 
 const DELIVERED = `
 WITH ${events("e.name = 'order_delivered'")},

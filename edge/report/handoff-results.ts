@@ -1,5 +1,6 @@
 /** What each hand-off's messages earned: members who entered its audience in the period, by
- * group, and those of them who ordered within the hand-off's conversion window after entering.
+ * group, and those of them who ordered within the hand-off's conversion window after entering
+ * (revenue net of what was refunded of those orders).
  * Sent against held out is the message's lift (edge/report/lift.ts); members of the store-wide
  * control group, refused for want of consent or capped are counted beside it, outside the comparison. */
 import type { HandoffReportT, SiteConfigT } from '../contract';
@@ -12,7 +13,7 @@ export const READ_HANDOFF_RESULTS = `
 WITH h(id, window_ms) AS (SELECT value ->> '$.id', value ->> '$.window_ms' FROM json_each(?4))
 SELECT m.handoff, m.grp, count(*) AS members,
        sum(EXISTS (SELECT 1 ${ORDERS_AFTER})) AS conversions,
-       coalesce(sum((SELECT sum(o.value) ${ORDERS_AFTER})), 0) AS revenue
+       coalesce(sum((SELECT sum(o.value - o.refunded) ${ORDERS_AFTER})), 0) AS revenue
 FROM handoff_members m JOIN h ON h.id = m.handoff
 WHERE m.site = ?1 AND m.moment_at >= ?2 AND m.moment_at < ?3
 GROUP BY m.handoff, m.grp`;

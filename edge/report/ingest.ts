@@ -1,6 +1,7 @@
 import { WIDGET_NAMES } from '../contract';
 import { guardedStatement, statementFor } from '../pipeline/guarded-statement';
 import { BATCH_EVENTS, type StepStatements } from '../pipeline/batch';
+import { REFUND_TAKE, REFUNDS, WHOLLY_REFUNDED } from '../pipeline/refunds';
 import { CAMPAIGN_OF_WIDGET_EVENT, GOAL_EVENTS, GOALS_VALUES, inList, maxOf, minOf, purchaseValue, WIDGET_EVENTS } from '../profiles/sql';
 import { IDENTITY_IDS, profileVisitorOf } from '../identity/visitor';
 import { siteOffsetMs } from '../sites/site-clock';
@@ -110,25 +111,11 @@ INSERT INTO report_credits (site, transaction_id, visitor_id, campaign, variant,
 SELECT :site, tx, visitor_id, campaign, variant, holdout, cohort_day, value FROM credited WHERE tx IS NOT NULL AND value != 0
 ON CONFLICT DO NOTHING`;
 
-/** What each refund of the batch takes back: its `value`, else the sum of its items, else (neither
- * given) the whole order. Several refunds of one order add up; a whole-order one takes the rest. */
-const REFUND_AMOUNT = `coalesce(e.props ->> '$.value', (SELECT CASE WHEN count(*) > 0 THEN total(coalesce(j.value ->> '$.price', 0) * coalesce(j.value ->> '$.quantity', 1)) END FROM jsonb_each(e.props, '$.items') j))`;
-
-/** The batch's refunds, per order: when, and how much (NULL: the rest of the order). */
-const REFUNDS = `
-rf AS MATERIALIZED (
-  SELECT tx, max(ts) AS ts, CASE WHEN sum(amount IS NULL) > 0 THEN NULL ELSE total(amount) END AS amount
-  FROM (SELECT e.props ->> '$.transaction_id' AS tx, e.ts, ${REFUND_AMOUNT} AS amount
-        FROM ${BATCH_EVENTS} e WHERE e.name = 'refund' AND {claimed}) GROUP BY 1)`;
-
-/** What a refund gives back of a credit of `value` of which `refunded` went back already. */
-const TAKE = (c: string) => `max(0, CASE WHEN rf.amount IS NULL THEN ${c}.value - ${c}.refunded ELSE min(rf.amount, ${c}.value - ${c}.refunded) END)`;
-
 /** Credits of the orders this batch refunds that were not wholly taken back yet, with what each gives back now. */
 const REFUNDED = `
 ${REFUNDS},
 back AS (
-  SELECT c.*, rf.ts AS refund_ts, ${TAKE('c')} AS take
+  SELECT c.*, rf.ts AS refund_ts, ${REFUND_TAKE('c')} AS take
   FROM rf CROSS JOIN report_credits c
   WHERE c.site = :site AND c.transaction_id = rf.tx AND c.refunded_at IS NULL)`;
 
@@ -158,7 +145,7 @@ WHERE report_visitors.site = :site AND report_visitors.visitor_id = t.k AND repo
 const REFUND_MARK = `
 WITH ${REFUNDED}
 UPDATE report_credits SET refunded = report_credits.refunded + back.take,
-  refunded_at = CASE WHEN report_credits.refunded + back.take >= report_credits.value - 1e-9 THEN back.refund_ts END
+  refunded_at = CASE WHEN ${WHOLLY_REFUNDED('report_credits', 'back.take')} THEN back.refund_ts END
 FROM back
 WHERE report_credits.site = :site AND report_credits.transaction_id = back.transaction_id AND report_credits.campaign = back.campaign
   AND report_credits.variant = back.variant AND report_credits.holdout = back.holdout AND report_credits.transaction_id IN (SELECT tx FROM rf)`;
@@ -213,11 +200,14 @@ ON CONFLICT (site, day, in_control) DO UPDATE SET
   buyers = control_daily.buyers + excluded.buyers, repeat_buyers = control_daily.repeat_buyers + excluded.repeat_buyers,
   revenue = control_daily.revenue + excluded.revenue, revenue_sq = control_daily.revenue_sq + excluded.revenue_sq`;
 
-/** A refund of the whole order (no value, no items) cancels its benefit: the shop gave nothing, so
- * the order's redemptions leave the campaigns' cost. A partial refund leaves the cost as it was. */
+/** A refund that leaves nothing of the order — one of the whole order, or parts that together come
+ * to it — cancels its benefit: the shop gave nothing, so the order's redemptions leave the
+ * campaigns' cost; while some of the order stands, the cost stays. Reads `orders.refunded_at`, which
+ * the profile step sets (edge/profiles/profile-processor.ts), so it runs after profiles. */
 const REFUNDED_REDEMPTIONS = `
 WITH ${REFUNDS}
-DELETE FROM report_redemptions WHERE site = :site AND transaction_id IN (SELECT tx FROM rf WHERE amount IS NULL)`;
+DELETE FROM report_redemptions WHERE site = :site AND transaction_id IN (
+  SELECT o.transaction_id FROM rf CROSS JOIN orders o WHERE o.site = :site AND o.transaction_id = rf.tx AND o.refunded_at IS NOT NULL)`;
 
 /** Which control-group row each new order went to, for its refund. */
 const CONTROL_LEDGER = `
@@ -230,7 +220,7 @@ ON CONFLICT DO NOTHING`;
 const CONTROL_REFUNDED = `
 ${REFUNDS},
 back AS MATERIALIZED (
-  SELECT c.transaction_id, c.visitor_id, ${TAKE('c')} AS take
+  SELECT c.transaction_id, c.visitor_id, ${REFUND_TAKE('c')} AS take
   FROM rf CROSS JOIN control_credits c WHERE c.site = :site AND c.transaction_id = rf.tx AND c.refunded < c.value),
 per AS (SELECT visitor_id, total(take) AS take FROM back GROUP BY 1)`;
 
@@ -298,8 +288,6 @@ const EVENT_SQL: [readonly string[], string][] = [
   [['refund'], CONTROL_REFUND_DAILY],
   [['refund'], CONTROL_REFUND_STATE],
   [['refund'], CONTROL_REFUND_MARK],
-  // After REDEMPTIONS: an order bought and wholly refunded in one batch leaves no cost either.
-  [['refund'], REFUNDED_REDEMPTIONS],
 ];
 
 /** Keeps the mirrored offset current for SQL that reads it (widget_stats' day caps, edge/profiles/sql.ts). */
@@ -311,5 +299,14 @@ export const reportEventsProcessor: StepStatements = async (db, batch) => {
     (s): s is D1PreparedStatement => s !== null,
   );
 };
+/** After profiles: stage moves read the stage the batch's orders gave, and a refund's redemptions
+ * the order's refunded state (REDEMPTIONS ran before, so an order bought and wholly refunded in one
+ * batch leaves no cost either). */
+const AFTER_PROFILES: [readonly string[], string][] = [
+  [['purchase'], STAGE_MOVES],
+  [['purchase'], STAGE_SET],
+  [['refund'], REFUNDED_REDEMPTIONS],
+];
+
 export const reportStagesProcessor: StepStatements = async (db, batch) =>
-  [STAGE_MOVES, STAGE_SET].map((sql) => statementFor(db, batch, ['purchase'], sql)).filter((s): s is D1PreparedStatement => s !== null);
+  AFTER_PROFILES.map(([names, sql]) => statementFor(db, batch, names, sql)).filter((s): s is D1PreparedStatement => s !== null);

@@ -106,7 +106,7 @@ describe('cost and return per campaign', () => {
     expect(w).toMatchObject({ redemptions: 1, benefit_cost: 3000, incremental_conversions: 1, incremental_revenue: null, incremental_margin: null, roi: null });
   });
 
-  it('a refund of the whole order takes its coupon out of the cost; a partial refund leaves it', async () => {
+  it('a refund of the whole order, or parts that come to it, takes its coupon out of the cost; a partial refund leaves it', async () => {
     const site = await siteWith(recs());
     const now = Date.now();
     const a = await shown(site.id, now);
@@ -122,6 +122,10 @@ describe('cost and return per campaign', () => {
     expect((await cost()).benefit_cost).toBe(8000);
     await a.advance(60_000).track('refund', { transaction_id: 'W-1' }); // the whole order: no benefit given
     expect(await cost()).toEqual({ redemptions: 1, benefit_cost: 3000, codes: [{ code: 'vip10', campaign: 'recs', orders: 1, discount: 3000 }] });
+    await a.advance(60_000).track('refund', { transaction_id: 'W-2', value: 19999, currency: 'KRW' }); // 1 won of it stands
+    expect((await cost()).benefit_cost).toBe(3000);
+    await a.advance(60_000).track('refund', { transaction_id: 'W-2', value: 1, currency: 'KRW' }); // parts that come to the whole order
+    expect(await cost()).toEqual({ redemptions: 0, benefit_cost: 0, codes: [] });
   });
 
   it('has no ROI without a cost', async () => {

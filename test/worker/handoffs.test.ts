@@ -203,6 +203,8 @@ describe('hand-off results', () => {
       if (grp === 'sent') sentBuyers++;
       else heldBuyers++;
       await s.advance(DAY).track('purchase', { transaction_id: `T-6${i}`, currency: 'KRW', value: 10000, items: [{ item_id: 'k-mug', price: 10000, quantity: 1 }] });
+      // The first sent buyer gets 4,000 back: the message earned what the shop kept.
+      if (grp === 'sent' && sentBuyers === 1) await s.advance(HOUR).track('refund', { transaction_id: `T-6${i}`, value: 4000, currency: 'KRW' });
     }
     const response = await admin(site.token, `/v1/admin/sites/${site.id}/report`);
     expect(response.status).toBe(200);
@@ -213,7 +215,7 @@ describe('hand-off results', () => {
         handoff: 'cart-1h',
         name: '장바구니',
         kind: 'cart_abandoned',
-        sent: { members: sentMembers, conversions: sentBuyers, revenue: sentBuyers * 10000 },
+        sent: { members: sentMembers, conversions: sentBuyers, revenue: sentBuyers * 10000 - 4000 },
         holdout: { members: 40 - sentMembers, conversions: heldBuyers },
       },
     ]);

@@ -113,6 +113,27 @@ describe('profiles at ingest', () => {
     expect((await s.profile()).profile.revenue).toBe(51000);
   });
 
+  it('takes a partial refund off the revenue by its own value or items, and marks the order refunded once nothing is left', async () => {
+    const site = await createSite();
+    const s = new Shopper(site.id);
+    await s.track('purchase', { transaction_id: 'T-200', currency: 'KRW', value: 63000, items: [{ ...mug, quantity: 2 }, tee] });
+    await s.track('purchase', { transaction_id: 'T-201', currency: 'KRW', value: 12000, items: [mug] });
+    expect((await s.profile()).profile.revenue).toBe(75000);
+    const order = async () => (await rows<{ refunded: number; refunded_at: number | null }>('SELECT refunded, refunded_at FROM orders WHERE site = ? AND transaction_id = ?', site.id, 'T-200'))[0]!;
+
+    await s.track('refund', { transaction_id: 'T-200', value: 30000, currency: 'KRW' });
+    expect((await s.profile()).profile.revenue).toBe(45000);
+    expect(await order()).toEqual({ refunded: 30000, refunded_at: null });
+
+    await s.track('refund', { transaction_id: 'T-200', currency: 'KRW', items: [{ ...mug, quantity: 1 }] }); // its items' worth
+    expect((await s.profile()).profile.revenue).toBe(45000 - mug.price);
+    await s.track('refund', { transaction_id: 'T-200', value: 500000 }); // never more than the order had left
+    expect((await s.profile()).profile.revenue).toBe(12000);
+    expect(await order()).toMatchObject({ refunded: 63000, refunded_at: expect.any(Number) });
+    await s.track('refund', { transaction_id: 'T-200' }); // nothing left to take
+    expect((await s.profile()).profile).toMatchObject({ revenue: 12000, orders: 2 });
+  });
+
   it('records marketing consent from consent_update (latest wins) and from a lead that opts in', async () => {
     const site = await createSite();
     const s = new Shopper(site.id);
