@@ -4,7 +4,7 @@
 import { useState } from 'preact/hooks';
 import type { EligibilityT, ProfileViewT } from '../../edge/contract';
 import { calls } from '../api';
-import { campaignName, reasonIn, STAGE_NAMES, templateTitle, type Formats, type Key, type Lang } from '../i18n';
+import { campaignName, reasonIn, STAGE_NAMES, templateTitle, type Formats, type Key, type Lang, type T } from '../i18n';
 import { useAdmin } from '../state';
 
 type Kind = 'user_id' | 'anon_id';
@@ -23,6 +23,12 @@ function factsShown(p: ProfileViewT, f: Formats, lang: Lang): [Key, string][] {
     ['lookup_churn', x.churn ? f.pct(x.churn.risk, 0) : '–'],
     ['lookup_cart', f.num(p.cart.length)],
   ];
+}
+
+/** How long ago the visit's latest event was, in whole minutes ("just now" under one). */
+function sinceWords(at: number, t: T, f: Formats): string {
+  const minutes = Math.floor((Date.now() - at) / 60_000);
+  return minutes < 1 ? t('lookup_just_now') : t('lookup_minutes_ago', { minutes: f.num(minutes) });
 }
 
 export function ShopperLookup() {
@@ -92,6 +98,9 @@ export function ShopperLookup() {
               </div>
             ))}
           </dl>
+          <p data-lookup-visit>
+            {found.visit ? t('lookup_visit', { views: f.num(found.visit.page_views), when: sinceWords(found.visit.last_seen, t, f) }) : t('lookup_no_visit')}
+          </p>
           {found.control_group ? <p data-lookup-control>{t('lookup_control')}</p> : null}
           <h3 id="lookup-campaigns">{t('lookup_campaigns')}</h3>
           <div class="table-scroll">

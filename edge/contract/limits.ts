@@ -13,6 +13,9 @@ export const LIMITS = {
   maxEventAgeMs: 30 * 24 * 60 * 60 * 1000,
   /** How far ahead of its own batch's `sent_at` an event may claim to be. */
   maxEventLeadMs: 5 * 60 * 1000,
+  /** A session (`session_id`) ends after this long without an event (the SDK's SESSION_MS, GA4's
+   * default); the profile view takes a shopper's latest session as their visit until then. */
+  sessionIdleMs: 30 * 60 * 1000,
 } as const;
 
 /** The shortest hot window (days raw events stay in D1, site setting `hot_window_days`): every

@@ -99,6 +99,9 @@ export const ProfileView = z.object({
   visitor_id: z.string(),
   stage: Stage,
   control_group: z.boolean(),
+  /** The shopper's visit still going (an event within LIMITS.sessionIdleMs), read as on its next
+   * page; null: read as at the start of a new visit. */
+  visit: z.object({ session_id: z.string(), page_views: z.number(), last_seen: z.number() }).nullable(),
   facts: z.object({
     orders: z.number(),
     days_since_last_order: z.number().nullable(),

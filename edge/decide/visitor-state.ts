@@ -141,6 +141,8 @@ export interface SurveyAnswerRow {
 
 export interface SessionRow {
   page_views: number;
+  /** Its latest event. */
+  last_seen: number;
   utm_source: string | null;
   utm_medium: string | null;
   utm_campaign: string | null;
@@ -194,7 +196,7 @@ const WIDGET_COLUMNS = [
 const READ_PROFILES = `SELECT ${PROFILE_COLUMNS.join(', ')} FROM profiles WHERE site = ?1 AND visitor_id IN ${VISITORS}`;
 const READ_WIDGETS = `SELECT ${WIDGET_COLUMNS.join(', ')} FROM widget_stats WHERE site = ?1 AND visitor_id IN ${VISITORS}`;
 /** ?4 the session id. */
-const READ_SESSION = 'SELECT page_views, utm_source, utm_medium, utm_campaign FROM visitor_sessions WHERE site = ?1 AND session_id = ?4';
+const READ_SESSION = 'SELECT page_views, last_seen, utm_source, utm_medium, utm_campaign FROM visitor_sessions WHERE site = ?1 AND session_id = ?4';
 
 /** Products viewed at least ?5 times since ?6 and not bought; catalogue details win over the item as last seen. */
 const READ_INTERESTED = `
@@ -251,7 +253,7 @@ const STATE_READS = {
   link: `(SELECT user_id FROM identity_links WHERE site = ?1 AND anon_id = ?2)`,
   profiles: jsonRows(PROFILE_COLUMNS, READ_PROFILES),
   widgets: jsonRows(WIDGET_COLUMNS, READ_WIDGETS),
-  session: jsonRow(['page_views', 'utm_source', 'utm_medium', 'utm_campaign'], READ_SESSION),
+  session: jsonRow(['page_views', 'last_seen', 'utm_source', 'utm_medium', 'utm_campaign'], READ_SESSION),
   control: jsonRows(CONTROL_COLUMNS, READ_CONTROL),
   interested: jsonRows(['item_id', 'views', 'last_viewed_at', 'item_name', 'price', 'currency', 'image_url', 'url'], READ_INTERESTED),
   review: jsonRows(['item_id', 'item_name', 'image_url', 'url', 'transaction_id', 'purchased_at', 'delivered_at'], READ_REVIEWABLE),

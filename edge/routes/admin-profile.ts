@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { ClientId, Device, HttpUrl, PageType, Text, type DecideRequestT } from '../contract';
+import { ClientId, Device, HttpUrl, LIMITS, PageType, Text, type DecideRequestT } from '../contract';
 import { getSiteConfig } from '../config/config-store';
 import { compileCampaign, compileConfig } from '../decide/compile-config';
 import { eligibility, explainEligibility } from '../decide/engine';
@@ -33,19 +33,30 @@ export const adminProfile = new Hono<AppEnv>().get('/v1/admin/sites/:site/profil
   const now = requestTime(c);
   const { config } = await getSiteConfig(c.env.KV, site.id, now);
   const compiled = compileConfig(config);
-  const state = await readVisitorState(
-    siteDb(c.env, site),
-    { site: site.id, anon_id: anon.success ? anon.data : null, user_id: user.success ? user.data : null, session_id: null, timezone: site.timezone },
-    compiled,
-    now,
-    EVERY_FACT,
-  );
+  const readAt = (session_id: string | null) =>
+    readVisitorState(
+      siteDb(c.env, site),
+      { site: site.id, anon_id: anon.success ? anon.data : null, user_id: user.success ? user.data : null, session_id, timezone: site.timezone },
+      compiled,
+      now,
+      EVERY_FACT,
+    );
+  let state = await readAt(null);
   if (!state.profile && state.widgetRows.length === 0) throw new ApiError(404, 'unknown_visitor', 'Nothing is recorded of this shopper yet.');
+  // A shopper whose latest session is still going is read as on their next page of it (per-session
+  // caps, the visit's page views and source); otherwise as at the start of a new visit.
+  const live = (at: number | undefined) => at !== undefined && now - at < LIMITS.sessionIdleMs;
+  const latest = state.profile?.last_session_id;
+  if (latest && live(state.profile?.last_seen)) {
+    const during = await readAt(latest);
+    if (live(during.session?.last_seen)) state = during;
+  }
+  const visit = state.session ? { session_id: latest!, page_views: state.session.page_views, last_seen: state.session.last_seen } : null;
   const request: DecideRequestT = {
     site: site.id,
     anon_id: anon.success ? anon.data : 'profile-view',
     ...(user.success ? { user_id: user.data } : {}),
-    session_id: state.profile?.last_session_id ?? 'profile-view',
+    session_id: visit?.session_id ?? 'profile-view',
     page: { url: url.data, type: pageType.data, slots: [] },
     // The request side of consent is assumed granted: the shopper's recorded choice still decides.
     consent: { analytics: true, marketing: true },
@@ -60,6 +71,7 @@ export const adminProfile = new Hono<AppEnv>().get('/v1/admin/sites/:site/profil
     // As the shopper stands now, not as a visit of theirs would make it (dormant stays dormant).
     stage: stageWithChurnModel(lifecycleStage(state.profile, config.stages, now), explained.facts.orders, explained.facts.churn?.risk ?? null, config.stages),
     profile: state.profile ? profile : null,
+    visit,
     facts: explained.facts,
     cart: state.cart,
     campaigns: Object.fromEntries(state.widgetRows.map(({ visitor_id: _v, site: _s, ...row }) => [row.campaign, row])),

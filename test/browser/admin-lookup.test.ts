@@ -83,6 +83,8 @@ describe('admin: look up a shopper', () => {
     const facts = await result.locator('dl').innerText();
     expect(facts).toContain('SILVER');
     expect(facts).toContain('WELCOME10');
+    // Last seen four days ago: read as at the start of a new visit, and said so.
+    expect(await result.locator('[data-lookup-visit]').textContent()).toBe('지금은 방문 중이 아니에요. 새 방문의 첫 페이지 기준으로 보여줘요.');
 
     const rows = result.locator('tbody tr');
     expect(await rows.count()).toBe(profile.eligibility.length);
@@ -108,6 +110,17 @@ describe('admin: look up a shopper', () => {
     expect(off).toBeTruthy();
     expect(await result.locator(`tr[data-eligibility="${off!.campaign}"] td`).textContent()).toBe('꺼져 있어요');
     expect(await axe(page)).toEqual([]);
+
+    // A browser on its second page right now: read as on that visit's next page.
+    const visitor = `anon-visiting-${crypto.randomUUID().slice(0, 8)}`;
+    const pageView = (ts: number) => ({ id: `evt-${crypto.randomUUID()}`, name: 'page_view', ts, anon_id: visitor, session_id: `sess-${visitor}`, url: 'https://shop.example/', props: {} });
+    const sent = await fetch(`${WORKER}/v1/collect`, { method: 'POST', headers: { 'User-Agent': 'Mozilla/5.0 (X11; Linux x86_64) Chrome/156.0.0.0 Safari/537.36' }, body: JSON.stringify({ site: SITE, sent_at: Date.now(), events: [pageView(Date.now() - 60_000), pageView(Date.now() - 1000)] }) });
+    expect(await sent.json()).toMatchObject({ accepted: 2 });
+    await page.getByLabel('찾을 ID 종류').selectOption('anon_id');
+    await id.fill(visitor);
+    await page.keyboard.press('Enter');
+    await expect.poll(() => result.locator('[data-lookup-visit]').textContent()).toBe('지금 방문 중이에요 (이번 방문 페이지 2회, 마지막 활동 방금). 이 방문의 다음 페이지 기준으로 보여줘요.');
+    await page.getByLabel('찾을 ID 종류').selectOption('user_id');
 
     // An id nobody has: said so in Korean, the last result cleared.
     await id.fill('nobody-at-all');

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { LIMITS } from '../../edge/contract';
 import { BODY_BYTES, EVENTS_PER_BATCH, MAX_EVENT_AGE_MS, QUEUE_CAP, backoffMs, outcome, retryAfterMs, toBatches, trimQueue } from '../../sdk/delivery';
+import { SESSION_MS } from '../../sdk/identity';
 import type { TrackedEvent } from '../../edge/contract';
 
 const event = (n: number, props: Record<string, unknown> = {}, ts = 1_800_000_000_000 + n): TrackedEvent => ({
@@ -18,6 +19,7 @@ describe('the SDK keeps the contract limits it cannot import', () => {
     expect(BODY_BYTES).toBe(LIMITS.bodyBytes);
     expect(EVENTS_PER_BATCH).toBe(LIMITS.eventsPerBatch);
     expect(MAX_EVENT_AGE_MS).toBe(LIMITS.maxEventAgeMs);
+    expect(SESSION_MS).toBe(LIMITS.sessionIdleMs);
   });
 });
 

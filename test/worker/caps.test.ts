@@ -172,6 +172,25 @@ describe('overlays site-wide', () => {
     expect((await t.profile()).eligibility.find((e: any) => e.campaign === 'signup_benefit')).toMatchObject({ eligible: true, shows_now: false, held_back_code: 'overlays_off' });
   });
 
+  it('the profile view reads a shopper in the middle of a visit as on its next page, one gone quiet as at the start of a new one', async () => {
+    const site = await siteWith(quietConfig({ signup_benefit: { enabled: true, trigger: immediate, caps: { ...noCaps, per_session: 1 } } }));
+    const s = new Shopper(site.id);
+    await s.pageView();
+    await s.pageView();
+    const seen = (await seeOverlay(s))!;
+    expect(seen.widget).toBe('signup_benefit');
+    s.advance(20 * 60_000);
+    let view = await s.profile();
+    expect(view.visit).toEqual({ session_id: s.session, page_views: 2, last_seen: expect.any(Number) });
+    expect(view.eligibility.find((e: any) => e.campaign === 'signup_benefit')).toMatchObject({ eligible: false, reason_code: 'session_cap' });
+    expect(await s.overlay()).toBeNull(); // as decide says on that visit's next page
+
+    s.advance(11 * 60_000); // 31 minutes without an event: the next page starts a new visit
+    view = await s.profile();
+    expect(view.visit).toBeNull();
+    expect(view.eligibility.find((e: any) => e.campaign === 'signup_benefit')).toMatchObject({ eligible: true, shows_now: true });
+  });
+
   it('max_per_page 0 switches every overlay off, inline placements stay', async () => {
     const site = await siteWith(quietConfig({ signup_benefit: { enabled: true, trigger: immediate }, recommendations: { enabled: true } }, { overlays: { max_per_page: 0 } }));
     const body = await new Shopper(site.id).decide({ slots: ['recommendations'] });
