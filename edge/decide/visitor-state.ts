@@ -198,15 +198,21 @@ const READ_WIDGETS = `SELECT ${WIDGET_COLUMNS.join(', ')} FROM widget_stats WHER
 /** ?4 the session id. */
 const READ_SESSION = 'SELECT page_views, last_seen, utm_source, utm_medium, utm_campaign FROM visitor_sessions WHERE site = ?1 AND session_id = ?4';
 
-/** Products viewed at least ?5 times since ?6 and not bought; catalogue details win over the item as last seen. */
+/** Products viewed at least ?5 times since ?6 and not bought; catalogue details win over the item
+ * as last seen. The five are picked from the index alone (it holds views and last_viewed_at), and
+ * only their rows and catalogue entries are read: joined before the LIMIT, every not-bought
+ * product of a long history was read and looked up in the catalogue. */
 const READ_INTERESTED = `
-SELECT v.item_id AS item_id, v.views AS views, v.last_viewed_at AS last_viewed_at,
+SELECT v.item_id AS item_id, k.views AS views, k.last_viewed_at AS last_viewed_at,
        coalesce(c.name, v.item ->> '$.item_name') AS item_name, coalesce(c.price, v.item ->> '$.price') AS price,
        coalesce(c.currency, v.item ->> '$.currency') AS currency, coalesce(c.image_url, v.item ->> '$.image_url') AS image_url,
        coalesce(c.url, v.item ->> '$.url') AS url
-FROM product_views v INDEXED BY product_views_not_bought LEFT JOIN catalog c ON c.site = v.site AND c.item_id = v.item_id
-WHERE v.site = ?1 AND v.visitor_id IN ${VISITORS} AND v.views >= ?5 AND v.purchased_at IS NULL AND v.last_viewed_at >= ?6
-ORDER BY v.views DESC, v.last_viewed_at DESC LIMIT 5`;
+FROM (SELECT site, visitor_id, item_id, views, last_viewed_at FROM product_views INDEXED BY product_views_not_bought
+      WHERE site = ?1 AND visitor_id IN ${VISITORS} AND views >= ?5 AND purchased_at IS NULL AND last_viewed_at >= ?6
+      ORDER BY views DESC, last_viewed_at DESC LIMIT 5) k
+JOIN product_views v ON v.site = k.site AND v.visitor_id = k.visitor_id AND v.item_id = k.item_id
+LEFT JOIN catalog c ON c.site = v.site AND c.item_id = v.item_id
+ORDER BY k.views DESC, k.last_viewed_at DESC`;
 
 /** Items of the latest 10 orders placed since ?7, delivered before ?8 or placed before ?9, not
  * refunded, that the shopper has not reviewed (the shopper's orders by orders_by_visitor: left to
