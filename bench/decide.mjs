@@ -14,13 +14,15 @@
 //   the previous decision's write: the shopper's history under write load.
 // --products sets the catalogue the shop has (uploaded, with categories) and its shoppers browse:
 // a shelf's cost must not grow with it.
+// `--no-shelf` asks for the decision alone (the page has no recommendations slot), so the shelf's
+// share of the request shows against the default run.
 // `--cpu-profile <file>` records the worker's V8 CPU profile over the paced requests and prints the
 // functions with the most self time over all of them and while the slowest 1% were in flight.
 // `--heap-profile <file>` instead samples what the worker allocates over the paced requests (V8's
 // sampling heap profiler, freed objects included) and prints the bytes a decision allocates and the
 // allocation sites with the most of them (the paced tail is garbage collection: fewer bytes, fewer
 // collections); the JSON then carries `allocated_bytes_per_decision`.
-// Usage: npm run bench:decide [-- --requests 1000 --events 5000 --decisions 2000 --gap-ms 20 --campaigns 30 --products 300 --cpu-profile decide.cpuprofile | --heap-profile decide.heapprofile]
+// Usage: npm run bench:decide [-- --requests 1000 --events 5000 --decisions 2000 --gap-ms 20 --campaigns 30 --products 300 --no-shelf --cpu-profile decide.cpuprofile | --heap-profile decide.heapprofile]
 import { mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import { loadavg, tmpdir } from 'node:os';
@@ -42,12 +44,14 @@ const { values } = parseArgs({
     products: { type: 'string', default: '300' },
     'cpu-profile': { type: 'string' },
     'heap-profile': { type: 'string' },
+    'no-shelf': { type: 'boolean', default: false },
   },
 });
 const requests = Number(values.requests);
 const historyEvents = Number(values.events);
 const priorDecisions = Number(values.decisions);
 const gapMs = Number(values['gap-ms']);
+const shelf = !values['no-shelf'];
 const products = Number(values.products);
 
 const token = 'bench-operator-token-0123456789';
@@ -155,7 +159,7 @@ const decideBody = (i, who = member) => ({
   anon_id: who.anon_id,
   user_id: who.user_id,
   session_id: `sess-bench-decide-${who.anon_id}-${Math.floor(i / 10)}`,
-  page: { url: `https://shop.example/products/sku-${i % products}`, type: 'product', item_id: `sku-${i % products}`, lang: 'ko', slots: ['recommendations'] },
+  page: { url: `https://shop.example/products/sku-${i % products}`, type: 'product', item_id: `sku-${i % products}`, lang: 'ko', slots: shelf ? ['recommendations'] : [] },
   consent: { analytics: true, marketing: true },
   device: 'desktop',
   session_page_views: (i % 10) + 1,
@@ -245,6 +249,8 @@ console.log(
     {
       campaigns: campaigns.length,
       catalog_products: products,
+      // Whether each request asked for the page's recommendations shelf too (--no-shelf: the decision alone).
+      shelf,
       shopper_history: { events: counts.events, decisions: counts.decisions, orders: counts.orders, products_viewed: counts.products_viewed },
       site_events: counts.events_all,
       setup_seconds: round(setupSeconds),
