@@ -14,6 +14,9 @@
 //   the previous decision's write: the shopper's history under write load.
 // --products sets the catalogue the shop has (uploaded, with categories) and its shoppers browse:
 // a shelf's cost must not grow with it.
+// `--url https://… --token <operator token> [--site bench]` runs the same against a deployed worker
+// (a Cloudflare account: D1 a network hop away, nothing sharing the worker's thread) instead of a
+// local `wrangler dev`; the site is created or updated there and kept.
 // `--no-shelf` asks for the decision alone (the page has no recommendations slot), so the shelf's
 // share of the request shows against the default run.
 // `--cpu-profile <file>` records the worker's V8 CPU profile over the paced requests and prints the
@@ -22,9 +25,10 @@
 // sampling heap profiler, freed objects included) and prints the bytes a decision allocates and the
 // allocation sites with the most of them (the paced tail is garbage collection: fewer bytes, fewer
 // collections); the JSON then carries `allocated_bytes_per_decision`.
-// Usage: npm run bench:decide [-- --requests 1000 --events 5000 --decisions 2000 --gap-ms 20 --campaigns 30 --products 300 --no-shelf --cpu-profile decide.cpuprofile | --heap-profile decide.heapprofile]
+// Usage: npm run bench:decide [-- --requests 1000 --events 5000 --decisions 2000 --gap-ms 20 --campaigns 30 --products 300 --no-shelf --url https://touchpoint.example.workers.dev --token … --cpu-profile decide.cpuprofile | --heap-profile decide.heapprofile]
 import { mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
+import https from 'node:https';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -45,6 +49,9 @@ const { values } = parseArgs({
     'cpu-profile': { type: 'string' },
     'heap-profile': { type: 'string' },
     'no-shelf': { type: 'boolean', default: false },
+    url: { type: 'string' },
+    token: { type: 'string' },
+    site: { type: 'string', default: 'bench' },
   },
 });
 const requests = Number(values.requests);
@@ -54,22 +61,28 @@ const gapMs = Number(values['gap-ms']);
 const shelf = !values['no-shelf'];
 const products = Number(values.products);
 
-const token = 'bench-operator-token-0123456789';
-const persistTo = mkdtempSync(join(tmpdir(), 'touchpoint-bench-decide-'));
-await build({ quiet: true });
-const worker = await startWorker({ persistTo, adminToken: token, logLevel: 'warn' });
-const SITE = 'bench';
+// --url: a deployed worker (say on a Cloudflare account, where D1 is a network hop and nothing
+// shares the worker's thread) instead of a local `wrangler dev`; --token its operator token.
+const remote = values.url?.replace(/\/+$/, '');
+if (remote && !values.token) throw new Error('--url needs --token, the deployed worker\'s operator token (ADMIN_TOKEN)');
+if (remote && (values['cpu-profile'] || values['heap-profile'])) throw new Error('--cpu-profile and --heap-profile read a local worker\'s inspector: not with --url');
+const token = values.token ?? 'bench-operator-token-0123456789';
+const persistTo = remote ? null : mkdtempSync(join(tmpdir(), 'touchpoint-bench-decide-'));
+if (!remote) await build({ quiet: true });
+const worker = remote ? null : await startWorker({ persistTo, adminToken: token, logLevel: 'warn' });
+const SITE = values.site;
 // Past wrangler dev's proxy, which Cloudflare does not have (scripts/lib/dev-worker.mjs).
-const workerdUrl = await worker.workerdUrl();
-const base = workerdUrl ?? worker.url;
+const workerdUrl = worker ? await worker.workerdUrl() : null;
+const base = remote ?? workerdUrl ?? worker.url;
 await ensureSite(base, token, SITE, { allowed_origins: ['http://localhost:*'], rate: { events_per_second: 1_000_000, burst: 10_000_000 } });
 
-const agent = new http.Agent({ keepAlive: true, maxSockets: 4 });
+const transport = base.startsWith('https:') ? https : http;
+const agent = new transport.Agent({ keepAlive: true, maxSockets: 4 });
 function request(method, path, body, headers = {}) {
   return new Promise((resolve, reject) => {
     const payload = body === undefined ? undefined : JSON.stringify(body);
     const started = performance.now();
-    const req = http.request(`${base}${path}`, { method, agent, headers: { 'Content-Type': 'text/plain', ...(payload ? { 'Content-Length': Buffer.byteLength(payload) } : {}), ...headers } }, (res) => {
+    const req = transport.request(`${base}${path}`, { method, agent, headers: { 'Content-Type': 'text/plain', ...(payload ? { 'Content-Length': Buffer.byteLength(payload) } : {}), ...headers } }, (res) => {
       const chunks = [];
       res.on('data', (c) => chunks.push(c));
       res.on('end', () => {
@@ -232,17 +245,28 @@ if (heapSampler) {
   console.error(sites.map((s) => `  ${String(s.percent).padStart(5)}%  ${String(Math.round(s.bytes / (2 * requests))).padStart(6)} B  ${s.site}`).join('\n'));
 }
 const { samples: _, ...backToBack } = await measure(requests, 0);
-await worker.stop();
 
-const [counts] = queryLocalD1(
-  persistTo,
-  `SELECT (SELECT count(*) FROM events WHERE site = '${SITE}' AND anon_id = '${member.anon_id}') AS events,
-          (SELECT count(*) FROM decisions WHERE site = '${SITE}' AND visitor_id = 'u:${member.user_id}') AS decisions,
-          (SELECT orders FROM profiles WHERE site = '${SITE}' AND visitor_id = 'u:${member.user_id}') AS orders,
-          (SELECT count(*) FROM product_views WHERE site = '${SITE}' AND visitor_id = 'u:${member.user_id}') AS products_viewed,
-          (SELECT count(*) FROM events WHERE site = '${SITE}') AS events_all`,
-);
-rmSync(persistTo, { recursive: true, force: true });
+/** The long shopper's history as stored: counted in the local D1, or from the profile view of a deployed worker. */
+async function storedHistory() {
+  if (!remote) {
+    await worker.stop();
+    const [counts] = queryLocalD1(
+      persistTo,
+      `SELECT (SELECT count(*) FROM events WHERE site = '${SITE}' AND anon_id = '${member.anon_id}') AS events,
+              (SELECT count(*) FROM decisions WHERE site = '${SITE}' AND visitor_id = 'u:${member.user_id}') AS decisions,
+              (SELECT orders FROM profiles WHERE site = '${SITE}' AND visitor_id = 'u:${member.user_id}') AS orders,
+              (SELECT count(*) FROM product_views WHERE site = '${SITE}' AND visitor_id = 'u:${member.user_id}') AS products_viewed,
+              (SELECT count(*) FROM events WHERE site = '${SITE}') AS events_all`,
+    );
+    rmSync(persistTo, { recursive: true, force: true });
+    return counts;
+  }
+  const view = await request('GET', `/v1/admin/sites/${SITE}/profile?user_id=${member.user_id}`, undefined, admin);
+  if (view.status !== 200) throw new Error(`profile: ${view.status} ${JSON.stringify(view.body)}`);
+  const decisions = Object.values(view.body.campaigns).reduce((sum, c) => sum + c.decisions, 0);
+  return { events: null, decisions, orders: view.body.profile.orders, products_viewed: null, events_all: null };
+}
+const counts = await storedHistory();
 
 console.log(
   JSON.stringify(
@@ -254,8 +278,10 @@ console.log(
       shopper_history: { events: counts.events, decisions: counts.decisions, orders: counts.orders, products_viewed: counts.products_viewed },
       site_events: counts.events_all,
       setup_seconds: round(setupSeconds),
+      // Where the worker ran: a local `wrangler dev`, or the deployed worker --url named.
+      target: remote ?? 'wrangler dev',
       // Whether the requests went through wrangler dev's proxy (where workerd's own socket was not found).
-      dev_proxy: workerdUrl === null,
+      dev_proxy: !remote && workerdUrl === null,
       widgets_decided: decided,
       ...(allocatedPerDecision !== undefined ? { allocated_bytes_per_decision: allocatedPerDecision } : {}),
       paced: { gap_ms: gapMs, ...paced },
