@@ -126,6 +126,15 @@ describe('cost and return per campaign', () => {
     expect((await cost()).benefit_cost).toBe(3000);
     await a.advance(60_000).track('refund', { transaction_id: 'W-2', value: 1, currency: 'KRW' }); // parts that come to the whole order
     expect(await cost()).toEqual({ redemptions: 0, benefit_cost: 0, codes: [] });
+    // Bought and refunded in parts within one batch: no cost either, and nothing of it in the shopper's revenue.
+    const before = (await a.profile()).profile.revenue;
+    await a.advance(60_000).send(
+      a.event('purchase', { transaction_id: 'W-3', currency: 'KRW', items: [], value: 20000, coupon: 'VIP10', discount: 2000 }),
+      a.event('refund', { transaction_id: 'W-3', value: 15000, currency: 'KRW' }),
+      a.event('refund', { transaction_id: 'W-3', value: 5000, currency: 'KRW' }),
+    );
+    expect(await cost()).toEqual({ redemptions: 0, benefit_cost: 0, codes: [] });
+    expect((await a.profile()).profile.revenue).toBe(before);
   });
 
   it('has no ROI without a cost', async () => {
