@@ -156,10 +156,12 @@ function rescansPerRow(plan: readonly PlanRow[], { tables }: Schema): string[] {
 const ONE_ROW_PER_SITE = new Set(['site_clocks', 'event_id_sweeps', 'archive_leases']);
 /** Site-wide reads that are meant as such: the newest products that fill the end of a shelf (an
  * index walked in its order up to the LIMIT, skipping only the shopper's own items), the site's
- * test browsers (at most 10,000 ids, cached in the isolate: edge/ingest/traffic-filter.ts), and the
+ * test browsers (at most 10,000 ids, cached in the isolate: edge/ingest/traffic-filter.ts), the
  * archive's bookkeeping (a row per archived day or part, read in key order up to a LIMIT; erasures
- * waiting to be applied). */
+ * waiting to be applied), and the products with a learned repurchase cycle that the repurchase_due
+ * sweep starts from (a row per product bought twice by one shopper: bounded by the catalogue). */
 const SITE_WIDE_READS = new Set([
+  'SEARCH item_cycles USING PRIMARY KEY (site=?)',
   'SEARCH catalog USING INDEX catalog_by_updated (site=?)',
   'SEARCH test_browsers USING PRIMARY KEY (site=?)',
   'SEARCH archive_parts USING PRIMARY KEY (site=?)',
@@ -167,13 +169,17 @@ const SITE_WIDE_READS = new Set([
   'SEARCH archive_erasures USING INDEX archive_erasures_by_site (site=?)',
 ]);
 
-/** A plan line that reads a stored table beyond the batch's keys: a full scan of a table, or a
- * search on `site` alone (every row of the shop) of a table or an alias of one (automatic indexes
+/** A plan line that reads a stored table beyond the batch's keys: a full scan of a table, a search
+ * on `site` alone (every row of the shop) or on the range of member ids (every member's rows: the
+ * repurchase sweep walked it until it started from the products with a cycle) of a table or an
+ * alias of one (automatic indexes
  * on the batch's own CTEs say AUTOMATIC and are not matched). */
 function wholeTableReads(plan: string[], { tables, partialIndexes }: Schema): string[] {
   return plan.filter((line) => {
     const scan = /^SCAN (\w+)(?: USING (?:COVERING )?INDEX (\w+))?$/.exec(line);
     if (scan && tables.has(scan[1]!)) return !(scan[2] && partialIndexes.has(scan[2]));
+    // Every member of the shop (the 'u:' range of visitor ids): as many rows as the site has members.
+    if (/^SEARCH \w+ USING (?:COVERING )?(?:INDEX \w+|PRIMARY KEY) \(site=\? AND visitor_id>\? AND visitor_id<\?\)$/.test(line)) return true;
     const siteOnly = /^SEARCH (\w+) USING (?:COVERING )?(?:INDEX (\w+)|PRIMARY KEY) \(site=\?\)$/.exec(line);
     if (siteOnly === null || ONE_ROW_PER_SITE.has(siteOnly[1]!) || SITE_WIDE_READS.has(line)) return false;
     return !(siteOnly[2] && partialIndexes.has(siteOnly[2]));

@@ -1,4 +1,7 @@
+import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
+import { SiteConfig } from '../../edge/contract';
+import { momentsIn } from '../../edge/handoff/moments';
 import { OPERATOR_TOKEN } from './helpers';
 import { PAIRS_KEPT } from '../../edge/profiles/repurchase';
 import { campaignsConfig, DAY, rows, sendAt, serverEvents, Shopper, siteWith } from './shopper';
@@ -91,5 +94,52 @@ describe('repurchase cycles', () => {
     // 320 pairs the median would be 60 days.
     expect(kept).toEqual([{ gap_days: 30, n: 120 }, { gap_days: 60, n: PAIRS_KEPT - 120 }]);
     expect(await rows('SELECT pairs, median_ms FROM item_cycles WHERE site = ?', site.id)).toEqual([{ pairs: PAIRS_KEPT, median_ms: 30 * DAY }]);
+  });
+});
+
+describe('the repurchase_due hand-off', () => {
+  it("finds members whose product is due by its cycle, learned or the catalogue's, by the product's buyers", async () => {
+    const site = await siteWith(replenish);
+    const upload = await sendAt(T0, `/v1/admin/sites/${site.id}/catalog`, {
+      method: 'PUT',
+      headers: { Authorization: `Bearer ${OPERATOR_TOKEN}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({
+        items: [
+          { item_id: 'sku-vitamin', name: 'Vitamin C 60', replenish_days: 30 },
+          { item_id: 'sku-coffee', name: 'Drip coffee 30 packs', replenish_days: 90 }, // learned below: the pairs win
+          { item_id: 'sku-mug', name: 'Mug' }, // no cycle at all
+        ],
+      }),
+    });
+    expect(upload.status).toBe(200);
+    for (const gap of [20, 20, 20, 21, 21]) await repeatBuyer(site.id, gap); // coffee: 20 days learned (an anonymous buyer each)
+    const vitamin = { item_id: 'sku-vitamin', item_name: 'Vitamin C 60', price: 12000, quantity: 1 };
+    const mug = { item_id: 'sku-mug', item_name: 'Mug', price: 9000, quantity: 1 };
+    const start = T0 + 100 * DAY;
+    const kim = new Shopper(site.id, start);
+    await kim.identify('m-kim');
+    await buy(kim, vitamin);
+    await buy(kim, mug);
+    const lee = new Shopper(site.id, start + DAY);
+    await lee.identify('m-lee');
+    await buy(lee, coffee);
+    const guest = new Shopper(site.id, start); // no member id: nobody to write to
+    await buy(guest, vitamin);
+
+    const stages = SiteConfig.parse({}).stages;
+    const trigger = { kind: 'repurchase_due', days_before: 3 } as const;
+    const found = async (since: number, until: number) =>
+      (await momentsIn(env.DB, site.id, trigger, stages, since, until, 100)).map((m) => ({ visitor_id: m.visitor_id, at: m.at, data: JSON.parse(m.data) }));
+    const kimBought = kim.now - 10;
+    const leeBought = lee.now - 10;
+    // Lee's coffee: bought a day after, due 20.x days on (learned, not the catalogue's 90), 3 days before.
+    const leeDue = leeBought + (await rows<{ median_ms: number }>('SELECT median_ms FROM item_cycles WHERE site = ?', site.id))[0]!.median_ms;
+    expect(await found(start, start + 40 * DAY)).toEqual([
+      { visitor_id: 'u:m-lee', at: leeDue - 3 * DAY, data: { item_id: 'sku-coffee', item_name: 'Drip coffee 30 packs', price: null, last_purchased_at: leeBought, due_at: leeDue } },
+      { visitor_id: 'u:m-kim', at: kimBought + 27 * DAY, data: { item_id: 'sku-vitamin', item_name: 'Vitamin C 60', price: null, last_purchased_at: kimBought, due_at: kimBought + 30 * DAY } },
+    ]);
+    // The window is (since, until]: a moment at its end is in it, at its start is not.
+    expect((await found(kimBought + 27 * DAY - 1, kimBought + 27 * DAY)).map((m) => m.visitor_id)).toEqual(['u:m-kim']);
+    expect(await found(kimBought + 27 * DAY, kimBought + 27 * DAY + 1)).toEqual([]);
   });
 });
