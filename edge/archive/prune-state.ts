@@ -52,8 +52,12 @@ export async function pruneExcludedEvents(db: D1Database, site: string, before: 
 }
 
 /** Per-browser state an anonymous browser leaves when it is forgotten; `profiles` goes last
- * (the others find the browser through it). */
-const ANONYMOUS_STATE = ['product_views', 'cart_items', 'widget_stats', 'rec_visitor_items', 'rec_visitor_categories', 'profiles'] as const;
+ * (the others find the browser through it). Its report rows (report_visitors) and control-group
+ * placement go too: their counts are in the daily rollups already, the hot window is never
+ * shorter than an attribution window (so no credit can still reach them), and a browser that
+ * comes back starts as a new prospect, decided and placed afresh (the placement is a hash of its
+ * id: the same group, a new cohort day). */
+const ANONYMOUS_STATE = ['product_views', 'cart_items', 'widget_stats', 'rec_visitor_items', 'rec_visitor_categories', 'report_visitors', 'control_group', 'profiles'] as const;
 
 /** An anonymous browser (a ?2 JSON list of anon ids) is forgotten when the sessions being
  * deleted (?3) were its last, it never ordered, is no member and no member's browser, and was

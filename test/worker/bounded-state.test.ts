@@ -64,6 +64,9 @@ describe('state bounded by the hot window', () => {
     expect(before.excluded_events.total).toBe(2);
     expect(await count('decisions', site.id)).toBe(1);
     expect(await count('visitor_sessions', site.id)).toBe(3);
+    const guestRows = async (table: string) => rows(`SELECT 1 FROM ${table} WHERE site = ?1 AND visitor_id = ?2`, site.id, `a:${guest.anon}`);
+    expect(await guestRows('report_visitors')).toHaveLength(1);
+    expect(await guestRows('control_group')).toHaveLength(1);
 
     // Inside the hot window nothing of it moves.
     await cron(now + 20 * DAY);
@@ -82,8 +85,8 @@ describe('state bounded by the hot window', () => {
     expect(await rows('SELECT reason, events FROM excluded_daily WHERE site = ?1', site.id)).toEqual([{ reason: 'bot_user_agent', events: 2 }]);
     const kept = (await rows<{ visitor_id: string }>('SELECT visitor_id FROM profiles WHERE site = ?1 ORDER BY visitor_id', site.id)).map((r) => r.visitor_id);
     expect(kept).toEqual([`a:${buyer.anon}`, 'u:member-bounded-1'].sort());
-    for (const table of ['product_views', 'widget_stats', 'rec_visitor_items'])
-      expect(await rows(`SELECT 1 FROM ${table} WHERE site = ?1 AND visitor_id = ?2`, site.id, `a:${guest.anon}`), table).toEqual([]);
+    // Their report row and control-group placement too: the rollups hold what they counted.
+    for (const table of ['product_views', 'widget_stats', 'rec_visitor_items', 'report_visitors', 'control_group']) expect(await guestRows(table), table).toEqual([]);
     expect(await count('orders', site.id)).toBe(1);
     // The review keeps its decision's campaign for the export.
     expect((await rows<{ campaign: string }>('SELECT campaign FROM reviews WHERE site = ?1', site.id))[0]!.campaign).toBe(shown.campaign);
