@@ -5,7 +5,7 @@ import { archiveNextPart } from './archive-log';
 import { eraseFromArchive } from './erase';
 import { withSiteLease } from './lease';
 import { pruneArchivedRows, pruneEventIds } from './prune';
-import { pruneDecisions, pruneExcludedEvents, pruneSessions } from './prune-state';
+import { pruneDecisions, pruneExcludedEvents, pruneSentDeliveries, pruneSessions } from './prune-state';
 import { DEFAULT_TIMEZONE } from '../lib/site-time';
 import { DAY_MS } from '../lib/time';
 import { siteDbById } from '../sites/site-database';
@@ -25,17 +25,18 @@ export interface ArchiveRun {
   excluded_pruned: number;
   sessions_pruned: number;
   browsers_forgotten: number;
+  deliveries_pruned: number;
 }
 
 const emptyRun = (): ArchiveRun => ({
   parts: 0, events_archived: 0, rows_pruned: 0, ids_pruned: 0, parts_rewritten: 0,
-  decisions_pruned: 0, excluded_pruned: 0, sessions_pruned: 0, browsers_forgotten: 0,
+  decisions_pruned: 0, excluded_pruned: 0, sessions_pruned: 0, browsers_forgotten: 0, deliveries_pruned: 0,
 });
 
 /** The cron's archive step for one site, under its lease: erasures first (so no archived object
  * keeps a shopper longer than needed), then the next parts of finished days, then pruning. Each step is bounded, so a run never holds the D1 writer
  * long; what is left waits for the next minute. An archived and applied day leaves D1 at once;
- * its event ids, decision records, excluded events and sessions stay for the hot window
+ * its event ids, decision records, excluded events, sessions and sent webhook deliveries stay for the hot window
  * (edge/archive/prune-state.ts). A failure leaves the day in D1 for a later run. */
 export async function archiveSite(env: Env, site: string, hotWindowDays: number, now: number, timeZone: string = DEFAULT_TIMEZONE): Promise<ArchiveRun> {
   const run = emptyRun();
@@ -56,6 +57,7 @@ export async function archiveSite(env: Env, site: string, hotWindowDays: number,
     const sessions = await pruneSessions(db, site, windowStart);
     run.sessions_pruned += sessions.sessions;
     run.browsers_forgotten += sessions.browsers_forgotten;
+    run.deliveries_pruned += await pruneSentDeliveries(db, site, windowStart);
   });
   return run;
 }

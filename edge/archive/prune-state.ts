@@ -4,10 +4,10 @@ import { PRUNE_BATCH_ROWS } from './prune';
 
 /** What grew in D1 with every event and is read only within the hot window leaves once the
  * window has passed: decision records, excluded events (counted into a daily rollup first),
- * sessions, and with a browser's last session the state of an anonymous browser that never came
- * back. Each step deletes in short statements, at most `maxRows` a call, and is idempotent: a
- * crash between statements leaves the rest for the next run. Rollups, orders, members and the
- * report's per-shopper attribution state stay (README, "The event archive"). */
+ * sessions, with a browser's last session the state of an anonymous browser that never came
+ * back, and the webhook deliveries that reached the shop. Each step deletes in short statements,
+ * at most `maxRows` a call, and is idempotent: a crash between statements leaves the rest for the
+ * next run. Rollups, orders, members and buyers stay (README, "The event archive"). */
 
 /** Decision records older than `before`: widget events, leads and reviews read their decision
  * within the hot window (events older than the dedupe horizon are refused), reports read rollups. */
@@ -99,4 +99,24 @@ export async function pruneSessions(db: D1Database, site: string, before: number
     if (results.length < SESSIONS_PER_CHUNK) break;
   }
   return done;
+}
+
+/** Webhook deliveries the shop's endpoint took (`sent`) before `before`: their payloads (a
+ * member's cart, coupon, order) need not outlive the hot window, and the delivery log is read for
+ * what is recent or failed. Pending and failed deliveries stay until sent, replayed or erased; a
+ * hand-off member whose delivery left reads as sent (edge/routes/admin-handoffs.ts). */
+export async function pruneSentDeliveries(db: D1Database, site: string, before: number, maxRows = 20 * PRUNE_BATCH_ROWS): Promise<number> {
+  let deleted = 0;
+  while (deleted < maxRows) {
+    const { meta } = await db
+      .prepare(
+        `DELETE FROM webhook_deliveries WHERE site = ?1 AND id IN (
+           SELECT id FROM webhook_deliveries INDEXED BY webhook_deliveries_sent WHERE site = ?1 AND state = 'sent' AND sent_at < ?2 ORDER BY sent_at LIMIT ${PRUNE_BATCH_ROWS})`,
+      )
+      .bind(site, before)
+      .run();
+    deleted += meta.changes ?? 0;
+    if ((meta.changes ?? 0) < PRUNE_BATCH_ROWS) break;
+  }
+  return deleted;
 }

@@ -31,7 +31,9 @@ interface MemberRow {
 }
 
 const READ_MEMBERS = `
-SELECT m.visitor_id, m.moment_at, m.grp, p.marketing_consent, d.state AS delivery_state
+SELECT m.visitor_id, m.moment_at, m.grp, p.marketing_consent,
+       -- A delivery gone from the log was sent (only sent ones leave it: edge/archive/prune-state.ts).
+       coalesce(d.state, CASE WHEN m.delivery_id IS NOT NULL THEN 'sent' END) AS delivery_state
 FROM handoff_members m
 LEFT JOIN profiles p ON p.site = m.site AND p.visitor_id = m.visitor_id
 LEFT JOIN webhook_deliveries d ON d.site = m.site AND d.id = m.delivery_id

@@ -4,6 +4,7 @@ import { env } from 'cloudflare:test';
 import { Webhook } from 'standardwebhooks';
 import { describe, expect, inject, it } from 'vitest';
 import type { HandoffWebhookBody } from '../../edge/contract';
+import { archiveSite } from '../../edge/archive/cron';
 import { hashedIntoControl } from '../../edge/decide/control-group';
 import { sendDueDeliveries } from '../../edge/handoff/send';
 import { sweepHandoffs } from '../../edge/handoff/sweep';
@@ -250,6 +251,29 @@ describe('hand-off audiences to take away', () => {
     expect(lines[0]).toBe('user_id,entered_at,group,marketing_consent,delivery');
     expect(lines.slice(1).map((l) => l.split(',').filter((_, i) => i !== 1).join(','))).toEqual(['m-7001,sent,yes,sent', 'm-7002,no_consent,no,']);
     expect((await admin(site.token, `/v1/admin/sites/${site.id}/handoffs/nope.csv`)).status).toBe(404);
+  });
+
+  it('lets sent deliveries leave D1 with the hot window, keeps failed ones, and still says the member was sent', async () => {
+    const { site } = await handoffSite([{ id: 'cart-1h', trigger: { kind: 'cart_abandoned', after_minutes: 60 }, holdout_percent: 0, advertising: false }]);
+    const start = atShopHour(10) - DAY;
+    await cron(site, start);
+    for (const id of ['m-7101', 'm-7102']) {
+      const s = new Shopper(site.id, start);
+      await s.identify(id);
+      await s.track('add_to_cart', { currency: 'KRW', items: [{ item_id: 'k-mug', price: 12000, quantity: 1 }] });
+    }
+    await cron(site, start + 61 * MINUTE);
+    const deliveries = () => rows<{ shopper: string; state: string }>('SELECT shopper, state FROM webhook_deliveries WHERE site = ? ORDER BY shopper', site.id);
+    expect(await deliveries()).toEqual([{ shopper: 'u:m-7101', state: 'sent' }, { shopper: 'u:m-7102', state: 'sent' }]);
+    // Say the shop's endpoint had refused the second one for good.
+    await env.DB.prepare("UPDATE webhook_deliveries SET state = 'failed', sent_at = NULL WHERE site = ? AND shopper = 'u:m-7102'").bind(site.id).run();
+
+    expect((await archiveSite(env, site.id, 35, start + 30 * DAY)).deliveries_pruned).toBe(0); // inside the hot window
+    expect((await archiveSite(env, site.id, 35, start + 37 * DAY)).deliveries_pruned).toBe(1);
+    expect((await archiveSite(env, site.id, 35, start + 37 * DAY + MINUTE)).deliveries_pruned).toBe(0);
+    expect(await deliveries()).toEqual([{ shopper: 'u:m-7102', state: 'failed' }]);
+    const json = (await (await admin(site.token, `/v1/admin/sites/${site.id}/handoffs/cart-1h.json`)).json()) as { members: { user_id: string; delivery: string | null }[] };
+    expect(json.members.map((m) => [m.user_id, m.delivery])).toEqual([['m-7101', 'sent'], ['m-7102', 'failed']]);
   });
 });
 
