@@ -5,7 +5,7 @@ import { archiveNextPart } from './archive-log';
 import { eraseFromArchive } from './erase';
 import { withSiteLease } from './lease';
 import { pruneArchivedRows, pruneEventIds } from './prune';
-import { pruneDecisions, pruneExcludedEvents, pruneSentDeliveries, pruneSessions } from './prune-state';
+import { pruneDecisions, pruneExcludedEvents, pruneSentDeliveries, pruneSessions, pruneTrendingDays } from './prune-state';
 import { DEFAULT_TIMEZONE } from '../lib/site-time';
 import { DAY_MS } from '../lib/time';
 import { siteDbById } from '../sites/site-database';
@@ -26,11 +26,12 @@ export interface ArchiveRun {
   sessions_pruned: number;
   browsers_forgotten: number;
   deliveries_pruned: number;
+  trending_days_pruned: number;
 }
 
 const emptyRun = (): ArchiveRun => ({
   parts: 0, events_archived: 0, rows_pruned: 0, ids_pruned: 0, parts_rewritten: 0,
-  decisions_pruned: 0, excluded_pruned: 0, sessions_pruned: 0, browsers_forgotten: 0, deliveries_pruned: 0,
+  decisions_pruned: 0, excluded_pruned: 0, sessions_pruned: 0, browsers_forgotten: 0, deliveries_pruned: 0, trending_days_pruned: 0,
 });
 
 /** The cron's archive step for one site, under its lease: erasures first (so no archived object
@@ -58,6 +59,7 @@ export async function archiveSite(env: Env, site: string, hotWindowDays: number,
     run.sessions_pruned += sessions.sessions;
     run.browsers_forgotten += sessions.browsers_forgotten;
     run.deliveries_pruned += await pruneSentDeliveries(db, site, windowStart);
+    run.trending_days_pruned += await pruneTrendingDays(db, site, now);
   });
   return run;
 }

@@ -1,11 +1,13 @@
 import { localClock, localDayStart } from '../lib/site-time';
 import { boundLimit } from '../lib/sql-limit';
 import { PRUNE_BATCH_ROWS } from './prune';
+import { firstTrendingDay } from '../recs/trending';
 
 /** What grew in D1 with every event and is read only within the hot window leaves once the
  * window has passed: decision records, excluded events (counted into a daily rollup first),
  * sessions, with a browser's last session the state of an anonymous browser that never came
- * back, and the webhook deliveries that reached the shop. Each step deletes in short statements,
+ * back, the webhook deliveries that reached the shop, and product activity days older than
+ * trending reads. Each step deletes in short statements,
  * at most `maxRows` a call, and is idempotent: a crash between statements leaves the rest for the
  * next run. Rollups, orders, members and buyers stay (README, "The event archive"). */
 
@@ -114,6 +116,24 @@ export async function pruneSentDeliveries(db: D1Database, site: string, before: 
            SELECT id FROM webhook_deliveries INDEXED BY webhook_deliveries_sent WHERE site = ?1 AND state = 'sent' AND sent_at < ?2 ORDER BY sent_at LIMIT ${PRUNE_BATCH_ROWS})`,
       )
       .bind(site, before)
+      .run();
+    deleted += meta.changes ?? 0;
+    if ((meta.changes ?? 0) < PRUNE_BATCH_ROWS) break;
+  }
+  return deleted;
+}
+
+/** Days of product activity older than trending reads (TRENDING_DAYS, edge/recs/trending.ts): the
+ * shelf's trending list and personal picks rank the last week only. */
+export async function pruneTrendingDays(db: D1Database, site: string, now: number, maxRows = 20 * PRUNE_BATCH_ROWS): Promise<number> {
+  let deleted = 0;
+  while (deleted < maxRows) {
+    const { meta } = await db
+      .prepare(
+        `DELETE FROM rec_item_days WHERE site = ?1 AND (day, item_id) IN (
+           SELECT day, item_id FROM rec_item_days WHERE site = ?1 AND day < ?2 ORDER BY day LIMIT ${PRUNE_BATCH_ROWS})`,
+      )
+      .bind(site, firstTrendingDay(now))
       .run();
     deleted += meta.changes ?? 0;
     if ((meta.changes ?? 0) < PRUNE_BATCH_ROWS) break;

@@ -67,9 +67,15 @@ describe('state bounded by the hot window', () => {
     const guestRows = async (table: string) => rows(`SELECT 1 FROM ${table} WHERE site = ?1 AND visitor_id = ?2`, site.id, `a:${guest.anon}`);
     expect(await guestRows('report_visitors')).toHaveLength(1);
     expect(await guestRows('control_group')).toHaveLength(1);
+    expect(await count('rec_item_days', site.id)).toBe(1); // the mug's day of activity, for trending
 
-    // Inside the hot window nothing of it moves.
-    await cron(now + 20 * DAY);
+    // A week on, the mug's day no longer counts for trending (TRENDING_DAYS) and leaves.
+    await cron(now + 6 * DAY);
+    expect(await count('rec_item_days', site.id)).toBe(1);
+    await cron(now + 8 * DAY);
+    expect(await count('rec_item_days', site.id)).toBe(0);
+
+    // Inside the hot window nothing else moves.
     expect(await count('decisions', site.id)).toBe(1);
     expect(await count('excluded_events', site.id)).toBe(2);
     expect(await count('visitor_sessions', site.id)).toBe(3);
