@@ -34,6 +34,8 @@ const BY_VISITOR_ID = [
   // Survey answer sets, and the member's invite code.
   'survey_responses',
   'referral_codes',
+  // Their entries into hand-off audiences (edge/handoff/sweep.ts).
+  'handoff_members',
 ] as const;
 
 const chunks = (ids: string[], size = 30) => Array.from({ length: Math.ceil(ids.length / size) }, (_, i) => ids.slice(i * size, (i + 1) * size));
@@ -42,8 +44,8 @@ const VISITOR = /^(a|u):(.{1,128})$/s;
 
 /** DELETE /v1/admin/sites/:site/visitors/:visitor_id — erases a shopper ('a:<anon_id>' or
  * 'u:<user_id>', the ids the profile endpoint shows): events, profile, identity links, sessions,
- * product views, cart, orders, decisions, widget stats, per-visitor recommendation data, leads and
- * reviews, in one D1 batch (all or nothing), which also queues the rewrite of the archived days
+ * product views, cart, orders, decisions, widget stats, per-visitor recommendation data, leads,
+ * reviews, hand-off entries and the webhooks about them, in one D1 batch (all or nothing), which also queues the rewrite of the archived days
  * in R2 that hold them. Aggregates without visitor ids (item co-occurrence,
  * daily item counts) stay. */
 export const adminVisitors = new Hono<AppEnv>().delete('/v1/admin/sites/:site/visitors/:visitor_id', requireSiteAdmin, async (c) => {
@@ -81,6 +83,8 @@ export const adminVisitors = new Hono<AppEnv>().delete('/v1/admin/sites/:site/vi
       // What the referral step keeps of the person's browsers (edge/referrals/credit.ts).
       [`DELETE FROM referral_browser_members WHERE site = ? AND (anon_id IN (${A}) OR user_id IN (${U}))`, [site, ...anons, ...users]],
       [`DELETE FROM referral_browser_orders WHERE site = ? AND anon_id IN (${A})`, [site, ...anons]],
+      // Webhooks about them, sent or still waiting (a pending one would carry their data out after the erasure).
+      [`DELETE FROM webhook_deliveries WHERE site = ? AND shopper IN (${V})`, [site, ...visitorIds]],
     ];
   };
   // D1 binds at most 100 parameters a statement: the ids go in chunks, all in one atomic batch.

@@ -1,5 +1,6 @@
 import { env } from 'cloudflare:test';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
+import { sweepHandoffs } from '../../edge/handoff/sweep';
 import { OPERATOR_TOKEN } from './helpers';
 import { DAY, ONBOARDING_SURVEY, plusCampaigns, quietConfig, rows, sendAt, serverEvents, Shopper, siteWith } from './shopper';
 
@@ -94,7 +95,17 @@ describe('privacy', () => {
 
   describe('erasure: DELETE /v1/admin/sites/:site/visitors/:visitor_id', () => {
     it("erases a member (u:<user_id>) across every table and every linked browser; others' data stays", async () => {
-      const site = await siteWith(everyWidget);
+      // With a hand-off of left carts to the shop's messaging, so the member's hand-off entry and
+      // the delivery waiting to carry their cart are theirs to erase too.
+      const site = await siteWith({ ...everyWidget, handoffs: [{ id: 'cart-1h', trigger: { kind: 'cart_abandoned', after_minutes: 60 }, holdout_percent: 0, advertising: false }] });
+      const hooks = await sendAt(Date.now(), `/v1/admin/sites/${site.id}/webhooks`, {
+        method: 'PUT',
+        headers: { Authorization: `Bearer ${site.token}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ reviews_url: null, handoff_url: `${inject('receiverUrl')}/ok/privacy` }),
+      });
+      expect(hooks.status).toBe(200);
+      const start = Date.now();
+      await sweepHandoffs(env, site.id, start); // the hand-off looks from here on
       const user = `user-${crypto.randomUUID().slice(0, 8)}`;
       const phone = await busyShopper(site.id, `victim-${user}`, user);
       const laptop = phone.onAnotherDevice();
@@ -102,13 +113,17 @@ describe('privacy', () => {
       await laptop.pageView('https://shop.example/laptop');
       const otherUser = `member-${crypto.randomUUID().slice(0, 8)}`;
       const bystander = await busyShopper(site.id, `bystander-${otherUser}`, otherUser);
+      // Both put something in the cart after their last order and leave it: an hour later both
+      // are handed off (the deliveries wait to be sent).
+      for (const s of [phone, bystander]) await s.advance(60_000).track('add_to_cart', { currency: 'KRW', items: [{ item_id: 'sku-bowl', item_name: 'Bowl', price: 7000, quantity: 1 }] });
+      expect((await sweepHandoffs(env, site.id, Math.max(phone.now, bystander.now) + 2 * 3_600_000)).moments).toBe(2);
 
       const victimIds = [phone.anon, laptop.anon, user, phone.session, laptop.session, `victim-${user}`];
       const bystanderIds = [bystander.anon, otherUser, bystander.session];
       const victimRowsBefore = await rowsMentioning(victimIds);
       const tablesBefore = new Set(victimRowsBefore.map((row) => row.split(':')[0]));
       // The scenario reaches every per-shopper table, so the erasure is tested against each.
-      for (const table of ['events', 'identity_links', 'profiles', 'product_views', 'orders', 'decisions', 'visitor_sessions', 'cart_items', 'reviewed_products', 'widget_stats', 'rec_session_items', 'rec_visitor_items', 'rec_visitor_categories', 'leads', 'reviews', 'member_coupons', 'survey_answers', 'survey_responses', 'item_repurchases', 'control_group'])
+      for (const table of ['events', 'identity_links', 'profiles', 'product_views', 'orders', 'decisions', 'visitor_sessions', 'cart_items', 'reviewed_products', 'widget_stats', 'rec_session_items', 'rec_visitor_items', 'rec_visitor_categories', 'leads', 'reviews', 'member_coupons', 'survey_answers', 'survey_responses', 'item_repurchases', 'control_group', 'handoff_members', 'webhook_deliveries'])
         expect(tablesBefore, table).toContain(table);
       const bystanderBefore = await rowsMentioning(bystanderIds);
 
