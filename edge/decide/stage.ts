@@ -1,6 +1,7 @@
 import type { SiteConfigT, StageT } from '../contract';
 import { DAY_MS } from '../lib/time';
 import { churnRiskSql } from './churn';
+import { boundLimit } from '../lib/sql-limit';
 
 /** What the lifecycle stage is computed from (columns of `profiles`). */
 export interface StageFacts {
@@ -63,17 +64,31 @@ export function stageWithChurnModel(stage: StageT, orders: number, risk: number 
 /** The windows' stages that the churn_risk model decides between (stageWithChurnModel). */
 const CHURN_MODEL_STAGES = `('new', 'active', 'at_risk')`;
 
-/** Counts the site's shoppers per stage at `now` (the report's funnel), on the site's at_risk model:
- * `SELECT stage, count(*) AS n`, binding ?1 the site and ?2 the last first visit counted.
+/** Counts one slice of the site's shoppers per stage at `now` (the report's funnel), on the site's
+ * at_risk model: the profiles after visitor id ?3 in key order, at most ?4 of them (?1 the site,
+ * ?2 the last first visit counted). Rows `{stage, n}` per stage, and one `{stage: null, last,
+ * rows}` saying where the slice ended and how many profiles it read, so the caller goes on from
+ * `last` until a slice comes back short: each statement reads a bounded slice, and D1's one writer
+ * is free between them (one pass over a big shop's profiles held it for seconds).
  * With 'churn_risk' the customers in the windows' stages are placed by their churn risk as
  * stageWithChurnModel places them, computed in SQL from their orders (churnRiskSql). */
 export function stageCountsSql(thresholds: SiteConfigT['stages'], now: number): string {
   const stage = lifecycleStageSql(thresholds, now);
-  if (thresholds.at_risk_model !== 'churn_risk') return `SELECT ${stage} AS stage, count(*) AS n FROM profiles WHERE site = ?1 AND first_seen <= ?2 GROUP BY 1`;
-  return `WITH p AS MATERIALIZED (SELECT visitor_id, orders, ${stage} AS stage FROM profiles WHERE site = ?1 AND first_seen <= ?2),
+  const slice = `slice AS MATERIALIZED (
+  SELECT visitor_id, first_seen, last_seen, orders, last_purchase_at, return_gap_ms, returned_at FROM profiles
+  WHERE site = ?1 AND visitor_id > ?3 ORDER BY visitor_id LIMIT ${boundLimit('?4')})`;
+  const cursor = `SELECT NULL AS stage, 0 AS n, (SELECT max(visitor_id) FROM slice) AS last, (SELECT count(*) FROM slice) AS rows`;
+  if (thresholds.at_risk_model !== 'churn_risk') {
+    return `WITH ${slice}
+SELECT ${stage} AS stage, count(*) AS n, NULL AS last, NULL AS rows FROM slice WHERE first_seen <= ?2 GROUP BY 1
+UNION ALL ${cursor}`;
+  }
+  return `WITH ${slice},
+p AS MATERIALIZED (SELECT visitor_id, orders, ${stage} AS stage FROM slice WHERE first_seen <= ?2),
 ${churnRiskSql(`SELECT visitor_id FROM p WHERE stage IN ${CHURN_MODEL_STAGES}`, now, thresholds.repurchase_window_days)}
 SELECT CASE WHEN p.stage IN ${CHURN_MODEL_STAGES} AND r.risk IS NOT NULL
          THEN CASE WHEN r.risk >= ${thresholds.churn_risk_threshold} THEN 'at_risk' WHEN p.orders >= 2 THEN 'active' ELSE 'new' END
-         ELSE p.stage END AS stage, count(*) AS n
-FROM p LEFT JOIN churn_risk r ON r.visitor_id = p.visitor_id GROUP BY 1`;
+         ELSE p.stage END AS stage, count(*) AS n, NULL AS last, NULL AS rows
+FROM p LEFT JOIN churn_risk r ON r.visitor_id = p.visitor_id GROUP BY 1
+UNION ALL ${cursor}`;
 }

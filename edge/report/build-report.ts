@@ -135,23 +135,40 @@ function campaignReports(rows: readonly DailyRow[], period: ReportPeriod, config
     });
 }
 
+/** Profiles the funnel counts a statement (stageCountsSql). */
+export const STAGE_SLICE = 5_000;
+
+/** The site's shoppers per stage at `at`, a slice of profiles at a time (stageCountsSql). */
+export async function countStages(db: D1Database, site: string, thresholds: SiteConfigT['stages'], at: number, slice = STAGE_SLICE): Promise<Record<StageT, number>> {
+  const counts = Object.fromEntries(Stage.options.map((s) => [s, 0])) as Record<StageT, number>;
+  const sql = stageCountsSql(thresholds, at);
+  for (let after = ''; ; ) {
+    const { results } = await db.prepare(sql).bind(site, at, after, slice).all<{ stage: StageT | null; n: number; last: string | null; rows: number | null }>();
+    let end: { last: string | null; rows: number | null } | undefined;
+    for (const row of results) {
+      if (row.stage === null) end = row;
+      else counts[row.stage] += row.n;
+    }
+    if (!end || end.last === null || (end.rows ?? 0) < slice) return counts;
+    after = end.last;
+  }
+}
+
 export async function buildReport(db: D1Database, settings: SiteSettingsT, config: SiteConfigT, period: ReportPeriod, now: number): Promise<ReportT> {
   const site = settings.id;
   const start = localDayStart(period.fromDay, settings.timezone);
   const end = localDayStart(period.toDay + 1, settings.timezone);
   // Stages are counted as they stand at the end of the period, or now if that is sooner.
   const at = Math.min(end - 1, now);
-  const [daily, stages, moves, redeemed, control, handoffs, excluded] = await db.batch([
+  const [daily, moves, redeemed, control, handoffs, excluded] = await db.batch([
     db.prepare(READ_DAILY).bind(site, period.fromDay, period.toDay, period.campaign ?? null, period.template ?? null),
-    db.prepare(stageCountsSql(config.stages, at)).bind(site, at),
     db.prepare(READ_MOVES).bind(site, start, end),
     db.prepare(READ_REDEMPTIONS).bind(site, start, end),
     db.prepare(READ_CONTROL).bind(site, period.fromDay, period.toDay),
     db.prepare(READ_HANDOFF_RESULTS).bind(site, start, end, handoffWindows(config)),
     db.prepare(READ_EXCLUDED).bind(site, start, end, period.fromDay, period.toDay),
   ]);
-  const counts = Object.fromEntries(Stage.options.map((s) => [s, 0])) as Record<StageT, number>;
-  for (const row of (stages?.results ?? []) as { stage: StageT; n: number }[]) counts[row.stage] = row.n;
+  const counts = await countStages(db, site, config.stages, at);
   const { costs, redemptions } = matchCodes((redeemed?.results ?? []) as { code: string; orders: number; discount: number }[], config);
   const campaigns = campaignReports((daily?.results ?? []) as DailyRow[], period, config, costs, settings.gross_margin_percent);
   return {

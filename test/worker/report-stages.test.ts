@@ -1,4 +1,7 @@
+import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
+import { SiteConfig } from '../../edge/contract';
+import { countStages } from '../../edge/report/build-report';
 import { dayString, localClock } from '../../edge/lib/site-time';
 import { report } from './report-helpers';
 import { atShopHour, DAY, quietConfig, Shopper, siteWith } from './shopper';
@@ -32,6 +35,12 @@ describe('stage funnel', () => {
 
     const all = await report(site.id, `from=${day(now - 60 * DAY)}&to=${day(now)}`, now + 2000);
     expect(all.stages.counts).toEqual({ prospect: 1, new: 1, active: 1, at_risk: 1, dormant: 0, wakeup: 0 });
+    // Counted a slice of profiles a statement: any slice size gives the same counts, on either model.
+    const thresholds = SiteConfig.parse({ stages }).stages;
+    for (const slice of [1, 2, 3, 4, 5, 1000]) expect(await countStages(env.DB, site.id, thresholds, now + 2000, slice), `slice ${slice}`).toEqual(all.stages.counts);
+    const churnModel = { ...thresholds, at_risk_model: 'churn_risk' as const };
+    const whole = await countStages(env.DB, site.id, churnModel, now + 2000, 1000);
+    for (const slice of [1, 3]) expect(await countStages(env.DB, site.id, churnModel, now + 2000, slice)).toEqual(whole);
     // The SQL stage count agrees with the stage the engine computes for each shopper.
     for (const [s, stage] of [[prospect, 'prospect'], [once, 'new'], [twice, 'active'], [lapsed, 'at_risk']] as const) {
       s.now = now + 2000;
