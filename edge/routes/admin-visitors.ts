@@ -38,6 +38,9 @@ const BY_VISITOR_ID = [
   'handoff_members',
 ] as const;
 
+/** A parked message body whose events SQL can read one by one. */
+const PARSED_EVENTS = `json_valid(body) AND json_type(body, '$.events') = 'array'`;
+
 const chunks = (ids: string[], size = 30) => Array.from({ length: Math.ceil(ids.length / size) }, (_, i) => ids.slice(i * size, (i + 1) * size));
 
 const VISITOR = /^(a|u):(.{1,128})$/s;
@@ -85,6 +88,21 @@ export const adminVisitors = new Hono<AppEnv>().delete('/v1/admin/sites/:site/vi
       [`DELETE FROM referral_browser_orders WHERE site = ? AND anon_id IN (${A})`, [site, ...anons]],
       // Webhooks about them, sent or still waiting (a pending one would carry their data out after the erasure).
       [`DELETE FROM webhook_deliveries WHERE site = ? AND shopper IN (${V})`, [site, ...visitorIds]],
+      // Queue mode's parked messages: their events leave the message (the others stay for replay);
+      // a message left with none goes, and so does an unreadable one that names them.
+      [
+        `UPDATE dead_letters SET body = json_set(body, '$.events', json((
+           SELECT json_group_array(json(e.value)) FROM json_each(dead_letters.body, '$.events') e
+           WHERE NOT (coalesce(e.value ->> '$.anon_id' IN (${A}), 0) OR coalesce(e.value ->> '$.user_id' IN (${U}), 0)))))
+         WHERE site = ? AND ${PARSED_EVENTS} AND EXISTS (
+           SELECT 1 FROM json_each(dead_letters.body, '$.events') e WHERE e.value ->> '$.anon_id' IN (${A}) OR e.value ->> '$.user_id' IN (${U}))`,
+        [...anons, ...users, site, ...anons, ...users],
+      ],
+      [`DELETE FROM dead_letters WHERE site = ? AND ${PARSED_EVENTS} AND json_array_length(body, '$.events') = 0`, [site]],
+      [
+        `DELETE FROM dead_letters WHERE site = ? AND NOT (${PARSED_EVENTS}) AND (${[...anons, ...users].map(() => 'instr(body, json_quote(?)) > 0').join(' OR ') || 'false'})`,
+        [site, ...anons, ...users],
+      ],
     ];
   };
   // D1 binds at most 100 parameters a statement: the ids go in chunks, all in one atomic batch.

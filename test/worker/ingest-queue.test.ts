@@ -245,6 +245,26 @@ describe('ingest through the queue', () => {
     expect(await (await admin(site.id, '/replay', { method: 'POST' }, site.token)).json()).toMatchObject({ replayed: 0, remaining: 0 });
     expect(await countEvents(site.id)).toBe(3);
   });
+  it("erasing a shopper takes their events out of parked messages, keeps the others' for replay, and drops an unreadable one naming them", async () => {
+    const site = await createSite();
+    const mixed = [accepted('anon-erase-me', 1), accepted('anon-keep-me', 2), accepted('anon-erase-me', 3)];
+    await deliver(DEAD_LETTERS, [message(site.id, mixed)], { ids: ['m-mixed'] });
+    await deliver(DEAD_LETTERS, [message(site.id, [accepted('anon-erase-me', 4)])], { ids: ['m-only-theirs'] });
+    // Unreadable as a message, but it names them; and one that names someone else.
+    await deliver(INGEST, [{ v: 1, site: site.id, events: 'anon-erase-me' }, { v: 1, site: site.id, events: 'anon-keep-me' }]);
+    expect(DeadLetters.parse(await (await admin(site.id, '', {}, site.token)).json()).count).toBe(4);
+
+    const erased = await send(`/v1/admin/sites/${site.id}/visitors/a:anon-erase-me`, { method: 'DELETE', headers: { Authorization: `Bearer ${site.token}` } });
+    expect(erased.status).toBe(200);
+    const left = await env.DB.prepare('SELECT message_id, body FROM dead_letters WHERE site = ?1 ORDER BY id').bind(site.id).all<{ message_id: string; body: string }>();
+    expect(left.results.some((r) => r.body.includes('anon-erase-me'))).toBe(false);
+    expect(left.results.map((r) => r.message_id)).toHaveLength(2);
+    expect(JSON.parse(left.results.find((r) => r.message_id === 'm-mixed')!.body).events.map((e: AcceptedEvent) => e.anon_id)).toEqual(['anon-keep-me']);
+    // The other shopper's parked event still replays.
+    expect(await (await admin(site.id, '/replay', { method: 'POST' }, site.token)).json()).toMatchObject({ replayed: 1, events_stored: 1, remaining: 1 });
+    expect(await countEvents(site.id)).toBe(1);
+  });
+
   it("stores a pinned shop's queued events in its own database, and parks its dead letters there", async () => {
     const site = await createSite({ database: 'DB_SHOP_B' });
     const events = [accepted('anon-pinned', 1), accepted('anon-pinned', 2)];
