@@ -14,14 +14,18 @@ import { firstTrendingDay } from '../recs/trending';
 /** Decision records older than `before`: widget events, leads and reviews read their decision
  * within the hot window (events older than the dedupe horizon are refused), reports read rollups. */
 export async function pruneDecisions(db: D1Database, site: string, before: number, maxRows = 20 * PRUNE_BATCH_ROWS): Promise<number> {
+  const sql = `DELETE FROM decisions WHERE site = ?1 AND id IN (SELECT id FROM decisions WHERE site = ?1 AND ts < ?2 ORDER BY ts LIMIT ${PRUNE_BATCH_ROWS})`;
+  return deleteInSlices(db.prepare(sql).bind(site, before), maxRows);
+}
+
+/** Runs a DELETE that removes at most PRUNE_BATCH_ROWS rows a statement again until it removes
+ * fewer (nothing older is left) or `maxRows` are gone; returns how many went. */
+async function deleteInSlices(statement: D1PreparedStatement, maxRows: number): Promise<number> {
   let deleted = 0;
   while (deleted < maxRows) {
-    const { meta } = await db
-      .prepare(`DELETE FROM decisions WHERE site = ?1 AND id IN (SELECT id FROM decisions WHERE site = ?1 AND ts < ?2 ORDER BY ts LIMIT ${PRUNE_BATCH_ROWS})`)
-      .bind(site, before)
-      .run();
-    deleted += meta.changes ?? 0;
-    if ((meta.changes ?? 0) < PRUNE_BATCH_ROWS) break;
+    const changes = (await statement.run()).meta.changes ?? 0;
+    deleted += changes;
+    if (changes < PRUNE_BATCH_ROWS) break;
   }
   return deleted;
 }
@@ -108,35 +112,15 @@ export async function pruneSessions(db: D1Database, site: string, before: number
  * what is recent or failed. Pending and failed deliveries stay until sent, replayed or erased; a
  * hand-off member whose delivery left reads as sent (edge/routes/admin-handoffs.ts). */
 export async function pruneSentDeliveries(db: D1Database, site: string, before: number, maxRows = 20 * PRUNE_BATCH_ROWS): Promise<number> {
-  let deleted = 0;
-  while (deleted < maxRows) {
-    const { meta } = await db
-      .prepare(
-        `DELETE FROM webhook_deliveries WHERE site = ?1 AND id IN (
-           SELECT id FROM webhook_deliveries INDEXED BY webhook_deliveries_sent WHERE site = ?1 AND state = 'sent' AND sent_at < ?2 ORDER BY sent_at LIMIT ${PRUNE_BATCH_ROWS})`,
-      )
-      .bind(site, before)
-      .run();
-    deleted += meta.changes ?? 0;
-    if ((meta.changes ?? 0) < PRUNE_BATCH_ROWS) break;
-  }
-  return deleted;
+  const sql = `DELETE FROM webhook_deliveries WHERE site = ?1 AND id IN (
+    SELECT id FROM webhook_deliveries INDEXED BY webhook_deliveries_sent WHERE site = ?1 AND state = 'sent' AND sent_at < ?2 ORDER BY sent_at LIMIT ${PRUNE_BATCH_ROWS})`;
+  return deleteInSlices(db.prepare(sql).bind(site, before), maxRows);
 }
 
 /** Days of product activity older than trending reads (TRENDING_DAYS, edge/recs/trending.ts): the
  * shelf's trending list and personal picks rank the last week only. */
 export async function pruneTrendingDays(db: D1Database, site: string, now: number, maxRows = 20 * PRUNE_BATCH_ROWS): Promise<number> {
-  let deleted = 0;
-  while (deleted < maxRows) {
-    const { meta } = await db
-      .prepare(
-        `DELETE FROM rec_item_days WHERE site = ?1 AND (day, item_id) IN (
-           SELECT day, item_id FROM rec_item_days WHERE site = ?1 AND day < ?2 ORDER BY day LIMIT ${PRUNE_BATCH_ROWS})`,
-      )
-      .bind(site, firstTrendingDay(now))
-      .run();
-    deleted += meta.changes ?? 0;
-    if ((meta.changes ?? 0) < PRUNE_BATCH_ROWS) break;
-  }
-  return deleted;
+  const sql = `DELETE FROM rec_item_days WHERE site = ?1 AND (day, item_id) IN (
+    SELECT day, item_id FROM rec_item_days WHERE site = ?1 AND day < ?2 ORDER BY day LIMIT ${PRUNE_BATCH_ROWS})`;
+  return deleteInSlices(db.prepare(sql).bind(site, firstTrendingDay(now)), maxRows);
 }

@@ -5,6 +5,8 @@
 import { createExecutionContext, createScheduledController, env, waitOnExecutionContext } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { pruneEventIds } from '../../edge/archive/prune';
+import { pruneTrendingDays } from '../../edge/archive/prune-state';
+import { firstTrendingDay } from '../../edge/recs/trending';
 import { dayString, localClock } from '../../edge/lib/site-time';
 import worker from '../../edge/index';
 import { batchOf, createSite, makeEvent, postCollect } from './helpers';
@@ -175,6 +177,22 @@ describe('a shop on its own database', () => {
     expect([await inShopB('decisions'), await inShopB('visitor_sessions'), await inShopB('profiles')]).toEqual([1, 1, 1]);
     await cron(now + 37 * DAY);
     expect([await inShopB('decisions'), await inShopB('visitor_sessions'), await inShopB('profiles'), await inShopB('event_ids')]).toEqual([0, 0, 0, 0]);
+  });
+});
+
+describe('product activity days past trending', () => {
+  it('leave a slice of statements at a time until none is older than the week trending reads', async () => {
+    const site = await createSite();
+    const now = Date.now();
+    const today = firstTrendingDay(now) + 6;
+    // 1,200 old item-days (three slices of PRUNE_BATCH_ROWS and a rest) and this week's 3.
+    const rowsOf = (days: number[], items: number) => days.flatMap((day) => Array.from({ length: items }, (_, i) => [day, `sku-${i}`] as const));
+    const old = rowsOf([today - 30, today - 20, today - 10], 400);
+    const recent = rowsOf([today], 3);
+    for (const [day, item] of [...old, ...recent]) await env.DB.prepare('INSERT INTO rec_item_days (site, day, item_id, views) VALUES (?1, ?2, ?3, 1)').bind(site.id, day, item).run();
+    expect(await pruneTrendingDays(env.DB, site.id, now)).toBe(1200);
+    expect(await rows('SELECT day, count(*) AS n FROM rec_item_days WHERE site = ?1 GROUP BY day', site.id)).toEqual([{ day: today, n: 3 }]);
+    expect(await pruneTrendingDays(env.DB, site.id, now)).toBe(0);
   });
 });
 
